@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what factgraph needs to build, test and serve, on Debian 12, as
+# root (or with sudo). Safe to run again: installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev grpc-proto
+  libicu-dev libssl-dev openssl
+  libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
+  clang libclang-rt-14-dev
+  python3 python3-grpcio python3-grpc-tools python3-yaml
+  nodejs npm
+  nghttp2-client graphviz procps
+)
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+# npm tools Debian does not package: buf (lint, curl), protoc-gen-es, and the
+# Node client's gRPC libraries. Versions are pinned by the lock files.
+for dir in tools client/node; do
+  if [ -f "$dir/package.json" ] && ! npm ls --prefix "$dir" --all >/dev/null 2>&1; then
+    echo "setup: npm ci in $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+done
+echo "setup: all dependencies present"
