@@ -1,0 +1,41 @@
+// The collections of the knowledge base, derived once from the descriptor of
+// factgraph.v1.KnowledgeBase: each of its repeated message fields is one
+// collection, and its field name is the collection id ("institutions").
+// Everything generic in factgraph (loading, facts, filters, standard methods)
+// iterates over these instead of naming resource types.
+#ifndef FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
+#define FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "google/protobuf/descriptor.h"
+
+namespace factgraph::store {
+
+struct Collection {
+  // Collection id and resource-name prefix, e.g. "institutions".
+  std::string_view id;
+  // The resource message, e.g. factgraph.v1.Institution.
+  const google::protobuf::Descriptor* descriptor;
+  // The repeated field of factgraph.v1.KnowledgeBase that holds it.
+  const google::protobuf::FieldDescriptor* kb_field;
+};
+
+// All collections, in KnowledgeBase field order.
+const std::vector<Collection>& AllCollections();
+
+// The collection with this id, or nullptr.
+const Collection* CollectionById(std::string_view id);
+
+// The collection whose resource message is `descriptor`, or nullptr.
+const Collection* CollectionByDescriptor(
+    const google::protobuf::Descriptor* descriptor);
+
+// The collection a resource name belongs to ("people/x" -> people), or
+// nullptr when the prefix is not a collection or the id part is empty.
+const Collection* CollectionOfName(std::string_view resource_name);
+
+}  // namespace factgraph::store
+
+#endif  // FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_

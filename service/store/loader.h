@@ -1,0 +1,51 @@
+// Seeds -> Snapshot, with every check the knowledge base must pass.
+#ifndef FACTGRAPH_SERVICE_STORE_LOADER_H_
+#define FACTGRAPH_SERVICE_STORE_LOADER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "service/store/snapshot.h"
+
+namespace factgraph::store {
+
+// One problem found in the input, located as precisely as the input allows.
+struct LoadError {
+  std::string file;  // Path as given, relative to the seeds directory.
+  int line = 0;      // 1-based; 0 when the problem concerns a whole file.
+  std::string message;
+  // "file:line: message" (or "file: message" without a line).
+  std::string ToString() const;
+};
+
+// Reads a seeds directory: documents/ (the article files), documents.textproto
+// (the manifest, a KnowledgeBase text holding only documents) and
+// kb/*.textproto (KnowledgeBase texts). Checks everything — parse errors,
+// duplicate names, names outside their collection, references to unknown
+// entities, quotes not found in their document, bad field paths in citations,
+// asserted fields no citation covers, malformed dates and money, document
+// hashes — and fills the output-only fields (offsets, display names, document
+// content).
+//
+// On any problem returns INVALID_ARGUMENT whose message lists every problem,
+// one "file:line: message" per line, and `errors` (if given) receives them
+// as structured values. Never returns a partial snapshot.
+absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSeeds(
+    const std::string& seeds_dir, std::vector<LoadError>* errors = nullptr);
+
+// Writes the snapshot's knowledge base as one binary file (deterministic
+// serialisation), to be loaded fast by LoadCompiledSnapshot.
+absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
+                                   const std::string& path);
+
+// Reads a file written by WriteCompiledSnapshot. Rejects a truncated or
+// corrupt file with INVALID_ARGUMENT naming the file; re-checks references
+// and names (not quotes: the documents' content is inside).
+absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
+    const std::string& path);
+
+}  // namespace factgraph::store
+
+#endif  // FACTGRAPH_SERVICE_STORE_LOADER_H_

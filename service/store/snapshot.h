@@ -1,0 +1,191 @@
+// An immutable, fully indexed version of the knowledge base. Built once by the
+// loader (or read from a compiled snapshot file) and then only read, from any
+// number of threads, through a std::shared_ptr<const Snapshot>.
+//
+// Memory matters (a snapshot of a million entities must stay within a few
+// times its file size), so facts are not stored as v1::Fact messages: each is
+// a small record (resource, interned path) and v1::Fact is materialised on
+// demand by GetFact(). All string keys of the indexes are views into the
+// knowledge base, which the snapshot owns and never changes.
+#ifndef FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
+#define FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "factgraph/v1/fact.pb.h"
+#include "factgraph/v1/knowledge_base.pb.h"
+#include "google/protobuf/arena.h"
+#include "google/protobuf/message.h"
+#include "service/store/collections.h"
+#include "service/store/fact_path.h"
+
+namespace factgraph::store {
+
+// Position of a fact in the snapshot's fact list, 0 .. fact_count()-1.
+using FactIndex = uint32_t;
+
+// A name or alias of a resource, for SearchEntities.
+struct NameEntry {
+  const google::protobuf::Message* resource;
+  // As written; a view into the snapshot's knowledge base.
+  std::string_view text;
+  // NormalizeForSearch(text).
+  std::string normalized;
+  // True for display_name, false for an alias.
+  bool is_display_name;
+};
+
+class Snapshot {
+ public:
+  // Builds the indexes over a validated knowledge base. `kb` must have every
+  // output-only field filled (the loader does that); `source` says where it
+  // came from. Each collection is sorted by name. The id is derived from the
+  // content of `kb` alone.
+  static std::shared_ptr<const Snapshot> Build(v1::KnowledgeBase kb,
+                                               std::string source,
+                                               absl::Time load_time);
+
+  // As above for a knowledge base allocated on `arena` (which the snapshot
+  // takes over). When `precomputed_id` is non-empty and `kb` is already
+  // sorted, it is used as the id instead of hashing `kb` again; the caller
+  // guarantees it is the hash of kb's deterministic serialisation.
+  static std::shared_ptr<const Snapshot> BuildOnArena(
+      std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
+      std::string source, absl::Time load_time,
+      std::string precomputed_id = "");
+
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+  ~Snapshot();
+
+  // Content-derived id: hex of a SHA-256 over the deterministic
+  // serialisation of the knowledge base, first 16 bytes (32 hex digits).
+  const std::string& id() const { return id_; }
+  absl::Time load_time() const { return load_time_; }
+  const std::string& source() const { return source_; }
+  const v1::KnowledgeBase& knowledge_base() const { return *kb_; }
+
+  // The resource with this name, or nullptr. O(1).
+  const google::protobuf::Message* Find(std::string_view name) const;
+
+  // All resources of a collection, ordered by name.
+  absl::Span<const google::protobuf::Message* const> Resources(
+      const Collection& collection) const;
+
+  // Number of resources over all collections.
+  size_t resource_count() const { return by_name_.size(); }
+
+  // The fact view: every set field of every resource (see facts.h), ordered
+  // by subject, then by field declaration order and element index.
+  size_t fact_count() const { return facts_.size(); }
+  // The fact, with its covering citations. `index` < fact_count().
+  v1::Fact GetFact(FactIndex index) const;
+  // Cheap accessors that do not materialise the fact.
+  const google::protobuf::Message& FactResource(FactIndex index) const;
+  std::string_view FactSubject(FactIndex index) const;
+  std::string_view FactPredicate(FactIndex index) const;
+  std::string_view FactPath(FactIndex index) const;
+  // ObjectKey(GetFact(index).object()) (see facts.h).
+  std::string FactObjectKey(FactIndex index) const;
+
+  // Indexes into the facts, each list in fact order. Unknown keys give an
+  // empty span.
+  absl::Span<const FactIndex> FactsBySubject(std::string_view subject) const;
+  absl::Span<const FactIndex> FactsByPredicate(
+      std::string_view predicate) const;
+  // Object key: the target name for references; else the value as text (see
+  // ObjectKey in facts.h).
+  absl::Span<const FactIndex> FactsByObject(std::string_view object_key) const;
+  // Facts with at least one citation of this document.
+  absl::Span<const FactIndex> FactsByDocument(std::string_view document) const;
+
+  // Facts whose object is a reference (the graph's edges), by subject and by
+  // target: the outgoing and incoming links of an entity.
+  absl::Span<const FactIndex> LinksFrom(std::string_view name) const;
+  absl::Span<const FactIndex> LinksTo(std::string_view name) const;
+
+  // The name index for search: the display_name and every alias of every
+  // resource, ordered by `normalized` (then by resource name).
+  absl::Span<const NameEntry> NameEntries() const { return names_; }
+  // Positions in NameEntries() of the entries whose normalized text contains
+  // `normalized_token` as a whole space-separated token, ascending.
+  absl::Span<const uint32_t> NameEntriesWithToken(
+      std::string_view normalized_token) const;
+
+ private:
+  Snapshot() = default;
+
+  // A list of uint32 values per key, stored as one flat array.
+  class PostingIndex {
+   public:
+    // Builds from (key, value) pairs; the values of each key keep the order
+    // of `pairs` after a stable sort by key.
+    void Build(std::vector<std::pair<std::string_view, uint32_t>> pairs);
+    absl::Span<const uint32_t> Lookup(std::string_view key) const;
+
+   private:
+    absl::flat_hash_map<std::string_view, std::pair<uint32_t, uint32_t>>
+        ranges_;
+    std::vector<uint32_t> values_;
+  };
+
+  struct ResourceEntry {
+    const google::protobuf::Message* message;
+    FactIndex first_fact;
+    FactIndex end_fact;
+  };
+  struct FactRecord {
+    uint32_t resource;  // Index into resources_.
+    uint32_t path;      // Index into paths_.
+  };
+
+  void Index();
+  void IndexFacts();
+  void IndexNames();
+  int FindResourceIndex(std::string_view name) const;
+  // Interns the path for a resource type; returns its index in paths_.
+  uint32_t InternPath(FieldPath path);
+
+  std::unique_ptr<google::protobuf::Arena> arena_;
+  std::unique_ptr<v1::KnowledgeBase> owned_kb_;
+  v1::KnowledgeBase* kb_ = nullptr;
+  std::string id_;
+  std::string source_;
+  absl::Time load_time_;
+
+  // All resources, ordered by name (so collections are contiguous).
+  std::vector<ResourceEntry> resources_;
+  absl::flat_hash_map<std::string_view, uint32_t> by_name_;
+  // Per collection (AllCollections() order): resource messages by name.
+  std::vector<std::vector<const google::protobuf::Message*>> by_collection_;
+
+  std::vector<FieldPath> paths_;
+  absl::flat_hash_map<std::string, uint32_t> path_ids_;
+  std::vector<FactRecord> facts_;
+  std::vector<FactIndex> all_fact_indexes_;  // 0..n-1, for subject spans.
+  // Storage for object keys that are not views into the knowledge base
+  // (numbers, dates, amounts); a deque keeps their addresses stable.
+  std::deque<std::string> computed_keys_;
+  PostingIndex facts_by_predicate_;
+  PostingIndex facts_by_object_;
+  PostingIndex facts_by_document_;
+  PostingIndex links_to_;
+  std::vector<FactIndex> links_;  // Link facts in fact order.
+  std::vector<std::pair<uint32_t, uint32_t>>
+      links_from_range_;  // Per resource.
+
+  std::vector<NameEntry> names_;
+  PostingIndex names_by_token_;
+};
+
+}  // namespace factgraph::store
+
+#endif  // FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
