@@ -1,0 +1,128 @@
+// factgraph.v1.FactGraphService on gRPC's callback API. Each method takes one
+// snapshot for the whole call, makes one domain call, and converts the
+// result; the logic lives in service/query.
+#ifndef FACTGRAPH_SERVICE_API_FACTGRAPH_SERVICE_H_
+#define FACTGRAPH_SERVICE_API_FACTGRAPH_SERVICE_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
+#include "service/api/resource_methods.h"
+#include "service/query/page_token.h"
+#include "service/store/snapshot_holder.h"
+
+namespace factgraph::api {
+
+// Response metadata key that carries the id of the snapshot that answered.
+inline constexpr char kSnapshotIdMetadataKey[] = "x-factgraph-snapshot-id";
+
+struct FactGraphServiceOptions {
+  ResourceMethodLimits resources;
+  // Facts per QueryFacts stream message.
+  int facts_batch_size = 512;
+  // Most facts one QueryFacts call streams.
+  int max_facts_per_call = 10'000'000;
+  // Most neighbours / paths a graph call returns.
+  int max_graph_results = 1000;
+  // Most search results per page.
+  int max_search_page_size = 100;
+};
+
+class FactGraphService final : public v1::FactGraphService::CallbackService {
+ public:
+  // `holder` and `tokens` must outlive the service.
+  FactGraphService(const store::SnapshotHolder* holder,
+                   const query::PageTokenCodec* tokens,
+                   FactGraphServiceOptions options);
+
+// The three standard methods of one resource, each one line over the
+// reflection-based implementations in resource_methods.h.
+#define FACTGRAPH_STANDARD_METHODS(Resource, Resources)                       \
+  grpc::ServerUnaryReactor* Get##Resource(                                    \
+      grpc::CallbackServerContext* context,                                   \
+      const v1::Get##Resource##Request* request,                              \
+      v1::Get##Resource##Response* response) override {                       \
+    return Get(context, *request, response);                                  \
+  }                                                                           \
+  grpc::ServerUnaryReactor* List##Resources(                                  \
+      grpc::CallbackServerContext* context,                                   \
+      const v1::List##Resources##Request* request,                            \
+      v1::List##Resources##Response* response) override {                     \
+    return List(context, *request, response);                                 \
+  }                                                                           \
+  grpc::ServerUnaryReactor* BatchGet##Resources(                              \
+      grpc::CallbackServerContext* context,                                   \
+      const v1::BatchGet##Resources##Request* request,                        \
+      v1::BatchGet##Resources##Response* response) override {                 \
+    return BatchGet(context, *request, response);                             \
+  }
+
+  FACTGRAPH_STANDARD_METHODS(Institution, Institutions)
+  FACTGRAPH_STANDARD_METHODS(Person, People)
+  FACTGRAPH_STANDARD_METHODS(Agreement, Agreements)
+  FACTGRAPH_STANDARD_METHODS(Project, Projects)
+  FACTGRAPH_STANDARD_METHODS(Funding, Fundings)
+  FACTGRAPH_STANDARD_METHODS(Event, Events)
+  FACTGRAPH_STANDARD_METHODS(Statistic, Statistics)
+  FACTGRAPH_STANDARD_METHODS(Document, Documents)
+#undef FACTGRAPH_STANDARD_METHODS
+
+  grpc::ServerUnaryReactor* SearchEntities(
+      grpc::CallbackServerContext* context,
+      const v1::SearchEntitiesRequest* request,
+      v1::SearchEntitiesResponse* response) override;
+
+  grpc::ServerWriteReactor<v1::QueryFactsResponse>* QueryFacts(
+      grpc::CallbackServerContext* context,
+      const v1::QueryFactsRequest* request) override;
+
+  grpc::ServerUnaryReactor* ListNeighbors(
+      grpc::CallbackServerContext* context,
+      const v1::ListNeighborsRequest* request,
+      v1::ListNeighborsResponse* response) override;
+
+  grpc::ServerUnaryReactor* FindPaths(
+      grpc::CallbackServerContext* context,
+      const v1::FindPathsRequest* request,
+      v1::FindPathsResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetKnowledgeBaseInfo(
+      grpc::CallbackServerContext* context,
+      const v1::GetKnowledgeBaseInfoRequest* request,
+      v1::GetKnowledgeBaseInfoResponse* response) override;
+
+ private:
+  class QueryFactsReactor;
+
+  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message* response);
+  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context,
+                                 const google::protobuf::Message& request,
+                                 google::protobuf::Message* response);
+  grpc::ServerUnaryReactor* BatchGet(grpc::CallbackServerContext* context,
+                                     const google::protobuf::Message& request,
+                                     google::protobuf::Message* response);
+
+  // Runs `call` on the current snapshot and finishes the call with its
+  // status, the snapshot id in the metadata. `call` returns the snapshot it
+  // read (List may read a pinned older one) or an error.
+  using SnapshotCall =
+      std::function<absl::StatusOr<std::shared_ptr<const store::Snapshot>>(
+          std::shared_ptr<const store::Snapshot>)>;
+  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
+                                  const SnapshotCall& call);
+
+  // The snapshot to serve, or UNAVAILABLE before the first load.
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> CurrentSnapshot()
+      const;
+
+  const store::SnapshotHolder* const holder_;
+  const query::PageTokenCodec* const tokens_;
+  const FactGraphServiceOptions options_;
+};
+
+}  // namespace factgraph::api
+
+#endif  // FACTGRAPH_SERVICE_API_FACTGRAPH_SERVICE_H_

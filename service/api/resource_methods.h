@@ -1,0 +1,46 @@
+// The standard methods (AIP-131 Get, AIP-132 List, AIP-231 BatchGet) written
+// once for every resource: requests and responses are read and filled through
+// protobuf reflection, so the eight resources share one implementation.
+#ifndef FACTGRAPH_SERVICE_API_RESOURCE_METHODS_H_
+#define FACTGRAPH_SERVICE_API_RESOURCE_METHODS_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "service/query/list.h"
+#include "service/query/page_token.h"
+#include "service/store/snapshot.h"
+#include "service/store/snapshot_holder.h"
+
+namespace factgraph::api {
+
+struct ResourceMethodLimits {
+  query::ListLimits list;
+  // Most names one BatchGet may ask for.
+  int max_batch_size = 1000;
+};
+
+// Get<X>Request{name} -> Get<X>Response{<x>}.
+absl::Status GetResource(const store::Snapshot& snapshot,
+                         const google::protobuf::Message& request,
+                         google::protobuf::Message* response);
+
+// BatchGet<X>Request{names} -> BatchGet<X>Response{<xs>}.
+absl::Status BatchGetResources(const store::Snapshot& snapshot,
+                               const google::protobuf::Message& request,
+                               const ResourceMethodLimits& limits,
+                               google::protobuf::Message* response);
+
+// List<X>Request -> List<X>Response. Returns the snapshot the page was read
+// from: a page token pins the snapshot its first page came from.
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const query::PageTokenCodec& tokens,
+    const google::protobuf::Message& request,
+    const ResourceMethodLimits& limits, google::protobuf::Message* response);
+
+}  // namespace factgraph::api
+
+#endif  // FACTGRAPH_SERVICE_API_RESOURCE_METHODS_H_

@@ -1,0 +1,15 @@
+// The one place where domain absl::Status becomes a gRPC status.
+#ifndef FACTGRAPH_SERVICE_API_STATUS_H_
+#define FACTGRAPH_SERVICE_API_STATUS_H_
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace factgraph::api {
+
+// Same code, same message. absl and gRPC share the canonical code numbers.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace factgraph::api
+
+#endif  // FACTGRAPH_SERVICE_API_STATUS_H_

@@ -1,0 +1,97 @@
+#include "service/server/access_log.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
+namespace factgraph::server {
+namespace {
+
+class AccessLogInterceptor final : public grpc::experimental::Interceptor {
+ public:
+  AccessLogInterceptor(AccessLog* log, grpc::experimental::ServerRpcInfo* info)
+      : log_(log), info_(info), start_(absl::Now()) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      code_ = methods->GetSendStatus().error_code();
+    }
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::ServerContextBase* context = info_->server_context();
+      log_->Write(context == nullptr ? "" : context->peer(), info_->method(),
+                  code_, absl::ToInt64Microseconds(absl::Now() - start_));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  AccessLog* const log_;
+  grpc::experimental::ServerRpcInfo* const info_;
+  const absl::Time start_;
+  grpc::StatusCode code_ = grpc::StatusCode::UNKNOWN;
+};
+
+}  // namespace
+
+std::string_view StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK: return "OK";
+    case grpc::StatusCode::CANCELLED: return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED: return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL: return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
+    default: return "UNKNOWN";
+  }
+}
+
+absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(
+    const std::string& path) {
+  if (path == "-") return std::unique_ptr<AccessLog>(new AccessLog(stderr, false));
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--access_log: cannot open ", path, ": ", std::strerror(errno)));
+  }
+  return std::unique_ptr<AccessLog>(new AccessLog(file, true));
+}
+
+AccessLog::~AccessLog() {
+  if (owned_) std::fclose(file_);
+}
+
+void AccessLog::Write(std::string_view peer, std::string_view method,
+                      grpc::StatusCode code, int64_t latency_us) {
+  std::string line = absl::StrCat(
+      absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone()),
+      " ", peer.empty() ? "-" : peer, " ", method, " ", StatusCodeName(code),
+      " ", latency_us, "us\n");
+  absl::MutexLock lock(&mu_);
+  std::fwrite(line.data(), 1, line.size(), file_);
+  std::fflush(file_);
+}
+
+grpc::experimental::Interceptor*
+AccessLogInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new AccessLogInterceptor(log_, info);
+}
+
+}  // namespace factgraph::server

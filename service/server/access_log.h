@@ -1,0 +1,50 @@
+// One line per finished call — time, peer, method, status, latency — written
+// by a server interceptor, so that no handler has to remember to log.
+#ifndef FACTGRAPH_SERVICE_SERVER_ACCESS_LOG_H_
+#define FACTGRAPH_SERVICE_SERVER_ACCESS_LOG_H_
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/support/server_interceptor.h"
+
+namespace factgraph::server {
+
+// Where access log lines go: a file opened for appending, or stderr for "-".
+class AccessLog {
+ public:
+  static absl::StatusOr<std::unique_ptr<AccessLog>> Open(
+      const std::string& path);
+  ~AccessLog();
+
+  // "<RFC 3339 time> <peer> <method> <status code name> <latency>us"
+  void Write(std::string_view peer, std::string_view method,
+             grpc::StatusCode code, int64_t latency_us);
+
+ private:
+  AccessLog(std::FILE* file, bool owned) : file_(file), owned_(owned) {}
+  absl::Mutex mu_;
+  std::FILE* const file_;
+  const bool owned_;
+};
+
+class AccessLogInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit AccessLogInterceptorFactory(AccessLog* log) : log_(log) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  AccessLog* const log_;
+};
+
+// The canonical name of a status code, e.g. "NOT_FOUND".
+std::string_view StatusCodeName(grpc::StatusCode code);
+
+}  // namespace factgraph::server
+
+#endif  // FACTGRAPH_SERVICE_SERVER_ACCESS_LOG_H_

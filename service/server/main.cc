@@ -1,0 +1,230 @@
+// factgraphd: serves the factgraph knowledge base over gRPC.
+//
+// Signals: SIGHUP reloads the knowledge base (an invalid one is refused and
+// the current snapshot keeps serving); SIGTERM and SIGINT drain and exit 0.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "service/server/server.h"
+
+#ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
+#define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
+#endif
+
+ABSL_FLAG(std::string, listen, "0.0.0.0:50051",
+          "host:port to listen on; port 0 picks a free port");
+ABSL_FLAG(std::string, port_file, "",
+          "write the bound port to this file once serving");
+ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
+          "seeds directory: documents/, documents.textproto, kb/*.textproto");
+ABSL_FLAG(std::string, snapshot, "",
+          "compiled snapshot file (factgraph compile) to serve instead of "
+          "--seeds");
+ABSL_FLAG(int32_t, max_page_size, 1000,
+          "largest page List and Search return; larger requests are capped");
+ABSL_FLAG(int32_t, default_page_size, 50, "page size when a List asks for 0");
+ABSL_FLAG(int32_t, max_batch_size, 1000, "most names one BatchGet may ask for");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "file holding the bearer token AdminService requires; without it "
+          "AdminService is not offered");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM server certificate chain; with --tls_key_file the server speaks "
+          "only TLS");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle; when given, clients must present a certificate it "
+          "signed (mutual TLS)");
+ABSL_FLAG(std::string, access_log, "",
+          "append one line per call (time, peer, method, status, latency) to "
+          "this file; '-' for stderr");
+ABSL_FLAG(std::string, page_token_secret_file, "",
+          "file holding the key that signs page tokens; replicas behind one "
+          "load balancer must share it (default: a built-in key, which makes "
+          "tokens tamper-evident but not unforgeable)");
+ABSL_FLAG(absl::Duration, snapshot_retention, absl::Minutes(10),
+          "how long a replaced snapshot keeps answering page tokens after a "
+          "reload");
+ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
+          "largest request or response message");
+ABSL_FLAG(int32_t, max_concurrent_streams, 100,
+          "most concurrent calls per client connection");
+ABSL_FLAG(int64_t, memory_quota_bytes, int64_t{1} << 30,
+          "memory gRPC may use for calls before it refuses new ones");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
+          "close connections after this long so that clients rebalance over "
+          "replicas");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Seconds(30),
+          "time calls get to finish on a connection closed for its age");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "on SIGTERM, time calls in flight get before they are cancelled");
+ABSL_FLAG(int32_t, max_graph_results, 1000,
+          "most neighbours or paths a graph call returns");
+ABSL_FLAG(bool, enable_echo, false,
+          "serve factgraph.bench.v1.EchoService for benchmarks");
+
+namespace factgraph::server {
+namespace {
+
+void Log(const std::string& message) {
+  std::fprintf(stderr, "%s factgraphd: %s\n",
+               absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                absl::UTCTimeZone())
+                   .c_str(),
+               message.c_str());
+}
+
+absl::StatusOr<ServerOptions> OptionsFromFlags() {
+  ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.snapshot_file = absl::GetFlag(FLAGS_snapshot);
+  if (options.snapshot_file.empty()) options.seeds_dir = absl::GetFlag(FLAGS_seeds);
+  auto read_into = [](const std::string& path, std::string* out,
+                      bool trim) -> absl::Status {
+    if (path.empty()) return absl::OkStatus();
+    absl::StatusOr<std::string> contents = ReadFile(path);
+    if (!contents.ok()) return contents.status();
+    *out = *std::move(contents);
+    if (trim) {
+      while (!out->empty() && (out->back() == '\n' || out->back() == '\r' ||
+                               out->back() == ' ')) {
+        out->pop_back();
+      }
+    }
+    return absl::OkStatus();
+  };
+  for (const auto& [path, out, trim] :
+       {std::tuple{absl::GetFlag(FLAGS_admin_token_file), &options.admin_token, true},
+        std::tuple{absl::GetFlag(FLAGS_page_token_secret_file),
+                   &options.page_token_secret, true},
+        std::tuple{absl::GetFlag(FLAGS_tls_cert_file), &options.tls_cert_pem, false},
+        std::tuple{absl::GetFlag(FLAGS_tls_key_file), &options.tls_key_pem, false},
+        std::tuple{absl::GetFlag(FLAGS_tls_client_ca_file),
+                   &options.tls_client_ca_pem, false}}) {
+    if (absl::Status status = read_into(path, out, trim); !status.ok()) {
+      return status;
+    }
+  }
+  if (!absl::GetFlag(FLAGS_admin_token_file).empty() &&
+      options.admin_token.empty()) {
+    return absl::InvalidArgumentError("--admin_token_file holds no token");
+  }
+  options.access_log_path = absl::GetFlag(FLAGS_access_log);
+  options.snapshot_retention = absl::GetFlag(FLAGS_snapshot_retention);
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.memory_quota_bytes = absl::GetFlag(FLAGS_memory_quota_bytes);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_connection_age_grace =
+      absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.enable_echo = absl::GetFlag(FLAGS_enable_echo);
+  options.service.resources.list.max_page_size =
+      absl::GetFlag(FLAGS_max_page_size);
+  options.service.resources.list.default_page_size =
+      absl::GetFlag(FLAGS_default_page_size);
+  options.service.resources.max_batch_size = absl::GetFlag(FLAGS_max_batch_size);
+  options.service.max_graph_results = absl::GetFlag(FLAGS_max_graph_results);
+  if (options.service.resources.list.max_page_size <= 0 ||
+      options.service.resources.list.default_page_size <= 0 ||
+      options.service.resources.max_batch_size <= 0 ||
+      options.service.max_graph_results <= 0) {
+    return absl::InvalidArgumentError(
+        "--max_page_size, --default_page_size, --max_batch_size and "
+        "--max_graph_results must be positive");
+  }
+  return options;
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  // Write aside and rename, so a reader never sees a partial file.
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", temp));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("cannot rename ", temp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+int Run() {
+  absl::StatusOr<ServerOptions> options = OptionsFromFlags();
+  if (!options.ok()) {
+    Log(std::string(options.status().message()));
+    return 2;
+  }
+  // Signals are taken by sigwait below; block them before gRPC starts its
+  // threads so that none of those receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int signal : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&signals, signal);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const std::string source = options->snapshot_file.empty()
+                                 ? "seeds " + options->seeds_dir
+                                 : "snapshot " + options->snapshot_file;
+  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(*options);
+  if (!server.ok()) {
+    Log(std::string(server.status().message()));
+    return 1;
+  }
+  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> loaded = (*server)->Reload();
+  if (!loaded.ok()) {
+    Log(absl::StrCat("cannot load ", source, ":\n", loaded.status().message()));
+    (*server)->Shutdown(absl::ZeroDuration());
+    return 1;
+  }
+  Log(absl::StrCat("serving ", source, " (snapshot ", loaded->snapshot_id(),
+                   ") on port ", (*server)->port()));
+  const std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty()) {
+    if (absl::Status status = WritePortFile(port_file, (*server)->port());
+        !status.ok()) {
+      Log(std::string(status.message()));
+      (*server)->Shutdown(absl::ZeroDuration());
+      return 1;
+    }
+  }
+
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal == SIGHUP) {
+      absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
+          (*server)->Reload();
+      Log(reloaded.ok()
+              ? absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
+                             reloaded->changed() ? "" : " (unchanged)")
+              : absl::StrCat("reload refused:\n", reloaded.status().message()));
+      continue;
+    }
+    const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+    Log(absl::StrCat("shutting down (", strsignal(signal), "), draining for up to ",
+                     absl::FormatDuration(grace)));
+    (*server)->Shutdown(grace);
+    (*server)->Wait();
+    Log("stopped");
+    return 0;
+  }
+}
+
+}  // namespace
+}  // namespace factgraph::server
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves the factgraph knowledge base over gRPC.\n"
+      "  factgraphd [--listen=HOST:PORT] [--seeds=DIR | --snapshot=FILE] ...\n"
+      "SIGHUP reloads; SIGTERM/SIGINT drain and exit 0.");
+  absl::ParseCommandLine(argc, argv);
+  return factgraph::server::Run();
+}

@@ -1,0 +1,188 @@
+#include "service/server/server.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/channelz_service_plugin.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "service/api/admin_service.h"
+#include "service/server/echo_service.h"
+#include "service/store/loader.h"
+
+namespace factgraph::server {
+namespace {
+
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(absl::ToInt64Milliseconds(duration));
+}
+
+std::shared_ptr<grpc::ServerCredentials> Credentials(
+    const ServerOptions& options) {
+  if (options.tls_cert_pem.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(
+      options.tls_client_ca_pem.empty()
+          ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+          : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = options.tls_client_ca_pem;
+  ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
+  return grpc::SslServerCredentials(ssl);
+}
+
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadFrom(
+    const ServerOptions& options) {
+  if (!options.snapshot_file.empty()) {
+    return store::LoadCompiledSnapshot(options.snapshot_file);
+  }
+  return store::LoadSeeds(options.seeds_dir);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int error = errno;
+    std::string message = absl::StrCat(path, ": ", std::strerror(error));
+    return error == EACCES ? absl::PermissionDeniedError(message)
+                           : absl::NotFoundError(message);
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+Server::Server(ServerOptions options)
+    : options_(std::move(options)),
+      holder_(store::SnapshotHolder::Options{options_.snapshot_retention, 4}),
+      tokens_(options_.page_token_secret) {}
+
+Server::~Server() { Shutdown(absl::ZeroDuration()); }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+  if (options.seeds_dir.empty() == options.snapshot_file.empty()) {
+    return absl::InvalidArgumentError(
+        "exactly one of a seeds directory and a snapshot file must be given");
+  }
+  if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both a certificate and a key");
+  }
+  if (!options.tls_client_ca_pem.empty() && options.tls_cert_pem.empty()) {
+    return absl::InvalidArgumentError(
+        "a client CA (mutual TLS) needs a server certificate and key");
+  }
+  std::unique_ptr<Server> server(new Server(std::move(options)));
+  const ServerOptions& opts = server->options_;
+
+  if (!opts.access_log_path.empty()) {
+    absl::StatusOr<std::unique_ptr<AccessLog>> log =
+        AccessLog::Open(opts.access_log_path);
+    if (!log.ok()) return log.status();
+    server->access_log_ = *std::move(log);
+  }
+
+  auto health = std::make_unique<api::HealthService>(
+      std::vector<std::string>{v1::FactGraphService::service_full_name()});
+  server->health_ = health.get();
+  server->services_.push_back(std::move(health));
+  server->services_.push_back(std::make_unique<api::FactGraphService>(
+      &server->holder_, &server->tokens_, opts.service));
+  if (!opts.admin_token.empty()) {
+    Server* self = server.get();
+    server->services_.push_back(std::make_unique<api::AdminService>(
+        opts.admin_token, [self] { return self->Reload(); }));
+  }
+  if (opts.enable_echo) {
+    server->services_.push_back(std::make_unique<EchoService>());
+  }
+
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::channelz::experimental::InitChannelzService();
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(opts.listen, Credentials(opts), &server->port_);
+  for (auto& service : server->services_) builder.RegisterService(service.get());
+  builder.SetMaxReceiveMessageSize(opts.max_message_bytes);
+  builder.SetMaxSendMessageSize(opts.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             opts.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             Milliseconds(opts.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             Milliseconds(opts.max_connection_age_grace));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             Milliseconds(opts.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             Milliseconds(opts.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             Milliseconds(opts.keepalive_timeout));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             Milliseconds(opts.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 1);
+  grpc::ResourceQuota quota("factgraphd");
+  quota.Resize(static_cast<size_t>(opts.memory_quota_bytes));
+  builder.SetResourceQuota(quota);
+  if (server->access_log_ != nullptr) {
+    std::vector<std::unique_ptr<
+        grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>(
+        server->access_log_.get()));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
+
+  server->grpc_server_ = builder.BuildAndStart();
+  if (server->grpc_server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", opts.listen,
+                     " (address in use, malformed, or TLS material invalid)"));
+  }
+  return server;
+}
+
+absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
+  absl::MutexLock lock(&reload_mu_);
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> next =
+      LoadFrom(options_);
+  if (!next.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the knowledge base was refused",
+        holder_.Current() == nullptr
+            ? ""
+            : "; the previous snapshot keeps serving",
+        ":\n", next.status().message()));
+  }
+  v1::ReloadKnowledgeBaseResponse response;
+  response.set_snapshot_id((*next)->id());
+  std::shared_ptr<const store::Snapshot> previous = holder_.Swap(*next);
+  if (previous != nullptr) {
+    response.set_previous_snapshot_id(previous->id());
+  }
+  response.set_changed(previous == nullptr || previous->id() != (*next)->id());
+  health_->SetServingStatus(grpc::health::v1::HealthCheckResponse::SERVING);
+  return response;
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&shutdown_mu_);
+    if (shut_down_ || grpc_server_ == nullptr) return;
+    shut_down_ = true;
+  }
+  health_->Shutdown();
+  grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+void Server::Wait() {
+  if (grpc_server_ != nullptr) grpc_server_->Wait();
+}
+
+}  // namespace factgraph::server

@@ -1,0 +1,115 @@
+// factgraphd's server: the gRPC server with every service, the snapshot it
+// serves, reload and graceful shutdown. Configured by ServerOptions only;
+// flags live in main.cc.
+#ifndef FACTGRAPH_SERVICE_SERVER_SERVER_H_
+#define FACTGRAPH_SERVICE_SERVER_SERVER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "factgraph/v1/admin_service.pb.h"
+#include "grpcpp/server.h"
+#include "service/api/factgraph_service.h"
+#include "service/api/health_service.h"
+#include "service/query/page_token.h"
+#include "service/server/access_log.h"
+#include "service/store/snapshot_holder.h"
+
+namespace factgraph::server {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port (see Server::port()).
+  std::string listen = "0.0.0.0:50051";
+  // Exactly one source: a seeds directory or a compiled snapshot file.
+  std::string seeds_dir;
+  std::string snapshot_file;
+
+  // Bearer token of AdminService; empty means AdminService is not offered.
+  std::string admin_token;
+  // PEM contents. With a certificate and key the server speaks only TLS;
+  // with a client CA too it requires and verifies client certificates.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  std::string tls_client_ca_pem;
+
+  // Access log destination ("-" for stderr); empty means no access log.
+  std::string access_log_path;
+  // Key of the page tokens' HMAC. Replicas that share it accept each other's
+  // tokens.
+  std::string page_token_secret = "factgraph default page token secret";
+  // How long a replaced snapshot keeps serving page tokens started on it.
+  absl::Duration snapshot_retention = absl::Minutes(10);
+
+  api::FactGraphServiceOptions service;
+
+  // Transport limits.
+  int max_message_bytes = 4 << 20;
+  int max_concurrent_streams = 100;
+  int64_t memory_quota_bytes = int64_t{1} << 30;
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
+  absl::Duration max_connection_idle = absl::Minutes(15);
+  absl::Duration keepalive_time = absl::Minutes(1);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  // Clients that ping more often than this without data get GOAWAY.
+  absl::Duration min_client_ping_interval = absl::Seconds(10);
+
+  // Serve factgraph.bench.v1.EchoService (a method that does no work) for
+  // benchmarks.
+  bool enable_echo = false;
+};
+
+class Server {
+ public:
+  // Builds and starts the server, with health NOT_SERVING and no snapshot:
+  // call Reload() to load the first one.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options);
+  ~Server();
+
+  // The port the server listens on.
+  int port() const { return port_; }
+
+  // Loads the knowledge base from the configured source aside and swaps it
+  // in; health turns SERVING. On a load error returns it (every problem, one
+  // per line) and keeps serving what it had. Reloads are serialised.
+  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Reload();
+
+  // The snapshot being served, or nullptr before the first load.
+  std::shared_ptr<const store::Snapshot> CurrentSnapshot() const {
+    return holder_.Current();
+  }
+
+  // Health turns NOT_SERVING, new calls are refused, calls in flight get
+  // `grace` to finish before they are cancelled. Returns when all are done.
+  void Shutdown(absl::Duration grace);
+
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  explicit Server(ServerOptions options);
+
+  const ServerOptions options_;
+  store::SnapshotHolder holder_;
+  query::PageTokenCodec tokens_;
+  std::unique_ptr<AccessLog> access_log_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  api::HealthService* health_ = nullptr;  // Owned by services_.
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int port_ = 0;
+  absl::Mutex reload_mu_;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+// Reads a whole file; NOT_FOUND / PERMISSION_DENIED naming the file.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+}  // namespace factgraph::server
+
+#endif  // FACTGRAPH_SERVICE_SERVER_SERVER_H_
