@@ -55,7 +55,7 @@ std::vector<v1::Fact> FactsOf(const google::protobuf::Message& resource);
 //   date_value    -> ISO 8601 style by what is known: "2025", "2025-07",
 //                    "2025-07-18"; with the year unknown "--07" (month),
 //                    "--07-18"; with year and month unknown "---18"; with
-//                    only the month unknown "2025---18"
+//                    only the month unknown "2025--18"
 //   money_value   -> "<currency> <units>[.<nanos without trailing zeros>]",
 //                    e.g. "KRW 15100000000", "USD 1.5", "USD -0.25"
 std::string ObjectKey(const v1::FactValue& value);

@@ -11,13 +11,13 @@
 #define FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_set.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "factgraph/v1/fact.pb.h"
@@ -123,21 +123,26 @@ class Snapshot {
  private:
   Snapshot() = default;
 
-  // A list of uint32 values per key, stored as one flat array.
+  // A list of uint32 values per key, stored as one flat array. Filled in
+  // two passes without sorting: Count() every key, Allocate(), then Add()
+  // the same keys with their values in the order the lists should have.
   class PostingIndex {
    public:
-    // Builds from (key, value) pairs; the values of each key keep the order
-    // of `pairs` after a stable sort by key.
-    void Build(std::vector<std::pair<std::string_view, uint32_t>> pairs);
+    void Count(std::string_view key) { ++ranges_[key].second; }
+    void Allocate();
+    void Add(std::string_view key, uint32_t value);
     absl::Span<const uint32_t> Lookup(std::string_view key) const;
 
    private:
+    // Key -> (first position in values_, count); while adding, the count
+    // is the number added so far.
     absl::flat_hash_map<std::string_view, std::pair<uint32_t, uint32_t>>
         ranges_;
     std::vector<uint32_t> values_;
   };
 
   struct ResourceEntry {
+    std::string_view name;
     const google::protobuf::Message* message;
     FactIndex first_fact;
     FactIndex end_fact;
@@ -147,12 +152,25 @@ class Snapshot {
     uint32_t path;      // Index into paths_.
   };
 
-  void Index();
+  // Sorts the collections (returning whether they already were) and builds
+  // every index.
+  bool SortCollections();
+  void IndexResources();
   void IndexFacts();
   void IndexNames();
-  int FindResourceIndex(std::string_view name) const;
-  // Interns the path for a resource type; returns its index in paths_.
-  uint32_t InternPath(FieldPath path);
+  // Interns a fact path; returns its index in paths_.
+  uint32_t InternPath(absl::Span<const PathStep> steps);
+  // The message holding the leaf field of a fact path.
+  const google::protobuf::Message& LeafParent(
+      const google::protobuf::Message& resource, const FieldPath& path) const;
+  // The object key of a fact as a view that stays valid while the snapshot
+  // lives (computed keys are kept in computed_keys_).
+  std::string_view ObjectKeyView(FactIndex index);
+  // The documents cited for a fact, each once.
+  void CitedDocuments(FactIndex index,
+                      std::vector<std::string_view>* documents) const;
+  // The target name if the fact's object is a reference, else empty.
+  std::string_view LinkTarget(FactIndex index) const;
 
   std::unique_ptr<google::protobuf::Arena> arena_;
   std::unique_ptr<v1::KnowledgeBase> owned_kb_;
@@ -168,12 +186,14 @@ class Snapshot {
   std::vector<std::vector<const google::protobuf::Message*>> by_collection_;
 
   std::vector<FieldPath> paths_;
+  // Key: the raw bytes of the path's steps (field descriptors are unique per
+  // message type, so the steps identify the type too).
   absl::flat_hash_map<std::string, uint32_t> path_ids_;
   std::vector<FactRecord> facts_;
   std::vector<FactIndex> all_fact_indexes_;  // 0..n-1, for subject spans.
   // Storage for object keys that are not views into the knowledge base
-  // (numbers, dates, amounts); a deque keeps their addresses stable.
-  std::deque<std::string> computed_keys_;
+  // (numbers, dates, amounts); nodes keep their addresses stable.
+  absl::node_hash_set<std::string> computed_keys_;
   PostingIndex facts_by_predicate_;
   PostingIndex facts_by_object_;
   PostingIndex facts_by_document_;

@@ -1,0 +1,49 @@
+// The checks on single values and names that both the seeds loader and the
+// compiled-snapshot loader apply. Each returns an empty string when the value
+// is fine, else what is wrong with it.
+#ifndef FACTGRAPH_SERVICE_STORE_VALIDATION_H_
+#define FACTGRAPH_SERVICE_STORE_VALIDATION_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "factgraph/v1/common.pb.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/text_format.h"
+#include "service/store/collections.h"
+
+namespace factgraph::store {
+
+// A name must be "<collection id>/<id>" with an id of [a-z0-9-]+.
+std::string CheckResourceName(const Collection& collection,
+                              std::string_view name);
+
+// Components in range (day valid for the month when known), precision
+// consistent with the components, inference given exactly when inferred.
+std::string CheckDate(const v1::Date& date);
+
+// Currency code of three upper-case letters, |nanos| < 10^9 with the sign of
+// units, text given.
+std::string CheckMoney(const v1::Money& money);
+
+// Calls `visit` for every set message field below `message` (at any depth,
+// parents before children) with its path ("roles[1].as_of") and its 1-based
+// line in the text it was parsed from (`tree`, may be null), or `line` of
+// the closest ancestor the tree knows.
+using NestedMessageVisitor =
+    std::function<void(const google::protobuf::Message& nested,
+                       const std::string& path, int line)>;
+void ForEachNestedMessage(
+    const google::protobuf::Message& message,
+    const google::protobuf::TextFormat::ParseInfoTree* tree, int line,
+    const NestedMessageVisitor& visit);
+
+// Mutable variant, for filling output-only fields.
+void ForEachNestedMutableMessage(
+    google::protobuf::Message* message,
+    const std::function<void(google::protobuf::Message* nested)>& visit);
+
+}  // namespace factgraph::store
+
+#endif  // FACTGRAPH_SERVICE_STORE_VALIDATION_H_
