@@ -1,0 +1,465 @@
+#!/usr/bin/python3
+"""Offline checks of deploy/: the Dockerfile and the Kubernetes manifests.
+
+Needs no cluster and no container engine. Every overlay under
+deploy/k8s/overlays/ is rendered with `kubectl kustomize` when kubectl is
+given; without it, the base's resource files are read directly. Each problem
+is reported as `<where>: <what is wrong>` and the exit status is 1 if any.
+
+Usage: check_deploy.py --root=REPO [--kubectl=PATH]
+"""
+
+import argparse
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+import yaml
+
+SERVICE_NAME = "factgraph.v1.FactGraphService"
+SERVER_BINARY = "factgraphd"
+# factgraphd's defaults when a flag is absent.
+DEFAULT_LISTEN_PORT = 50051
+DEFAULT_SHUTDOWN_GRACE_S = 10.0
+DEBIAN_12_IMAGES = re.compile(r"^(docker\.io/(library/)?)?debian:(12|bookworm)(\.\d+)?(-slim)?(-\d+)?(@sha256:[0-9a-f]{64})?$")
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|us|ns|m|s)")
+_DURATION_UNIT_S = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "us": 1e-6, "ns": 1e-9}
+
+
+def parse_duration_seconds(text):
+    """Parses an Abseil duration flag ("10s", "1m30s", "500ms") to seconds."""
+    parts = _DURATION_PART.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"not a duration: {text!r}")
+    return sum(float(n) * _DURATION_UNIT_S[u] for n, u in parts)
+
+
+_CPU = re.compile(r"^(\d+(?:\.\d+)?)(m?)$")
+_MEMORY = re.compile(r"^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$")
+_MEMORY_UNIT = {None: 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12,
+                "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+
+
+def parse_quantity(resource, value):
+    """Parses a Kubernetes cpu or memory quantity to cores or bytes."""
+    text = str(value)
+    if resource == "cpu":
+        match = _CPU.match(text)
+        if match:
+            return float(match.group(1)) / (1000.0 if match.group(2) else 1.0)
+    else:
+        match = _MEMORY.match(text)
+        if match:
+            return float(match.group(1)) * _MEMORY_UNIT[match.group(2)]
+    raise ValueError(f"not a {resource} quantity: {text!r}")
+
+
+def flag_values(args):
+    """Maps `--name=value` arguments to {name: value}."""
+    flags = {}
+    for arg in args or []:
+        match = re.match(r"^--([A-Za-z0-9_]+)=(.*)$", str(arg))
+        if match:
+            flags[match.group(1)] = match.group(2)
+    return flags
+
+
+def listen_port(flags):
+    listen = flags.get("listen")
+    if listen is None:
+        return DEFAULT_LISTEN_PORT
+    return int(listen.rsplit(":", 1)[1])
+
+
+# ---------------------------------------------------------------- Dockerfile
+
+
+class Instruction:
+    def __init__(self, line, keyword, arguments):
+        self.line = line
+        self.keyword = keyword
+        self.arguments = arguments
+
+
+def parse_dockerfile(text):
+    """Returns the instructions, continuation lines joined, comments dropped."""
+    instructions = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not pending and (not stripped or stripped.startswith("#")):
+            continue
+        if pending and stripped.startswith("#"):
+            continue
+        if not pending:
+            start = number
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        pending += stripped
+        keyword, _, arguments = pending.partition(" ")
+        instructions.append(Instruction(start, keyword.upper(), arguments.strip()))
+        pending = ""
+    if pending:
+        keyword, _, arguments = pending.partition(" ")
+        instructions.append(Instruction(start, keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def _exec_form(arguments):
+    try:
+        value = json.loads(arguments)
+    except json.JSONDecodeError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def check_dockerfile(text, where):
+    """Returns (errors, facts) where facts holds what the manifests must match."""
+    errors = []
+    facts = {}
+    stages = []  # [(name, base, [instructions])]
+    for instruction in parse_dockerfile(text):
+        if instruction.keyword == "FROM":
+            words = [w for w in instruction.arguments.split() if not w.startswith("--")]
+            base = words[0]
+            name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else None
+            known = {s[0] for s in stages if s[0]}
+            if base not in known and not DEBIAN_12_IMAGES.match(base):
+                errors.append(f"{where}:{instruction.line}: stage base {base} is not Debian 12")
+            stages.append((name, base, [instruction]))
+        elif stages:
+            stages[-1][2].append(instruction)
+        elif instruction.keyword != "ARG":
+            errors.append(f"{where}:{instruction.line}: {instruction.keyword} before the first FROM")
+    if len(stages) < 2:
+        errors.append(f"{where}: not multi-stage ({len(stages)} FROM); the runtime image must not hold the toolchain")
+        return errors, facts
+
+    build_stages = stages[:-1]
+    runtime_name, _, runtime = stages[-1]
+    final_line = runtime[0].line
+    build_runs = " ".join(i.arguments for _, _, body in build_stages for i in body if i.keyword == "RUN")
+    if "scripts/setup.sh" not in build_runs:
+        errors.append(f"{where}: no build stage runs scripts/setup.sh, so its packages may differ from the setup step")
+
+    users = [i for i in runtime if i.keyword == "USER"]
+    if not users:
+        errors.append(f"{where}:{final_line}: the runtime stage sets no USER, so it runs as root")
+    else:
+        user = users[-1].arguments.split(":")[0]
+        if not user.isdigit():
+            errors.append(f"{where}:{users[-1].line}: USER {user} is not numeric; Kubernetes cannot verify runAsNonRoot for a user name")
+        elif int(user) == 0:
+            errors.append(f"{where}:{users[-1].line}: USER is root (uid 0)")
+        else:
+            facts["uid"] = int(user)
+
+    entrypoints = [i for i in runtime if i.keyword == "ENTRYPOINT"]
+    if not entrypoints:
+        errors.append(f"{where}:{final_line}: the runtime stage has no ENTRYPOINT")
+    else:
+        entrypoint = _exec_form(entrypoints[-1].arguments)
+        if entrypoint is None:
+            errors.append(f"{where}:{entrypoints[-1].line}: ENTRYPOINT is in shell form; SIGTERM would reach /bin/sh, not {SERVER_BINARY}")
+        elif os.path.basename(entrypoint[0]) != SERVER_BINARY:
+            errors.append(f"{where}:{entrypoints[-1].line}: ENTRYPOINT runs {entrypoint[0]}, not {SERVER_BINARY}")
+        else:
+            facts["entrypoint"] = entrypoint[0]
+
+    build_names = {name for name, _, _ in build_stages if name} | {str(i) for i in range(len(build_stages))}
+    copies = [shlex.split(i.arguments) for i in runtime if i.keyword == "COPY"]
+    copied_from_build = [words for words in copies
+                         if any(w.startswith("--from=") and w.split("=", 1)[1] in build_names for w in words)]
+    binary_copied = any(words[-1] == facts.get("entrypoint") for words in copied_from_build)
+    if "entrypoint" in facts and not binary_copied:
+        errors.append(f"{where}:{final_line}: {facts['entrypoint']} is not copied from a build stage")
+    for words in copied_from_build:
+        if any(os.path.basename(w.rstrip("/")) in ("seeds", "snapshot.binpb") for w in words[:-1]):
+            facts["seeds"] = words[-1].rstrip("/")
+    if "seeds" not in facts:
+        errors.append(f"{where}:{final_line}: the runtime stage copies no seeds or snapshot from a build stage")
+
+    runtime_runs = " ".join(i.arguments for i in runtime if i.keyword == "RUN")
+    for toolchain in ("build-essential", "cmake", "g++", "scripts/setup.sh"):
+        if re.search(rf"(^|\s){re.escape(toolchain)}(\s|$)", runtime_runs):
+            errors.append(f"{where}:{final_line}: the runtime stage installs or runs {toolchain}")
+    for package in re.findall(r"(?:^|\s)(\S+-dev)(?=\s|$)", runtime_runs):
+        errors.append(f"{where}:{final_line}: the runtime stage installs development package {package}")
+
+    exposed = [i for i in runtime if i.keyword == "EXPOSE"]
+    ports = {int(p.split("/")[0]) for i in exposed for p in i.arguments.split()}
+    cmds = [i for i in runtime if i.keyword == "CMD"]
+    cmd = _exec_form(cmds[-1].arguments) if cmds else []
+    flags = flag_values(cmd or [])
+    facts["listen_port"] = listen_port(flags)
+    if facts["listen_port"] not in ports:
+        errors.append(f"{where}:{final_line}: the server listens on {facts['listen_port']} but the image EXPOSEs {sorted(ports)}")
+    if "seeds" in flags and "seeds" in facts and flags["seeds"] != facts["seeds"]:
+        errors.append(f"{where}:{cmds[-1].line}: CMD serves --seeds={flags['seeds']} but the seeds are copied to {facts['seeds']}")
+    facts["healthcheck"] = any(i.keyword == "HEALTHCHECK" and i.arguments.upper() != "NONE" for i in runtime)
+    return errors, facts
+
+
+# --------------------------------------------------------------- Kubernetes
+
+
+def _name(doc):
+    return f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
+
+
+def _selects(selector, labels):
+    """True when a non-empty matchLabels selector selects `labels`."""
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def _pod_labels(deployment):
+    return deployment.get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {}) or {}
+
+
+def _containers(deployment):
+    return deployment.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []) or []
+
+
+def _prestop_seconds(container):
+    command = container.get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command") or []
+    if command and os.path.basename(command[0]) == "sleep" and len(command) == 2:
+        return float(command[1])
+    sleep = container.get("lifecycle", {}).get("preStop", {}).get("sleep", {})
+    return float(sleep.get("seconds", 0))
+
+
+def _check_container(container, where, security_context):
+    errors = []
+    name = f"{where} container {container.get('name')}"
+    ports = {p["containerPort"]: p.get("name") for p in container.get("ports", []) or []}
+    flags = flag_values(container.get("args"))
+    if not any(os.path.basename(str(w)) == SERVER_BINARY for w in container.get("command") or []) and container.get("command"):
+        errors.append(f"{name}: command {container['command']} replaces the {SERVER_BINARY} entrypoint")
+    port = listen_port(flags)
+    if port not in ports:
+        errors.append(f"{name}: --listen port {port} is not a containerPort {sorted(ports)}")
+
+    for probe_kind in ("readinessProbe", "livenessProbe", "startupProbe"):
+        probe = container.get(probe_kind)
+        if probe is None:
+            if probe_kind != "startupProbe":
+                errors.append(f"{name}: no {probe_kind}")
+            continue
+        grpc = probe.get("grpc")
+        if grpc is None:
+            errors.append(f"{name}: {probe_kind} does not use the gRPC health service")
+            continue
+        if grpc.get("port") not in ports:
+            errors.append(f"{name}: {probe_kind} gRPC port {grpc.get('port')} is not a containerPort {sorted(ports)}")
+        if grpc.get("service", "") not in ("", SERVICE_NAME):
+            errors.append(f"{name}: {probe_kind} asks the health of unknown service {grpc.get('service')!r}")
+    readiness = (container.get("readinessProbe") or {}).get("grpc") or {}
+    if readiness and readiness.get("service", "") != SERVICE_NAME:
+        errors.append(f"{name}: readinessProbe must ask for {SERVICE_NAME}, which turns NOT_SERVING when draining")
+
+    resources = container.get("resources", {}) or {}
+    for resource in ("cpu", "memory"):
+        request = (resources.get("requests") or {}).get(resource)
+        limit = (resources.get("limits") or {}).get(resource)
+        if request is None:
+            errors.append(f"{name}: no {resource} request")
+        if limit is None:
+            errors.append(f"{name}: no {resource} limit")
+        if request is not None and limit is not None:
+            try:
+                if parse_quantity(resource, request) > parse_quantity(resource, limit):
+                    errors.append(f"{name}: {resource} request {request} exceeds its limit {limit}")
+            except ValueError as error:
+                errors.append(f"{name}: {error}")
+
+    context = container.get("securityContext", {}) or {}
+    if context.get("readOnlyRootFilesystem") is not True:
+        errors.append(f"{name}: the root file system is not read-only")
+    if context.get("allowPrivilegeEscalation") is not False:
+        errors.append(f"{name}: allowPrivilegeEscalation is not false")
+    if context.get("runAsNonRoot", security_context.get("runAsNonRoot")) is not True:
+        errors.append(f"{name}: runAsNonRoot is not set")
+    if context.get("runAsUser", security_context.get("runAsUser")) == 0:
+        errors.append(f"{name}: runs as uid 0")
+    if str(container.get("image", "")).endswith(":latest"):
+        errors.append(f"{name}: image {container['image']} is not pinned (:latest)")
+    return errors
+
+
+def check_manifests(docs, where, dockerfile_facts=None):
+    """Returns the problems of one rendered set of manifests."""
+    errors = []
+    facts = dockerfile_facts or {}
+    by_kind = {}
+    for doc in docs:
+        by_kind.setdefault(doc.get("kind"), []).append(doc)
+    deployments = by_kind.get("Deployment", [])
+    if len(deployments) != 1:
+        return [f"{where}: expected one Deployment, found {len(deployments)}"]
+    deployment = deployments[0]
+    name = f"{where}: {_name(deployment)}"
+    spec = deployment.get("spec", {})
+    pod_spec = spec.get("template", {}).get("spec", {})
+    labels = _pod_labels(deployment)
+    replicas = spec.get("replicas", 1)
+
+    if replicas < 2:
+        errors.append(f"{name}: {replicas} replica(s); a drain or a crash would stop the service")
+    if not _selects(spec.get("selector", {}).get("matchLabels"), labels):
+        errors.append(f"{name}: selector {spec.get('selector')} does not select the pod labels {labels}")
+
+    containers = _containers(deployment)
+    servers = [c for c in containers if not c.get("command") or SERVER_BINARY in str(c.get("command"))]
+    if not servers:
+        errors.append(f"{name}: no {SERVER_BINARY} container")
+    pod_security = pod_spec.get("securityContext", {}) or {}
+    grace = pod_spec.get("terminationGracePeriodSeconds", 30)
+    container_ports = {}
+    for container in servers:
+        errors += _check_container(container, name, pod_security)
+        flags = flag_values(container.get("args"))
+        for port in container.get("ports", []) or []:
+            container_ports[port["containerPort"]] = port
+            if port.get("name"):
+                container_ports[port["name"]] = port
+        try:
+            drain = parse_duration_seconds(flags.get("shutdown_grace", f"{DEFAULT_SHUTDOWN_GRACE_S:g}s"))
+        except ValueError as error:
+            errors.append(f"{name} container {container.get('name')}: --shutdown_grace: {error}")
+            drain = DEFAULT_SHUTDOWN_GRACE_S
+        prestop = _prestop_seconds(container)
+        if grace <= prestop + drain:
+            errors.append(f"{name}: terminationGracePeriodSeconds {grace} does not exceed the preStop sleep {prestop:g}s plus --shutdown_grace {drain:g}s")
+        if "max_connection_age" not in flags:
+            errors.append(f"{name} container {container.get('name')}: no --max_connection_age, so clients never rebalance onto new replicas")
+        if facts.get("seeds") and "seeds" in flags and flags["seeds"] != facts["seeds"] and "snapshot" not in flags:
+            errors.append(f"{name} container {container.get('name')}: --seeds={flags['seeds']} but the image holds the seeds at {facts['seeds']}")
+        if facts.get("uid") is not None:
+            uid = (container.get("securityContext") or {}).get("runAsUser", pod_security.get("runAsUser"))
+            if uid is not None and uid != facts["uid"]:
+                errors.append(f"{name} container {container.get('name')}: runAsUser {uid} differs from the image USER {facts['uid']}")
+
+    services = by_kind.get("Service", [])
+    headless = [s for s in services if s.get("spec", {}).get("clusterIP") == "None"]
+    cluster_ip = [s for s in services if s.get("spec", {}).get("clusterIP") != "None"
+                  and s.get("spec", {}).get("type", "ClusterIP") == "ClusterIP"]
+    if not headless:
+        errors.append(f"{where}: no headless Service (clusterIP: None) for client-side load balancing")
+    if not cluster_ip:
+        errors.append(f"{where}: no ClusterIP Service")
+    for service in services:
+        service_name = f"{where}: {_name(service)}"
+        if not _selects(service.get("spec", {}).get("selector"), labels):
+            errors.append(f"{service_name}: selector {service.get('spec', {}).get('selector')} does not select the pods of {_name(deployment)} {labels}")
+        for port in service.get("spec", {}).get("ports", []) or []:
+            target = port.get("targetPort", port.get("port"))
+            if target not in container_ports:
+                errors.append(f"{service_name}: targetPort {target!r} is not a container port")
+
+    for pdb in by_kind.get("PodDisruptionBudget", []) or [None]:
+        if pdb is None:
+            errors.append(f"{where}: no PodDisruptionBudget")
+            break
+        pdb_name = f"{where}: {_name(pdb)}"
+        pdb_spec = pdb.get("spec", {})
+        if not _selects(pdb_spec.get("selector", {}).get("matchLabels"), labels):
+            errors.append(f"{pdb_name}: selector does not select the pods of {_name(deployment)}")
+        if "minAvailable" in pdb_spec and isinstance(pdb_spec["minAvailable"], int) and pdb_spec["minAvailable"] >= replicas:
+            errors.append(f"{pdb_name}: minAvailable {pdb_spec['minAvailable']} with {replicas} replicas blocks every eviction")
+        if pdb_spec.get("maxUnavailable") == 0:
+            errors.append(f"{pdb_name}: maxUnavailable 0 blocks every eviction")
+
+    for hpa in by_kind.get("HorizontalPodAutoscaler", []) or [None]:
+        if hpa is None:
+            errors.append(f"{where}: no HorizontalPodAutoscaler")
+            break
+        hpa_name = f"{where}: {_name(hpa)}"
+        hpa_spec = hpa.get("spec", {})
+        target = hpa_spec.get("scaleTargetRef", {})
+        if target.get("kind") != "Deployment" or target.get("name") != deployment["metadata"]["name"]:
+            errors.append(f"{hpa_name}: scaleTargetRef {target.get('kind')}/{target.get('name')} is not {_name(deployment)}")
+        low, high = hpa_spec.get("minReplicas", 1), hpa_spec.get("maxReplicas", 0)
+        if low < 2:
+            errors.append(f"{hpa_name}: minReplicas {low} would scale down to a single replica")
+        if high < low:
+            errors.append(f"{hpa_name}: maxReplicas {high} is below minReplicas {low}")
+        if not low <= replicas <= high:
+            errors.append(f"{hpa_name}: the Deployment's {replicas} replicas are outside [{low}, {high}]")
+
+    namespaces = {d.get("metadata", {}).get("namespace") for d in docs if d.get("kind") != "Namespace"}
+    if len(namespaces) > 1:
+        errors.append(f"{where}: objects are spread over namespaces {sorted(map(str, namespaces))}")
+    return errors
+
+
+# ---------------------------------------------------------------------- main
+
+
+def load_base(base_dir):
+    """Reads the base's resource files as they are, for when kubectl is absent."""
+    with open(os.path.join(base_dir, "kustomization.yaml"), encoding="utf-8") as f:
+        kustomization = yaml.safe_load(f)
+    docs = []
+    for resource in kustomization.get("resources", []):
+        with open(os.path.join(base_dir, resource), encoding="utf-8") as f:
+            docs += [d for d in yaml.safe_load_all(f) if d]
+    return docs
+
+
+def render(kubectl, directory):
+    result = subprocess.run([kubectl, "kustomize", directory], capture_output=True,
+                            text=True, timeout=60, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{directory}: kubectl kustomize failed: {result.stderr.strip()}")
+    return [d for d in yaml.safe_load_all(result.stdout) if d]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--kubectl")
+    options = parser.parse_args()
+    root = os.path.abspath(options.root)
+    relative = lambda p: os.path.relpath(p, root)  # noqa: E731
+
+    dockerfile = os.path.join(root, "deploy", "Dockerfile")
+    with open(dockerfile, encoding="utf-8") as f:
+        errors, facts = check_dockerfile(f.read(), relative(dockerfile))
+
+    k8s = os.path.join(root, "deploy", "k8s")
+    base = os.path.join(k8s, "base")
+    overlays_dir = os.path.join(k8s, "overlays")
+    overlays = sorted(os.path.join(overlays_dir, d) for d in os.listdir(overlays_dir)
+                      if os.path.isfile(os.path.join(overlays_dir, d, "kustomization.yaml")))
+    if not overlays:
+        errors.append(f"{relative(overlays_dir)}: no overlays")
+    checked = []
+    if options.kubectl:
+        for directory in [base] + overlays:
+            try:
+                docs = render(options.kubectl, directory)
+            except RuntimeError as error:
+                errors.append(str(error))
+                continue
+            errors += check_manifests(docs, relative(directory), facts)
+            checked.append(relative(directory))
+    else:
+        print("check_deploy: no kubectl: checking the base files without rendering the overlays")
+        errors += check_manifests(load_base(base), relative(base), facts)
+        checked.append(relative(base))
+
+    for error in errors:
+        print(error, file=sys.stderr)
+    print(f"check_deploy: {relative(dockerfile)} and {', '.join(checked)}: {len(errors)} problem(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+#!/usr/bin/python3
+"""The deploy checks catch each mistake they exist for, with a precise message.
+
+Each test breaks one thing in a copy of the real deploy/ files and asserts the
+exact problem reported, so a check that silently stopped working fails here.
+Usage: check_deploy_test.py REPO_ROOT
+"""
+
+import copy
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import check_deploy  # noqa: E402
+
+ROOT = None
+WHERE = "deploy/k8s/base"
+DEPLOYMENT = f"{WHERE}: Deployment/factgraph"
+CONTAINER = f"{DEPLOYMENT} container factgraphd"
+
+
+def _find(docs, kind, name=None):
+    for doc in docs:
+        if doc["kind"] == kind and (name is None or doc["metadata"]["name"] == name):
+            return doc
+    raise KeyError(kind)
+
+
+class ManifestChecksTest(unittest.TestCase):
+    def setUp(self):
+        self.docs = check_deploy.load_base(os.path.join(ROOT, "deploy", "k8s", "base"))
+        with open(os.path.join(ROOT, "deploy", "Dockerfile"), encoding="utf-8") as f:
+            self.dockerfile_errors, self.facts = check_deploy.check_dockerfile(f.read(), "deploy/Dockerfile")
+
+    def problems(self):
+        return check_deploy.check_manifests(self.docs, WHERE, self.facts)
+
+    def container(self):
+        return _find(self.docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+
+    def test_real_files_have_no_problem(self):
+        self.assertEqual(self.dockerfile_errors, [])
+        self.assertEqual(self.facts["uid"], 10001)
+        self.assertEqual(self.facts["seeds"], "/usr/share/factgraph/seeds")
+        self.assertEqual(self.facts["listen_port"], 50051)
+        self.assertEqual(self.problems(), [])
+
+    def test_probe_port_must_be_a_container_port(self):
+        self.container()["readinessProbe"]["grpc"]["port"] = 50052
+        self.assertEqual(self.problems(), [f"{CONTAINER}: readinessProbe gRPC port 50052 is not a containerPort [50051]"])
+
+    def test_liveness_probe_is_required(self):
+        del self.container()["livenessProbe"]
+        self.assertEqual(self.problems(), [f"{CONTAINER}: no livenessProbe"])
+
+    def test_readiness_must_follow_the_service_health(self):
+        self.container()["readinessProbe"]["grpc"]["service"] = ""
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: readinessProbe must ask for factgraph.v1.FactGraphService, which turns NOT_SERVING when draining"])
+
+    def test_listen_port_must_be_a_container_port(self):
+        args = self.container()["args"]
+        args[args.index("--listen=0.0.0.0:50051")] = "--listen=0.0.0.0:8080"
+        self.assertEqual(self.problems(), [f"{CONTAINER}: --listen port 8080 is not a containerPort [50051]"])
+
+    def test_grace_period_must_exceed_the_drain(self):
+        _find(self.docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 15
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: terminationGracePeriodSeconds 15 does not exceed the preStop sleep 5s plus --shutdown_grace 10s"])
+
+    def test_longer_drain_needs_a_longer_grace_period(self):
+        args = self.container()["args"]
+        args[args.index("--shutdown_grace=10s")] = "--shutdown_grace=1m"
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: terminationGracePeriodSeconds 30 does not exceed the preStop sleep 5s plus --shutdown_grace 60s"])
+
+    def test_service_selector_must_match_pod_labels(self):
+        _find(self.docs, "Service", "factgraph-headless")["spec"]["selector"]["app.kubernetes.io/name"] = "other"
+        self.assertEqual(self.problems(), [
+            f"{WHERE}: Service/factgraph-headless: selector {{'app.kubernetes.io/name': 'other', "
+            "'app.kubernetes.io/component': 'server'} does not select the pods of Deployment/factgraph "
+            "{'app.kubernetes.io/name': 'factgraph', 'app.kubernetes.io/component': 'server'}"])
+
+    def test_service_target_port_must_exist(self):
+        _find(self.docs, "Service", "factgraph")["spec"]["ports"][0]["targetPort"] = "http"
+        self.assertEqual(self.problems(), [f"{WHERE}: Service/factgraph: targetPort 'http' is not a container port"])
+
+    def test_headless_service_is_required(self):
+        self.docs.remove(_find(self.docs, "Service", "factgraph-headless"))
+        self.assertEqual(self.problems(), [f"{WHERE}: no headless Service (clusterIP: None) for client-side load balancing"])
+
+    def test_deployment_selector_must_match_template(self):
+        _find(self.docs, "Deployment")["spec"]["selector"]["matchLabels"] = {"app": "factgraph"}
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: selector {{'matchLabels': {{'app': 'factgraph'}}}} does not select the pod labels "
+            "{'app.kubernetes.io/name': 'factgraph', 'app.kubernetes.io/component': 'server'}"])
+
+    def test_root_file_system_must_be_read_only(self):
+        self.container()["securityContext"]["readOnlyRootFilesystem"] = False
+        self.assertEqual(self.problems(), [f"{CONTAINER}: the root file system is not read-only"])
+
+    def test_resources_need_requests_and_limits(self):
+        del self.container()["resources"]["limits"]["memory"]
+        self.container()["resources"]["requests"]["cpu"] = "2"
+        self.assertEqual(self.problems(), [f"{CONTAINER}: cpu request 2 exceeds its limit 1", f"{CONTAINER}: no memory limit"])
+
+    def test_pdb_must_allow_an_eviction(self):
+        spec = _find(self.docs, "PodDisruptionBudget")["spec"]
+        del spec["maxUnavailable"]
+        spec["minAvailable"] = 3
+        self.assertEqual(self.problems(), [
+            f"{WHERE}: PodDisruptionBudget/factgraph: minAvailable 3 with 3 replicas blocks every eviction"])
+
+    def test_hpa_must_target_the_deployment(self):
+        _find(self.docs, "HorizontalPodAutoscaler")["spec"]["scaleTargetRef"]["name"] = "factgraphd"
+        self.assertEqual(self.problems(), [
+            f"{WHERE}: HorizontalPodAutoscaler/factgraph: scaleTargetRef Deployment/factgraphd is not Deployment/factgraph"])
+
+    def test_single_replica_is_refused(self):
+        _find(self.docs, "Deployment")["spec"]["replicas"] = 1
+        _find(self.docs, "HorizontalPodAutoscaler")["spec"]["minReplicas"] = 1
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: 1 replica(s); a drain or a crash would stop the service",
+            f"{WHERE}: HorizontalPodAutoscaler/factgraph: minReplicas 1 would scale down to a single replica"])
+
+    def test_seeds_path_must_match_the_image(self):
+        args = self.container()["args"]
+        args[args.index("--seeds=/usr/share/factgraph/seeds")] = "--seeds=/seeds"
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --seeds=/seeds but the image holds the seeds at /usr/share/factgraph/seeds"])
+
+    def test_max_connection_age_is_required(self):
+        args = self.container()["args"]
+        args.remove("--max_connection_age=5m")
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: no --max_connection_age, so clients never rebalance onto new replicas"])
+
+    def test_mixed_namespaces_are_refused(self):
+        _find(self.docs, "Service", "factgraph")["metadata"]["namespace"] = "other"
+        self.assertEqual(self.problems(), [f"{WHERE}: objects are spread over namespaces ['None', 'other']"])
+
+
+class DockerfileChecksTest(unittest.TestCase):
+    def setUp(self):
+        with open(os.path.join(ROOT, "deploy", "Dockerfile"), encoding="utf-8") as f:
+            self.text = f.read()
+
+    def line_of(self, text):
+        return self.text.splitlines().index(text) + 1
+
+    def problems(self, text):
+        return check_deploy.check_dockerfile(text, "Dockerfile")[0]
+
+    def test_single_stage_is_refused(self):
+        errors = self.problems(self.text.replace("FROM debian:12-slim AS runtime\n", ""))
+        self.assertEqual(errors, ["Dockerfile: not multi-stage (1 FROM); the runtime image must not hold the toolchain"])
+
+    def test_root_user_is_refused(self):
+        line = self.line_of("USER 10001:10001")
+        errors = self.problems(self.text.replace("USER 10001:10001", "USER 0"))
+        self.assertEqual(errors, [f"Dockerfile:{line}: USER is root (uid 0)"])
+
+    def test_user_name_is_refused(self):
+        line = self.line_of("USER 10001:10001")
+        errors = self.problems(self.text.replace("USER 10001:10001", "USER factgraph"))
+        self.assertEqual(errors, [
+            f"Dockerfile:{line}: USER factgraph is not numeric; Kubernetes cannot verify runAsNonRoot for a user name"])
+
+    def test_missing_user_is_refused(self):
+        runtime_line = self.line_of("FROM debian:12-slim AS runtime")
+        text = self.text.replace("USER 10001:10001\n", "")
+        self.assertEqual(self.problems(text), [f"Dockerfile:{runtime_line}: the runtime stage sets no USER, so it runs as root"])
+
+    def test_entrypoint_must_be_factgraphd_in_exec_form(self):
+        line = self.line_of('ENTRYPOINT ["/usr/local/bin/factgraphd"]')
+        text = self.text.replace('ENTRYPOINT ["/usr/local/bin/factgraphd"]', "ENTRYPOINT /usr/local/bin/factgraphd")
+        self.assertEqual(self.problems(text), [
+            f"Dockerfile:{line}: ENTRYPOINT is in shell form; SIGTERM would reach /bin/sh, not factgraphd"])
+
+    def test_base_must_be_debian_12(self):
+        line = self.line_of("FROM debian:12-slim AS runtime")
+        text = self.text.replace("FROM debian:12-slim AS runtime", "FROM ubuntu:24.04 AS runtime")
+        self.assertEqual(self.problems(text), [f"Dockerfile:{line}: stage base ubuntu:24.04 is not Debian 12"])
+
+    def test_toolchain_in_runtime_is_refused(self):
+        runtime_line = self.line_of("FROM debian:12-slim AS runtime")
+        text = self.text.replace("apt-get install -y -qq --no-install-recommends \\\n",
+                                 "apt-get install -y -qq --no-install-recommends libgrpc++-dev \\\n", 1)
+        self.assertEqual(self.problems(text), [
+            f"Dockerfile:{runtime_line}: the runtime stage installs development package libgrpc++-dev"])
+
+    def test_setup_script_must_build(self):
+        text = self.text.replace("RUN scripts/setup.sh && rm -rf /var/lib/apt/lists/*", "RUN true")
+        self.assertEqual(self.problems(text), [
+            "Dockerfile: no build stage runs scripts/setup.sh, so its packages may differ from the setup step"])
+
+    def test_seeds_must_be_in_the_image(self):
+        runtime_line = self.line_of("FROM debian:12-slim AS runtime")
+        text = self.text.replace("COPY --from=build /out/seeds /usr/share/factgraph/seeds\n", "")
+        self.assertEqual(self.problems(text), [
+            f"Dockerfile:{runtime_line}: the runtime stage copies no seeds or snapshot from a build stage"])
+
+
+class ParsingTest(unittest.TestCase):
+    def test_durations(self):
+        self.assertEqual(check_deploy.parse_duration_seconds("10s"), 10.0)
+        self.assertEqual(check_deploy.parse_duration_seconds("1m30s"), 90.0)
+        self.assertEqual(check_deploy.parse_duration_seconds("250ms"), 0.25)
+        with self.assertRaisesRegex(ValueError, "not a duration: '10'"):
+            check_deploy.parse_duration_seconds("10")
+
+    def test_quantities(self):
+        self.assertEqual(check_deploy.parse_quantity("cpu", "250m"), 0.25)
+        self.assertEqual(check_deploy.parse_quantity("cpu", 2), 2.0)
+        self.assertEqual(check_deploy.parse_quantity("memory", "128Mi"), 128 * 2**20)
+        with self.assertRaisesRegex(ValueError, "not a memory quantity: '1XB'"):
+            check_deploy.parse_quantity("memory", "1XB")
+
+
+if __name__ == "__main__":
+    ROOT = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=1)
