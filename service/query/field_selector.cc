@@ -1,0 +1,114 @@
+#include "service/query/field_selector.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "factgraph/v1/common.pb.h"
+
+namespace factgraph::query {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+ValueKind ValueKindOf(const FieldDescriptor& field) {
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return ValueKind::kString;
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      return ValueKind::kInt;
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return ValueKind::kUint;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return ValueKind::kDouble;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return ValueKind::kBool;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return ValueKind::kEnum;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      if (field.message_type() == v1::Date::descriptor()) {
+        return ValueKind::kDate;
+      }
+      if (field.message_type() == v1::EntityRef::descriptor()) {
+        return ValueKind::kEntityRef;
+      }
+      return ValueKind::kMessage;
+  }
+  return ValueKind::kMessage;
+}
+
+std::string_view ValueKindNoun(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kString:
+      return "a string";
+    case ValueKind::kInt:
+    case ValueKind::kUint:
+      return "an integer";
+    case ValueKind::kDouble:
+      return "a number";
+    case ValueKind::kBool:
+      return "a boolean";
+    case ValueKind::kEnum:
+      return "an enum";
+    case ValueKind::kDate:
+      return "a date";
+    case ValueKind::kEntityRef:
+      return "a reference";
+    case ValueKind::kMessage:
+      return "a message";
+  }
+  return "a value";
+}
+
+absl::StatusOr<FieldSelector> ResolveFieldSelector(const Descriptor& descriptor,
+                                                   std::string_view path,
+                                                   std::string_view context,
+                                                   int position) {
+  FieldSelector selector;
+  selector.text = std::string(path);
+  const Descriptor* current = &descriptor;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = path.find('.', start);
+    const std::string_view segment =
+        path.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    const int segment_position = position + static_cast<int>(start);
+    if (segment.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: expected a field name at position %d", context,
+                          segment_position));
+    }
+    if (current == nullptr) {
+      const FieldDescriptor& parent = *selector.fields.back();
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: field \"%s\" of %s is %s and has no field \"%s\" at position "
+          "%d",
+          context, parent.name(), parent.containing_type()->full_name(),
+          ValueKindNoun(ValueKindOf(parent)), segment, segment_position));
+    }
+    const FieldDescriptor* field =
+        current->FindFieldByName(std::string(segment));
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: unknown field \"%s\" of %s at position %d", context, segment,
+          current->full_name(), segment_position));
+    }
+    if (field->is_map()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: field \"%s\" of %s is a map, which filters and ordering do not "
+          "support, at position %d",
+          context, segment, current->full_name(), segment_position));
+    }
+    selector.fields.push_back(field);
+    selector.repeated = selector.repeated || field->is_repeated();
+    current = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE
+                  ? field->message_type()
+                  : nullptr;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return selector;
+}
+
+}  // namespace factgraph::query

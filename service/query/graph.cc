@@ -1,0 +1,283 @@
+#include "service/query/graph.h"
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "service/query/resource_name.h"
+
+namespace factgraph::query {
+namespace {
+
+using google::protobuf::Message;
+using store::FactIndex;
+
+constexpr int kDefaultDepth = 1;
+constexpr int kMaxDepth = 4;
+constexpr int kDefaultMaxResults = 100;
+constexpr int kDefaultMaxLength = 4;
+constexpr int kMaxLength = 6;
+constexpr int kDefaultMaxPaths = 10;
+
+struct Edge {
+  int node;  // The entity at the other end.
+  FactIndex fact;
+};
+
+// Entities met during a search, numbered in order of discovery.
+class Graph {
+ public:
+  Graph(const store::Snapshot& snapshot,
+        const std::vector<std::string>& predicates)
+      : snapshot_(snapshot),
+        predicates_(predicates.begin(), predicates.end()) {}
+
+  int Intern(std::string_view name) {
+    auto [it, inserted] = ids_.try_emplace(std::string(name), names_.size());
+    if (inserted) names_.push_back(std::string(name));
+    return it->second;
+  }
+  const std::string& Name(int node) const { return names_[node]; }
+
+  // The links of `node` in both directions, self-links left out.
+  std::vector<Edge> EdgesOf(int node) {
+    const std::string name = names_[node];
+    std::vector<Edge> edges;
+    for (FactIndex fact : snapshot_.LinksFrom(name)) {
+      if (!Follows(fact)) continue;
+      const std::string target = snapshot_.FactObjectKey(fact);
+      if (target != name) edges.push_back({Intern(target), fact});
+    }
+    for (FactIndex fact : snapshot_.LinksTo(name)) {
+      if (!Follows(fact)) continue;
+      const std::string_view subject = snapshot_.FactSubject(fact);
+      if (subject != name) edges.push_back({Intern(subject), fact});
+    }
+    return edges;
+  }
+
+  v1::EntityRef Ref(int node) const {
+    v1::EntityRef ref;
+    ref.set_name(names_[node]);
+    const Message* resource = snapshot_.Find(names_[node]);
+    if (resource != nullptr) {
+      const auto* field =
+          resource->GetDescriptor()->FindFieldByName("display_name");
+      if (field != nullptr) {
+        ref.set_display_name(
+            resource->GetReflection()->GetString(*resource, field));
+      }
+    }
+    return ref;
+  }
+
+ private:
+  bool Follows(FactIndex fact) const {
+    return predicates_.empty() ||
+           predicates_.contains(snapshot_.FactPredicate(fact));
+  }
+
+  const store::Snapshot& snapshot_;
+  // Views into the request, which outlives the search.
+  const absl::flat_hash_set<std::string_view> predicates_;
+  absl::flat_hash_map<std::string, int> ids_;
+  std::vector<std::string> names_;
+};
+
+absl::Status CheckEntity(const store::Snapshot& snapshot, std::string_view name,
+                         std::string_view field) {
+  absl::Status valid = ValidateAnyResourceName(name, field);
+  if (!valid.ok()) return valid;
+  if (snapshot.Find(name) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrFormat("%s: %s not found", field, name));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Cancelled() {
+  return absl::CancelledError("graph search cancelled");
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
+    const store::Snapshot& snapshot, const NeighborsRequest& request,
+    const CancelCheck& cancelled) {
+  const int depth = request.depth == 0 ? kDefaultDepth : request.depth;
+  if (depth < 1 || depth > kMaxDepth) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "depth must be between 1 and %d (got %d)", kMaxDepth, request.depth));
+  }
+  if (request.max_results < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "max_results must not be negative (got %d)", request.max_results));
+  }
+  const size_t max_results = request.max_results == 0
+                                 ? kDefaultMaxResults
+                                 : static_cast<size_t>(request.max_results);
+  absl::Status valid = CheckEntity(snapshot, request.name, "name");
+  if (!valid.ok()) return valid;
+
+  Graph graph(snapshot, request.predicates);
+  const int start = graph.Intern(request.name);
+  absl::flat_hash_map<int, int> distance = {{start, 0}};
+  // Per entity found: the facts reaching it from the layer before.
+  absl::flat_hash_map<int, std::vector<FactIndex>> links;
+  std::vector<int> found;  // In discovery order, layer by layer.
+  std::vector<int> layer = {start};
+  bool truncated = false;
+  for (int d = 1; d <= depth && !layer.empty(); ++d) {
+    std::vector<int> next;
+    for (int node : layer) {
+      if (cancelled && cancelled()) return Cancelled();
+      for (const Edge& edge : graph.EdgesOf(node)) {
+        auto [it, inserted] = distance.try_emplace(edge.node, d);
+        if (inserted) next.push_back(edge.node);
+        if (it->second == d) links[edge.node].push_back(edge.fact);
+      }
+    }
+    std::sort(next.begin(), next.end(),
+              [&](int a, int b) { return graph.Name(a) < graph.Name(b); });
+    found.insert(found.end(), next.begin(), next.end());
+    if (found.size() > max_results) {
+      // Deeper layers would only be cut off.
+      truncated = true;
+      break;
+    }
+    layer = std::move(next);
+  }
+
+  v1::ListNeighborsResponse response;
+  for (size_t i = 0; i < found.size() && i < max_results; ++i) {
+    const int node = found[i];
+    v1::Neighbor* neighbor = response.add_neighbors();
+    *neighbor->mutable_entity() = graph.Ref(node);
+    neighbor->set_distance(distance[node]);
+    std::vector<FactIndex>& facts = links[node];
+    std::sort(facts.begin(), facts.end());
+    facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
+    for (FactIndex fact : facts)
+      *neighbor->add_links() = snapshot.GetFact(fact);
+  }
+  response.set_truncated(truncated);
+  return response;
+}
+
+absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
+                                                const PathsRequest& request,
+                                                const CancelCheck& cancelled) {
+  const int max_length =
+      request.max_length == 0 ? kDefaultMaxLength : request.max_length;
+  if (max_length < 1 || max_length > kMaxLength) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("max_length must be between 1 and %d (got %d)",
+                        kMaxLength, request.max_length));
+  }
+  if (request.max_paths < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "max_paths must not be negative (got %d)", request.max_paths));
+  }
+  const size_t max_paths = request.max_paths == 0
+                               ? kDefaultMaxPaths
+                               : static_cast<size_t>(request.max_paths);
+  absl::Status valid = CheckEntity(snapshot, request.from, "from");
+  if (!valid.ok()) return valid;
+  valid = CheckEntity(snapshot, request.to, "to");
+  if (!valid.ok()) return valid;
+  if (request.from == request.to) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("from and to are the same entity (%s)", request.from));
+  }
+
+  Graph graph(snapshot, {});
+  const int from = graph.Intern(request.from);
+  const int to = graph.Intern(request.to);
+  absl::flat_hash_map<int, int> distance = {{from, 0}};
+  // Per entity: the links reaching it from the layer before.
+  absl::flat_hash_map<int, std::vector<Edge>> predecessors;
+  std::vector<int> layer = {from};
+  bool reached = false;
+  for (int d = 1; d <= max_length && !layer.empty() && !reached; ++d) {
+    std::vector<int> next;
+    for (int node : layer) {
+      if (cancelled && cancelled()) return Cancelled();
+      for (const Edge& edge : graph.EdgesOf(node)) {
+        auto [it, inserted] = distance.try_emplace(edge.node, d);
+        if (inserted) next.push_back(edge.node);
+        if (it->second == d) {
+          predecessors[edge.node].push_back({node, edge.fact});
+        }
+      }
+    }
+    reached = distance.contains(to);
+    layer = std::move(next);
+  }
+
+  v1::FindPathsResponse response;
+  if (!reached) return response;
+
+  // The entities on some shortest path, and their forward links.
+  absl::flat_hash_map<int, std::vector<Edge>> successors;
+  absl::flat_hash_set<int> on_path = {to};
+  std::vector<int> stack = {to};
+  while (!stack.empty()) {
+    const int node = stack.back();
+    stack.pop_back();
+    for (const Edge& edge : predecessors[node]) {
+      successors[edge.node].push_back({node, edge.fact});
+      if (on_path.insert(edge.node).second) stack.push_back(edge.node);
+    }
+  }
+  for (auto& [node, edges] : successors) {
+    std::sort(edges.begin(), edges.end(), [&](const Edge& a, const Edge& b) {
+      if (a.node != b.node) return graph.Name(a.node) < graph.Name(b.node);
+      return a.fact < b.fact;
+    });
+  }
+
+  // Depth-first over the shortest-path links, in order; every branch ends at
+  // `to`, so each step leads to a path.
+  struct Frame {
+    int node;
+    size_t next_edge;
+  };
+  std::vector<Frame> frames = {{from, 0}};
+  std::vector<FactIndex> facts;
+  bool truncated = false;
+  while (!frames.empty()) {
+    if (cancelled && cancelled()) return Cancelled();
+    Frame& frame = frames.back();
+    if (frame.node == to) {
+      if (static_cast<size_t>(response.paths_size()) == max_paths) {
+        truncated = true;
+        break;
+      }
+      v1::Path* path = response.add_paths();
+      for (const Frame& f : frames) *path->add_entities() = graph.Ref(f.node);
+      for (FactIndex fact : facts) *path->add_links() = snapshot.GetFact(fact);
+      frames.pop_back();
+      if (!facts.empty()) facts.pop_back();
+      continue;
+    }
+    const std::vector<Edge>& edges = successors[frame.node];
+    if (frame.next_edge == edges.size()) {
+      frames.pop_back();
+      if (!facts.empty()) facts.pop_back();
+      continue;
+    }
+    const Edge edge = edges[frame.next_edge++];
+    facts.push_back(edge.fact);
+    frames.push_back({edge.node, 0});
+  }
+  response.set_truncated(truncated);
+  return response;
+}
+
+}  // namespace factgraph::query

@@ -1,0 +1,82 @@
+// The standard methods over any collection: Get (AIP-131), List (AIP-132,
+// with filter, order_by and pagination) and BatchGet (AIP-231).
+#ifndef FACTGRAPH_SERVICE_QUERY_LIST_H_
+#define FACTGRAPH_SERVICE_QUERY_LIST_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "google/protobuf/message.h"
+#include "service/query/filter.h"
+#include "service/query/page_token.h"
+#include "service/store/collections.h"
+#include "service/store/snapshot.h"
+#include "service/store/snapshot_holder.h"
+
+namespace factgraph::query {
+
+struct ListRequest {
+  std::string filter;
+  std::string order_by;
+  std::string page_token;
+  int32_t page_size = 0;
+};
+
+struct ListLimits {
+  // Used when page_size is 0.
+  int32_t default_page_size = 50;
+  // Larger page sizes are capped to this.
+  int32_t max_page_size = 1000;
+  FilterLimits filter;
+};
+
+struct ListResult {
+  // The snapshot the page was read from; it owns `resources`.
+  std::shared_ptr<const store::Snapshot> snapshot;
+  std::vector<const google::protobuf::Message*> resources;
+  // Empty on the last page.
+  std::string next_page_token;
+  // Resources that match the filter, over all pages.
+  int32_t total_size = 0;
+};
+
+// One page of `collection`. The first page reads `current`; a page token
+// pins the snapshot its listing started on (looked up in `holder`), so
+// paging stays consistent across a reload.
+//
+// Errors: INVALID_ARGUMENT for a negative page_size ("page_size must not be
+// negative"), a bad filter or order_by, a bad page token; OUT_OF_RANGE for a
+// filter over its limits; FAILED_PRECONDITION when the token's snapshot is no
+// longer retained; UNAVAILABLE when `current` is null.
+//
+// Cost: with an indexable term in the filter (see Filter::indexable_terms)
+// the candidates are the resources that term selects, found through the
+// snapshot's fact indexes; otherwise the whole collection. The filter is
+// evaluated on the candidates and the matches are sorted, on every page.
+absl::StatusOr<ListResult> ListResources(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const store::Collection& collection, const ListRequest& request,
+    const ListLimits& limits, const PageTokenCodec& tokens);
+
+// The resource `name` of `collection`. INVALID_ARGUMENT for a malformed name
+// or a name of another collection, NOT_FOUND when there is none.
+absl::StatusOr<const google::protobuf::Message*> Get(
+    const store::Snapshot& snapshot, const store::Collection& collection,
+    std::string_view name);
+
+// The resources `names`, in request order, all or nothing: the first
+// malformed name is INVALID_ARGUMENT ("names[i]: ..."), the first missing one
+// NOT_FOUND; more than `max_names` names is OUT_OF_RANGE. Duplicates are
+// returned as often as they are asked for.
+absl::StatusOr<std::vector<const google::protobuf::Message*>> BatchGet(
+    const store::Snapshot& snapshot, const store::Collection& collection,
+    absl::Span<const std::string> names, int max_names);
+
+}  // namespace factgraph::query
+
+#endif  // FACTGRAPH_SERVICE_QUERY_LIST_H_

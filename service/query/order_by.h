@@ -1,0 +1,51 @@
+// AIP-132 ordering: "field [asc|desc] {, field [asc|desc]}" with dotted paths
+// into singular fields, parsed against a resource descriptor.
+//
+// Sortable leaves: strings (by bytes), numbers, bools, enums (by number),
+// Date (by year, month, day; unknown components are 0 and sort first) and
+// EntityRef (by name). A value the path does not reach (an unset message on
+// the way) sorts before every value, so it comes first ascending and last
+// descending. Ties are broken by the resource name, ascending, so the order
+// is total and pages are stable.
+//
+// Errors are INVALID_ARGUMENT "order_by: <what> at position N" (1-based
+// character position): unknown fields, paths through repeated fields,
+// messages that have no order (Money, Role, ...), syntax.
+#ifndef FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
+#define FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "service/query/field_selector.h"
+
+namespace factgraph::query {
+
+class OrderBy {
+ public:
+  struct Key {
+    FieldSelector selector;
+    bool descending = false;
+  };
+
+  static absl::StatusOr<OrderBy> Parse(
+      std::string_view text, const google::protobuf::Descriptor& descriptor);
+
+  const std::vector<Key>& keys() const { return keys_; }
+
+  // Sorts resources (of the parsed descriptor, each with a string field 1
+  // `name`) by the keys, then by name. Extracts every key once per resource,
+  // so the cost is O(n log n) comparisons of plain values.
+  void Sort(std::vector<const google::protobuf::Message*>* resources) const;
+
+ private:
+  std::vector<Key> keys_;
+};
+
+}  // namespace factgraph::query
+
+#endif  // FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_

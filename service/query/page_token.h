@@ -1,0 +1,65 @@
+// Opaque, tamper-evident page tokens (AIP-158).
+//
+// A token is the web-safe base64 (no padding) of
+//   version (1 byte) | snapshot id length (1 byte) | snapshot id |
+//   request fingerprint (16 bytes) | offset (8 bytes, big endian) |
+//   HMAC-SHA256 of everything before it under the codec's secret (32 bytes).
+// It pins the snapshot the listing started on and the request it belongs
+// to. Errors, all with messages that start with "page_token: ":
+//   - not base64, wrong length or version, bad MAC (forged, truncated,
+//     signed with another secret): INVALID_ARGUMENT;
+//   - issued for a different request (collection, filter, order_by,
+//     page_size, search query...): INVALID_ARGUMENT, as AIP-158 asks;
+//   - its snapshot is no longer retained (see StartPage in
+//     paging.h): FAILED_PRECONDITION, so that a client can tell "restart the
+//     listing" apart from "your request is wrong".
+#ifndef FACTGRAPH_SERVICE_QUERY_PAGE_TOKEN_H_
+#define FACTGRAPH_SERVICE_QUERY_PAGE_TOKEN_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace factgraph::query {
+
+// Where a listing stands.
+struct PageCursor {
+  std::string snapshot_id;          // At most 255 bytes.
+  std::string request_fingerprint;  // RequestFingerprint(...), 16 bytes.
+  uint64_t offset = 0;
+};
+
+// A digest of the request fields a token is bound to: SHA-256 over the
+// length-prefixed parts, first 16 bytes. Include every field that must not
+// change between pages, and a label saying which method it is.
+std::string RequestFingerprint(std::initializer_list<std::string_view> parts);
+
+class PageTokenCodec {
+ public:
+  // The secret used when the server is given none. Tokens signed with it are
+  // only tamper-evident against callers who have not read this source; a
+  // deployment passes its own secret (factgraphd --page_token_secret).
+  static constexpr std::string_view kDefaultSecret =
+      "factgraph-page-token-default-secret-v1";
+
+  // An empty secret means kDefaultSecret.
+  explicit PageTokenCodec(std::string secret = std::string(kDefaultSecret));
+
+  std::string Encode(const PageCursor& cursor) const;
+
+  // Checks the token's integrity and that it was issued for a request with
+  // `expected_fingerprint`.
+  absl::StatusOr<PageCursor> Decode(
+      std::string_view token, std::string_view expected_fingerprint) const;
+
+ private:
+  std::string Mac(std::string_view data) const;
+  std::string secret_;
+};
+
+}  // namespace factgraph::query
+
+#endif  // FACTGRAPH_SERVICE_QUERY_PAGE_TOKEN_H_

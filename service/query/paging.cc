@@ -1,0 +1,60 @@
+#include "service/query/paging.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+
+namespace factgraph::query {
+
+absl::StatusOr<int32_t> EffectivePageSize(int32_t page_size,
+                                          int32_t default_size,
+                                          int32_t max_size) {
+  if (page_size < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("page_size must not be negative (got %d)", page_size));
+  }
+  if (page_size == 0) return default_size;
+  return page_size > max_size ? max_size : page_size;
+}
+
+absl::StatusOr<PageStart> StartPage(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current, std::string_view page_token,
+    std::string_view fingerprint, const PageTokenCodec& tokens) {
+  PageStart start;
+  if (page_token.empty()) {
+    if (current == nullptr) {
+      return absl::UnavailableError("no knowledge base is loaded yet");
+    }
+    start.snapshot = std::move(current);
+    return start;
+  }
+  absl::StatusOr<PageCursor> cursor = tokens.Decode(page_token, fingerprint);
+  if (!cursor.ok()) return cursor.status();
+  start.snapshot = current != nullptr && current->id() == cursor->snapshot_id
+                       ? std::move(current)
+                       : holder.FindById(cursor->snapshot_id);
+  if (start.snapshot == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "page_token: the knowledge base snapshot %s that this listing started "
+        "on is no longer served; start the listing again without a page_token",
+        cursor->snapshot_id));
+  }
+  start.offset = cursor->offset;
+  return start;
+}
+
+std::string NextPageToken(const PageTokenCodec& tokens,
+                          const store::Snapshot& snapshot,
+                          std::string_view fingerprint, uint64_t end,
+                          uint64_t total) {
+  if (end >= total) return "";
+  PageCursor cursor;
+  cursor.snapshot_id = snapshot.id();
+  cursor.request_fingerprint = std::string(fingerprint);
+  cursor.offset = end;
+  return tokens.Encode(cursor);
+}
+
+}  // namespace factgraph::query
