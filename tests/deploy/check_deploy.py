@@ -293,6 +293,27 @@ def _check_container(container, where, security_context):
     return errors
 
 
+def _check_page_token_secret(container, pod_spec, replicas, where):
+    """Replicas behind one balancer must all verify each other's page tokens."""
+    path = flag_values(container.get("args")).get("page_token_secret_file")
+    if path is None:
+        if replicas > 1:
+            return [f"{where}: no --page_token_secret_file, so a page token is only valid on the replica that issued it"]
+        return []
+    mounts = {m["name"]: m["mountPath"].rstrip("/") for m in container.get("volumeMounts", []) or []}
+    volumes = {v["name"]: v for v in pod_spec.get("volumes", []) or []}
+    for volume_name, mount_path in mounts.items():
+        secret = volumes.get(volume_name, {}).get("secret")
+        if secret is None or os.path.dirname(path) != mount_path:
+            continue
+        mode = secret.get("defaultMode", 0o644)
+        group = (pod_spec.get("securityContext") or {}).get("fsGroup")
+        if not mode & 0o004 and not (group is not None and mode & 0o040):
+            return [f"{where}: {path} has mode {mode:04o} and no fsGroup lets the server read it"]
+        return []
+    return [f"{where}: --page_token_secret_file={path} is not in a mounted Secret"]
+
+
 def check_manifests(docs, where, dockerfile_facts=None):
     """Returns the problems of one rendered set of manifests."""
     errors = []
@@ -341,6 +362,7 @@ def check_manifests(docs, where, dockerfile_facts=None):
             errors.append(f"{name} container {container.get('name')}: no --max_connection_age, so clients never rebalance onto new replicas")
         if facts.get("seeds") and "seeds" in flags and flags["seeds"] != facts["seeds"] and "snapshot" not in flags:
             errors.append(f"{name} container {container.get('name')}: --seeds={flags['seeds']} but the image holds the seeds at {facts['seeds']}")
+        errors += _check_page_token_secret(container, pod_spec, replicas, f"{name} container {container.get('name')}")
         if facts.get("uid") is not None:
             uid = (container.get("securityContext") or {}).get("runAsUser", pod_security.get("runAsUser"))
             if uid is not None and uid != facts["uid"]:

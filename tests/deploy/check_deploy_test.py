@@ -136,6 +136,24 @@ class ManifestChecksTest(unittest.TestCase):
         self.assertEqual(self.problems(), [
             f"{CONTAINER}: no --max_connection_age, so clients never rebalance onto new replicas"])
 
+    def test_replicas_must_share_the_page_token_secret(self):
+        args = self.container()["args"]
+        args.remove("--page_token_secret_file=/var/run/secrets/factgraph/page-token-secret")
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: no --page_token_secret_file, so a page token is only valid on the replica that issued it"])
+
+    def test_page_token_secret_must_be_mounted(self):
+        args = self.container()["args"]
+        index = args.index("--page_token_secret_file=/var/run/secrets/factgraph/page-token-secret")
+        args[index] = "--page_token_secret_file=/etc/factgraph/key"
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --page_token_secret_file=/etc/factgraph/key is not in a mounted Secret"])
+
+    def test_page_token_secret_must_be_readable(self):
+        del _find(self.docs, "Deployment")["spec"]["template"]["spec"]["securityContext"]["fsGroup"]
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: /var/run/secrets/factgraph/page-token-secret has mode 0440 and no fsGroup lets the server read it"])
+
     def test_mixed_namespaces_are_refused(self):
         _find(self.docs, "Service", "factgraph")["metadata"]["namespace"] = "other"
         self.assertEqual(self.problems(), [f"{WHERE}: objects are spread over namespaces ['None', 'other']"])
