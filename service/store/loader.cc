@@ -308,10 +308,8 @@ void SeedsLoader::CollectResources() {
 
 int SeedsLoader::FieldLine(const ResourceSite& site,
                            const FieldDescriptor* field, int index) {
-  if (site.tree == nullptr) return site.line;
-  const TextFormat::ParseLocation location =
-      site.tree->GetLocation(field, index);
-  return location.line >= 0 ? location.line + 1 : site.line;
+  const int line = LocateField(site.tree, field, index);
+  return line >= 0 ? line + 1 : site.line;
 }
 
 int SeedsLoader::PathLine(const ResourceSite& site,
@@ -319,9 +317,8 @@ int SeedsLoader::PathLine(const ResourceSite& site,
   const TextFormat::ParseInfoTree* tree = site.tree;
   int line = site.line;
   for (size_t i = 0; i < steps.size() && tree != nullptr; ++i) {
-    const TextFormat::ParseLocation location =
-        tree->GetLocation(steps[i].field, steps[i].index);
-    if (location.line >= 0) line = location.line + 1;
+    const int located = LocateField(tree, steps[i].field, steps[i].index);
+    if (located >= 0) line = located + 1;
     if (i + 1 < steps.size()) {
       tree = tree->GetTreeForNested(steps[i].field, steps[i].index);
     }
@@ -441,10 +438,9 @@ void SeedsLoader::CheckCitations(const ResourceSite& site) {
     const TextFormat::ParseInfoTree* tree =
         site.tree ? site.tree->GetTreeForNested(citations_field, i) : nullptr;
     const auto line_of = [&](std::string_view field_name, int index) {
-      if (tree == nullptr) return citation_line;
-      const TextFormat::ParseLocation location = tree->GetLocation(
-          citation_type->FindFieldByName(std::string(field_name)), index);
-      return location.line >= 0 ? location.line + 1 : citation_line;
+      const int line = LocateField(
+          tree, citation_type->FindFieldByName(std::string(field_name)), index);
+      return line >= 0 ? line + 1 : citation_line;
     };
 
     const auto document = by_name_.find(citation->document());

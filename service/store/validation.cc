@@ -114,13 +114,22 @@ std::string CheckMoney(const v1::Money& money) {
   return "";
 }
 
+int LocateField(const TextFormat::ParseInfoTree* tree,
+                const FieldDescriptor* field, int index) {
+  if (tree == nullptr) return -1;
+  for (int i = index; i >= (index < 0 ? -1 : 0); --i) {
+    const TextFormat::ParseLocation location = tree->GetLocation(field, i);
+    if (location.line >= 0) return location.line;
+  }
+  return -1;
+}
+
 namespace {
 
 int LineOf(const TextFormat::ParseInfoTree* tree, const FieldDescriptor* field,
            int index, int fallback) {
-  if (tree == nullptr) return fallback;
-  const TextFormat::ParseLocation location = tree->GetLocation(field, index);
-  return location.line >= 0 ? location.line + 1 : fallback;
+  const int line = LocateField(tree, field, index);
+  return line >= 0 ? line + 1 : fallback;
 }
 
 void Visit(const Message& message, const TextFormat::ParseInfoTree* tree,

@@ -27,6 +27,13 @@ std::string CheckDate(const v1::Date& date);
 // units, text given.
 std::string CheckMoney(const v1::Money& money);
 
+// The 0-based line of a field (element `index` of a repeated field, -1 for a
+// singular one) in a parse tree, or -1. The text format records only the
+// first element of a list ("field: [a, b]"); later elements fall back to the
+// closest earlier one that has a location.
+int LocateField(const google::protobuf::TextFormat::ParseInfoTree* tree,
+                const google::protobuf::FieldDescriptor* field, int index);
+
 // Calls `visit` for every set message field below `message` (at any depth,
 // parents before children) with its path ("roles[1].as_of") and its 1-based
 // line in the text it was parsed from (`tree`, may be null), or `line` of

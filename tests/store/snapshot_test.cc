@@ -1,0 +1,199 @@
+#include "service/store/snapshot.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "factgraph/v1/institution.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "service/store/loader.h"
+#include "tests/store/seeds_fixture.h"
+
+namespace factgraph::store {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class SnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = LoadSeeds(testing::WriteSmallSeeds());
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    snapshot_ = *std::move(loaded);
+  }
+
+  std::vector<std::string> Paths(absl::Span<const FactIndex> facts) const {
+    std::vector<std::string> paths;
+    for (FactIndex i : facts) {
+      paths.push_back(absl::StrCat(std::string(snapshot_->FactSubject(i)), " ",
+                                   std::string(snapshot_->FactPath(i))));
+    }
+    return paths;
+  }
+
+  std::string TempPath(const std::string& name) const {
+    return (std::filesystem::path(::testing::TempDir()) /
+            absl::StrCat(getpid(), "_", name))
+        .string();
+  }
+
+  std::shared_ptr<const Snapshot> snapshot_;
+};
+
+TEST_F(SnapshotTest, FindsResourcesByNameAndCollection) {
+  const auto* kaist = static_cast<const v1::Institution*>(
+      snapshot_->Find("institutions/kaist"));
+  ASSERT_NE(kaist, nullptr);
+  EXPECT_EQ(kaist->display_name(), "KAIST");
+  EXPECT_EQ(snapshot_->Find("institutions/nope"), nullptr);
+  EXPECT_EQ(snapshot_->Find(""), nullptr);
+  EXPECT_EQ(snapshot_->resource_count(), 7u);
+  std::vector<std::string> names;
+  for (const auto* resource :
+       snapshot_->Resources(*CollectionById("institutions"))) {
+    names.push_back(static_cast<const v1::Institution*>(resource)->name());
+  }
+  EXPECT_THAT(names, ElementsAre("institutions/kaist",
+                                 "institutions/korea-university"));
+  EXPECT_EQ(snapshot_->id().size(), 32u);
+}
+
+TEST_F(SnapshotTest, IndexesFacts) {
+  EXPECT_EQ(snapshot_->fact_count(), 28u);
+  // Ordered by subject, then field order.
+  EXPECT_EQ(snapshot_->FactSubject(0), "agreements/kaist-ku");
+  EXPECT_EQ(snapshot_->FactSubject(27), "statistics/speakers");
+  EXPECT_THAT(Paths(snapshot_->FactsBySubject("institutions/korea-university")),
+              ElementsAre("institutions/korea-university display_name",
+                          "institutions/korea-university aliases[0]",
+                          "institutions/korea-university kind"));
+  EXPECT_THAT(Paths(snapshot_->FactsByPredicate("roles.institution")),
+              ElementsAre("people/lee-kwang-hyung roles[0].institution"));
+  EXPECT_THAT(Paths(snapshot_->FactsByObject("institutions/kaist")),
+              ElementsAre("agreements/kaist-ku parties[0]",
+                          "people/lee-kwang-hyung roles[0].institution",
+                          "statistics/speakers subject"));
+  EXPECT_THAT(Paths(snapshot_->FactsByObject("KRW 15100000000")),
+              ElementsAre("fundings/project-grant amount"));
+  EXPECT_THAT(Paths(snapshot_->FactsByObject("2023-11-07")),
+              ElementsAre("people/lee-kwang-hyung roles[0].as_of"));
+  EXPECT_THAT(Paths(snapshot_->FactsByObject("INSTITUTION_KIND_UNIVERSITY")),
+              ElementsAre("institutions/kaist kind",
+                          "institutions/korea-university kind"));
+  EXPECT_EQ(snapshot_->FactsByDocument("documents/article").size(), 28u);
+  EXPECT_TRUE(snapshot_->FactsByDocument("documents/other").empty());
+  EXPECT_TRUE(snapshot_->FactsBySubject("people/nobody").empty());
+  EXPECT_EQ(snapshot_->FactObjectKey(0),
+            "KAIST-KU research cooperation agreement");
+  const v1::Fact fact = snapshot_->GetFact(snapshot_->FactsByObject("1.5")[0]);
+  EXPECT_EQ(fact.subject(), "statistics/speakers");
+  EXPECT_EQ(fact.subject_display_name(), "Speakers");
+  EXPECT_EQ(fact.predicate(), "value");
+  EXPECT_EQ(fact.citations(0).quote(), "spoke at Café Anam");
+}
+
+TEST_F(SnapshotTest, IndexesLinks) {
+  EXPECT_THAT(Paths(snapshot_->LinksFrom("agreements/kaist-ku")),
+              ElementsAre("agreements/kaist-ku parties[0]",
+                          "agreements/kaist-ku parties[1]"));
+  EXPECT_THAT(Paths(snapshot_->LinksTo("agreements/kaist-ku")),
+              ElementsAre("fundings/project-grant recipient"));
+  EXPECT_THAT(Paths(snapshot_->LinksTo("institutions/kaist")),
+              ElementsAre("agreements/kaist-ku parties[0]",
+                          "people/lee-kwang-hyung roles[0].institution",
+                          "statistics/speakers subject"));
+  EXPECT_TRUE(snapshot_->LinksFrom("institutions/kaist").empty());
+  EXPECT_TRUE(snapshot_->LinksTo("people/lee-kwang-hyung").empty());
+}
+
+TEST_F(SnapshotTest, IndexesNamesForSearch) {
+  std::vector<std::string> normalized;
+  for (const NameEntry& entry : snapshot_->NameEntries()) {
+    normalized.push_back(entry.normalized);
+  }
+  EXPECT_THAT(
+      normalized,
+      ElementsAre("kaist", "kaist ku research cooperation agreement",
+                  "korea advanced institute of science and technology",
+                  "korea university", "ku", "lee kwang hyung", "project grant",
+                  "speakers", "test article", "이광형"));
+  const NameEntry& hangul = snapshot_->NameEntries()[9];
+  EXPECT_EQ(hangul.text, "이광형");
+  EXPECT_FALSE(hangul.is_display_name);
+  EXPECT_EQ(hangul.resource, snapshot_->Find("people/lee-kwang-hyung"));
+  EXPECT_TRUE(snapshot_->NameEntries()[0].is_display_name);
+  EXPECT_THAT(snapshot_->NameEntriesWithToken("kaist"), ElementsAre(0u, 1u));
+  EXPECT_THAT(snapshot_->NameEntriesWithToken("korea"), ElementsAre(2u, 3u));
+  EXPECT_THAT(snapshot_->NameEntriesWithToken("이광형"), ElementsAre(9u));
+  EXPECT_TRUE(snapshot_->NameEntriesWithToken("kai").empty());
+}
+
+TEST_F(SnapshotTest, CompiledSnapshotRoundTripKeepsTheId) {
+  const std::string path = TempPath("small.fgsnap");
+  ASSERT_TRUE(WriteCompiledSnapshot(*snapshot_, path).ok());
+  const auto loaded = LoadCompiledSnapshot(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->id(), snapshot_->id());
+  EXPECT_EQ((*loaded)->source(), path);
+  ASSERT_EQ((*loaded)->fact_count(), snapshot_->fact_count());
+  for (FactIndex i = 0; i < snapshot_->fact_count(); ++i) {
+    EXPECT_EQ((*loaded)->GetFact(i).SerializeAsString(),
+              snapshot_->GetFact(i).SerializeAsString());
+  }
+  // Built from the same content in memory: the same id again.
+  EXPECT_EQ(
+      Snapshot::Build(snapshot_->knowledge_base(), "copy", absl::Now())->id(),
+      snapshot_->id());
+  // Different content, different id.
+  v1::KnowledgeBase changed = snapshot_->knowledge_base();
+  changed.mutable_institutions(0)->set_description("changed");
+  EXPECT_NE(Snapshot::Build(changed, "changed", absl::Now())->id(),
+            snapshot_->id());
+}
+
+TEST_F(SnapshotTest, BuildSortsCollectionsAndIdIgnoresInputOrder) {
+  v1::KnowledgeBase reversed = snapshot_->knowledge_base();
+  std::reverse(reversed.mutable_institutions()->pointer_begin(),
+               reversed.mutable_institutions()->pointer_end());
+  const auto rebuilt = Snapshot::Build(reversed, "reversed", absl::Now());
+  EXPECT_EQ(rebuilt->id(), snapshot_->id());
+  EXPECT_EQ(rebuilt->knowledge_base().institutions(0).name(),
+            "institutions/kaist");
+}
+
+TEST_F(SnapshotTest, RejectsCorruptCompiledSnapshots) {
+  const std::string path = TempPath("corrupt.fgsnap");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "\x0a\xff\xff\xff\x0f garbage";
+  }
+  const auto corrupt = LoadCompiledSnapshot(path);
+  EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(corrupt.status().message(),
+            path + ": not a compiled snapshot (truncated or corrupt)");
+
+  const auto missing = LoadCompiledSnapshot(TempPath("missing.fgsnap"));
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+
+  v1::KnowledgeBase dangling = snapshot_->knowledge_base();
+  dangling.mutable_agreements(0)->mutable_parties(0)->set_name(
+      "institutions/gone");
+  *dangling.add_institutions() = dangling.institutions(0);
+  const std::string bad = TempPath("dangling.fgsnap");
+  {
+    std::ofstream out(bad, std::ios::binary);
+    out << dangling.SerializeAsString();
+  }
+  const auto invalid = LoadCompiledSnapshot(bad);
+  EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(invalid.status().message(),
+            bad +
+                ": invalid compiled snapshot:\n"
+                "duplicate name \"institutions/kaist\"\n"
+                "agreements/kaist-ku parties[0]: reference to unknown "
+                "entity \"institutions/gone\"");
+}
+
+}  // namespace
+}  // namespace factgraph::store
