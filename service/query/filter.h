@@ -25,9 +25,10 @@
 //              the enum's common prefix (UNIVERSITY); only "=", "!=", ":".
 //   Date       2024, 2024-11 or 2024-11-07. The field's date is compared on
 //              the components the literal gives: `signed_date = 2024` holds
-//              for any date in 2024, `< 2024-11` for any earlier month. A date
-//              that does not know one of those components (0) matches no
-//              comparison.
+//              for any date in 2024, `< 2024-11` for any earlier month.
+//              Components the date does not know (0) decide nothing: 2024
+//              with an unknown month is `< 2025-03` but neither `=`, `<` nor
+//              `>` 2024-11 (and so it is `!=` 2024-11).
 //   EntityRef  a resource name, compared with the reference's `name`
 //              (`parent = "institutions/ku"`); ":" is equality too.
 //   message    other messages (Money, Role, ...) only support `field:*`;

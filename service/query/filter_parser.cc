@@ -302,9 +302,10 @@ class Parser {
     if (!inner.ok()) return inner.status();
     SkipSpaces();
     if (AtEnd() || Peek() != ')') {
-      return Error(pos_, absl::StrFormat("expected \")\" to close the \"(\" at "
-                                         "position %d",
-                                         Position(open)));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "filter: expected \")\" at position %d to close the \"(\" at "
+          "position %d",
+          Position(pos_), Position(open)));
     }
     ++pos_;
     --depth_;
