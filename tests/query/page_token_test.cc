@@ -1,0 +1,149 @@
+#include "service/query/page_token.h"
+
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "gtest/gtest.h"
+
+namespace factgraph::query {
+namespace {
+
+PageCursor Cursor() {
+  PageCursor cursor;
+  cursor.snapshot_id = "0123456789abcdef0123456789abcdef";
+  cursor.request_fingerprint =
+      RequestFingerprint({"List", "institutions", "", "", "2"});
+  cursor.offset = 4;
+  return cursor;
+}
+
+TEST(PageTokenTest, RoundTrips) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  const std::string token = codec.Encode(cursor);
+  absl::StatusOr<PageCursor> decoded =
+      codec.Decode(token, cursor.request_fingerprint);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->snapshot_id, cursor.snapshot_id);
+  EXPECT_EQ(decoded->request_fingerprint, cursor.request_fingerprint);
+  EXPECT_EQ(decoded->offset, 4u);
+  // Web-safe alphabet, no padding.
+  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                                    "qrstuvwxyz0123456789-_"),
+            std::string::npos);
+}
+
+TEST(PageTokenTest, LargeOffsetsSurvive) {
+  const PageTokenCodec codec;
+  PageCursor cursor = Cursor();
+  cursor.offset = 0x0102030405060708ull;
+  absl::StatusOr<PageCursor> decoded =
+      codec.Decode(codec.Encode(cursor), cursor.request_fingerprint);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->offset, 0x0102030405060708ull);
+}
+
+TEST(PageTokenTest, EveryChangedCharacterIsRejected) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  const std::string token = codec.Encode(cursor);
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (size_t i = 0; i < token.size(); ++i) {
+    for (char replacement : {alphabet[(alphabet.find(token[i]) + 1) % 64],
+                             alphabet[(alphabet.find(token[i]) + 33) % 64]}) {
+      std::string tampered = token;
+      tampered[i] = replacement;
+      absl::StatusOr<PageCursor> decoded =
+          codec.Decode(tampered, cursor.request_fingerprint);
+      ASSERT_FALSE(decoded.ok()) << "character " << i;
+      EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(decoded.status().message().substr(0, 12), "page_token: ");
+    }
+  }
+}
+
+TEST(PageTokenTest, EveryChangedByteIsRejected) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  std::string bytes;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(codec.Encode(cursor), &bytes));
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string tampered = bytes;
+    tampered[i] ^= 0x01;
+    absl::StatusOr<PageCursor> decoded = codec.Decode(
+        absl::WebSafeBase64Escape(tampered), cursor.request_fingerprint);
+    ASSERT_FALSE(decoded.ok()) << "byte " << i;
+    EXPECT_EQ(decoded.status().message(),
+              "page_token: not a page token this server issued (signature "
+              "mismatch); pass the next_page_token of the previous response "
+              "unchanged, or none to start over");
+  }
+}
+
+TEST(PageTokenTest, TruncatedExtendedAndGarbageTokens) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  const std::string token = codec.Encode(cursor);
+  for (size_t length = 0; length < token.size(); ++length) {
+    absl::StatusOr<PageCursor> decoded =
+        codec.Decode(token.substr(0, length), cursor.request_fingerprint);
+    ASSERT_FALSE(decoded.ok()) << length;
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  for (const std::string& bad :
+       {token + "A", token + "=", std::string("!!!!"), std::string("\0\xff", 2),
+        std::string(400, 'A'), std::string("page 2")}) {
+    absl::StatusOr<PageCursor> decoded =
+        codec.Decode(bad, cursor.request_fingerprint);
+    ASSERT_FALSE(decoded.ok()) << bad;
+    EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(codec.Decode("!!!!", cursor.request_fingerprint).status().message(),
+            "page_token: not a page token (bad encoding); pass the "
+            "next_page_token of the previous response unchanged, or none to "
+            "start over");
+  EXPECT_EQ(codec.Decode("AAAA", cursor.request_fingerprint).status().message(),
+            "page_token: not a page token (too short); pass the "
+            "next_page_token of the previous response unchanged, or none to "
+            "start over");
+}
+
+TEST(PageTokenTest, OtherSecretIsRejected) {
+  const PageCursor cursor = Cursor();
+  const std::string token = PageTokenCodec("one").Encode(cursor);
+  EXPECT_FALSE(
+      PageTokenCodec("two").Decode(token, cursor.request_fingerprint).ok());
+  EXPECT_TRUE(
+      PageTokenCodec("one").Decode(token, cursor.request_fingerprint).ok());
+  // An empty secret is the documented default.
+  EXPECT_TRUE(
+      PageTokenCodec(std::string(PageTokenCodec::kDefaultSecret))
+          .Decode(PageTokenCodec("").Encode(cursor), cursor.request_fingerprint)
+          .ok());
+}
+
+TEST(PageTokenTest, ChangedRequestIsRejected) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  const std::string token = codec.Encode(cursor);
+  absl::StatusOr<PageCursor> decoded = codec.Decode(
+      token, RequestFingerprint({"List", "institutions", "kind = X", "", "2"}));
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(decoded.status().message(),
+            "page_token: the token belongs to a different request; filter, "
+            "order_by, page_size (and the method's other parameters) must "
+            "stay the same between pages; pass the next_page_token of the "
+            "previous response unchanged, or none to start over");
+}
+
+TEST(PageTokenTest, FingerprintSeparatesParts) {
+  EXPECT_NE(RequestFingerprint({"ab", "c"}), RequestFingerprint({"a", "bc"}));
+  EXPECT_NE(RequestFingerprint({"a", ""}), RequestFingerprint({"a"}));
+  EXPECT_EQ(RequestFingerprint({"a", "b"}), RequestFingerprint({"a", "b"}));
+  EXPECT_EQ(RequestFingerprint({"a"}).size(), 16u);
+}
+
+}  // namespace
+}  // namespace factgraph::query
