@@ -7,27 +7,44 @@ set -euo pipefail
 binary=${1:?usage: runtime-packages.sh BINARY}
 [ -x "$binary" ] || { echo "runtime-packages: $binary: not an executable" >&2; exit 1; }
 
-libraries=$(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
-missing=$(ldd "$binary" | awk '/not found/ { print $1 }')
-if [ -n "$missing" ]; then
-  echo "runtime-packages: $binary: unresolved libraries: $missing" >&2
+if ! linked=$(ldd "$binary" 2>&1); then
+  echo "runtime-packages: $binary: not a dynamically linked executable: $linked" >&2
   exit 1
 fi
+missing=$(awk '/not found/ { print $1 }' <<<"$linked")
+if [ -n "$missing" ]; then
+  echo "runtime-packages: $binary: unresolved libraries:" $missing >&2
+  exit 1
+fi
+libraries=$(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$linked")
+
+# Debian 12 merges /lib into /usr/lib, but dpkg records whichever path the
+# package shipped, so every library is asked for under each spelling, all in
+# one dpkg-query call (it is slow to start).
+spellings() {
+  local path=$1 resolved
+  resolved=$(readlink -f "$path")
+  printf '%s\n' "$path" "$resolved" "${path#/usr}" "${resolved#/usr}" "/usr${path#/usr}" "/usr${resolved#/usr}"
+}
+owners=$(for library in $libraries; do spellings "$library"; done | sort -u |
+  xargs dpkg-query -S 2>/dev/null || true)
+
+# Prints the package that owns one of the spellings of library $1.
+owner_of() {
+  local path
+  while read -r path; do
+    # Lines read "pkg[:arch][, pkg2[:arch]]: /path".
+    awk -v path="$path" '{
+      at = index($0, ": /"); file = substr($0, at + 2)
+      if (file == path) { owner = substr($0, 1, at - 1); sub(/[:,].*/, "", owner); print owner; exit 0 }
+    }' <<<"$owners" | grep . && return 0
+  done < <(spellings "$1")
+  return 1
+}
 
 for library in $libraries; do
-  # Debian 12 merges /lib into /usr/lib, but dpkg records whichever path the
-  # package shipped, so ask for both spellings of the same file.
-  resolved=$(readlink -f "$library")
-  package=""
-  for candidate in "$library" "$resolved" "${library#/usr}" "${resolved#/usr}" \
-                   "/usr$library" "/usr$resolved"; do
-    if package=$(dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1); then
-      [ -n "$package" ] && break
-    fi
-  done
-  if [ -z "$package" ]; then
+  if ! owner_of "$library"; then
     echo "runtime-packages: no Debian package provides $library" >&2
     exit 1
   fi
-  echo "$package"
 done | sort -u

@@ -19,8 +19,27 @@ while read -r package; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     { echo "$package is not an installed Debian package" >&2; status=1; }
 done <<<"$packages"
-if "$script" /etc/hostname 2>/dev/null; then
-  echo "a non-executable was accepted" >&2
-  status=1
-fi
+# expect_refusal DESCRIPTION MESSAGE_PART BINARY
+expect_refusal() {
+  local output
+  if output=$("$script" "$3" 2>&1); then
+    echo "$1 was accepted: $output" >&2
+    status=1
+  elif ! grep -qF -- "$2" <<<"$output"; then
+    echo "$1: expected '$2' in: $output" >&2
+    status=1
+  fi
+}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'not an ELF file' >"$work/script" && chmod +x "$work/script"
+expect_refusal "a non-ELF file" "$work/script: not a dynamically linked executable" "$work/script"
+# A library that no Debian package owns must stop the image build.
+printf 'int unpackaged(void) { return 7; }\n' >"$work/unpackaged.c"
+printf 'int unpackaged(void);\nint main(void) { return unpackaged(); }\n' >"$work/main.c"
+cc -shared -fPIC -o "$work/libunpackaged.so" "$work/unpackaged.c"
+cc -o "$work/uses_unpackaged" "$work/main.c" -L"$work" -lunpackaged -Wl,-rpath,"$work"
+expect_refusal "an unpackaged library" "no Debian package provides $work/libunpackaged.so" "$work/uses_unpackaged"
+rm "$work/libunpackaged.so"
+expect_refusal "a missing library" "unresolved libraries: libunpackaged.so" "$work/uses_unpackaged"
 exit $status
