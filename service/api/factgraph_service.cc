@@ -5,11 +5,82 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
 #include "service/api/status.h"
+#include "service/query/facts_query.h"
+#include "service/query/graph.h"
+#include "service/query/search.h"
 #include "service/store/collections.h"
 
 namespace factgraph::api {
+namespace {
+
+// Stops graph work once the caller is gone or its deadline has passed.
+query::CancelCheck CancelledOrExpired(grpc::CallbackServerContext* context) {
+  return [context] {
+    return context->IsCancelled() ||
+           context->deadline() <= std::chrono::system_clock::now();
+  };
+}
+
+// Facts per stream message are also bounded in bytes, far below the message
+// size limit.
+constexpr size_t kMaxBatchBytes = 256 << 10;
+
+}  // namespace
+
+// Streams the matching facts of one snapshot in batches, one write in flight
+// at a time, so a slow reader holds back the server instead of filling its
+// memory.
+class FactGraphService::QueryFactsReactor final
+    : public grpc::ServerWriteReactor<v1::QueryFactsResponse> {
+ public:
+  QueryFactsReactor(std::shared_ptr<const store::Snapshot> snapshot,
+                    std::vector<store::FactIndex> facts, int batch_size)
+      : snapshot_(std::move(snapshot)),
+        facts_(std::move(facts)),
+        batch_size_(batch_size) {
+    absl::MutexLock lock(&mu_);
+    WriteNextLocked();
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the stream was cancelled"));
+      return;
+    }
+    WriteNextLocked();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (next_ == facts_.size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    response_.Clear();
+    size_t bytes = 0;
+    while (next_ < facts_.size() && response_.facts_size() < batch_size_ &&
+           bytes < kMaxBatchBytes) {
+      v1::Fact* fact = response_.add_facts();
+      *fact = snapshot_->GetFact(facts_[next_++]);
+      bytes += fact->ByteSizeLong();
+    }
+    StartWrite(&response_);
+  }
+
+  const std::shared_ptr<const store::Snapshot> snapshot_;
+  const std::vector<store::FactIndex> facts_;
+  const int batch_size_;
+  absl::Mutex mu_;
+  size_t next_ ABSL_GUARDED_BY(mu_) = 0;
+  v1::QueryFactsResponse response_ ABSL_GUARDED_BY(mu_);
+};
 
 FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
@@ -45,25 +116,28 @@ grpc::ServerUnaryReactor* FactGraphService::Get(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return Unary(context, [&](std::shared_ptr<const store::Snapshot> snapshot)
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-    absl::Status status = GetResource(*snapshot, request, response);
-    if (!status.ok()) return status;
-    return snapshot;
-  });
+                 absl::Status status =
+                     GetResource(*snapshot, request, response);
+                 if (!status.ok()) return status;
+                 return snapshot;
+               });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::BatchGet(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return Unary(context, [&](std::shared_ptr<const store::Snapshot> snapshot)
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-    absl::Status status =
-        BatchGetResources(*snapshot, request, options_.resources, response);
-    if (!status.ok()) return status;
-    return snapshot;
-  });
+                 absl::Status status = BatchGetResources(
+                     *snapshot, request, options_.resources, response);
+                 if (!status.ok()) return status;
+                 return snapshot;
+               });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::List(
@@ -76,30 +150,143 @@ grpc::ServerUnaryReactor* FactGraphService::List(
   });
 }
 
+grpc::ServerUnaryReactor* FactGraphService::SearchEntities(
+    grpc::CallbackServerContext* context,
+    const v1::SearchEntitiesRequest* request,
+    v1::SearchEntitiesResponse* response) {
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
+                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+                 query::SearchLimits limits;
+                 limits.max_page_size = options_.max_search_page_size;
+                 absl::StatusOr<query::SearchOutcome> outcome =
+                     query::SearchEntities(*holder_, std::move(snapshot),
+                                           *request, limits, *tokens_);
+                 if (!outcome.ok()) return outcome.status();
+                 *response = std::move(outcome->response);
+                 return outcome->snapshot;
+               });
+}
+
+grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
+    grpc::CallbackServerContext* context,
+    const v1::QueryFactsRequest* request) {
+  auto refuse = [](const absl::Status& status) {
+    // A reactor that only reports an error.
+    class Refusal final
+        : public grpc::ServerWriteReactor<v1::QueryFactsResponse> {
+     public:
+      explicit Refusal(grpc::Status status) { Finish(std::move(status)); }
+      void OnDone() override { delete this; }
+    };
+    return new Refusal(ToGrpcStatus(status));
+  };
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
+      CurrentSnapshot();
+  if (!snapshot.ok()) return refuse(snapshot.status());
+  context->AddInitialMetadata(kSnapshotIdMetadataKey, (*snapshot)->id());
+
+  query::FactPattern pattern;
+  pattern.subject = request->subject();
+  pattern.predicate = request->predicate();
+  pattern.object = request->object();
+  pattern.document = request->document();
+  pattern.limit = request->limit();
+  // Matching collects indexes only (4 bytes a fact); the facts themselves
+  // are built batch by batch as the client reads.
+  const size_t max_facts = static_cast<size_t>(options_.max_facts_per_call);
+  const query::CancelCheck cancelled = CancelledOrExpired(context);
+  std::vector<store::FactIndex> matches;
+  bool over_limit = false;
+  absl::Status status =
+      query::VisitFacts(**snapshot, pattern, [&](store::FactIndex fact) {
+        if (matches.size() == max_facts) {
+          over_limit = true;
+          return false;
+        }
+        matches.push_back(fact);
+        return (matches.size() & 1023) != 0 || !cancelled();
+      });
+  if (over_limit) {
+    return refuse(absl::OutOfRangeError(
+        absl::StrCat("the pattern matches more than ", max_facts,
+                     " facts; narrow it or set limit")));
+  }
+  if (!status.ok()) return refuse(status);
+  return new QueryFactsReactor(*std::move(snapshot), std::move(matches),
+                               options_.facts_batch_size);
+}
+
+grpc::ServerUnaryReactor* FactGraphService::ListNeighbors(
+    grpc::CallbackServerContext* context,
+    const v1::ListNeighborsRequest* request,
+    v1::ListNeighborsResponse* response) {
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
+                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+                 query::NeighborsRequest neighbors;
+                 neighbors.name = request->name();
+                 neighbors.depth = request->depth();
+                 neighbors.predicates.assign(request->predicates().begin(),
+                                             request->predicates().end());
+                 neighbors.max_results = std::min(request->max_results(),
+                                                  options_.max_graph_results);
+                 absl::StatusOr<v1::ListNeighborsResponse> result =
+                     query::ListNeighbors(*snapshot, neighbors,
+                                          CancelledOrExpired(context));
+                 if (!result.ok()) return result.status();
+                 *response = *std::move(result);
+                 return snapshot;
+               });
+}
+
+grpc::ServerUnaryReactor* FactGraphService::FindPaths(
+    grpc::CallbackServerContext* context, const v1::FindPathsRequest* request,
+    v1::FindPathsResponse* response) {
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
+                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+                 query::PathsRequest paths;
+                 paths.from = request->from();
+                 paths.to = request->to();
+                 paths.max_length = request->max_length();
+                 paths.max_paths =
+                     std::min(request->max_paths(), options_.max_graph_results);
+                 absl::StatusOr<v1::FindPathsResponse> result =
+                     query::FindPaths(*snapshot, paths,
+                                      CancelledOrExpired(context));
+                 if (!result.ok()) return result.status();
+                 *response = *std::move(result);
+                 return snapshot;
+               });
+}
+
 grpc::ServerUnaryReactor* FactGraphService::GetKnowledgeBaseInfo(
     grpc::CallbackServerContext* context,
     const v1::GetKnowledgeBaseInfoRequest* request,
     v1::GetKnowledgeBaseInfoResponse* response) {
-  return Unary(context, [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-    response->set_snapshot_id(snapshot->id());
-    *response->mutable_load_time() =
-        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-            absl::ToUnixNanos(snapshot->load_time()));
-    for (const store::Collection& collection : store::AllCollections()) {
-      (*response->mutable_counts())[std::string(collection.id)] =
-          static_cast<int32_t>(snapshot->Resources(collection).size());
-    }
-    for (const v1::Document& document :
-         snapshot->knowledge_base().documents()) {
-      v1::Document* summary = response->add_documents();
-      *summary = document;
-      summary->clear_content();
-    }
-    response->set_fact_count(static_cast<int64_t>(snapshot->fact_count()));
-    response->set_source(snapshot->source());
-    return snapshot;
-  });
+  return Unary(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot)
+          -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+        response->set_snapshot_id(snapshot->id());
+        *response->mutable_load_time() =
+            google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+                absl::ToUnixNanos(snapshot->load_time()));
+        for (const store::Collection& collection : store::AllCollections()) {
+          (*response->mutable_counts())[std::string(collection.id)] =
+              static_cast<int32_t>(snapshot->Resources(collection).size());
+        }
+        for (const v1::Document& document :
+             snapshot->knowledge_base().documents()) {
+          v1::Document* summary = response->add_documents();
+          *summary = document;
+          summary->clear_content();
+        }
+        response->set_fact_count(static_cast<int64_t>(snapshot->fact_count()));
+        response->set_source(snapshot->source());
+        return snapshot;
+      });
 }
 
 }  // namespace factgraph::api

@@ -43,7 +43,8 @@ class HealthService final : public grpc::health::v1::Health::CallbackService {
   void Unregister(WatchReactor* watcher);
 
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, ServingStatus> statuses_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, ServingStatus> statuses_
+      ABSL_GUARDED_BY(mu_);
   std::vector<WatchReactor*> watchers_ ABSL_GUARDED_BY(mu_);
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/reflection.h"
 #include "service/query/list.h"
 #include "service/store/collections.h"
 
@@ -81,12 +82,11 @@ absl::Status BatchGetResources(const store::Snapshot& snapshot,
   if (!collection.ok()) return collection.status();
   const FieldDescriptor* names_field =
       request.GetDescriptor()->FindFieldByName("names");
-  const auto& names =
-      request.GetReflection()->GetRepeatedPtrField<std::string>(request,
-                                                                names_field);
+  const auto names = request.GetReflection()->GetRepeatedFieldRef<std::string>(
+      request, names_field);
   std::vector<std::string> name_list(names.begin(), names.end());
-  absl::StatusOr<std::vector<const Message*>> resources = query::BatchGet(
-      snapshot, **collection, name_list, limits.max_batch_size);
+  absl::StatusOr<std::vector<const Message*>> resources =
+      query::BatchGet(snapshot, **collection, name_list, limits.max_batch_size);
   if (!resources.ok()) return resources.status();
   AddResources(*resources, response);
   return absl::OkStatus();
@@ -112,7 +112,8 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
   AddResources(result->resources, response);
   const Descriptor* descriptor = response->GetDescriptor();
   const auto* reflection = response->GetReflection();
-  reflection->SetString(response, descriptor->FindFieldByName("next_page_token"),
+  reflection->SetString(response,
+                        descriptor->FindFieldByName("next_page_token"),
                         result->next_page_token);
   reflection->SetInt32(response, descriptor->FindFieldByName("total_size"),
                        result->total_size);

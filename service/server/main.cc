@@ -11,6 +11,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "service/server/server.h"
@@ -74,18 +76,19 @@ namespace factgraph::server {
 namespace {
 
 void Log(const std::string& message) {
-  std::fprintf(stderr, "%s factgraphd: %s\n",
-               absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                                absl::UTCTimeZone())
-                   .c_str(),
-               message.c_str());
+  std::fprintf(
+      stderr, "%s factgraphd: %s\n",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone())
+          .c_str(),
+      message.c_str());
 }
 
 absl::StatusOr<ServerOptions> OptionsFromFlags() {
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.snapshot_file = absl::GetFlag(FLAGS_snapshot);
-  if (options.snapshot_file.empty()) options.seeds_dir = absl::GetFlag(FLAGS_seeds);
+  if (options.snapshot_file.empty())
+    options.seeds_dir = absl::GetFlag(FLAGS_seeds);
   auto read_into = [](const std::string& path, std::string* out,
                       bool trim) -> absl::Status {
     if (path.empty()) return absl::OkStatus();
@@ -101,11 +104,14 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
     return absl::OkStatus();
   };
   for (const auto& [path, out, trim] :
-       {std::tuple{absl::GetFlag(FLAGS_admin_token_file), &options.admin_token, true},
+       {std::tuple{absl::GetFlag(FLAGS_admin_token_file), &options.admin_token,
+                   true},
         std::tuple{absl::GetFlag(FLAGS_page_token_secret_file),
                    &options.page_token_secret, true},
-        std::tuple{absl::GetFlag(FLAGS_tls_cert_file), &options.tls_cert_pem, false},
-        std::tuple{absl::GetFlag(FLAGS_tls_key_file), &options.tls_key_pem, false},
+        std::tuple{absl::GetFlag(FLAGS_tls_cert_file), &options.tls_cert_pem,
+                   false},
+        std::tuple{absl::GetFlag(FLAGS_tls_key_file), &options.tls_key_pem,
+                   false},
         std::tuple{absl::GetFlag(FLAGS_tls_client_ca_file),
                    &options.tls_client_ca_pem, false}}) {
     if (absl::Status status = read_into(path, out, trim); !status.ok()) {
@@ -129,7 +135,8 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
       absl::GetFlag(FLAGS_max_page_size);
   options.service.resources.list.default_page_size =
       absl::GetFlag(FLAGS_default_page_size);
-  options.service.resources.max_batch_size = absl::GetFlag(FLAGS_max_batch_size);
+  options.service.resources.max_batch_size =
+      absl::GetFlag(FLAGS_max_batch_size);
   options.service.max_graph_results = absl::GetFlag(FLAGS_max_graph_results);
   if (options.service.resources.list.max_page_size <= 0 ||
       options.service.resources.list.default_page_size <= 0 ||
@@ -151,7 +158,8 @@ absl::Status WritePortFile(const std::string& path, int port) {
     if (!out) return absl::InternalError(absl::StrCat("cannot write ", temp));
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot rename ", temp, " to ", path));
+    return absl::InternalError(
+        absl::StrCat("cannot rename ", temp, " to ", path));
   }
   return absl::OkStatus();
 }
@@ -208,8 +216,8 @@ int Run() {
       continue;
     }
     const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
-    Log(absl::StrCat("shutting down (", strsignal(signal), "), draining for up to ",
-                     absl::FormatDuration(grace)));
+    Log(absl::StrCat("shutting down (", strsignal(signal),
+                     "), draining for up to ", absl::FormatDuration(grace)));
     (*server)->Shutdown(grace);
     (*server)->Wait();
     Log("stopped");
@@ -225,6 +233,12 @@ int main(int argc, char** argv) {
       "Serves the factgraph knowledge base over gRPC.\n"
       "  factgraphd [--listen=HOST:PORT] [--seeds=DIR | --snapshot=FILE] ...\n"
       "SIGHUP reloads; SIGTERM/SIGINT drain and exit 0.");
+  // --help lists factgraphd's own flags, not those of the libraries.
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "service/server/main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   return factgraph::server::Run();
 }

@@ -71,8 +71,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
         "exactly one of a seeds directory and a snapshot file must be given");
   }
   if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
-    return absl::InvalidArgumentError(
-        "TLS needs both a certificate and a key");
+    return absl::InvalidArgumentError("TLS needs both a certificate and a key");
   }
   if (!options.tls_client_ca_pem.empty() && options.tls_cert_pem.empty()) {
     return absl::InvalidArgumentError(
@@ -108,7 +107,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen, Credentials(opts), &server->port_);
-  for (auto& service : server->services_) builder.RegisterService(service.get());
+  for (auto& service : server->services_)
+    builder.RegisterService(service.get());
   builder.SetMaxReceiveMessageSize(opts.max_message_bytes);
   builder.SetMaxSendMessageSize(opts.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
@@ -123,16 +123,17 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
                              Milliseconds(opts.keepalive_time));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
                              Milliseconds(opts.keepalive_timeout));
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                             Milliseconds(opts.min_client_ping_interval));
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      Milliseconds(opts.min_client_ping_interval));
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
   builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 1);
   grpc::ResourceQuota quota("factgraphd");
   quota.Resize(static_cast<size_t>(opts.memory_quota_bytes));
   builder.SetResourceQuota(quota);
   if (server->access_log_ != nullptr) {
-    std::vector<std::unique_ptr<
-        grpc::experimental::ServerInterceptorFactoryInterface>>
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;
     interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>(
         server->access_log_.get()));
@@ -155,9 +156,8 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   if (!next.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the knowledge base was refused",
-        holder_.Current() == nullptr
-            ? ""
-            : "; the previous snapshot keeps serving",
+        holder_.Current() == nullptr ? ""
+                                     : "; the previous snapshot keeps serving",
         ":\n", next.status().message()));
   }
   v1::ReloadKnowledgeBaseResponse response;

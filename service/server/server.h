@@ -39,9 +39,10 @@ struct ServerOptions {
 
   // Access log destination ("-" for stderr); empty means no access log.
   std::string access_log_path;
-  // Key of the page tokens' HMAC. Replicas that share it accept each other's
-  // tokens.
-  std::string page_token_secret = "factgraph default page token secret";
+  // Key of the page tokens' HMAC; empty means the built-in default
+  // (query::PageTokenCodec::kDefaultSecret). Replicas that share it accept
+  // each other's tokens.
+  std::string page_token_secret;
   // How long a replaced snapshot keeps serving page tokens started on it.
   absl::Duration snapshot_retention = absl::Minutes(10);
 
