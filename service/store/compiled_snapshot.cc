@@ -21,12 +21,17 @@ using google::protobuf::Reflection;
 
 absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
                                    const std::string& path) {
+  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path);
+}
+
+absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
+                                        const std::string& path) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    if (!snapshot.knowledge_base().SerializeToCodedStream(&coded)) {
+    if (!kb.SerializeToCodedStream(&coded)) {
       return absl::InternalError(
           absl::StrCat(path, ": the knowledge base cannot be serialised"));
     }

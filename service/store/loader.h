@@ -40,6 +40,12 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSeeds(
 absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
                                    const std::string& path);
 
+// The same for a knowledge base that is not (yet) a snapshot, e.g. a
+// generated one. Its collections should be sorted by name, as a snapshot's
+// are; otherwise the file loads fine but its id costs a second hash.
+absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
+                                        const std::string& path);
+
 // Reads a file written by WriteCompiledSnapshot. Rejects a truncated or
 // corrupt file with INVALID_ARGUMENT naming the file; re-checks references
 // and names (not quotes: the documents' content is inside).
