@@ -95,10 +95,10 @@ def generate_stubs(root, out_dir):
 class Replica:
     """One factgraphd child process; its port survives a restart."""
 
-    def __init__(self, index, binary, root, work_dir):
+    def __init__(self, index, binary, seeds, work_dir):
         self.index = index
         self.binary = binary
-        self.root = root
+        self.seeds = seeds
         self.work_dir = work_dir
         self.port = 0
         self.runs = 0
@@ -114,7 +114,7 @@ class Replica:
         self.access_logs.append(access_log)
         command = ["setpriv", "--pdeathsig", "KILL", self.binary,
                    f"--listen=127.0.0.1:{self.port}", f"--port_file={port_file}",
-                   f"--seeds={os.path.join(self.root, 'seeds')}",
+                   f"--seeds={self.seeds}",
                    f"--access_log={access_log}",
                    f"--max_connection_age={MAX_CONNECTION_AGE}",
                    "--max_connection_age_grace=5s",
@@ -259,9 +259,12 @@ def main():
         from factgraph.v1 import factgraph_service_pb2, factgraph_service_pb2_grpc
         from grpc.health.v1 import health_pb2, health_pb2_grpc
 
+        # A private copy: the restarted replica must load the very seeds the
+        # others did, even while someone edits the checkout.
+        seeds = os.path.join(work_dir, "seeds")
+        shutil.copytree(os.path.join(options.root, "seeds"), seeds)
         for index in range(REPLICAS):
-            replicas.append(Replica(index, os.path.abspath(options.factgraphd),
-                                    os.path.abspath(options.root), work_dir))
+            replicas.append(Replica(index, os.path.abspath(options.factgraphd), seeds, work_dir))
         for replica in replicas:
             replica.start()
             wait_serving(grpc, health_pb2, health_pb2_grpc, replica)
