@@ -149,6 +149,10 @@ def check_dockerfile(text, where):
     if "scripts/setup.sh" not in build_runs:
         errors.append(f"{where}: no build stage runs scripts/setup.sh, so its packages may differ from the setup step")
 
+    runtime_runs = " ".join(i.arguments for i in runtime if i.keyword == "RUN")
+    if "check-seeds-load.sh" not in runtime_runs:
+        errors.append(f"{where}:{final_line}: the runtime stage never starts factgraphd on its seeds, so an image with a refused knowledge base could be built")
+
     users = [i for i in runtime if i.keyword == "USER"]
     if not users:
         errors.append(f"{where}:{final_line}: the runtime stage sets no USER, so it runs as root")
@@ -186,7 +190,6 @@ def check_dockerfile(text, where):
     if "seeds" not in facts:
         errors.append(f"{where}:{final_line}: the runtime stage copies no seeds or snapshot from a build stage")
 
-    runtime_runs = " ".join(i.arguments for i in runtime if i.keyword == "RUN")
     for toolchain in ("build-essential", "cmake", "g++", "scripts/setup.sh"):
         if re.search(rf"(^|\s){re.escape(toolchain)}(\s|$)", runtime_runs):
             errors.append(f"{where}:{final_line}: the runtime stage installs or runs {toolchain}")

@@ -213,6 +213,14 @@ class DockerfileChecksTest(unittest.TestCase):
         self.assertEqual(self.problems(text), [
             "Dockerfile: no build stage runs scripts/setup.sh, so its packages may differ from the setup step"])
 
+    def test_image_must_prove_its_seeds_load(self):
+        runtime_line = self.line_of("FROM debian:12-slim AS runtime")
+        start = self.text.index("RUN --mount=type=bind,from=build")
+        end = self.text.index("EXPOSE 50051")
+        self.assertEqual(self.problems(self.text[:start] + self.text[end:]), [
+            f"Dockerfile:{runtime_line}: the runtime stage never starts factgraphd on its seeds, "
+            "so an image with a refused knowledge base could be built"])
+
     def test_seeds_must_be_in_the_image(self):
         runtime_line = self.line_of("FROM debian:12-slim AS runtime")
         text = self.text.replace("COPY --from=build /out/seeds /usr/share/factgraph/seeds\n", "")
