@@ -438,6 +438,45 @@ def load_base(base_dir):
     return docs
 
 
+def check_overlay_files(overlay_dir, base_docs, where):
+    """Without kustomize, at least every name an overlay refers to must exist."""
+    errors = []
+    with open(os.path.join(overlay_dir, "kustomization.yaml"), encoding="utf-8") as f:
+        kustomization = yaml.safe_load(f) or {}
+    for resource in kustomization.get("resources", []):
+        if not os.path.exists(os.path.join(overlay_dir, resource)):
+            errors.append(f"{where}/kustomization.yaml: resource {resource} does not exist")
+    images = {c.get("image", "").split(":")[0] for d in base_docs if d.get("kind") == "Deployment"
+              for c in _containers(d)}
+    for image in kustomization.get("images", []):
+        if image.get("name") not in images:
+            errors.append(f"{where}/kustomization.yaml: image {image.get('name')} is not used by the base {sorted(images)}")
+    objects = {(d.get("kind"), d.get("metadata", {}).get("name")) for d in base_docs}
+    for patch in kustomization.get("patches", []):
+        target = patch.get("target", {})
+        if (target.get("kind"), target.get("name")) not in objects:
+            errors.append(f"{where}/kustomization.yaml: patch target {target.get('kind')}/{target.get('name')} is not in the base")
+    for replica in kustomization.get("replicas", []):
+        if ("Deployment", replica.get("name")) not in objects:
+            errors.append(f"{where}/kustomization.yaml: replicas of {replica.get('name')}, which the base does not deploy")
+    return errors
+
+
+# The overlays use kustomize's `labels` and `replicas` fields.
+MIN_KUSTOMIZE_MAJOR = 5
+
+
+def kustomize_major(kubectl):
+    """The major version of kubectl's built-in kustomize, or None if unknown."""
+    result = subprocess.run([kubectl, "version", "--client", "-o", "json"], capture_output=True,
+                            text=True, timeout=60, check=False)
+    try:
+        version = json.loads(result.stdout).get("kustomizeVersion", "")
+        return int(version.lstrip("v").split(".")[0])
+    except (json.JSONDecodeError, ValueError):
+        return None
+
+
 def render(kubectl, directory):
     result = subprocess.run([kubectl, "kustomize", directory], capture_output=True,
                             text=True, timeout=60, check=False)
@@ -467,6 +506,12 @@ def main():
         errors.append(f"{relative(overlays_dir)}: no overlays")
     checked = []
     if options.kubectl:
+        major = kustomize_major(options.kubectl)
+        if major is None or major < MIN_KUSTOMIZE_MAJOR:
+            print(f"check_deploy: {options.kubectl} has kustomize {major}, older than v{MIN_KUSTOMIZE_MAJOR}: "
+                  "not rendering with it")
+            options.kubectl = None
+    if options.kubectl:
         for directory in [base] + overlays:
             try:
                 docs = render(options.kubectl, directory)
@@ -476,9 +521,13 @@ def main():
             errors += check_manifests(docs, relative(directory), facts)
             checked.append(relative(directory))
     else:
-        print("check_deploy: no kubectl: checking the base files without rendering the overlays")
-        errors += check_manifests(load_base(base), relative(base), facts)
+        print("check_deploy: checking the base files without rendering the overlays")
+        base_docs = load_base(base)
+        errors += check_manifests(base_docs, relative(base), facts)
         checked.append(relative(base))
+        for overlay in overlays:
+            errors += check_overlay_files(overlay, base_docs, relative(overlay))
+            checked.append(f"{relative(overlay)} (references only)")
 
     for error in errors:
         print(error, file=sys.stderr)

@@ -6,9 +6,10 @@ exact problem reported, so a check that silently stopped working fails here.
 Usage: check_deploy_test.py REPO_ROOT
 """
 
-import copy
 import os
+import shutil
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -157,6 +158,44 @@ class ManifestChecksTest(unittest.TestCase):
     def test_mixed_namespaces_are_refused(self):
         _find(self.docs, "Service", "factgraph")["metadata"]["namespace"] = "other"
         self.assertEqual(self.problems(), [f"{WHERE}: objects are spread over namespaces ['None', 'other']"])
+
+
+class OverlayReferencesTest(unittest.TestCase):
+    def setUp(self):
+        self.base = check_deploy.load_base(os.path.join(ROOT, "deploy", "k8s", "base"))
+        self.work = tempfile.mkdtemp()
+        self.overlay = os.path.join(self.work, "overlays", "dev")
+        shutil.copytree(os.path.join(ROOT, "deploy", "k8s", "overlays", "dev"), self.overlay)
+        os.symlink(os.path.join(ROOT, "deploy", "k8s", "base"), os.path.join(self.work, "base"))
+
+    def tearDown(self):
+        shutil.rmtree(self.work)
+
+    def edit(self, old, new):
+        path = os.path.join(self.overlay, "kustomization.yaml")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(old, text)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new))
+
+    def problems(self):
+        return check_deploy.check_overlay_files(self.overlay, self.base, "dev")
+
+    def test_real_overlays_refer_to_existing_objects(self):
+        for overlay in ("dev", "production"):
+            directory = os.path.join(ROOT, "deploy", "k8s", "overlays", overlay)
+            self.assertEqual(check_deploy.check_overlay_files(directory, self.base, overlay), [])
+
+    def test_patch_of_a_missing_object(self):
+        self.edit("kind: HorizontalPodAutoscaler\n      name: factgraph", "kind: HorizontalPodAutoscaler\n      name: factgraphd")
+        self.assertEqual(self.problems(), [
+            "dev/kustomization.yaml: patch target HorizontalPodAutoscaler/factgraphd is not in the base"])
+
+    def test_unknown_image(self):
+        self.edit("  - name: factgraph\n    newName", "  - name: factgraph-server\n    newName")
+        self.assertEqual(self.problems(), [
+            "dev/kustomization.yaml: image factgraph-server is not used by the base ['factgraph']"])
 
 
 class DockerfileChecksTest(unittest.TestCase):
