@@ -9,11 +9,10 @@
 //   TOKEN        every word of the query is a whole word of a
 //                name or alias;                                 score 1 + c
 // where c = (query length) / (matched text length), both normalized, in UTF-8
-// bytes, in
-// [0, 1): among prefix and token matches the one the query covers most ranks
-// first. A resource appears once, with its best match (display name before
-// alias, then the first in normalized order). Results are ordered by score,
-// then by resource name.
+// bytes, capped below 1: among prefix and token matches the one the query
+// covers most ranks first. A resource appears once, with its best match
+// (display name before alias, then the first in normalized order). Results are
+// ordered by score, then by resource name.
 //
 // Cost: exact and prefix matches are a binary search over the snapshot's
 // sorted name entries; token matches intersect the token index's lists,
