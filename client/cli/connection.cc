@@ -1,0 +1,122 @@
+#include "client/cli/connection.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace factgraph::cli {
+namespace {
+
+std::shared_ptr<grpc::Channel> MakeChannel(const ConnectionOptions& options) {
+  grpc::ChannelArguments arguments;
+  // Responses as large as the server may send (a document's content).
+  arguments.SetMaxReceiveMessageSize(64 << 20);
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (options.tls) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls_ca_pem;
+    ssl.pem_cert_chain = options.tls_cert_pem;
+    ssl.pem_private_key = options.tls_key_pem;
+    credentials = grpc::SslCredentials(ssl);
+    if (!options.tls_server_name.empty()) {
+      arguments.SetSslTargetNameOverride(options.tls_server_name);
+    }
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  return grpc::CreateCustomChannel(options.server, credentials, arguments);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::string reason = std::strerror(errno);
+    if (errno == EACCES) {
+      return absl::PermissionDeniedError(absl::StrCat(path, ": ", reason));
+    }
+    return absl::NotFoundError(absl::StrCat(path, ": ", reason));
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+absl::StatusOr<ConnectionOptions> ConnectionOptionsFrom(
+    const Invocation& invocation) {
+  ConnectionOptions options;
+  if (const char* from_env = std::getenv("FACTGRAPH_SERVER");
+      from_env != nullptr && *from_env != '\0') {
+    options.server = from_env;
+  }
+  options.server = invocation.String("server", options.server);
+  if (options.server.empty()) return UsageError("--server is empty");
+  absl::StatusOr<absl::Duration> timeout =
+      invocation.Duration("timeout", options.timeout);
+  if (!timeout.ok()) return timeout.status();
+  options.timeout = *timeout;
+  options.tls = invocation.Bool("tls");
+
+  struct FileOption {
+    const char* name;
+    std::string* target;
+    bool is_tls;
+  };
+  const FileOption files[] = {
+      {"tls_ca_file", &options.tls_ca_pem, true},
+      {"tls_cert_file", &options.tls_cert_pem, true},
+      {"tls_key_file", &options.tls_key_pem, true},
+      {"token_file", &options.token, false},
+  };
+  for (const FileOption& file : files) {
+    if (!invocation.Has(file.name)) continue;
+    absl::StatusOr<std::string> contents =
+        ReadFileToString(invocation.String(file.name));
+    if (!contents.ok()) {
+      return absl::Status(
+          contents.status().code(),
+          absl::StrCat("--", file.name, ": ", contents.status().message()));
+    }
+    *file.target = *std::move(contents);
+    if (file.is_tls) options.tls = true;
+  }
+  if (options.tls_cert_pem.empty() != options.tls_key_pem.empty()) {
+    return UsageError("--tls_cert_file and --tls_key_file go together");
+  }
+  options.token = std::string(absl::StripAsciiWhitespace(options.token));
+  if (invocation.Has("token_file") && options.token.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--token_file: ", invocation.String("token_file"), " holds no token"));
+  }
+  options.tls_server_name = invocation.String("tls_server_name");
+  if (!options.tls_server_name.empty()) options.tls = true;
+  return options;
+}
+
+Connection::Connection(ConnectionOptions options)
+    : options_(std::move(options)), channel_(MakeChannel(options_)) {}
+
+void Connection::Prepare(grpc::ClientContext* context) const {
+  context->set_deadline(absl::ToChronoTime(absl::Now() + options_.timeout));
+  if (!options_.token.empty()) {
+    context->AddMetadata("authorization",
+                         absl::StrCat("Bearer ", options_.token));
+  }
+}
+
+absl::Status FromGrpc(const grpc::Status& status) {
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+}  // namespace factgraph::cli

@@ -1,0 +1,332 @@
+#include "client/cli/render.h"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace factgraph::cli {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Decodes one UTF-8 code point at text[*pos] and advances; invalid bytes
+// decode as themselves so that nothing is lost or loops.
+uint32_t NextCodePoint(const std::string& text, size_t* pos) {
+  const auto byte = [&](size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  unsigned char lead = byte(*pos);
+  int length = lead < 0x80           ? 1
+               : (lead >> 5) == 0x6  ? 2
+               : (lead >> 4) == 0xE  ? 3
+               : (lead >> 3) == 0x1E ? 4
+                                     : 1;
+  if (*pos + length > text.size()) length = 1;
+  uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
+  for (int i = 1; i < length; ++i) code = (code << 6) | (byte(*pos + i) & 0x3F);
+  *pos += length;
+  return code;
+}
+
+int CodePointWidth(uint32_t code) {
+  if (code >= 0x0300 && code <= 0x036F) return 0;  // Combining accents.
+  const bool wide = (code >= 0x1100 && code <= 0x115F) ||
+                    (code >= 0x2E80 && code <= 0xA4CF) ||
+                    (code >= 0xAC00 && code <= 0xD7A3) ||
+                    (code >= 0xF900 && code <= 0xFAFF) ||
+                    (code >= 0xFE30 && code <= 0xFE4F) ||
+                    (code >= 0xFF00 && code <= 0xFF60) ||
+                    (code >= 0xFFE0 && code <= 0xFFE6) || code >= 0x20000;
+  return wide ? 2 : 1;
+}
+
+// Messages shown as one value rather than field by field.
+bool IsLeafMessage(const Descriptor* type) {
+  return type == v1::Date::descriptor() || type == v1::Money::descriptor() ||
+         type == v1::EntityRef::descriptor() ||
+         type == v1::Citation::descriptor() ||
+         type == v1::FactValue::descriptor() ||
+         type == google::protobuf::Timestamp::descriptor();
+}
+
+std::string FormatMessage(const Message& message) {
+  const Descriptor* type = message.GetDescriptor();
+  if (type == v1::Date::descriptor()) {
+    v1::Date date;
+    date.CopyFrom(message);
+    return FormatDate(date);
+  }
+  if (type == v1::Money::descriptor()) {
+    v1::Money money;
+    money.CopyFrom(message);
+    return FormatMoney(money);
+  }
+  if (type == v1::EntityRef::descriptor()) {
+    v1::EntityRef ref;
+    ref.CopyFrom(message);
+    return FormatEntityRef(ref);
+  }
+  if (type == v1::Citation::descriptor()) {
+    v1::Citation citation;
+    citation.CopyFrom(message);
+    return FormatCitation(citation);
+  }
+  if (type == v1::FactValue::descriptor()) {
+    v1::FactValue value;
+    value.CopyFrom(message);
+    return FormatFactValue(value);
+  }
+  if (type == google::protobuf::Timestamp::descriptor()) {
+    google::protobuf::Timestamp timestamp;
+    timestamp.CopyFrom(message);
+    return google::protobuf::util::TimeUtil::ToString(timestamp);
+  }
+  return message.ShortDebugString();
+}
+
+std::string FormatNumber(double value) {
+  return absl::StrFormat("%.15g", value);
+}
+
+void Flatten(const Message& message, const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>* out) {
+  const Reflection* reflection = message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const int count =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      std::string path = absl::StrCat(prefix, field->name());
+      if (field->is_repeated()) absl::StrAppend(&path, "[", i, "]");
+      const bool nested = field->type() == FieldDescriptor::TYPE_MESSAGE &&
+                          !IsLeafMessage(field->message_type());
+      if (nested) {
+        const Message& child =
+            field->is_repeated()
+                ? reflection->GetRepeatedMessage(message, field, i)
+                : reflection->GetMessage(message, field);
+        Flatten(child, path + ".", out);
+      } else {
+        out->emplace_back(
+            path, FormatField(message, field, field->is_repeated() ? i : -1));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string FormatDate(const v1::Date& date) {
+  std::string text =
+      date.year() != 0 ? absl::StrFormat("%04d", date.year()) : "????";
+  if (date.precision() >= v1::DATE_PRECISION_MONTH) {
+    absl::StrAppend(
+        &text, "-",
+        date.month() != 0 ? absl::StrFormat("%02d", date.month()) : "??");
+  }
+  if (date.precision() >= v1::DATE_PRECISION_DAY) {
+    absl::StrAppend(
+        &text, "-",
+        date.day() != 0 ? absl::StrFormat("%02d", date.day()) : "??");
+  }
+  if (date.inferred()) absl::StrAppend(&text, " (inferred)");
+  return text;
+}
+
+std::string FormatMoney(const v1::Money& money) {
+  std::string exact = absl::StrCat(money.currency_code(), " ", money.units());
+  if (money.nanos() != 0) {
+    std::string fraction = absl::StrFormat("%09d", std::abs(money.nanos()));
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    if (money.units() == 0 && money.nanos() < 0) {
+      exact = absl::StrCat(money.currency_code(), " -0");
+    }
+    absl::StrAppend(&exact, ".", fraction);
+  }
+  if (money.text().empty() || money.text() == exact) return exact;
+  return absl::StrCat(money.text(), " (", exact, ")");
+}
+
+std::string FormatEntityRef(const v1::EntityRef& ref) {
+  if (ref.display_name().empty()) return ref.name();
+  return absl::StrCat(ref.name(), " (", ref.display_name(), ")");
+}
+
+std::string FormatCitation(const v1::Citation& citation) {
+  std::string text =
+      absl::StrCat(citation.document(), ": \"", citation.quote(), "\"");
+  if (citation.field_paths_size() > 0) {
+    absl::StrAppend(&text, " [", absl::StrJoin(citation.field_paths(), ", "),
+                    "]");
+  }
+  return text;
+}
+
+std::string FormatFactValue(const v1::FactValue& value) {
+  switch (value.kind_case()) {
+    case v1::FactValue::kStringValue:
+      return value.string_value();
+    case v1::FactValue::kIntValue:
+      return absl::StrCat(value.int_value());
+    case v1::FactValue::kDoubleValue:
+      return FormatNumber(value.double_value());
+    case v1::FactValue::kBoolValue:
+      return value.bool_value() ? "true" : "false";
+    case v1::FactValue::kEnumValue:
+      return value.enum_value();
+    case v1::FactValue::kDateValue:
+      return FormatDate(value.date_value());
+    case v1::FactValue::kMoneyValue:
+      return FormatMoney(value.money_value());
+    case v1::FactValue::kEntityValue:
+      return FormatEntityRef(value.entity_value());
+    case v1::FactValue::KIND_NOT_SET:
+      break;
+  }
+  return "";
+}
+
+std::string FormatField(const Message& message, const FieldDescriptor* field,
+                        int index) {
+  const Reflection* reflection = message.GetReflection();
+  const bool repeated = field->is_repeated();
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return repeated ? reflection->GetRepeatedString(message, field, index)
+                      : reflection->GetString(message, field);
+    case FieldDescriptor::CPPTYPE_INT32:
+      return absl::StrCat(
+          repeated ? reflection->GetRepeatedInt32(message, field, index)
+                   : reflection->GetInt32(message, field));
+    case FieldDescriptor::CPPTYPE_INT64:
+      return absl::StrCat(
+          repeated ? reflection->GetRepeatedInt64(message, field, index)
+                   : reflection->GetInt64(message, field));
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return absl::StrCat(
+          repeated ? reflection->GetRepeatedUInt32(message, field, index)
+                   : reflection->GetUInt32(message, field));
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return absl::StrCat(
+          repeated ? reflection->GetRepeatedUInt64(message, field, index)
+                   : reflection->GetUInt64(message, field));
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return FormatNumber(
+          repeated ? reflection->GetRepeatedDouble(message, field, index)
+                   : reflection->GetDouble(message, field));
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return FormatNumber(
+          repeated ? reflection->GetRepeatedFloat(message, field, index)
+                   : reflection->GetFloat(message, field));
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return (repeated ? reflection->GetRepeatedBool(message, field, index)
+                       : reflection->GetBool(message, field))
+                 ? "true"
+                 : "false";
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return (repeated ? reflection->GetRepeatedEnum(message, field, index)
+                       : reflection->GetEnum(message, field))
+          ->name();
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return FormatMessage(
+          repeated ? reflection->GetRepeatedMessage(message, field, index)
+                   : reflection->GetMessage(message, field));
+  }
+  return "";
+}
+
+std::vector<std::pair<std::string, std::string>> FlattenFields(
+    const Message& message) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  Flatten(message, "", &fields);
+  return fields;
+}
+
+int DisplayWidth(const std::string& text) {
+  int width = 0;
+  for (size_t pos = 0; pos < text.size();)
+    width += CodePointWidth(NextCodePoint(text, &pos));
+  return width;
+}
+
+std::string FitToWidth(const std::string& text, int width) {
+  std::string flat = text;
+  std::replace_if(
+      flat.begin(), flat.end(),
+      [](char c) { return c == '\n' || c == '\t' || c == '\r'; }, ' ');
+  if (DisplayWidth(flat) <= width) return flat;
+  std::string cut;
+  int used = 0;
+  for (size_t pos = 0; pos < flat.size();) {
+    const size_t start = pos;
+    const int w = CodePointWidth(NextCodePoint(flat, &pos));
+    if (used + w > width - 1) break;
+    used += w;
+    cut.append(flat, start, pos - start);
+  }
+  return cut + "…";
+}
+
+void Table::AddRow(std::vector<std::string> row) {
+  row.resize(header_.size());
+  for (std::string& cell : row) cell = FitToWidth(cell, max_cell_width_);
+  rows_.push_back(std::move(row));
+}
+
+void Table::DropEmptyColumns() {
+  for (size_t column = header_.size(); column-- > 1;) {
+    const bool empty =
+        std::all_of(rows_.begin(), rows_.end(),
+                    [&](const auto& row) { return row[column].empty(); });
+    if (!empty) continue;
+    header_.erase(header_.begin() + column);
+    for (auto& row : rows_) row.erase(row.begin() + column);
+  }
+}
+
+void Table::Print(std::ostream& out) const {
+  std::vector<int> widths(header_.size());
+  for (size_t c = 0; c < header_.size(); ++c)
+    widths[c] = DisplayWidth(header_[c]);
+  for (const auto& row : rows_) {
+    for (size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+  }
+  auto print_row = [&](const std::vector<std::string>& row) {
+    std::string line;
+    for (size_t c = 0; c < row.size(); ++c) {
+      line += row[c];
+      if (c + 1 < row.size())
+        line.append(widths[c] - DisplayWidth(row[c]) + 2, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    out << line << "\n";
+  };
+  print_row(header_);
+  for (const auto& row : rows_) print_row(row);
+}
+
+absl::Status PrintJson(const Message& message, std::ostream& out) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  auto status =
+      google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print JSON: ", status.ToString()));
+  }
+  out << json << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace factgraph::cli

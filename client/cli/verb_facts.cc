@@ -1,0 +1,71 @@
+// factgraph facts: the fact view, streamed, filtered by any of subject,
+// predicate, object and document.
+#include <iostream>
+#include <set>
+
+#include "absl/strings/str_join.h"
+#include "client/cli/render.h"
+#include "client/cli/verbs.h"
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
+
+namespace factgraph::cli {
+namespace {
+
+absl::Status RunFacts(const Invocation& invocation) {
+  v1::QueryFactsRequest request;
+  request.set_subject(invocation.String("subject"));
+  request.set_predicate(invocation.String("predicate"));
+  request.set_object(invocation.String("object"));
+  request.set_document(invocation.String("document"));
+  absl::StatusOr<int> limit = invocation.Int("limit", 0);
+  if (!limit.ok()) return limit.status();
+  request.set_limit(*limit);
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+
+  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  // All batches in one response, so that --json prints one message.
+  v1::QueryFactsResponse all;
+  std::unique_ptr<grpc::ClientReader<v1::QueryFactsResponse>> reader =
+      stub->QueryFacts(&context, request);
+  v1::QueryFactsResponse batch;
+  while (reader->Read(&batch)) all.MergeFrom(batch);
+  if (grpc::Status status = reader->Finish(); !status.ok()) {
+    return FromGrpc(status);
+  }
+  if (invocation.Bool("json")) return PrintJson(all, std::cout);
+
+  Table table({"SUBJECT", "PATH", "OBJECT", "SOURCES"});
+  for (const v1::Fact& fact : all.facts()) {
+    std::set<std::string> documents;
+    for (const v1::Citation& citation : fact.citations()) {
+      documents.insert(citation.document());
+    }
+    table.AddRow({fact.subject(), fact.path(), FormatFactValue(fact.object()),
+                  absl::StrJoin(documents, ",")});
+  }
+  table.Print(std::cout);
+  std::cout << all.facts_size() << " facts\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+VerbSpec FactsVerb() {
+  return {"facts",
+          {},
+          "Streams the facts (subject, field path, value, sources) that match\n"
+          "every pattern given; no pattern matches every fact.",
+          {{"subject", true, "resource name, e.g. people/lee-kwang-hyung"},
+           {"predicate", true,
+            "field path without indexes, e.g. roles.institution"},
+           {"object", true, "a resource name, or a value as text"},
+           {"document", true, "only facts cited from this document"},
+           {"limit", true, "stop after this many facts"}},
+          true,
+          RunFacts};
+}
+
+}  // namespace factgraph::cli

@@ -1,0 +1,75 @@
+// factgraph neighbors NAME: the resources linked to one, up to a depth.
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/cli/render.h"
+#include "client/cli/verbs.h"
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
+
+namespace factgraph::cli {
+namespace {
+
+// "agreements/x parties -> institutions/kaist": which field links whom.
+std::string DescribeLink(const v1::Fact& link) {
+  return absl::StrCat(link.subject(), " ", link.predicate(), " -> ",
+                      link.object().entity_value().name());
+}
+
+absl::Status RunNeighbors(const Invocation& invocation) {
+  v1::ListNeighborsRequest request;
+  request.set_name(invocation.argument(0));
+  absl::StatusOr<int> depth = invocation.Int("depth", 0);
+  if (!depth.ok()) return depth.status();
+  request.set_depth(*depth);
+  absl::StatusOr<int> max_results = invocation.Int("max_results", 0);
+  if (!max_results.ok()) return max_results.status();
+  request.set_max_results(*max_results);
+  for (const std::string& predicate :
+       SplitList(invocation.String("predicate"))) {
+    request.add_predicates(predicate);
+  }
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+
+  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  v1::ListNeighborsResponse response;
+  if (grpc::Status status = stub->ListNeighbors(&context, request, &response);
+      !status.ok()) {
+    return FromGrpc(status);
+  }
+  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+
+  Table table({"DISTANCE", "NAME", "DISPLAY NAME", "VIA"}, 80);
+  for (const v1::Neighbor& neighbor : response.neighbors()) {
+    std::vector<std::string> links;
+    for (const v1::Fact& link : neighbor.links())
+      links.push_back(DescribeLink(link));
+    table.AddRow({absl::StrCat(neighbor.distance()), neighbor.entity().name(),
+                  neighbor.entity().display_name(),
+                  absl::StrJoin(links, "; ")});
+  }
+  table.Print(std::cout);
+  std::cout << response.neighbors_size() << " neighbors"
+            << (response.truncated() ? " (truncated; raise --max_results)" : "")
+            << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+VerbSpec NeighborsVerb() {
+  return {"neighbors",
+          {"NAME"},
+          "Lists the resources linked to NAME, nearest first, with the\n"
+          "linking facts.",
+          {{"depth", true, "how many links away, 1 to 4 (default 1)"},
+           {"predicate", true, "only follow these predicates, comma-separated"},
+           {"max_results", true, "most neighbours (server default 100)"}},
+          true,
+          RunNeighbors};
+}
+
+}  // namespace factgraph::cli

@@ -1,0 +1,80 @@
+// factgraph paths FROM TO: how two resources are connected.
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "client/cli/render.h"
+#include "client/cli/verbs.h"
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
+
+namespace factgraph::cli {
+namespace {
+
+// One hop of a path from `from`: "-[parties]->" when `from` holds the link,
+// "<-[parties]-" when the next entity does.
+std::string Arrow(const v1::Fact& link, const std::string& from) {
+  if (link.subject() == from)
+    return absl::StrCat("-[", link.predicate(), "]->");
+  return absl::StrCat("<-[", link.predicate(), "]-");
+}
+
+void PrintPath(int number, const v1::Path& path) {
+  std::cout << "path " << number << " (" << path.links_size()
+            << (path.links_size() == 1 ? " link" : " links") << "):\n";
+  for (int i = 0; i < path.entities_size(); ++i) {
+    std::cout << "  ";
+    if (i > 0 && i - 1 < path.links_size()) {
+      std::cout << Arrow(path.links(i - 1), path.entities(i - 1).name()) << " ";
+    }
+    std::cout << FormatEntityRef(path.entities(i)) << "\n";
+  }
+}
+
+absl::Status RunPaths(const Invocation& invocation) {
+  v1::FindPathsRequest request;
+  request.set_from(invocation.argument(0));
+  request.set_to(invocation.argument(1));
+  absl::StatusOr<int> max_length = invocation.Int("max_length", 0);
+  if (!max_length.ok()) return max_length.status();
+  request.set_max_length(*max_length);
+  absl::StatusOr<int> max_paths = invocation.Int("max_paths", 0);
+  if (!max_paths.ok()) return max_paths.status();
+  request.set_max_paths(*max_paths);
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+
+  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  v1::FindPathsResponse response;
+  if (grpc::Status status = stub->FindPaths(&context, request, &response);
+      !status.ok()) {
+    return FromGrpc(status);
+  }
+  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+
+  if (response.paths().empty()) {
+    std::cout << "no path from " << request.from() << " to " << request.to()
+              << " within "
+              << (request.max_length() == 0 ? 4 : request.max_length())
+              << " links\n";
+    return absl::OkStatus();
+  }
+  for (int i = 0; i < response.paths_size(); ++i)
+    PrintPath(i + 1, response.paths(i));
+  if (response.truncated()) std::cout << "(more paths; raise --max_paths)\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+VerbSpec PathsVerb() {
+  return {"paths",
+          {"FROM", "TO"},
+          "Shows the shortest chains of linking facts between two resources.",
+          {{"max_length", true, "longest chain, 1 to 6 (default 4)"},
+           {"max_paths", true, "most paths (default 10)"}},
+          true,
+          RunPaths};
+}
+
+}  // namespace factgraph::cli

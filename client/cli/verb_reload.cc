@@ -1,0 +1,47 @@
+// factgraph reload: asks the server to load its knowledge base again.
+#include <iostream>
+
+#include "client/cli/render.h"
+#include "client/cli/verbs.h"
+#include "factgraph/v1/admin_service.grpc.pb.h"
+
+namespace factgraph::cli {
+namespace {
+
+absl::Status RunReload(const Invocation& invocation) {
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+  auto stub = v1::AdminService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  v1::ReloadKnowledgeBaseResponse response;
+  if (grpc::Status status = stub->ReloadKnowledgeBase(
+          &context, v1::ReloadKnowledgeBaseRequest(), &response);
+      !status.ok()) {
+    return FromGrpc(status);
+  }
+  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+  if (response.changed()) {
+    std::cout << "reloaded: snapshot " << response.snapshot_id() << " (was "
+              << response.previous_snapshot_id() << ")\n";
+  } else {
+    std::cout << "reloaded: snapshot " << response.snapshot_id()
+              << " (unchanged)\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+VerbSpec ReloadVerb() {
+  return {"reload",
+          {},
+          "Makes the server load its knowledge base again (AdminService;\n"
+          "needs --token_file). An invalid knowledge base is refused and the\n"
+          "server keeps serving the snapshot it has.",
+          {},
+          true,
+          RunReload};
+}
+
+}  // namespace factgraph::cli

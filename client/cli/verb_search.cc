@@ -1,0 +1,68 @@
+// factgraph search TEXT: resources whose names or aliases match, ranked.
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "client/cli/render.h"
+#include "client/cli/resource_catalog.h"
+#include "client/cli/verbs.h"
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
+
+namespace factgraph::cli {
+namespace {
+
+absl::Status RunSearch(const Invocation& invocation) {
+  v1::SearchEntitiesRequest request;
+  request.set_query(invocation.argument(0));
+  for (const std::string& type : SplitList(invocation.String("type"))) {
+    if (FindCollection(type) == nullptr) {
+      return UsageError(absl::StrCat(
+          "--type: \"", type,
+          "\" is not a collection; collections: ", CollectionIds()));
+    }
+    request.add_collections(type);
+  }
+  absl::StatusOr<int> page_size = invocation.Int("page_size", 0);
+  if (!page_size.ok()) return page_size.status();
+  request.set_page_size(*page_size);
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+
+  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  v1::SearchEntitiesResponse response;
+  if (grpc::Status status = stub->SearchEntities(&context, request, &response);
+      !status.ok()) {
+    return FromGrpc(status);
+  }
+  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+
+  Table table({"NAME", "DISPLAY NAME", "MATCH", "MATCHED TEXT", "SCORE"});
+  for (const v1::SearchResult& result : response.results()) {
+    table.AddRow({result.entity().name(), result.entity().display_name(),
+                  v1::MatchKind_Name(result.match_kind()),
+                  result.matched_text(),
+                  absl::StrFormat("%.3g", result.score())});
+  }
+  table.Print(std::cout);
+  std::cout << response.results_size() << " of " << response.total_size()
+            << " matches\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+VerbSpec SearchVerb() {
+  return {
+      "search",
+      {"TEXT"},
+      "Finds resources whose display name or an alias matches TEXT\n"
+      "(case-, accent- and punctuation-insensitive; Latin or Korean).",
+      {{"type", true, "only these collections, comma-separated, e.g. people"},
+       {"page_size", true, "most results (server default 10)"}},
+      true,
+      RunSearch};
+}
+
+}  // namespace factgraph::cli

@@ -1,0 +1,39 @@
+// The verbs of the factgraph command, one file each. Each returns its spec:
+// name, arguments, options and the function that runs it.
+#ifndef FACTGRAPH_CLIENT_CLI_VERBS_H_
+#define FACTGRAPH_CLIENT_CLI_VERBS_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/cli/command_line.h"
+#include "client/cli/connection.h"
+
+namespace factgraph::cli {
+
+VerbSpec GetVerb();
+VerbSpec ListVerb();
+VerbSpec SearchVerb();
+VerbSpec FactsVerb();
+VerbSpec NeighborsVerb();
+VerbSpec PathsVerb();
+VerbSpec GraphVerb();
+VerbSpec InfoVerb();
+VerbSpec ReloadVerb();
+VerbSpec ValidateVerb();
+VerbSpec CompileVerb();
+
+// Every verb, in the order `factgraph help` lists them.
+const std::vector<VerbSpec>& AllVerbs();
+
+// The connection the global options describe.
+absl::StatusOr<std::unique_ptr<Connection>> Connect(
+    const Invocation& invocation);
+
+// Splits a comma-separated option value, dropping empty parts.
+std::vector<std::string> SplitList(const std::string& value);
+
+}  // namespace factgraph::cli
+
+#endif  // FACTGRAPH_CLIENT_CLI_VERBS_H_
