@@ -1,15 +1,16 @@
 // WriteCompiledSnapshot / LoadCompiledSnapshot (declared in loader.h).
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <sstream>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "service/store/digest.h"
+#include "service/store/fact_path.h"
 #include "service/store/loader.h"
 #include "service/store/validation.h"
 
@@ -57,53 +58,24 @@ absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
 
 namespace {
 
-// The problems a compiled file can have although it parses: what the seeds
-// loader would have refused. Quotes are not re-checked (the file holds what
-// the loader matched).
-std::vector<std::string> FindProblems(const v1::KnowledgeBase& kb) {
+// Names outside their collection: what Snapshot::integrity_problems() does
+// not cover.
+std::vector<std::string> FindNameProblems(const v1::KnowledgeBase& kb) {
   constexpr size_t kMaxProblems = 20;
   std::vector<std::string> problems;
-  absl::flat_hash_set<std::string_view> names;
   const Reflection* reflection = kb.GetReflection();
   for (const Collection& collection : AllCollections()) {
     const FieldDescriptor* name_field =
         collection.descriptor->FindFieldByName("name");
     const int size = reflection->FieldSize(kb, collection.kb_field);
-    names.reserve(names.size() + size);
     for (int i = 0; i < size && problems.size() < kMaxProblems; ++i) {
       const Message& resource =
           reflection->GetRepeatedMessage(kb, collection.kb_field, i);
       std::string scratch;
-      const std::string& name = resource.GetReflection()->GetStringReference(
-          resource, name_field, &scratch);
-      const std::string problem = CheckResourceName(collection, name);
-      if (!problem.empty()) {
-        problems.push_back(problem);
-      } else if (!names.insert(name).second) {
-        problems.push_back(absl::StrCat("duplicate name \"", name, "\""));
-      }
-    }
-  }
-  for (const Collection& collection : AllCollections()) {
-    const int size = reflection->FieldSize(kb, collection.kb_field);
-    for (int i = 0; i < size && problems.size() < kMaxProblems; ++i) {
-      const Message& resource =
-          reflection->GetRepeatedMessage(kb, collection.kb_field, i);
-      ForEachNestedMessage(
-          resource, nullptr, 0,
-          [&](const Message& nested, const std::string& path, int line) {
-            if (nested.GetDescriptor() != v1::EntityRef::descriptor()) return;
-            const auto& ref = static_cast<const v1::EntityRef&>(nested);
-            if (!names.contains(ref.name()) && problems.size() < kMaxProblems) {
-              std::string scratch;
-              problems.push_back(absl::StrCat(
-                  resource.GetReflection()->GetStringReference(
-                      resource, collection.descriptor->FindFieldByName("name"),
-                      &scratch),
-                  " ", path, ": reference to unknown entity \"", ref.name(),
-                  "\""));
-            }
-          });
+      const std::string problem = CheckResourceName(
+          collection, resource.GetReflection()->GetStringReference(
+                          resource, name_field, &scratch));
+      if (!problem.empty()) problems.push_back(problem);
     }
   }
   return problems;
@@ -126,25 +98,34 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
     in.read(bytes.data(), size);
     if (!in) return absl::UnavailableError(absl::StrCat(path, ": cannot read"));
   }
+  // The file is the deterministic serialisation WriteCompiledKnowledgeBase
+  // wrote, so its hash is the content id, computed beside the parse.
+  std::future<std::string> id = std::async(
+      std::launch::async, [&bytes] { return ContentIdOfBytes(bytes); });
   auto arena = std::make_unique<google::protobuf::Arena>();
   auto* kb =
       google::protobuf::Arena::CreateMessage<v1::KnowledgeBase>(arena.get());
-  if (!kb->ParseFromString(bytes)) {
+  const bool parsed = kb->ParseFromString(bytes);
+  id.wait();
+  if (!parsed) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": not a compiled snapshot (truncated or corrupt)"));
   }
-  const std::vector<std::string> problems = FindProblems(*kb);
+  const std::vector<std::string> problems = FindNameProblems(*kb);
   if (!problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": invalid compiled snapshot:\n", absl::StrJoin(problems, "\n")));
   }
-  // The file is the deterministic serialisation WriteCompiledSnapshot
-  // wrote, so its hash is the content id without serialising again.
-  std::string id = ContentIdOfBytes(bytes);
   bytes.clear();
   bytes.shrink_to_fit();
-  return Snapshot::BuildOnArena(std::move(arena), kb, path, absl::Now(),
-                                std::move(id));
+  std::shared_ptr<const Snapshot> snapshot =
+      Snapshot::BuildOnArena(std::move(arena), kb, path, absl::Now(), id.get());
+  if (!snapshot->integrity_problems().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": invalid compiled snapshot:\n",
+                     absl::StrJoin(snapshot->integrity_problems(), "\n")));
+  }
+  return snapshot;
 }
 
 }  // namespace factgraph::store

@@ -145,6 +145,17 @@ size_t ReadStep(std::string_view path, std::string_view* name,
 }  // namespace
 
 bool PathCovers(std::string_view citation_path, std::string_view fact_path) {
+  // Most citation paths name one top-level field ("display_name"): a prefix
+  // test decides them without parsing.
+  if (citation_path.find_first_of(".[") == std::string_view::npos) {
+    if (fact_path.size() < citation_path.size() ||
+        fact_path.compare(0, citation_path.size(), citation_path) != 0) {
+      return false;
+    }
+    return fact_path.size() == citation_path.size() ||
+           fact_path[citation_path.size()] == '.' ||
+           fact_path[citation_path.size()] == '[';
+  }
   while (!citation_path.empty()) {
     if (fact_path.empty()) return false;
     std::string_view citation_name, citation_index, fact_name, fact_index;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,41 +19,83 @@ using google::protobuf::Reflection;
 
 namespace {
 
-// FindFieldByName is a hash lookup; sorting a million resources asks for the
-// same few fields tens of millions of times.
-const FieldDescriptor* CachedField(const Descriptor* descriptor,
-                                   std::string_view field_name) {
-  thread_local const Descriptor* last_descriptor = nullptr;
-  thread_local std::string_view last_name;
-  thread_local const FieldDescriptor* last_field = nullptr;
-  if (descriptor != last_descriptor || field_name != last_name) {
-    last_descriptor = descriptor;
-    last_name = field_name;
-    last_field = descriptor->FindFieldByName(std::string(field_name));
+// The fields every resource type has, looked up once: FindFieldByName is a
+// hash lookup, and sorting and indexing a million resources would ask for
+// the same few fields tens of millions of times.
+struct ResourceFields {
+  const Descriptor* descriptor = nullptr;
+  const FieldDescriptor* name = nullptr;
+  const FieldDescriptor* display_name = nullptr;
+  const FieldDescriptor* aliases = nullptr;
+  const FieldDescriptor* citations = nullptr;
+};
+
+ResourceFields MakeResourceFields(const Descriptor* descriptor) {
+  ResourceFields fields;
+  fields.descriptor = descriptor;
+  const auto string_field = [descriptor](const char* name, bool repeated) {
+    const FieldDescriptor* field = descriptor->FindFieldByName(name);
+    return field != nullptr && field->type() == FieldDescriptor::TYPE_STRING &&
+                   field->is_repeated() == repeated
+               ? field
+               : nullptr;
+  };
+  fields.name = string_field("name", false);
+  fields.display_name = string_field("display_name", false);
+  fields.aliases = string_field("aliases", true);
+  const FieldDescriptor* citations = descriptor->FindFieldByName("citations");
+  if (citations != nullptr && citations->is_repeated() &&
+      citations->message_type() == v1::Citation::descriptor()) {
+    fields.citations = citations;
   }
-  return last_field;
+  return fields;
 }
 
-const std::string& NameOf(const Message& message) {
-  static const std::string* const kEmpty = new std::string();
-  const FieldDescriptor* field = CachedField(message.GetDescriptor(), "name");
-  if (field == nullptr || field->type() != FieldDescriptor::TYPE_STRING) {
-    return *kEmpty;
+const ResourceFields& FieldsOf(const Descriptor* descriptor) {
+  static const std::vector<ResourceFields>* const all = [] {
+    auto* fields = new std::vector<ResourceFields>();
+    for (const Collection& collection : AllCollections()) {
+      fields->push_back(MakeResourceFields(collection.descriptor));
+    }
+    return fields;
+  }();
+  for (const ResourceFields& fields : *all) {
+    if (fields.descriptor == descriptor) return fields;
   }
-  std::string scratch;
-  return message.GetReflection()->GetStringReference(message, field, &scratch);
+  static const ResourceFields* const none = new ResourceFields();
+  return *none;
 }
 
-std::string_view StringFieldView(const Message& message,
-                                 std::string_view field_name) {
-  const FieldDescriptor* field =
-      CachedField(message.GetDescriptor(), field_name);
-  if (field == nullptr || field->is_repeated() ||
-      field->type() != FieldDescriptor::TYPE_STRING) {
-    return {};
-  }
+std::string_view StringView(const Message& message,
+                            const FieldDescriptor* field) {
+  if (field == nullptr) return {};
   std::string scratch;
-  return message.GetReflection()->GetStringReference(message, field, &scratch);
+  const std::string& value =
+      message.GetReflection()->GetStringReference(message, field, &scratch);
+  // Generated messages return a reference to their own storage, never to
+  // `scratch`; anything else would not outlive this call.
+  if (&value == &scratch) return {};
+  return value;
+}
+
+std::string_view NameOf(const Message& message) {
+  return StringView(message, FieldsOf(message.GetDescriptor()).name);
+}
+
+std::string_view DisplayNameOf(const Message& message) {
+  return StringView(message, FieldsOf(message.GetDescriptor()).display_name);
+}
+
+const v1::Citation& CitationAt(const Message& resource,
+                               const FieldDescriptor* citations, int index) {
+  return static_cast<const v1::Citation&>(
+      resource.GetReflection()->GetRepeatedMessage(resource, citations, index));
+}
+
+bool IsReference(const FieldPath& path) {
+  const FieldDescriptor* leaf = path.steps.back().field;
+  return leaf->type() == FieldDescriptor::TYPE_MESSAGE &&
+         leaf->message_type() == v1::EntityRef::descriptor();
 }
 
 absl::Span<const FactIndex> EmptySpan() { return {}; }
@@ -99,9 +142,7 @@ std::shared_ptr<const Snapshot> Snapshot::Build(v1::KnowledgeBase kb,
   snapshot->load_time_ = load_time;
   snapshot->SortCollections();
   snapshot->id_ = ContentId(*snapshot->kb_);
-  snapshot->IndexResources();
-  snapshot->IndexFacts();
-  snapshot->IndexNames();
+  snapshot->IndexAll();
   return snapshot;
 }
 
@@ -117,10 +158,35 @@ std::shared_ptr<const Snapshot> Snapshot::BuildOnArena(
   snapshot->id_ = was_sorted && !precomputed_id.empty()
                       ? std::move(precomputed_id)
                       : ContentId(*snapshot->kb_);
-  snapshot->IndexResources();
-  snapshot->IndexFacts();
-  snapshot->IndexNames();
+  snapshot->IndexAll();
   return snapshot;
+}
+
+void Snapshot::IndexAll() {
+  IndexResources();
+  // The name index reads only the knowledge base (immutable by now) and
+  // writes only its own members: it can run beside the fact index.
+  std::thread names([this] { IndexNames(); });
+  IndexFacts();
+  names.join();
+  CheckReferences();
+}
+
+void Snapshot::CheckReferences() {
+  constexpr size_t kMaxProblems = 20;
+  for (FactIndex i : links_) {
+    if (integrity_problems_.size() >= kMaxProblems) break;
+    const FactRecord& record = facts_[i];
+    const FieldPath& path = paths_[record.path];
+    const v1::FactValue value =
+        FactValueAt(*resources_[record.resource].message, path.steps);
+    if (!by_name_.contains(value.entity_value().name())) {
+      integrity_problems_.push_back(
+          absl::StrCat(std::string(resources_[record.resource].name), " ",
+                       path.text, ": reference to unknown entity \"",
+                       value.entity_value().name(), "\""));
+    }
+  }
 }
 
 bool Snapshot::SortCollections() {
@@ -176,19 +242,26 @@ void Snapshot::IndexResources() {
       list.push_back(&message);
       // A validated knowledge base has no duplicates; should one slip
       // through, the first keeps the name.
-      by_name_.try_emplace(name, static_cast<uint32_t>(resources_.size()));
+      if (!by_name_.try_emplace(name, static_cast<uint32_t>(resources_.size()))
+               .second &&
+          integrity_problems_.size() < 20) {
+        integrity_problems_.push_back(
+            absl::StrCat("duplicate name \"", std::string(name), "\""));
+      }
       resources_.push_back(ResourceEntry{name, &message, 0, 0});
     }
   }
 }
 
 uint32_t Snapshot::InternPath(absl::Span<const PathStep> steps) {
-  std::string key(reinterpret_cast<const char*>(steps.data()),
-                  steps.size() * sizeof(PathStep));
-  const auto [it, inserted] = path_ids_.try_emplace(
-      std::move(key), static_cast<uint32_t>(paths_.size()));
-  if (inserted) paths_.push_back(MakeFieldPath(steps));
-  return it->second;
+  const absl::string_view key(reinterpret_cast<const char*>(steps.data()),
+                              steps.size() * sizeof(PathStep));
+  const auto it = path_ids_.find(key);
+  if (it != path_ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(paths_.size());
+  path_ids_.emplace(std::string(key), id);
+  paths_.push_back(MakeFieldPath(steps));
+  return id;
 }
 
 const Message& Snapshot::LeafParent(const Message& resource,
@@ -226,7 +299,11 @@ std::string_view Snapshot::ObjectKeyView(FactIndex index) {
           ->name();
     case FieldDescriptor::CPPTYPE_MESSAGE:
       if (field->message_type() == v1::EntityRef::descriptor()) {
-        return LinkTarget(index);
+        const Message& ref =
+            leaf.index >= 0
+                ? reflection->GetRepeatedMessage(parent, field, leaf.index)
+                : reflection->GetMessage(parent, field);
+        return static_cast<const v1::EntityRef&>(ref).name();
       }
       break;
     default:
@@ -237,47 +314,59 @@ std::string_view Snapshot::ObjectKeyView(FactIndex index) {
   return *computed_keys_.insert(key).first;
 }
 
-std::string_view Snapshot::LinkTarget(FactIndex index) const {
-  const FactRecord& record = facts_[index];
-  const FieldPath& path = paths_[record.path];
-  const PathStep& leaf = path.steps.back();
-  if (leaf.field->type() != FieldDescriptor::TYPE_MESSAGE ||
-      leaf.field->message_type() != v1::EntityRef::descriptor()) {
-    return {};
-  }
-  const Message& parent =
-      LeafParent(*resources_[record.resource].message, path);
-  const Reflection* reflection = parent.GetReflection();
-  const Message& ref =
-      leaf.index >= 0
-          ? reflection->GetRepeatedMessage(parent, leaf.field, leaf.index)
-          : reflection->GetMessage(parent, leaf.field);
-  return static_cast<const v1::EntityRef&>(ref).name();
-}
-
-void Snapshot::CitedDocuments(FactIndex index,
-                              std::vector<std::string_view>* documents) const {
-  documents->clear();
-  const FactRecord& record = facts_[index];
-  for (const v1::Citation* citation : CoveringCitations(
-           *resources_[record.resource].message, paths_[record.path].text)) {
-    const std::string_view document = citation->document();
-    if (std::find(documents->begin(), documents->end(), document) ==
-        documents->end()) {
-      documents->push_back(document);
-    }
-  }
-}
-
 void Snapshot::IndexFacts() {
+  // Per fact, computed once: its object key, and the documents of the
+  // citations that cover it (as ids into `documents`, listed in
+  // fact_documents[document_begin[i] .. document_begin[i + 1])).
+  std::vector<std::string_view> keys;
+  std::vector<uint32_t> document_begin;
+  std::vector<uint32_t> fact_documents;
+  std::vector<std::string_view> documents;
+  absl::flat_hash_map<std::string_view, uint32_t> document_ids;
+  std::vector<uint32_t> covering;  // Documents of one fact.
+
   for (uint32_t r = 0; r < resources_.size(); ++r) {
     ResourceEntry& entry = resources_[r];
+    const Message& resource = *entry.message;
     entry.first_fact = static_cast<FactIndex>(facts_.size());
-    ForEachFactPath(*entry.message, [&](absl::Span<const PathStep> steps) {
+    ForEachFactPath(resource, [&](absl::Span<const PathStep> steps) {
       facts_.push_back(FactRecord{r, InternPath(steps)});
     });
     entry.end_fact = static_cast<FactIndex>(facts_.size());
+
+    const FieldDescriptor* citations =
+        FieldsOf(resource.GetDescriptor()).citations;
+    const int citation_count =
+        citations ? resource.GetReflection()->FieldSize(resource, citations)
+                  : 0;
+    for (FactIndex i = entry.first_fact; i < entry.end_fact; ++i) {
+      keys.push_back(ObjectKeyView(i));
+      document_begin.push_back(static_cast<uint32_t>(fact_documents.size()));
+      covering.clear();
+      const std::string& path = paths_[facts_[i].path].text;
+      for (int c = 0; c < citation_count; ++c) {
+        const v1::Citation& citation = CitationAt(resource, citations, c);
+        bool covers = false;
+        for (const std::string& citation_path : citation.field_paths()) {
+          if (PathCovers(citation_path, path)) {
+            covers = true;
+            break;
+          }
+        }
+        if (!covers) continue;
+        const auto [it, inserted] = document_ids.try_emplace(
+            citation.document(), static_cast<uint32_t>(documents.size()));
+        if (inserted) documents.push_back(citation.document());
+        if (std::find(covering.begin(), covering.end(), it->second) ==
+            covering.end()) {
+          covering.push_back(it->second);
+        }
+      }
+      fact_documents.insert(fact_documents.end(), covering.begin(),
+                            covering.end());
+    }
   }
+  document_begin.push_back(static_cast<uint32_t>(fact_documents.size()));
   facts_.shrink_to_fit();
   const FactIndex count = static_cast<FactIndex>(facts_.size());
   all_fact_indexes_.resize(count);
@@ -285,30 +374,27 @@ void Snapshot::IndexFacts() {
 
   // Pass 1 counts, pass 2 fills; both see the facts in order, so every list
   // is in fact order.
-  std::vector<std::string_view> documents;
   for (int pass = 0; pass < 2; ++pass) {
+    const bool add = pass == 1;
     for (FactIndex i = 0; i < count; ++i) {
-      const std::string_view predicate = paths_[facts_[i].path].predicate;
-      const std::string_view object = ObjectKeyView(i);
-      const std::string_view target = LinkTarget(i);
-      CitedDocuments(i, &documents);
-      if (pass == 0) {
-        facts_by_predicate_.Count(predicate);
-        facts_by_object_.Count(object);
-        for (std::string_view document : documents) {
-          facts_by_document_.Count(document);
-        }
-        if (!target.empty()) links_to_.Count(target);
+      const FieldPath& path = paths_[facts_[i].path];
+      if (add) {
+        facts_by_predicate_.Add(path.predicate, i);
+        facts_by_object_.Add(keys[i], i);
       } else {
-        facts_by_predicate_.Add(predicate, i);
-        facts_by_object_.Add(object, i);
-        for (std::string_view document : documents) {
-          facts_by_document_.Add(document, i);
-        }
-        if (!target.empty()) links_to_.Add(target, i);
+        facts_by_predicate_.Count(path.predicate);
+        facts_by_object_.Count(keys[i]);
+      }
+      for (uint32_t d = document_begin[i]; d < document_begin[i + 1]; ++d) {
+        const std::string_view document = documents[fact_documents[d]];
+        add ? facts_by_document_.Add(document, i)
+            : facts_by_document_.Count(document);
+      }
+      if (IsReference(path)) {
+        add ? links_to_.Add(keys[i], i) : links_to_.Count(keys[i]);
       }
     }
-    if (pass == 0) {
+    if (!add) {
       facts_by_predicate_.Allocate();
       facts_by_object_.Allocate();
       facts_by_document_.Allocate();
@@ -321,7 +407,7 @@ void Snapshot::IndexFacts() {
     const uint32_t first = static_cast<uint32_t>(links_.size());
     for (FactIndex i = resources_[r].first_fact; i < resources_[r].end_fact;
          ++i) {
-      if (!LinkTarget(i).empty()) links_.push_back(i);
+      if (IsReference(paths_[facts_[i].path])) links_.push_back(i);
     }
     links_from_range_[r] = {first, static_cast<uint32_t>(links_.size())};
   }
@@ -331,15 +417,14 @@ void Snapshot::IndexFacts() {
 void Snapshot::IndexNames() {
   for (const ResourceEntry& entry : resources_) {
     const Message& message = *entry.message;
-    const std::string_view display = StringFieldView(message, "display_name");
+    const ResourceFields& fields = FieldsOf(message.GetDescriptor());
+    const std::string_view display = StringView(message, fields.display_name);
     if (!display.empty()) {
       names_.push_back(
           NameEntry{&message, display, NormalizeForSearch(display), true});
     }
-    const FieldDescriptor* aliases =
-        message.GetDescriptor()->FindFieldByName("aliases");
-    if (aliases != nullptr && aliases->is_repeated() &&
-        aliases->type() == FieldDescriptor::TYPE_STRING) {
+    const FieldDescriptor* aliases = fields.aliases;
+    if (aliases != nullptr) {
       const Reflection* reflection = message.GetReflection();
       const int size = reflection->FieldSize(message, aliases);
       for (int i = 0; i < size; ++i) {
@@ -357,8 +442,8 @@ void Snapshot::IndexNames() {
               if (a.normalized != b.normalized) {
                 return a.normalized < b.normalized;
               }
-              const std::string& a_name = NameOf(*a.resource);
-              const std::string& b_name = NameOf(*b.resource);
+              const std::string_view a_name = NameOf(*a.resource);
+              const std::string_view b_name = NameOf(*b.resource);
               if (a_name != b_name) return a_name < b_name;
               if (a.is_display_name != b.is_display_name) {
                 return a.is_display_name;
@@ -413,8 +498,7 @@ v1::Fact Snapshot::GetFact(FactIndex index) const {
        CoveringCitations(*resource.message, path.text)) {
     *fact.add_citations() = *citation;
   }
-  fact.set_subject_display_name(
-      std::string(StringFieldView(*resource.message, "display_name")));
+  fact.set_subject_display_name(std::string(DisplayNameOf(*resource.message)));
   return fact;
 }
 

@@ -112,6 +112,13 @@ class Snapshot {
   absl::Span<const FactIndex> LinksFrom(std::string_view name) const;
   absl::Span<const FactIndex> LinksTo(std::string_view name) const;
 
+  // What makes this knowledge base unfit to serve although it could be
+  // indexed: duplicate names and references to unknown entities, one
+  // message each (at most 20). Empty for anything the loader accepted.
+  const std::vector<std::string>& integrity_problems() const {
+    return integrity_problems_;
+  }
+
   // The name index for search: the display_name and every alias of every
   // resource, ordered by `normalized` (then by resource name).
   absl::Span<const NameEntry> NameEntries() const { return names_; }
@@ -155,9 +162,12 @@ class Snapshot {
   // Sorts the collections (returning whether they already were) and builds
   // every index.
   bool SortCollections();
+  // Builds the indexes; the name index on a second thread.
+  void IndexAll();
   void IndexResources();
   void IndexFacts();
   void IndexNames();
+  void CheckReferences();
   // Interns a fact path; returns its index in paths_.
   uint32_t InternPath(absl::Span<const PathStep> steps);
   // The message holding the leaf field of a fact path.
@@ -166,11 +176,6 @@ class Snapshot {
   // The object key of a fact as a view that stays valid while the snapshot
   // lives (computed keys are kept in computed_keys_).
   std::string_view ObjectKeyView(FactIndex index);
-  // The documents cited for a fact, each once.
-  void CitedDocuments(FactIndex index,
-                      std::vector<std::string_view>* documents) const;
-  // The target name if the fact's object is a reference, else empty.
-  std::string_view LinkTarget(FactIndex index) const;
 
   std::unique_ptr<google::protobuf::Arena> arena_;
   std::unique_ptr<v1::KnowledgeBase> owned_kb_;
@@ -202,6 +207,7 @@ class Snapshot {
   std::vector<std::pair<uint32_t, uint32_t>>
       links_from_range_;  // Per resource.
 
+  std::vector<std::string> integrity_problems_;
   std::vector<NameEntry> names_;
   PostingIndex names_by_token_;
 };
