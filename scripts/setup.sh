@@ -11,14 +11,20 @@ DEBIAN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   clang libclang-rt-14-dev
   python3 python3-grpcio python3-grpc-tools python3-yaml
-  nodejs npm
   nghttp2-client graphviz procps
 )
+# Commands that may come from another distribution of the same tool (e.g.
+# Node.js from NodeSource, whose nodejs package bundles npm): installed from
+# Debian only when the command is missing.
+declare -A COMMAND_PACKAGES=([node]=nodejs [npm]=npm)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
+done
+for command in "${!COMMAND_PACKAGES[@]}"; do
+  command -v "$command" >/dev/null 2>&1 || missing+=("${COMMAND_PACKAGES[$command]}")
 done
 if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}"
