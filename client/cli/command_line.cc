@@ -178,7 +178,9 @@ absl::StatusOr<ParsedCommandLine> ParseCommandLine(
         name = option == nullptr ? word : option->name;
       }
       if (option == nullptr) {
-        return UsageError(absl::StrCat(where(), ": unknown option ", word));
+        return UsageError(
+            absl::StrCat(where(), ": unknown option ",
+                         is_long ? absl::StrCat("--", name) : word));
       }
       if (option->takes_value && !value.has_value()) {
         if (i + 1 >= words.size()) {

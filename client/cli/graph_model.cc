@@ -6,9 +6,8 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 
 namespace factgraph::cli {
 namespace {
@@ -136,6 +135,23 @@ std::string EdgeAttributes(const GraphEdge& edge) {
   return absl::StrCat("label=", label);
 }
 
+// A JSON string literal; UTF-8 passes through unchanged.
+std::string JsonString(const std::string& text) {
+  std::string json = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      json += '\\';
+      json += c;
+    } else if (byte < 0x20) {
+      absl::StrAppend(&json, absl::StrFormat("\\u%04x", byte));
+    } else {
+      json += c;
+    }
+  }
+  return json + "\"";
+}
+
 std::string AgreementLabel(const v1::Agreement& agreement) {
   std::string label = agreement.display_name();
   if (agreement.signed_date().year() != 0) {
@@ -252,34 +268,27 @@ std::string ToDot(const Graph& graph) {
   return dot;
 }
 
-absl::StatusOr<std::string> ToJson(const Graph& graph) {
-  google::protobuf::Struct root;
-  auto* nodes = (*root.mutable_fields())["nodes"].mutable_list_value();
-  for (const GraphNode& node : graph.nodes) {
-    auto* fields =
-        nodes->add_values()->mutable_struct_value()->mutable_fields();
-    (*fields)["name"].set_string_value(node.name);
-    (*fields)["label"].set_string_value(node.label);
-    (*fields)["collection"].set_string_value(node.collection);
-    (*fields)["kind"].set_string_value(node.kind);
+std::string ToJson(const Graph& graph) {
+  std::string json = "{\"nodes\":[";
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    const GraphNode& node = graph.nodes[i];
+    absl::StrAppend(&json, i == 0 ? "" : ",",
+                    "{\"name\":", JsonString(node.name),
+                    ",\"label\":", JsonString(node.label),
+                    ",\"collection\":", JsonString(node.collection),
+                    ",\"kind\":", JsonString(node.kind), "}");
   }
-  auto* edges = (*root.mutable_fields())["edges"].mutable_list_value();
-  for (const GraphEdge& edge : graph.edges) {
-    auto* fields =
-        edges->add_values()->mutable_struct_value()->mutable_fields();
-    (*fields)["from"].set_string_value(edge.from);
-    (*fields)["to"].set_string_value(edge.to);
-    (*fields)["label"].set_string_value(edge.label);
-    (*fields)["relation"].set_string_value(RelationName(edge.relation));
-    (*fields)["source"].set_string_value(edge.source);
+  absl::StrAppend(&json, "],\"edges\":[");
+  for (size_t i = 0; i < graph.edges.size(); ++i) {
+    const GraphEdge& edge = graph.edges[i];
+    absl::StrAppend(
+        &json, i == 0 ? "" : ",", "{\"from\":", JsonString(edge.from),
+        ",\"to\":", JsonString(edge.to), ",\"label\":", JsonString(edge.label),
+        ",\"relation\":", JsonString(RelationName(edge.relation)),
+        ",\"source\":", JsonString(edge.source), "}");
   }
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(root, &json);
-  if (!status.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot print JSON: ", status.ToString()));
-  }
-  return json + "\n";
+  absl::StrAppend(&json, "]}\n");
+  return json;
 }
 
 }  // namespace factgraph::cli

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "factgraph/v1/agreement.pb.h"
 #include "factgraph/v1/funding.pb.h"
 #include "factgraph/v1/institution.pb.h"
@@ -70,8 +69,8 @@ std::string RelationName(Relation relation);
 std::string ToDot(const Graph& graph);
 
 // {"nodes": [{name, label, collection, kind}], "edges": [{from, to, label,
-// relation, source}]}, one line.
-absl::StatusOr<std::string> ToJson(const Graph& graph);
+// relation, source}]}, keys in that order, one line.
+std::string ToJson(const Graph& graph);
 
 }  // namespace factgraph::cli
 

@@ -57,9 +57,7 @@ absl::Status RunGraph(const Invocation& invocation) {
     std::cout << ToDot(graph);
     return absl::OkStatus();
   }
-  absl::StatusOr<std::string> json = ToJson(graph);
-  if (!json.ok()) return json.status();
-  std::cout << *json;
+  std::cout << ToJson(graph);
   return absl::OkStatus();
 }
 

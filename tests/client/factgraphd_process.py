@@ -1,0 +1,91 @@
+"""The real factgraphd for the client tests: port 0, the bound port read back
+from --port_file, always stopped (SIGTERM, then SIGKILL) when the test ends.
+
+Environment: FACTGRAPHD (the server binary), FACTGRAPH_CLI (the factgraph
+binary), FACTGRAPH_SOURCE_DIR (the checkout, for seeds/ and proto/).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+SOURCE_DIR = os.environ.get(
+    "FACTGRAPH_SOURCE_DIR",
+    os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+FACTGRAPHD = os.environ.get("FACTGRAPHD", "")
+FACTGRAPH_CLI = os.environ.get("FACTGRAPH_CLI", "")
+SEEDS_DIR = os.path.join(SOURCE_DIR, "seeds")
+
+
+class Factgraphd:
+    """factgraphd on 127.0.0.1:<kernel-picked port>; `target` is host:port."""
+
+    def __init__(self, *flags, seeds=SEEDS_DIR, admin_token=None):
+        self.dir = tempfile.mkdtemp(prefix="factgraphd-client-test-")
+        port_file = os.path.join(self.dir, "port")
+        command = [FACTGRAPHD, "--listen=127.0.0.1:0", "--port_file=" + port_file]
+        if seeds is not None:
+            command.append("--seeds=" + seeds)
+        self.token_file = None
+        if admin_token is not None:
+            self.token_file = os.path.join(self.dir, "admin-token")
+            with open(self.token_file, "w") as f:
+                f.write(admin_token + "\n")
+            command.append("--admin_token_file=" + self.token_file)
+        command.extend(flags)
+        self.log_path = os.path.join(self.dir, "factgraphd.log")
+        self._log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self.port = self._wait_for_port(port_file)
+        except Exception:
+            self.stop()
+            raise
+        self.target = "127.0.0.1:%d" % self.port
+
+    def _wait_for_port(self, port_file, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("factgraphd exited with %d:\n%s" %
+                                   (self.process.returncode, self.log()))
+            if os.path.exists(port_file):
+                with open(port_file) as f:
+                    text = f.read().strip()
+                if text:
+                    return int(text)
+            time.sleep(0.02)
+        raise RuntimeError("factgraphd wrote no port within %ds:\n%s" % (timeout, self.log()))
+
+    def log(self):
+        self._log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def closed_port():
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,151 @@
+#include "client/cli/render.h"
+
+#include <sstream>
+
+#include "factgraph/v1/institution.pb.h"
+#include "factgraph/v1/person.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace factgraph::cli {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+template <typename T>
+T FromText(const std::string& text) {
+  T message;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message));
+  return message;
+}
+
+TEST(FormatDateTest, ShowsOnlyWhatIsKnown) {
+  EXPECT_EQ(FormatDate(FromText<v1::Date>(
+                "year: 2025 month: 11 day: 7 precision: DATE_PRECISION_DAY")),
+            "2025-11-07");
+  EXPECT_EQ(FormatDate(FromText<v1::Date>(
+                "year: 2004 precision: DATE_PRECISION_YEAR")),
+            "2004");
+  EXPECT_EQ(FormatDate(FromText<v1::Date>(
+                "year: 2024 month: 7 precision: DATE_PRECISION_MONTH")),
+            "2024-07");
+  EXPECT_EQ(
+      FormatDate(FromText<v1::Date>("day: 8 precision: DATE_PRECISION_DAY")),
+      "????"
+      "-"
+      "??"
+      "-08");
+  EXPECT_EQ(FormatDate(FromText<v1::Date>(
+                "year: 2024 month: 7 day: 18 precision: DATE_PRECISION_DAY "
+                "inferred: true inference: \"last year\"")),
+            "2024-07-18 (inferred)");
+}
+
+TEST(FormatMoneyTest, TextBesideTheExactValue) {
+  EXPECT_EQ(FormatMoney(
+                FromText<v1::Money>("currency_code: \"KRW\" units: 15100000000 "
+                                    "text: \"KRW 15.1 billion\"")),
+            "KRW 15.1 billion (KRW 15100000000)");
+  EXPECT_EQ(FormatMoney(FromText<v1::Money>(
+                "currency_code: \"USD\" units: 2 nanos: 500000000")),
+            "USD 2.5");
+  EXPECT_EQ(FormatMoney(FromText<v1::Money>(
+                "currency_code: \"USD\" units: 0 nanos: -250000000")),
+            "USD -0.25");
+}
+
+TEST(FormatFactValueTest, EveryKind) {
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>("string_value: \"x\"")),
+            "x");
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>("int_value: -3")), "-3");
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>("double_value: 1.5")),
+            "1.5");
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>("bool_value: true")),
+            "true");
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>("enum_value: \"A_B\"")),
+            "A_B");
+  EXPECT_EQ(FormatFactValue(FromText<v1::FactValue>(
+                "entity_value { name: \"institutions/kaist\" display_name: "
+                "\"KAIST\" }")),
+            "institutions/kaist (KAIST)");
+  EXPECT_EQ(FormatFactValue(v1::FactValue()), "");
+}
+
+TEST(FlattenFieldsTest, NestedMessagesByPathSharedTypesAsOneValue) {
+  const auto person = FromText<v1::Person>(R"pb(
+    name: "people/lee-kwang-hyung"
+    display_name: "Lee Kwang-hyung"
+    aliases: "Kwang-Hyung Lee"
+    aliases: "이광형"
+    roles {
+      title: "President"
+      institution { name: "institutions/kaist" display_name: "KAIST" }
+    }
+    citations {
+      document: "documents/d"
+      quote: "KAIST President Lee Kwang-hyung"
+      field_paths: "display_name"
+      field_paths: "roles"
+    }
+  )pb");
+  EXPECT_THAT(
+      FlattenFields(person),
+      ElementsAre(Pair("name", "people/lee-kwang-hyung"),
+                  Pair("display_name", "Lee Kwang-hyung"),
+                  Pair("aliases[0]", "Kwang-Hyung Lee"),
+                  Pair("aliases[1]", "이광형"),
+                  Pair("roles[0].title", "President"),
+                  Pair("roles[0].institution", "institutions/kaist (KAIST)"),
+                  Pair("citations[0]",
+                       "documents/d: \"KAIST President Lee Kwang-hyung\" "
+                       "[display_name, roles]")));
+}
+
+TEST(FormatFieldTest, EnumsByValueName) {
+  const auto institution =
+      FromText<v1::Institution>("kind: INSTITUTION_KIND_HOSPITAL");
+  EXPECT_EQ(
+      FormatField(institution,
+                  v1::Institution::descriptor()->FindFieldByName("kind"), -1),
+      "INSTITUTION_KIND_HOSPITAL");
+}
+
+TEST(DisplayWidthTest, HangulIsWide) {
+  EXPECT_EQ(DisplayWidth("KAIST"), 5);
+  EXPECT_EQ(DisplayWidth("이광형"), 6);
+  EXPECT_EQ(DisplayWidth("é"), 1);
+  EXPECT_EQ(FitToWidth("abcdef", 4), "abc…");
+  EXPECT_EQ(FitToWidth("이광형", 5), "이광…");
+  EXPECT_EQ(FitToWidth("a\nb", 10), "a b");
+}
+
+TEST(TableTest, AlignsByDisplayWidthAndDropsEmptyColumns) {
+  Table table({"NAME", "EMPTY", "LABEL"});
+  table.AddRow({"people/a", "", "이광형"});
+  table.AddRow({"people/bb", "", "Lee"});
+  table.DropEmptyColumns();
+  std::ostringstream out;
+  table.Print(out);
+  EXPECT_EQ(out.str(),
+            "NAME       LABEL\n"
+            "people/a   이광형\n"
+            "people/bb  Lee\n");
+}
+
+TEST(PrintJsonTest, ProtoJsonMappingOnOneLine) {
+  std::ostringstream out;
+  ASSERT_TRUE(
+      PrintJson(FromText<v1::Institution>(
+                    "name: \"institutions/kaist\" display_name: \"KAIST\" "
+                    "kind: INSTITUTION_KIND_UNIVERSITY"),
+                out)
+          .ok());
+  EXPECT_EQ(out.str(),
+            "{\"name\":\"institutions/kaist\",\"displayName\":\"KAIST\","
+            "\"kind\":\"INSTITUTION_KIND_UNIVERSITY\"}\n");
+}
+
+}  // namespace
+}  // namespace factgraph::cli
