@@ -66,8 +66,11 @@ class BufCurlTest(unittest.TestCase):
         code, out, err = buf_curl(
             self.url + "/factgraph.v1.FactGraphService/GetInstitution",
             "-d", '{"name":"institutions/no-such-place"}')
-        self.assertNotEqual(code, 0)
-        self.assertIn("not_found", err)
+        # buf curl exits with 8 times the status code: NOT_FOUND (5) gives 40.
+        self.assertEqual(code, 40, err)
+        self.assertEqual(out, "")
+        self.assertEqual(json.loads(err), {"code": "not_found",
+                                           "message": "institutions/no-such-place not found"})
 
 
 if __name__ == "__main__":
