@@ -29,6 +29,26 @@ def table_rows(stdout):
     return [re.split(r"  +", line.strip()) for line in lines[1:]]
 
 
+BROKEN_INSTITUTION = ("# A quote that no document contains.\n"
+                      "institutions {\n"
+                      "  name: \"institutions/zz-broken\"\n"
+                      "  display_name: \"Broken\"\n"
+                      "  kind: INSTITUTION_KIND_COMPANY\n"
+                      "  citations {\n"
+                      "    document: \"documents/ku-kaist-symposium\"\n"
+                      "    quote: \"words that the article never says\"\n"
+                      "    field_paths: [\"display_name\", \"kind\"]\n"
+                      "  }\n"
+                      "}\n")
+
+
+def copy_of_seeds():
+    """A private copy of the real seeds that a test may break."""
+    seeds = os.path.join(tempfile.mkdtemp(prefix="factgraph-seeds-"), "seeds")
+    shutil.copytree(SEEDS_DIR, seeds)
+    return seeds
+
+
 class CliTestBase(unittest.TestCase):
     """One server with the real seeds and an admin token for the class."""
 
@@ -263,6 +283,28 @@ class AdminAndConnectionTest(CliTestBase):
         self.assertFails(5, ["reload", "--token_file=/nonexistent/token"],
                          "factgraph reload: NOT_FOUND: --token_file: /nonexistent/token")
 
+    def test_refused_reload_is_one_line_and_keeps_the_snapshot(self):
+        seeds = copy_of_seeds()
+        try:
+            with Factgraphd(seeds=seeds, admin_token=TOKEN) as server:
+                target = "--server=" + server.target
+                before = json.loads(run("info", "--json", target)[1])["snapshotId"]
+                with open(os.path.join(seeds, "kb", "zz_broken.textproto"), "w") as f:
+                    f.write(BROKEN_INSTITUTION)
+                code, out, err = run("reload", "--token_file=" + server.token_file, target)
+                self.assertEqual(code, 9, err)
+                self.assertEqual(out, "")
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertTrue(err.startswith("factgraph reload: FAILED_PRECONDITION: "), err)
+                self.assertRegex(err, r"kb/zz_broken\.textproto:\d+: ")
+                self.assertEqual(json.loads(run("info", "--json", target)[1])["snapshotId"],
+                                 before)
+        finally:
+            shutil.rmtree(os.path.dirname(seeds))
+
+    def test_deadline_exceeded_exit_4(self):
+        self.assertFails(4, ["facts", "--timeout=1ns"], "factgraph facts: DEADLINE_EXCEEDED: ")
+
     def test_unreachable_server_is_unavailable_exit_14(self):
         self.assertFails(14, ["info", "--server=127.0.0.1:%d" % closed_port()],
                          "factgraph info: UNAVAILABLE: ", server=False)
@@ -304,22 +346,11 @@ class OfflineVerbsTest(unittest.TestCase):
         self.assertIn("\ncitations: ", out)
 
     def test_validate_reports_every_problem_with_its_location(self):
-        seeds = os.path.join(tempfile.mkdtemp(prefix="factgraph-seeds-"), "seeds")
+        seeds = copy_of_seeds()
         try:
-            shutil.copytree(SEEDS_DIR, seeds)
             broken = os.path.join(seeds, "kb", "zz_broken.textproto")
             with open(broken, "w") as f:
-                f.write("# A quote that no document contains.\n"
-                        "institutions {\n"
-                        "  name: \"institutions/zz-broken\"\n"
-                        "  display_name: \"Broken\"\n"
-                        "  kind: INSTITUTION_KIND_COMPANY\n"
-                        "  citations {\n"
-                        "    document: \"documents/ku-kaist-symposium\"\n"
-                        "    quote: \"words that the article never says\"\n"
-                        "    field_paths: [\"display_name\", \"kind\"]\n"
-                        "  }\n"
-                        "}\n")
+                f.write(BROKEN_INSTITUTION)
             code, out, err = run("validate", seeds)
             self.assertEqual(code, 3, err)
             self.assertEqual(out, "")
