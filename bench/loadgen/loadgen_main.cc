@@ -1,0 +1,357 @@
+// factgraph_loadgen: starts factgraphd (or targets a running one that serves
+// the echo service), then measures the echo baseline and the query mix with
+// the same server, in the same run, and prints Markdown tables. Exits 1 when
+// any call ended non-OK, 2 on a setup error.
+//
+//   factgraph_loadgen [--seeds=DIR | --snapshot=FILE | --synthetic_entities=N
+//                      | --target=HOST:PORT] [--quick] [--startup_only] ...
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "bench/loadgen/facts_stream.h"
+#include "bench/loadgen/load_runner.h"
+#include "bench/loadgen/server_process.h"
+#include "bench/loadgen/workloads.h"
+#include "bench/synthetic/synthetic_kb.h"
+#include "service/store/loader.h"
+
+#ifndef FACTGRAPH_FACTGRAPHD_PATH
+#define FACTGRAPH_FACTGRAPHD_PATH "factgraphd"
+#endif
+#ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
+#define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
+#endif
+
+ABSL_FLAG(std::string, target, "",
+          "host:port of a running factgraphd started with --enable_echo; "
+          "empty starts one");
+ABSL_FLAG(std::string, server_binary, FACTGRAPH_FACTGRAPHD_PATH,
+          "factgraphd to start");
+ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
+          "seeds directory the started server loads");
+ABSL_FLAG(std::string, snapshot, "",
+          "compiled snapshot the started server loads instead of --seeds");
+ABSL_FLAG(int64_t, synthetic_entities, 0,
+          "generate a synthetic knowledge base of this many entities as a "
+          "compiled snapshot and serve it instead of --seeds");
+ABSL_FLAG(int32_t, channels, 4, "channels (TCP connections)");
+ABSL_FLAG(int32_t, in_flight, 32, "calls in flight in the closed loop");
+ABSL_FLAG(int32_t, client_threads, 1,
+          "client threads, each with its own completion queue");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1),
+          "warm-up before each measurement");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(5),
+          "length of each measurement");
+ABSL_FLAG(int32_t, repetitions, 3,
+          "closed-loop runs of every workload, interleaved; medians are "
+          "reported");
+ABSL_FLAG(double, open_loop_fraction, 0.5,
+          "also send each workload at this fraction of the echo baseline's "
+          "maximum rate and report its latency; 0 skips");
+ABSL_FLAG(absl::Duration, facts_duration, absl::Seconds(3),
+          "how long to stream QueryFacts; 0 skips");
+ABSL_FLAG(int32_t, facts_limit, 1000000, "facts per QueryFacts call");
+ABSL_FLAG(bool, startup_only, false,
+          "only start the server and report its start time and memory");
+ABSL_FLAG(bool, echo_only, false,
+          "measure only the echo baseline (e.g. of another echo server given "
+          "with --target)");
+ABSL_FLAG(
+    bool, quick, false,
+    "a few seconds in all: a 2000-entity synthetic knowledge base (unless "
+    "a source is given), short runs, one repetition");
+
+namespace factgraph::bench {
+namespace {
+
+void Say(const std::string& text) {
+  std::fputs(text.c_str(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "factgraph_loadgen: %s\n", status.ToString().c_str());
+  return 2;
+}
+
+std::string Mib(int64_t bytes) {
+  return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+}
+
+std::string Micros(absl::Duration duration) {
+  return absl::StrFormat("%.0f", absl::ToDoubleMicroseconds(duration));
+}
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return absl::StrCat(one, " ", five, " ", fifteen);
+}
+
+template <typename T, typename Get>
+T Median(const std::vector<LoadResult>& results, Get get) {
+  std::vector<T> values;
+  for (const LoadResult& result : results) values.push_back(get(result));
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+std::string NonOk(const LoadResult& result) {
+  if (result.non_ok == 0) return "0";
+  std::vector<std::string> codes;
+  for (const auto& [code, count] : result.non_ok_by_code) {
+    codes.push_back(absl::StrCat(count, " x code ", code));
+  }
+  return absl::StrCat(result.non_ok, " (", absl::StrJoin(codes, ", "),
+                      "; first: ", result.first_error, ")");
+}
+
+// Chooses the server's knowledge base; may generate a synthetic one into
+// `work_dir`.
+absl::StatusOr<std::vector<std::string>> SourceFlags(
+    const std::string& work_dir, int64_t* snapshot_bytes) {
+  int64_t entities = absl::GetFlag(FLAGS_synthetic_entities);
+  const bool source_given =
+      !absl::GetFlag(FLAGS_snapshot).empty() || entities > 0 ||
+      absl::GetFlag(FLAGS_seeds) != std::string(FACTGRAPH_DEFAULT_SEEDS_DIR);
+  if (absl::GetFlag(FLAGS_quick) && !source_given) entities = 2000;
+  std::string snapshot = absl::GetFlag(FLAGS_snapshot);
+  if (entities > 0) {
+    synthetic::SyntheticOptions options;
+    options.entities = entities;
+    snapshot = work_dir + "/synthetic.snapshot";
+    const absl::Time start = absl::Now();
+    if (absl::Status status = store::WriteCompiledKnowledgeBase(
+            synthetic::GenerateKnowledgeBase(options), snapshot);
+        !status.ok()) {
+      return status;
+    }
+    Say(absl::StrCat("Generated a synthetic knowledge base of ", entities,
+                     " entities in ", absl::FormatDuration(absl::Now() - start),
+                     "."));
+  }
+  if (snapshot.empty()) {
+    return std::vector<std::string>{"--seeds=" + absl::GetFlag(FLAGS_seeds)};
+  }
+  std::error_code error;
+  const auto size = std::filesystem::file_size(snapshot, error);
+  if (error) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", snapshot, ": ", error.message()));
+  }
+  *snapshot_bytes = static_cast<int64_t>(size);
+  return std::vector<std::string>{"--snapshot=" + snapshot};
+}
+
+void ReportServer(const ServerProcess& server,
+                  const std::vector<std::string>& flags,
+                  int64_t snapshot_bytes) {
+  std::string line = absl::StrCat(
+      "Server: factgraphd ", absl::StrJoin(flags, " "), " reached SERVING in ",
+      absl::StrFormat("%.1f ms",
+                      absl::ToDoubleMilliseconds(server.startup_time())));
+  absl::StatusOr<int64_t> peak = server.PeakResidentBytes();
+  absl::StatusOr<int64_t> resident = server.ResidentBytes();
+  if (peak.ok() && resident.ok()) {
+    absl::StrAppend(&line, "; resident memory ", Mib(*resident), ", peak ",
+                    Mib(*peak));
+    if (snapshot_bytes > 0) {
+      absl::StrAppend(&line, "; snapshot file ", Mib(snapshot_bytes),
+                      absl::StrFormat(" (peak = %.2f x file)",
+                                      static_cast<double>(*peak) /
+                                          static_cast<double>(snapshot_bytes)));
+    }
+  }
+  Say(line + ".");
+}
+
+int Run() {
+  const bool quick = absl::GetFlag(FLAGS_quick);
+  LoadOptions load;
+  load.threads = absl::GetFlag(FLAGS_client_threads);
+  load.in_flight = absl::GetFlag(FLAGS_in_flight);
+  load.warmup = quick ? absl::Milliseconds(100) : absl::GetFlag(FLAGS_warmup);
+  load.duration =
+      quick ? absl::Milliseconds(300) : absl::GetFlag(FLAGS_duration);
+  const int repetitions = quick ? 1 : absl::GetFlag(FLAGS_repetitions);
+  const absl::Duration facts_duration =
+      quick ? absl::Milliseconds(300) : absl::GetFlag(FLAGS_facts_duration);
+  if (load.threads < 1 || load.in_flight < 1 || repetitions < 1 ||
+      absl::GetFlag(FLAGS_channels) < 1 ||
+      load.duration <= absl::ZeroDuration()) {
+    return Fail(absl::InvalidArgumentError(
+        "--client_threads, --in_flight, --repetitions, --channels and "
+        "--duration must be positive"));
+  }
+
+  char work_dir_template[] = "/tmp/factgraph_loadgen.XXXXXX";
+  if (mkdtemp(work_dir_template) == nullptr) {
+    return Fail(absl::InternalError("cannot create a temporary directory"));
+  }
+  const std::string work_dir = work_dir_template;
+  struct RemoveOnExit {
+    std::string path;
+    ~RemoveOnExit() {
+      std::error_code ignored;
+      std::filesystem::remove_all(path, ignored);
+    }
+  } remove_work_dir{work_dir};
+
+  Say(absl::StrCat("Machine: ", std::thread::hardware_concurrency(),
+                   " cores, load average ", LoadAverage(), "."));
+  std::string target = absl::GetFlag(FLAGS_target);
+  std::unique_ptr<ServerProcess> server;
+  if (target.empty()) {
+    int64_t snapshot_bytes = 0;
+    absl::StatusOr<std::vector<std::string>> flags =
+        SourceFlags(work_dir, &snapshot_bytes);
+    if (!flags.ok()) return Fail(flags.status());
+    absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+        ServerProcess::Start({absl::GetFlag(FLAGS_server_binary), *flags,
+                              work_dir, absl::Minutes(5)});
+    if (!started.ok()) return Fail(started.status());
+    server = *std::move(started);
+    ReportServer(*server, *flags, snapshot_bytes);
+    target = absl::StrCat("127.0.0.1:", server->port());
+    if (absl::GetFlag(FLAGS_startup_only)) {
+      absl::Status stopped = server->Stop();
+      if (!stopped.ok()) return Fail(stopped);
+      return 0;
+    }
+  }
+
+  std::vector<std::shared_ptr<grpc::Channel>> channels =
+      MakeChannels(target, absl::GetFlag(FLAGS_channels));
+  const bool echo_only = absl::GetFlag(FLAGS_echo_only);
+  absl::StatusOr<std::vector<Workload>> workloads =
+      std::vector<Workload>{EchoWorkload()};
+  if (!echo_only) workloads = DiscoverWorkloads(channels.front());
+  if (!workloads.ok()) return Fail(workloads.status());
+
+  // Closed loop, interleaved so that a change in the machine's load affects
+  // every workload alike.
+  std::vector<std::vector<LoadResult>> runs(workloads->size());
+  for (int repetition = 0; repetition < repetitions; ++repetition) {
+    for (size_t i = 0; i < workloads->size(); ++i) {
+      runs[i].push_back(RunLoad(channels, (*workloads)[i], load));
+    }
+  }
+  int64_t non_ok = 0;
+  Say(absl::StrFormat(
+      "\nClosed loop: %d channels, %d calls in flight, %d client thread(s), "
+      "%s warm-up + %s per run, %d run(s) per workload (medians; the ratio "
+      "of each run is to the echo run of the same repetition).\n",
+      absl::GetFlag(FLAGS_channels), load.in_flight, load.threads,
+      absl::FormatDuration(load.warmup), absl::FormatDuration(load.duration),
+      repetitions));
+  Say("| workload | calls/s | x echo | x echo per run | p50 us | p90 us | "
+      "p99 us | max us | non-OK |");
+  Say("|---|---:|---:|---|---:|---:|---:|---:|---|");
+  const double echo_rate = Median<double>(
+      runs[0], [](const LoadResult& r) { return r.calls_per_second; });
+  for (size_t i = 0; i < workloads->size(); ++i) {
+    const std::vector<LoadResult>& results = runs[i];
+    std::vector<std::string> ratios;
+    LoadResult total;
+    for (size_t r = 0; r < results.size(); ++r) {
+      const double echo = runs[0][r].calls_per_second;
+      ratios.push_back(absl::StrFormat(
+          "%.2f", echo > 0 ? results[r].calls_per_second / echo : 0.0));
+      total.non_ok += results[r].non_ok;
+      for (const auto& [code, count] : results[r].non_ok_by_code) {
+        total.non_ok_by_code[code] += count;
+      }
+      if (total.first_error.empty()) total.first_error = results[r].first_error;
+    }
+    non_ok += total.non_ok;
+    const double rate = Median<double>(
+        results, [](const LoadResult& r) { return r.calls_per_second; });
+    auto median = [&](absl::Duration LoadResult::*field) {
+      return Micros(Median<absl::Duration>(
+          results, [field](const LoadResult& r) { return r.*field; }));
+    };
+    Say(absl::StrFormat("| %s | %.0f | %.2f | %s | %s | %s | %s | %s | %s |",
+                        (*workloads)[i].label, rate,
+                        echo_rate > 0 ? rate / echo_rate : 0.0,
+                        absl::StrJoin(ratios, " "), median(&LoadResult::p50),
+                        median(&LoadResult::p90), median(&LoadResult::p99),
+                        median(&LoadResult::max), NonOk(total)));
+  }
+
+  const double fraction = absl::GetFlag(FLAGS_open_loop_fraction);
+  if (fraction > 0 && echo_rate > 0) {
+    LoadOptions open = load;
+    open.rate = fraction * echo_rate;
+    Say(absl::StrFormat(
+        "\nOpen loop at %.2f x the echo baseline's maximum rate = %.0f "
+        "calls/s (latency from the scheduled send time).\n",
+        fraction, open.rate));
+    Say("| workload | calls/s | p50 us | p90 us | p99 us | max us | non-OK |");
+    Say("|---|---:|---:|---:|---:|---:|---|");
+    for (const Workload& workload : *workloads) {
+      const LoadResult result = RunLoad(channels, workload, open);
+      non_ok += result.non_ok;
+      Say(absl::StrFormat(
+          "| %s | %.0f | %s | %s | %s | %s | %s |", workload.label,
+          result.calls_per_second, Micros(result.p50), Micros(result.p90),
+          Micros(result.p99), Micros(result.max), NonOk(result)));
+    }
+  }
+
+  if (facts_duration > absl::ZeroDuration() && !echo_only) {
+    absl::StatusOr<FactsStreamResult> facts = MeasureFactsStream(
+        channels.front(), facts_duration, absl::GetFlag(FLAGS_facts_limit));
+    if (!facts.ok()) {
+      ++non_ok;
+      Say(absl::StrCat("\nQueryFacts failed: ", facts.status().ToString()));
+    } else {
+      Say(absl::StrFormat(
+          "\nQueryFacts to one client: %d facts in %d call(s) in %.2f s = "
+          "%.0f facts/s.",
+          facts->facts, facts->calls, absl::ToDoubleSeconds(facts->elapsed),
+          facts->facts_per_second));
+    }
+  }
+
+  // Close the connections first: the server's graceful stop waits for them.
+  channels.clear();
+  if (server != nullptr) {
+    absl::StatusOr<int64_t> peak = server->PeakResidentBytes();
+    if (peak.ok())
+      Say(absl::StrCat("Server peak resident memory: ", Mib(*peak), "."));
+    if (absl::Status stopped = server->Stop(); !stopped.ok()) {
+      return Fail(stopped);
+    }
+  }
+  Say(absl::StrCat("Load average at the end: ", LoadAverage(), "."));
+  Say(absl::StrCat("Non-OK statuses: ", non_ok, "."));
+  return non_ok == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace factgraph::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Load generator for factgraphd: echo baseline and query mix.");
+  absl::ParseCommandLine(argc, argv);
+  return factgraph::bench::Run();
+}

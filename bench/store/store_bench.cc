@@ -1,0 +1,442 @@
+// factgraph_store_bench: the store and query engine against SQLite on the same
+// synthetic knowledge bases. Each query is registered twice per size,
+// "<query>/factgraph/<entities>" and "<query>/sqlite/<entities>"; the SQLite
+// side answers the same question (the page and the total count where the
+// factgraph call returns both) and is checked to find as many rows.
+//
+//   factgraph_store_bench [--sizes=10000,100000,1000000] [benchmark flags]
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "bench/store/bench_data.h"
+#include "service/query/facts_query.h"
+#include "service/query/graph.h"
+#include "service/query/list.h"
+#include "service/query/search.h"
+#include "service/store/collections.h"
+#include "service/store/text_normalizer.h"
+
+namespace factgraph::bench {
+namespace {
+
+using benchmark::State;
+
+constexpr int kPageSize = 50;
+constexpr char kUnindexedWord[] = "genome";
+constexpr char kInstitutionColumns[] =
+    "name, display_name, kind, parent, location";
+
+const store::Collection& Institutions() {
+  return *store::CollectionById("institutions");
+}
+
+const query::PageTokenCodec& Tokens() {
+  static const query::PageTokenCodec codec;
+  return codec;
+}
+
+// Fails the benchmark when the two sides disagree on a result's size.
+bool SameCount(State& state, int64_t ours, int64_t sqlite,
+               const std::string& what) {
+  if (ours == sqlite) return true;
+  state.SkipWithError(
+      absl::StrCat(what, ": factgraph finds ", ours, ", SQLite ", sqlite)
+          .c_str());
+  return false;
+}
+
+query::ListResult List(const BenchData& data,
+                       const query::ListRequest& request) {
+  absl::StatusOr<query::ListResult> result =
+      query::ListResources(data.holder, data.snapshot, Institutions(), request,
+                           query::ListLimits(), Tokens());
+  if (!result.ok()) {
+    std::fprintf(stderr, "%s\n", result.status().ToString().c_str());
+    std::abort();
+  }
+  return *std::move(result);
+}
+
+// ---- Get and BatchGet -----------------------------------------------------
+
+void GetFactgraph(State& state, const BenchData& data) {
+  size_t i = 0;
+  for (auto _ : state) {
+    auto resource = query::Get(*data.snapshot, Institutions(),
+                               data.institutions[i++ % kSamples]);
+    benchmark::DoNotOptimize(resource);
+  }
+}
+
+void GetSqlite(State& state, const BenchData& data) {
+  Statement get = data.sqlite->Prepare(absl::StrCat(
+      "SELECT ", kInstitutionColumns, " FROM institutions WHERE name = ?1"));
+  size_t i = 0;
+  for (auto _ : state) {
+    get.BindText(1, data.institutions[i++ % kSamples]);
+    benchmark::DoNotOptimize(get.ReadAll());
+  }
+}
+
+constexpr size_t kBatch = 100;
+
+std::vector<std::string> Batch(const BenchData& data, size_t i) {
+  std::vector<std::string> names;
+  for (size_t k = 0; k < kBatch; ++k) {
+    names.push_back(data.institutions[(i * kBatch + k) % kSamples]);
+  }
+  return names;
+}
+
+void BatchGetFactgraph(State& state, const BenchData& data) {
+  const std::vector<std::vector<std::string>> batches = {
+      Batch(data, 0), Batch(data, 1), Batch(data, 2), Batch(data, 3)};
+  size_t i = 0;
+  for (auto _ : state) {
+    auto resources = query::BatchGet(*data.snapshot, Institutions(),
+                                     batches[i++ % batches.size()], 1000);
+    benchmark::DoNotOptimize(resources);
+  }
+}
+
+void BatchGetSqlite(State& state, const BenchData& data) {
+  const std::vector<std::vector<std::string>> batches = {
+      Batch(data, 0), Batch(data, 1), Batch(data, 2), Batch(data, 3)};
+  Statement get = data.sqlite->Prepare(absl::StrCat(
+      "SELECT ", kInstitutionColumns, " FROM institutions WHERE name = ?1"));
+  size_t i = 0;
+  for (auto _ : state) {
+    int64_t rows = 0;
+    for (const std::string& name : batches[i++ % batches.size()]) {
+      get.BindText(1, name);
+      rows += get.ReadAll();
+    }
+    benchmark::DoNotOptimize(rows);
+  }
+}
+
+// ---- Filters and ordering ---------------------------------------------------
+
+std::string LocationFilter(const std::string& city) {
+  return absl::StrCat("location = \"", city, "\"");
+}
+
+void IndexedFilterFactgraph(State& state, const BenchData& data) {
+  std::vector<query::ListRequest> requests;
+  for (const std::string& city : data.cities) {
+    requests.push_back({LocationFilter(city), "", "", kPageSize});
+  }
+  size_t i = 0;
+  int64_t matches = 0;
+  for (auto _ : state) {
+    query::ListResult result = List(data, requests[i++ % kSamples]);
+    matches += result.total_size;
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["matches"] = benchmark::Counter(
+      static_cast<double>(matches), benchmark::Counter::kAvgIterations);
+}
+
+void IndexedFilterSqlite(State& state, const BenchData& data) {
+  Statement page = data.sqlite->Prepare(absl::StrCat(
+      "SELECT ", kInstitutionColumns,
+      ", COUNT(*) OVER () FROM institutions WHERE location = ?1 ORDER BY name "
+      "LIMIT ",
+      kPageSize));
+  Statement count = data.sqlite->Prepare(
+      "SELECT COUNT(*) FROM institutions WHERE location = ?1");
+  count.BindText(1, data.cities[0]);
+  if (!SameCount(
+          state,
+          List(data, {LocationFilter(data.cities[0]), "", "", 1}).total_size,
+          count.ReadInt(), "indexed filter total")) {
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    page.BindText(1, data.cities[i++ % kSamples]);
+    benchmark::DoNotOptimize(page.ReadAll());
+  }
+}
+
+void UnindexedFilterFactgraph(State& state, const BenchData& data) {
+  const query::ListRequest request{
+      absl::StrCat("display_name:\"", kUnindexedWord, "\""), "", "", kPageSize};
+  for (auto _ : state) benchmark::DoNotOptimize(List(data, request));
+}
+
+void UnindexedFilterSqlite(State& state, const BenchData& data) {
+  const std::string where =
+      absl::StrCat("display_name LIKE '%", kUnindexedWord, "%'");
+  Statement page = data.sqlite->Prepare(
+      absl::StrCat("SELECT ", kInstitutionColumns,
+                   ", COUNT(*) OVER () FROM institutions WHERE ", where,
+                   " ORDER BY name LIMIT ", kPageSize));
+  Statement count = data.sqlite->Prepare(
+      absl::StrCat("SELECT COUNT(*) FROM institutions WHERE ", where));
+  const query::ListRequest request{
+      absl::StrCat("display_name:\"", kUnindexedWord, "\""), "", "", 1};
+  if (!SameCount(state, List(data, request).total_size, count.ReadInt(),
+                 "unindexed filter total")) {
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(page.ReadAll());
+}
+
+void OrderPageFactgraph(State& state, const BenchData& data) {
+  const query::ListRequest request{"", "display_name", "", kPageSize};
+  for (auto _ : state) benchmark::DoNotOptimize(List(data, request));
+}
+
+void OrderPageSqlite(State& state, const BenchData& data) {
+  Statement page = data.sqlite->Prepare(absl::StrCat(
+      "SELECT ", kInstitutionColumns,
+      ", (SELECT COUNT(*) FROM institutions) FROM institutions ORDER BY "
+      "display_name, name LIMIT ",
+      kPageSize));
+  for (auto _ : state) benchmark::DoNotOptimize(page.ReadAll());
+}
+
+// ---- Search -----------------------------------------------------------------
+
+void SearchFactgraph(State& state, const BenchData& data) {
+  std::vector<v1::SearchEntitiesRequest> requests(kSamples);
+  for (size_t i = 0; i < kSamples; ++i) {
+    requests[i].set_query(data.search_words[i]);
+    requests[i].set_page_size(10);
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    auto result = query::SearchEntities(data.holder, data.snapshot,
+                                        requests[i++ % kSamples],
+                                        query::SearchLimits(), Tokens());
+    benchmark::DoNotOptimize(result);
+  }
+}
+
+void SearchSqlite(State& state, const BenchData& data) {
+  // Exact and prefix matches through the index on the normalised text; the
+  // token matches factgraph also finds are not asked for.
+  Statement search = data.sqlite->Prepare(
+      "SELECT resource, text, COUNT(*) OVER () FROM names WHERE normalized >= "
+      "?1 AND normalized < ?2 ORDER BY normalized, resource LIMIT 10");
+  std::vector<std::string> prefixes;
+  for (const std::string& word : data.search_words) {
+    prefixes.push_back(store::NormalizeForSearch(word));
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    const std::string& prefix = prefixes[i++ % kSamples];
+    search.BindText(1, prefix);
+    search.BindText(2, prefix + "\xff");
+    benchmark::DoNotOptimize(search.ReadAll());
+  }
+}
+
+// ---- Facts ------------------------------------------------------------------
+
+int64_t VisitAndMaterialise(const BenchData& data,
+                            const query::FactPattern& pattern) {
+  int64_t facts = 0;
+  absl::Status status =
+      query::VisitFacts(*data.snapshot, pattern, [&](store::FactIndex index) {
+        v1::Fact fact = data.snapshot->GetFact(index);
+        benchmark::DoNotOptimize(fact);
+        ++facts;
+        return true;
+      });
+  if (!status.ok()) std::abort();
+  return facts;
+}
+
+constexpr char kFactsSelect[] =
+    "SELECT f.subject, f.path, f.predicate, f.object, c.document, c.quote "
+    "FROM facts f LEFT JOIN citations c ON c.id = f.citation WHERE ";
+
+void FactsBySubjectFactgraph(State& state, const BenchData& data) {
+  size_t i = 0;
+  int64_t facts = 0;
+  for (auto _ : state) {
+    query::FactPattern pattern;
+    pattern.subject = data.institutions[i++ % kSamples];
+    facts += VisitAndMaterialise(data, pattern);
+  }
+  state.counters["facts"] = benchmark::Counter(
+      static_cast<double>(facts), benchmark::Counter::kAvgIterations);
+}
+
+void FactsBySubjectSqlite(State& state, const BenchData& data) {
+  Statement facts =
+      data.sqlite->Prepare(absl::StrCat(kFactsSelect, "f.subject = ?1"));
+  query::FactPattern pattern;
+  pattern.subject = data.institutions[0];
+  facts.BindText(1, data.institutions[0]);
+  if (!SameCount(state, VisitAndMaterialise(data, pattern), facts.ReadAll(),
+                 "facts by subject")) {
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    facts.BindText(1, data.institutions[i++ % kSamples]);
+    benchmark::DoNotOptimize(facts.ReadAll());
+  }
+}
+
+void FactsByObjectFactgraph(State& state, const BenchData& data) {
+  size_t i = 0;
+  int64_t facts = 0;
+  for (auto _ : state) {
+    query::FactPattern pattern;
+    pattern.object = data.cities[i++ % kSamples];
+    facts += VisitAndMaterialise(data, pattern);
+  }
+  state.counters["facts"] = benchmark::Counter(
+      static_cast<double>(facts), benchmark::Counter::kAvgIterations);
+}
+
+void FactsByObjectSqlite(State& state, const BenchData& data) {
+  Statement facts =
+      data.sqlite->Prepare(absl::StrCat(kFactsSelect, "f.object = ?1"));
+  query::FactPattern pattern;
+  pattern.object = data.cities[0];
+  facts.BindText(1, data.cities[0]);
+  if (!SameCount(state, VisitAndMaterialise(data, pattern), facts.ReadAll(),
+                 "facts by object")) {
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    facts.BindText(1, data.cities[i++ % kSamples]);
+    benchmark::DoNotOptimize(facts.ReadAll());
+  }
+}
+
+// ---- Graph ------------------------------------------------------------------
+
+void NeighborsFactgraph(State& state, const BenchData& data) {
+  size_t i = 0;
+  for (auto _ : state) {
+    query::NeighborsRequest request;
+    request.name = data.organisations[i++ % kSamples];
+    request.depth = 1;
+    request.max_results = 1000;
+    auto result = query::ListNeighbors(*data.snapshot, request);
+    if (!result.ok()) std::abort();
+    benchmark::DoNotOptimize(result);
+  }
+}
+
+void NeighborsSqlite(State& state, const BenchData& data) {
+  // Both directions of the links, with the linking fact's citation, ordered
+  // by neighbour.
+  Statement neighbors = data.sqlite->Prepare(
+      "SELECT f.object AS neighbor, f.subject, f.path, c.quote FROM facts f "
+      "LEFT JOIN citations c ON c.id = f.citation WHERE f.subject = ?1 AND "
+      "f.is_link = 1 UNION ALL SELECT f.subject AS neighbor, f.subject, "
+      "f.path, c.quote FROM facts f LEFT JOIN citations c ON c.id = "
+      "f.citation WHERE f.object = ?1 AND f.is_link = 1 ORDER BY neighbor");
+  size_t i = 0;
+  for (auto _ : state) {
+    neighbors.BindText(1, data.organisations[i++ % kSamples]);
+    benchmark::DoNotOptimize(neighbors.ReadAll());
+  }
+}
+
+void PathsFactgraph(State& state, const BenchData& data) {
+  size_t i = 0;
+  int64_t paths = 0;
+  for (auto _ : state) {
+    query::PathsRequest request;
+    request.from = data.organisations[i % kSamples];
+    request.to = data.organisations[(i + kSamples / 2) % kSamples];
+    ++i;
+    request.max_length = 4;
+    request.max_paths = 10;
+    auto result = query::FindPaths(*data.snapshot, request);
+    if (!result.ok()) std::abort();
+    paths += result->paths_size();
+    benchmark::DoNotOptimize(result);
+  }
+  state.counters["paths"] = benchmark::Counter(
+      static_cast<double>(paths), benchmark::Counter::kAvgIterations);
+}
+
+using BenchFunction = void (*)(State&, const BenchData&);
+struct Query {
+  const char* name;
+  BenchFunction factgraph;
+  BenchFunction sqlite;  // Null when SQLite has no reasonable equivalent.
+};
+
+constexpr Query kQueries[] = {
+    {"Get", GetFactgraph, GetSqlite},
+    {"BatchGet100", BatchGetFactgraph, BatchGetSqlite},
+    {"IndexedFilter", IndexedFilterFactgraph, IndexedFilterSqlite},
+    {"UnindexedFilter", UnindexedFilterFactgraph, UnindexedFilterSqlite},
+    {"OrderPage", OrderPageFactgraph, OrderPageSqlite},
+    {"Search", SearchFactgraph, SearchSqlite},
+    {"FactsBySubject", FactsBySubjectFactgraph, FactsBySubjectSqlite},
+    {"FactsByObject", FactsByObjectFactgraph, FactsByObjectSqlite},
+    {"Neighbors", NeighborsFactgraph, NeighborsSqlite},
+    {"Paths", PathsFactgraph, nullptr},
+};
+
+void Register(const std::string& name, BenchFunction function,
+              int64_t entities) {
+  benchmark::RegisterBenchmark(name.c_str(), [function,
+                                              entities](State& state) {
+    function(state, DataFor(entities));
+  })->Unit(benchmark::kMicrosecond);
+}
+
+}  // namespace
+}  // namespace factgraph::bench
+
+int main(int argc, char** argv) {
+  std::vector<int64_t> sizes = {10000, 100000, 1000000};
+  // --sizes is ours; the rest goes to Google Benchmark.
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    constexpr char kSizes[] = "--sizes=";
+    if (std::strncmp(argv[i], kSizes, std::strlen(kSizes)) != 0) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    sizes.clear();
+    for (absl::string_view size :
+         absl::StrSplit(argv[i] + std::strlen(kSizes), ',')) {
+      int64_t entities = 0;
+      if (!absl::SimpleAtoi(size, &entities) || entities < 10) {
+        std::fprintf(stderr, "--sizes: \"%s\" is not a size >= 10\n",
+                     std::string(size).c_str());
+        return 2;
+      }
+      sizes.push_back(entities);
+    }
+  }
+  argc = kept;
+  for (int64_t entities : sizes) {
+    for (const auto& query : factgraph::bench::kQueries) {
+      factgraph::bench::Register(
+          absl::StrCat(query.name, "/factgraph/", entities), query.factgraph,
+          entities);
+      if (query.sqlite != nullptr) {
+        factgraph::bench::Register(
+            absl::StrCat(query.name, "/sqlite/", entities), query.sqlite,
+            entities);
+      }
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
