@@ -10,7 +10,7 @@ namespace factgraph::cli {
 namespace {
 
 // The widest a value may be before it is cut (a document's content).
-constexpr int kMaxValueWidth = 200;
+constexpr int kMaxValueWidth = 500;
 
 absl::Status RunGet(const Invocation& invocation) {
   const std::string& name = invocation.argument(0);
