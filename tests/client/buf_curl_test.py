@@ -17,12 +17,13 @@ def buf_curl(*args):
     return result.returncode, result.stdout, result.stderr
 
 
-@unittest.skipUnless(os.path.exists(BUF), "buf is not installed (scripts/setup.sh)")
 class BufCurlTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Factgraphd()
+        if not os.path.exists(BUF):
+            raise RuntimeError(BUF + " is missing: run scripts/setup.sh")
+        cls.server = Factgraphd(admin_token="buf-curl-token")
         cls.url = "http://%s" % cls.server.target
 
     @classmethod
@@ -32,14 +33,37 @@ class BufCurlTest(unittest.TestCase):
     def test_list_services_and_methods_by_reflection(self):
         code, out, err = buf_curl("--list-services", self.url)
         self.assertEqual(code, 0, err)
-        services = out.split()
-        for service in ("factgraph.v1.FactGraphService", "grpc.health.v1.Health",
-                        "grpc.reflection.v1alpha.ServerReflection"):
-            self.assertIn(service, services)
+        self.assertEqual(sorted(out.split()), [
+            "factgraph.v1.AdminService", "factgraph.v1.FactGraphService",
+            "grpc.channelz.v1.Channelz", "grpc.health.v1.Health",
+            "grpc.reflection.v1alpha.ServerReflection"])
         code, out, err = buf_curl("--list-methods", self.url)
         self.assertEqual(code, 0, err)
         self.assertIn("factgraph.v1.FactGraphService/GetInstitution", out.split())
         self.assertIn("factgraph.v1.FactGraphService/QueryFacts", out.split())
+
+    def test_admin_reload_by_reflection_with_the_bearer_token(self):
+        url = self.url + "/factgraph.v1.AdminService/ReloadKnowledgeBase"
+        code, out, err = buf_curl("-H", "authorization: Bearer buf-curl-token", url, "-d", "{}")
+        self.assertEqual(code, 0, err)
+        response = json.loads(out)
+        self.assertEqual(response["snapshotId"], response["previousSnapshotId"])
+        code, out, err = buf_curl(url, "-d", "{}")
+        self.assertEqual(code, 16 * 8, err)
+        self.assertEqual(json.loads(err)["code"], "unauthenticated")
+
+    def test_channelz_by_reflection(self):
+        code, out, err = buf_curl(self.url + "/grpc.channelz.v1.Channelz/GetServers",
+                                  "-d", "{}")
+        self.assertEqual(code, 0, err)
+        servers = json.loads(out)["server"]
+        self.assertEqual(len(servers), 1)
+        self.assertGreater(int(servers[0]["data"]["callsStarted"]), 0)
+
+    def test_reflection_describes_the_health_service(self):
+        code, out, err = buf_curl("--list-methods", self.url)
+        self.assertEqual(code, 0, err)
+        self.assertIn("grpc.health.v1.Health/Watch", out.split())
 
     def test_get_institution(self):
         code, out, err = buf_curl(
