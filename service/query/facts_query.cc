@@ -19,6 +19,13 @@ bool CitedBy(const store::Snapshot& snapshot, FactIndex fact,
 
 }  // namespace
 
+FactPattern::FactPattern(const v1::QueryFactsRequest& request)
+    : subject(request.subject()),
+      predicate(request.predicate()),
+      object(request.object()),
+      document(request.document()),
+      limit(request.limit()) {}
+
 absl::Status VisitFacts(const store::Snapshot& snapshot,
                         const FactPattern& pattern,
                         const std::function<bool(FactIndex)>& visit) {

@@ -7,12 +7,16 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "factgraph/v1/factgraph_service.pb.h"
 #include "service/store/snapshot.h"
 
 namespace factgraph::query {
 
 // Empty fields match everything; set fields must all match.
 struct FactPattern {
+  FactPattern() = default;
+  explicit FactPattern(const v1::QueryFactsRequest& request);
+
   // Resource name of the subject.
   std::string subject;
   // Field path without indexes, e.g. "roles.institution".

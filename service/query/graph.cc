@@ -107,6 +107,18 @@ absl::Status Cancelled() {
 
 }  // namespace
 
+NeighborsRequest::NeighborsRequest(const v1::ListNeighborsRequest& request)
+    : name(request.name()),
+      depth(request.depth()),
+      predicates(request.predicates().begin(), request.predicates().end()),
+      max_results(request.max_results()) {}
+
+PathsRequest::PathsRequest(const v1::FindPathsRequest& request)
+    : from(request.from()),
+      to(request.to()),
+      max_length(request.max_length()),
+      max_paths(request.max_paths()) {}
+
 absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled) {

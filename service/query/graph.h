@@ -18,6 +18,9 @@ namespace factgraph::query {
 using CancelCheck = std::function<bool()>;
 
 struct NeighborsRequest {
+  NeighborsRequest() = default;
+  explicit NeighborsRequest(const v1::ListNeighborsRequest& request);
+
   std::string name;
   // 1 to 4; 0 means 1.
   int depth = 0;
@@ -39,6 +42,9 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const CancelCheck& cancelled = nullptr);
 
 struct PathsRequest {
+  PathsRequest() = default;
+  explicit PathsRequest(const v1::FindPathsRequest& request);
+
   std::string from;
   std::string to;
   // 1 to 6; 0 means 4.

@@ -92,19 +92,26 @@ absl::StatusOr<ListResult> ListResources(
   const store::Snapshot& snapshot = *start->snapshot;
 
   std::vector<const Message*> matches;
-  for (const Message* resource : Candidates(snapshot, collection, *filter)) {
-    if (filter->Matches(*resource)) matches.push_back(resource);
+  absl::Span<const Message* const> ordered;
+  if (filter->empty() && order_by->keys().empty()) {
+    // The collection is already in name order: no copy, no sort.
+    ordered = snapshot.Resources(collection);
+  } else {
+    for (const Message* resource : Candidates(snapshot, collection, *filter)) {
+      if (filter->Matches(*resource)) matches.push_back(resource);
+    }
+    if (!order_by->keys().empty()) order_by->Sort(&matches);
+    ordered = matches;
   }
-  if (!order_by->keys().empty()) order_by->Sort(&matches);
 
   ListResult result;
-  result.total_size = static_cast<int32_t>(matches.size());
-  const uint64_t begin = std::min<uint64_t>(start->offset, matches.size());
+  result.total_size = static_cast<int32_t>(ordered.size());
+  const uint64_t begin = std::min<uint64_t>(start->offset, ordered.size());
   const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), matches.size());
-  result.resources.assign(matches.begin() + begin, matches.begin() + end);
+      begin + static_cast<uint64_t>(*page_size), ordered.size());
+  result.resources.assign(ordered.begin() + begin, ordered.begin() + end);
   result.next_page_token =
-      NextPageToken(tokens, snapshot, fingerprint, end, matches.size());
+      NextPageToken(tokens, snapshot, fingerprint, end, ordered.size());
   result.snapshot = std::move(start->snapshot);
   return result;
 }
