@@ -421,6 +421,12 @@ void SeedsLoader::CheckCitations(const ResourceSite& site) {
   const FieldDescriptor* citations_field =
       descriptor->FindFieldByName("citations");
   const Reflection* reflection = site.message->GetReflection();
+  if (citations_field == nullptr) {
+    Error(*site.file, site.line,
+          absl::StrCat(site.collection->descriptor->full_name(),
+                       " has no citations field"));
+    return;
+  }
   const int count = reflection->FieldSize(*site.message, citations_field);
   if (count == 0) {
     Error(*site.file, site.line,
@@ -514,7 +520,10 @@ void SeedsLoader::CheckCoverage(const ResourceSite& site) {
   const Reflection* reflection = site.message->GetReflection();
   const FieldDescriptor* citations_field =
       site.collection->descriptor->FindFieldByName("citations");
-  if (reflection->FieldSize(*site.message, citations_field) == 0) return;
+  if (citations_field == nullptr ||
+      reflection->FieldSize(*site.message, citations_field) == 0) {
+    return;
+  }
   ForEachFactPath(*site.message, [&](absl::Span<const PathStep> steps) {
     const std::string path = FormatPath(steps);
     if (CoveringCitations(*site.message, path).empty()) {

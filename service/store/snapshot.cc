@@ -104,20 +104,28 @@ absl::Span<const FactIndex> EmptySpan() { return {}; }
 
 // ---- PostingIndex ---------------------------------------------------------
 
-void Snapshot::PostingIndex::Allocate() {
-  uint32_t next = 0;
-  for (auto& [key, range] : ranges_) {
-    const uint32_t count = range.second;
-    range = {next, 0};
-    next += count;
+void Snapshot::PostingIndex::Build(absl::Span<const std::string_view> keys,
+                                   absl::Span<const uint32_t> groups,
+                                   absl::Span<const uint32_t> values) {
+  std::vector<uint32_t> begin(keys.size() + 1, 0);
+  for (uint32_t group : groups) ++begin[group + 1];
+  size_t non_empty = 0;
+  for (size_t g = 0; g < keys.size(); ++g) {
+    if (begin[g + 1] > 0) ++non_empty;
+    begin[g + 1] += begin[g];
   }
-  values_.resize(next);
-}
-
-void Snapshot::PostingIndex::Add(std::string_view key, uint32_t value) {
-  std::pair<uint32_t, uint32_t>& range = ranges_.find(key)->second;
-  values_[range.first + range.second] = value;
-  ++range.second;
+  ranges_.reserve(non_empty);
+  for (size_t g = 0; g < keys.size(); ++g) {
+    if (begin[g + 1] > begin[g]) {
+      ranges_.emplace(keys[g],
+                      std::make_pair(begin[g], begin[g + 1] - begin[g]));
+    }
+  }
+  values_.resize(groups.size());
+  for (size_t i = 0; i < groups.size(); ++i) {
+    values_[begin[groups[i]]++] =
+        values.empty() ? static_cast<uint32_t>(i) : values[i];
+  }
 }
 
 absl::Span<const uint32_t> Snapshot::PostingIndex::Lookup(
@@ -169,24 +177,6 @@ void Snapshot::IndexAll() {
   std::thread names([this] { IndexNames(); });
   IndexFacts();
   names.join();
-  CheckReferences();
-}
-
-void Snapshot::CheckReferences() {
-  constexpr size_t kMaxProblems = 20;
-  for (FactIndex i : links_) {
-    if (integrity_problems_.size() >= kMaxProblems) break;
-    const FactRecord& record = facts_[i];
-    const FieldPath& path = paths_[record.path];
-    const v1::FactValue value =
-        FactValueAt(*resources_[record.resource].message, path.steps);
-    if (!by_name_.contains(value.entity_value().name())) {
-      integrity_problems_.push_back(
-          absl::StrCat(std::string(resources_[record.resource].name), " ",
-                       path.text, ": reference to unknown entity \"",
-                       value.entity_value().name(), "\""));
-    }
-  }
 }
 
 bool Snapshot::SortCollections() {
@@ -315,14 +305,15 @@ std::string_view Snapshot::ObjectKeyView(FactIndex index) {
 }
 
 void Snapshot::IndexFacts() {
-  // Per fact, computed once: its object key, and the documents of the
-  // citations that cover it (as ids into `documents`, listed in
-  // fact_documents[document_begin[i] .. document_begin[i + 1])).
-  std::vector<std::string_view> keys;
-  std::vector<uint32_t> document_begin;
-  std::vector<uint32_t> fact_documents;
+  // Every index is built from dense group ids, so that each distinct key is
+  // hashed once while collecting and once more for its index entry.
+  std::vector<std::string_view> object_keys;
+  absl::flat_hash_map<std::string_view, uint32_t> object_ids;
+  std::vector<uint32_t> fact_objects;
   std::vector<std::string_view> documents;
   absl::flat_hash_map<std::string_view, uint32_t> document_ids;
+  std::vector<uint32_t> document_groups, document_facts;
+  std::vector<uint32_t> link_groups;
   std::vector<uint32_t> covering;  // Documents of one fact.
 
   for (uint32_t r = 0; r < resources_.size(); ++r) {
@@ -340,78 +331,91 @@ void Snapshot::IndexFacts() {
         citations ? resource.GetReflection()->FieldSize(resource, citations)
                   : 0;
     for (FactIndex i = entry.first_fact; i < entry.end_fact; ++i) {
-      keys.push_back(ObjectKeyView(i));
-      document_begin.push_back(static_cast<uint32_t>(fact_documents.size()));
+      const std::string_view key = ObjectKeyView(i);
+      const auto [object, inserted] = object_ids.try_emplace(
+          key, static_cast<uint32_t>(object_keys.size()));
+      if (inserted) object_keys.push_back(key);
+      fact_objects.push_back(object->second);
+      const FieldPath& path = paths_[facts_[i].path];
+      if (IsReference(path)) {
+        links_.push_back(i);
+        link_groups.push_back(object->second);
+      }
+
       covering.clear();
-      const std::string& path = paths_[facts_[i].path].text;
       for (int c = 0; c < citation_count; ++c) {
         const v1::Citation& citation = CitationAt(resource, citations, c);
         bool covers = false;
         for (const std::string& citation_path : citation.field_paths()) {
-          if (PathCovers(citation_path, path)) {
+          if (PathCovers(citation_path, path.text)) {
             covers = true;
             break;
           }
         }
         if (!covers) continue;
-        const auto [it, inserted] = document_ids.try_emplace(
+        const auto [document, new_document] = document_ids.try_emplace(
             citation.document(), static_cast<uint32_t>(documents.size()));
-        if (inserted) documents.push_back(citation.document());
-        if (std::find(covering.begin(), covering.end(), it->second) ==
+        if (new_document) documents.push_back(citation.document());
+        if (std::find(covering.begin(), covering.end(), document->second) ==
             covering.end()) {
-          covering.push_back(it->second);
+          covering.push_back(document->second);
+          document_groups.push_back(document->second);
+          document_facts.push_back(i);
         }
       }
-      fact_documents.insert(fact_documents.end(), covering.begin(),
-                            covering.end());
     }
   }
-  document_begin.push_back(static_cast<uint32_t>(fact_documents.size()));
+  object_ids = {};
   facts_.shrink_to_fit();
   const FactIndex count = static_cast<FactIndex>(facts_.size());
   all_fact_indexes_.resize(count);
   for (FactIndex i = 0; i < count; ++i) all_fact_indexes_[i] = i;
 
-  // Pass 1 counts, pass 2 fills; both see the facts in order, so every list
-  // is in fact order.
-  for (int pass = 0; pass < 2; ++pass) {
-    const bool add = pass == 1;
-    for (FactIndex i = 0; i < count; ++i) {
-      const FieldPath& path = paths_[facts_[i].path];
-      if (add) {
-        facts_by_predicate_.Add(path.predicate, i);
-        facts_by_object_.Add(keys[i], i);
-      } else {
-        facts_by_predicate_.Count(path.predicate);
-        facts_by_object_.Count(keys[i]);
-      }
-      for (uint32_t d = document_begin[i]; d < document_begin[i + 1]; ++d) {
-        const std::string_view document = documents[fact_documents[d]];
-        add ? facts_by_document_.Add(document, i)
-            : facts_by_document_.Count(document);
-      }
-      if (IsReference(path)) {
-        add ? links_to_.Add(keys[i], i) : links_to_.Count(keys[i]);
-      }
-    }
-    if (!add) {
-      facts_by_predicate_.Allocate();
-      facts_by_object_.Allocate();
-      facts_by_document_.Allocate();
-      links_to_.Allocate();
-    }
+  facts_by_object_.Build(object_keys, fact_objects, {});
+  fact_objects = {};
+  facts_by_document_.Build(documents, document_groups, document_facts);
+
+  std::vector<std::string_view> predicates;
+  absl::flat_hash_map<std::string_view, uint32_t> predicate_ids;
+  std::vector<uint32_t> path_predicates;
+  for (const FieldPath& path : paths_) {
+    const auto [it, inserted] = predicate_ids.try_emplace(
+        path.predicate, static_cast<uint32_t>(predicates.size()));
+    if (inserted) predicates.push_back(path.predicate);
+    path_predicates.push_back(it->second);
+  }
+  std::vector<uint32_t> fact_predicates(count);
+  for (FactIndex i = 0; i < count; ++i) {
+    fact_predicates[i] = path_predicates[facts_[i].path];
+  }
+  facts_by_predicate_.Build(predicates, fact_predicates, {});
+
+  links_.shrink_to_fit();
+  links_to_.Build(object_keys, link_groups, links_);
+  // Dangling references: each distinct target is looked up once.
+  std::vector<int8_t> target_known(object_keys.size(), -1);
+  for (size_t l = 0; l < links_.size() && integrity_problems_.size() < 20;
+       ++l) {
+    int8_t& known = target_known[link_groups[l]];
+    if (known < 0) known = by_name_.contains(object_keys[link_groups[l]]);
+    if (known) continue;
+    const FactRecord& record = facts_[links_[l]];
+    integrity_problems_.push_back(absl::StrCat(
+        std::string(resources_[record.resource].name), " ",
+        paths_[record.path].text, ": reference to unknown entity \"",
+        std::string(object_keys[link_groups[l]]), "\""));
   }
 
   links_from_range_.resize(resources_.size());
+  size_t next_link = 0;
   for (uint32_t r = 0; r < resources_.size(); ++r) {
-    const uint32_t first = static_cast<uint32_t>(links_.size());
-    for (FactIndex i = resources_[r].first_fact; i < resources_[r].end_fact;
-         ++i) {
-      if (IsReference(paths_[facts_[i].path])) links_.push_back(i);
+    const uint32_t first = static_cast<uint32_t>(next_link);
+    while (next_link < links_.size() &&
+           links_[next_link] < resources_[r].end_fact) {
+      ++next_link;
     }
-    links_from_range_[r] = {first, static_cast<uint32_t>(links_.size())};
+    links_from_range_[r] = {first, static_cast<uint32_t>(next_link)};
   }
-  links_.shrink_to_fit();
 }
 
 void Snapshot::IndexNames() {
@@ -420,8 +424,8 @@ void Snapshot::IndexNames() {
     const ResourceFields& fields = FieldsOf(message.GetDescriptor());
     const std::string_view display = StringView(message, fields.display_name);
     if (!display.empty()) {
-      names_.push_back(
-          NameEntry{&message, display, NormalizeForSearch(display), true});
+      names_.push_back(NameEntry{&message, entry.name, display,
+                                 NormalizeForSearch(display), true});
     }
     const FieldDescriptor* aliases = fields.aliases;
     if (aliases != nullptr) {
@@ -432,41 +436,48 @@ void Snapshot::IndexNames() {
         const std::string_view alias = reflection->GetRepeatedStringReference(
             message, aliases, i, &scratch);
         if (alias.empty()) continue;
-        names_.push_back(
-            NameEntry{&message, alias, NormalizeForSearch(alias), false});
+        names_.push_back(NameEntry{&message, entry.name, alias,
+                                   NormalizeForSearch(alias), false});
       }
     }
   }
-  std::sort(names_.begin(), names_.end(),
-            [](const NameEntry& a, const NameEntry& b) {
-              if (a.normalized != b.normalized) {
-                return a.normalized < b.normalized;
-              }
-              const std::string_view a_name = NameOf(*a.resource);
-              const std::string_view b_name = NameOf(*b.resource);
-              if (a_name != b_name) return a_name < b_name;
-              if (a.is_display_name != b.is_display_name) {
-                return a.is_display_name;
-              }
-              return a.text < b.text;
-            });
-  names_.shrink_to_fit();
+  // Sorting positions, not the entries: moving strings is what costs.
+  std::vector<uint32_t> order(names_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
+    const NameEntry& a = names_[x];
+    const NameEntry& b = names_[y];
+    if (a.normalized != b.normalized) return a.normalized < b.normalized;
+    if (a.resource_name != b.resource_name) {
+      return a.resource_name < b.resource_name;
+    }
+    if (a.is_display_name != b.is_display_name) return a.is_display_name;
+    return a.text < b.text;
+  });
+  std::vector<NameEntry> sorted;
+  sorted.reserve(names_.size());
+  for (uint32_t i : order) sorted.push_back(std::move(names_[i]));
+  names_ = std::move(sorted);
+
   // Views into names_[i].normalized: names_ must not change from here on.
-  for (int pass = 0; pass < 2; ++pass) {
-    for (uint32_t i = 0; i < names_.size(); ++i) {
-      std::vector<std::string_view> tokens = SplitTokens(names_[i].normalized);
-      std::sort(tokens.begin(), tokens.end());
-      tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
-      for (std::string_view token : tokens) {
-        if (pass == 0) {
-          names_by_token_.Count(token);
-        } else {
-          names_by_token_.Add(token, i);
-        }
-      }
+  std::vector<std::string_view> tokens;
+  absl::flat_hash_map<std::string_view, uint32_t> token_ids;
+  std::vector<uint32_t> groups, entries;
+  std::vector<std::string_view> entry_tokens;
+  for (uint32_t i = 0; i < names_.size(); ++i) {
+    entry_tokens = SplitTokens(names_[i].normalized);
+    std::sort(entry_tokens.begin(), entry_tokens.end());
+    entry_tokens.erase(std::unique(entry_tokens.begin(), entry_tokens.end()),
+                       entry_tokens.end());
+    for (std::string_view token : entry_tokens) {
+      const auto [it, inserted] =
+          token_ids.try_emplace(token, static_cast<uint32_t>(tokens.size()));
+      if (inserted) tokens.push_back(token);
+      groups.push_back(it->second);
+      entries.push_back(i);
     }
-    if (pass == 0) names_by_token_.Allocate();
   }
+  names_by_token_.Build(tokens, groups, entries);
 }
 
 // ---- Reading --------------------------------------------------------------

@@ -35,6 +35,8 @@ using FactIndex = uint32_t;
 // A name or alias of a resource, for SearchEntities.
 struct NameEntry {
   const google::protobuf::Message* resource;
+  // The resource's name, a view into the knowledge base.
+  std::string_view resource_name;
   // As written; a view into the snapshot's knowledge base.
   std::string_view text;
   // NormalizeForSearch(text).
@@ -130,19 +132,20 @@ class Snapshot {
  private:
   Snapshot() = default;
 
-  // A list of uint32 values per key, stored as one flat array. Filled in
-  // two passes without sorting: Count() every key, Allocate(), then Add()
-  // the same keys with their values in the order the lists should have.
+  // A list of uint32 values per key, stored as one flat array.
   class PostingIndex {
    public:
-    void Count(std::string_view key) { ++ranges_[key].second; }
-    void Allocate();
-    void Add(std::string_view key, uint32_t value);
+    // Item i, with value values[i] (or i when `values` is empty), belongs
+    // to group groups[i], whose key is keys[groups[i]]. Each key's list
+    // keeps the items' order. Groups are dense ids so that building hashes
+    // each key once, not once per item.
+    void Build(absl::Span<const std::string_view> keys,
+               absl::Span<const uint32_t> groups,
+               absl::Span<const uint32_t> values);
     absl::Span<const uint32_t> Lookup(std::string_view key) const;
 
    private:
-    // Key -> (first position in values_, count); while adding, the count
-    // is the number added so far.
+    // Key -> (first position in values_, count).
     absl::flat_hash_map<std::string_view, std::pair<uint32_t, uint32_t>>
         ranges_;
     std::vector<uint32_t> values_;
@@ -167,7 +170,6 @@ class Snapshot {
   void IndexResources();
   void IndexFacts();
   void IndexNames();
-  void CheckReferences();
   // Interns a fact path; returns its index in paths_.
   uint32_t InternPath(absl::Span<const PathStep> steps);
   // The message holding the leaf field of a fact path.
