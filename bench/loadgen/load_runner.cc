@@ -41,6 +41,7 @@ struct ThreadTally {
   std::vector<int64_t> latencies_nanos;
   int64_t completed_in_window = 0;
   int64_t non_ok = 0;
+  int64_t unsent = 0;
   std::map<int, int64_t> non_ok_by_code;
   std::string first_error;
 };
@@ -94,7 +95,11 @@ class LoadThread {
     while (true) {
       int64_t now = NowNanos();
       while (next_send <= now && next_send < window_end_) {
-        Start(next_send);
+        if (outstanding_ < options_.max_outstanding) {
+          Start(next_send);
+        } else {
+          ++tally_.unsent;
+        }
         next_send += std::max<int64_t>(1, interval);
       }
       if (next_send >= window_end_) break;
@@ -214,6 +219,7 @@ LoadResult RunLoad(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
                      tally.latencies_nanos.end());
     result.measured_calls += tally.completed_in_window;
     result.non_ok += tally.non_ok;
+    result.unsent += tally.unsent;
     for (const auto& [code, count] : tally.non_ok_by_code) {
       result.non_ok_by_code[code] += count;
     }

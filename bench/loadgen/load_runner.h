@@ -40,6 +40,9 @@ struct LoadOptions {
   double rate = 0;
   absl::Duration warmup = absl::Seconds(1);
   absl::Duration duration = absl::Seconds(5);
+  // Open loop only: a scheduled call is not sent while this many are in
+  // flight (the server is overloaded), and counted in LoadResult::unsent.
+  int max_outstanding = 2000;
   // Deadline of each call.
   absl::Duration call_deadline = absl::Seconds(10);
 };
@@ -53,6 +56,9 @@ struct LoadResult {
   absl::Duration p90;
   absl::Duration p99;
   absl::Duration max;
+  // Open loop: scheduled calls not sent because max_outstanding calls were
+  // in flight.
+  int64_t unsent = 0;
   // Every call that did not end OK, warm-up included, by status code.
   int64_t non_ok = 0;
   std::map<int, int64_t> non_ok_by_code;

@@ -304,15 +304,29 @@ int Run() {
         "\nOpen loop at %.2f x the echo baseline's maximum rate = %.0f "
         "calls/s (latency from the scheduled send time).\n",
         fraction, open.rate));
-    Say("| workload | calls/s | p50 us | p90 us | p99 us | max us | non-OK |");
-    Say("|---|---:|---:|---:|---:|---:|---|");
-    for (const Workload& workload : *workloads) {
+    Say("| workload | calls/s | p50 us | p90 us | p99 us | max us | unsent "
+        "(overload) | non-OK |");
+    Say("|---|---:|---:|---:|---:|---:|---:|---|");
+    for (size_t i = 0; i < workloads->size(); ++i) {
+      const Workload& workload = (*workloads)[i];
+      const double maximum = Median<double>(
+          runs[i], [](const LoadResult& r) { return r.calls_per_second; });
+      if (maximum < open.rate) {
+        // Offered more than it can serve, its queue and latency would only
+        // grow until the calls' deadlines.
+        Say(absl::StrFormat(
+            "| %s | - | - | - | - | - | - | not run: its maximum, %.0f "
+            "calls/s, is below the offered rate |",
+            workload.label, maximum));
+        continue;
+      }
       const LoadResult result = RunLoad(channels, workload, open);
       non_ok += result.non_ok;
-      Say(absl::StrFormat(
-          "| %s | %.0f | %s | %s | %s | %s | %s |", workload.label,
-          result.calls_per_second, Micros(result.p50), Micros(result.p90),
-          Micros(result.p99), Micros(result.max), NonOk(result)));
+      Say(absl::StrFormat("| %s | %.0f | %s | %s | %s | %s | %d | %s |",
+                          workload.label, result.calls_per_second,
+                          Micros(result.p50), Micros(result.p90),
+                          Micros(result.p99), Micros(result.max), result.unsent,
+                          NonOk(result)));
     }
   }
 

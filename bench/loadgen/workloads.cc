@@ -54,6 +54,9 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
     grpc::ClientContext context;
     factgraph::v1::ListInstitutionsRequest request;
     request.set_page_size(1000);
+    // Cities are hubs (every institution is located in one): asking for
+    // them would make every workload about the few most linked entities.
+    request.set_filter("kind != INSTITUTION_KIND_CITY");
     if (absl::Status status =
             FromGrpc(stub->ListInstitutions(&context, request, &institutions),
                      "ListInstitutions");

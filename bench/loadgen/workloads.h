@@ -19,7 +19,7 @@ inline constexpr char kEchoLabel[] = "Echo (baseline)";
 // The echo baseline alone: an empty payload.
 Workload EchoWorkload();
 
-// The echo baseline first, then:
+// The echo baseline first, then, over institutions that are not cities:
 //   GetInstitution                  one institution by name
 //   ListAgreements filter=parties   `parties = "<institution>"`, page size 10
 //   SearchEntities page_size=10     the first word of an institution's name

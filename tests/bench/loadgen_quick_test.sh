@@ -15,10 +15,13 @@ grep -q '^Non-OK statuses: 0\.$' <<<"$output" || fail "non-OK statuses"
 grep -Eq 'reached SERVING in [0-9.]+ ms' <<<"$output" || fail "no start time"
 for workload in 'Echo \(baseline\)' GetInstitution 'ListAgreements filter=parties' \
   'SearchEntities page_size=10' 'BatchGetInstitutions x10' 'ListNeighbors depth=1'; do
-  # Once in the closed-loop table (rate > 0, then the ratio) and once in the
-  # open-loop table.
-  rows=$(grep -Ec "^\| $workload \| [1-9][0-9]* \|" <<<"$output") || true
-  [ "$rows" -eq 2 ] || fail "expected 2 rows with a positive rate for $workload, got $rows"
+  # In the closed-loop table with a positive rate, then in the open-loop
+  # table either measured or skipped because its maximum is below the
+  # offered rate (a small shared machine decides which, not the harness).
+  closed=$(grep -Ec "^\| $workload \| [1-9][0-9]* \| [0-9]+\.[0-9]{2} \|" <<<"$output") || true
+  [ "$closed" -eq 1 ] || fail "no closed-loop row with a positive rate for $workload"
+  open=$(grep -Ec "^\| $workload \| ([1-9][0-9]* \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| [0-9]+ \| 0 \||- \|.*not run: its maximum, [0-9]+ calls/s)" <<<"$output") || true
+  [ "$open" -eq 1 ] || fail "no open-loop row for $workload"
 done
 grep -Eq '^\| Echo \(baseline\) \| [0-9]+ \| 1\.00 \|' <<<"$output" ||
   fail "the echo baseline's ratio to itself is not 1.00"
