@@ -15,6 +15,19 @@ mkdir -p "$out"
 data=$(mktemp -d /tmp/factgraph_bench_data.XXXXXX)
 trap 'rm -rf "$data"' EXIT
 
+# part FILE COMMAND...: runs one part, shows and saves its output; a part that
+# fails (e.g. a non-OK status) is recorded in its file and the run goes on.
+part() {
+  local file=$1
+  shift
+  local status=0
+  "$@" >"$out/$file" 2>&1 || status=$?
+  [ "$status" -eq 0 ] || echo "(exit status $status)" >>"$out/$file"
+  cat "$out/$file"
+  failed=$((failed + (status != 0)))
+}
+failed=0
+
 loadgen=$build/bench/loadgen/factgraph_loadgen
 factgraphd=$build/service/server/factgraphd
 
@@ -28,37 +41,40 @@ echo "== machine"
 machine | tee "$out/machine.md"
 
 echo "== gRPC: echo baseline and query mix, real seeds"
-"$loadgen" --repetitions=3 | tee "$out/loadgen_seeds.md"
+part loadgen_seeds.md "$loadgen" --repetitions=3
 echo "== gRPC: echo baseline and query mix, synthetic 100,000 entities"
-"$loadgen" --repetitions=3 --synthetic_entities=100000 |
-  tee "$out/loadgen_synthetic_100k.md"
+part loadgen_synthetic_100k.md "$loadgen" --repetitions=3 \
+  --synthetic_entities=100000
 
 echo "== h2load cross-check, real seeds"
-bash "$root/bench/h2load/h2load_check.sh" --factgraphd="$factgraphd" |
-  tee "$out/h2load.md"
+part h2load.md bash "$root/bench/h2load/h2load_check.sh" \
+  --factgraphd="$factgraphd"
 
 echo "== callback (factgraphd) vs completion-queue echo server"
-{
+echo_apis() {
   echo "### factgraphd --enable_echo (callback API)"
   "$loadgen" --echo_only --repetitions=3 --open_loop_fraction=0
   echo
   echo "### factgraph_cq_echo_server --threads=2 (completion-queue API)"
   "$build/bench/cq_echo/factgraph_cq_echo_server" --port_file="$data/cq_port" \
     --threads=2 &
-  cq_pid=$!
+  local cq_pid=$!
   for _ in $(seq 100); do [ -f "$data/cq_port" ] && break; sleep 0.1; done
+  local status=0
   "$loadgen" --echo_only --repetitions=3 --open_loop_fraction=0 \
-    --target="127.0.0.1:$(cat "$data/cq_port")"
+    --target="127.0.0.1:$(cat "$data/cq_port")" || status=$?
   kill -TERM "$cq_pid"
   wait "$cq_pid" || true
-} | tee "$out/echo_api.md"
+  return "$status"
+}
+part echo_api.md echo_apis
 
 echo "== load time and memory"
 "$build/bench/synthetic/factgraph_synth" --entities=1000000 \
   --seeds_dir="$data/seeds_1m"
 "$build/bench/synthetic/factgraph_synth" --entities=1000000 \
   --snapshot="$data/kb_1m.snapshot"
-{
+startup() {
   for run in 1 2 3; do
     "$loadgen" --startup_only | grep '^Server:'
   done
@@ -69,14 +85,16 @@ echo "== load time and memory"
     "$loadgen" --startup_only --seeds="$data/seeds_1m" | grep '^Server:'
   done
   echo "- text seeds of 1M entities: $(du -sh "$data/seeds_1m" | cut -f1)"
-} | tee "$out/startup.md"
+}
+part startup.md startup
 
 echo "== store vs SQLite (10k, 100k, 1M entities)"
-"$build/bench/store/factgraph_store_bench" --benchmark_repetitions=3 \
-  --benchmark_report_aggregates_only=true \
+part store_console.txt "$build/bench/store/factgraph_store_bench" \
+  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out/store.json" --benchmark_out_format=json
-python3 "$root/bench/store/ratios.py" "$out/store.json" | tee "$out/store.md"
+part store.md python3 "$root/bench/store/ratios.py" "$out/store.json"
 
 echo "== machine at the end"
 machine | tee -a "$out/machine.md"
-echo "results in $out"
+echo "results in $out; parts that failed: $failed"
+[ "$failed" -eq 0 ]

@@ -39,6 +39,7 @@ struct Call {
 // What one thread measured.
 struct ThreadTally {
   std::vector<int64_t> latencies_nanos;
+  int64_t completed = 0;
   int64_t completed_in_window = 0;
   int64_t non_ok = 0;
   int64_t unsent = 0;
@@ -148,6 +149,7 @@ class LoadThread {
   int64_t Finish(Call* call) {
     const int64_t now = NowNanos();
     --outstanding_;
+    ++tally_.completed;
     if (!call->status.ok()) {
       ++tally_.non_ok;
       ++tally_.non_ok_by_code[call->status.error_code()];
@@ -217,6 +219,7 @@ LoadResult RunLoad(const std::vector<std::shared_ptr<grpc::Channel>>& channels,
   for (ThreadTally& tally : tallies) {
     latencies.insert(latencies.end(), tally.latencies_nanos.begin(),
                      tally.latencies_nanos.end());
+    result.total_calls += tally.completed;
     result.measured_calls += tally.completed_in_window;
     result.non_ok += tally.non_ok;
     result.unsent += tally.unsent;

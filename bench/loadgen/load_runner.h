@@ -48,6 +48,8 @@ struct LoadOptions {
 };
 
 struct LoadResult {
+  // Every call that completed, warm-up included, OK or not.
+  int64_t total_calls = 0;
   // Calls that completed OK inside the measured window.
   int64_t measured_calls = 0;
   double calls_per_second = 0;

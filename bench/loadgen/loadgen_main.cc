@@ -5,6 +5,7 @@
 //
 //   factgraph_loadgen [--seeds=DIR | --snapshot=FILE | --synthetic_entities=N
 //                      | --target=HOST:PORT] [--quick] [--startup_only] ...
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -69,6 +71,9 @@ ABSL_FLAG(absl::Duration, facts_duration, absl::Seconds(3),
 ABSL_FLAG(int32_t, facts_limit, 1000000, "facts per QueryFacts call");
 ABSL_FLAG(bool, startup_only, false,
           "only start the server and report its start time and memory");
+ABSL_FLAG(std::string, only, "",
+          "run only the workloads whose label contains this text (and the "
+          "echo baseline)");
 ABSL_FLAG(bool, echo_only, false,
           "measure only the echo baseline (e.g. of another echo server given "
           "with --target)");
@@ -112,6 +117,19 @@ T Median(const std::vector<LoadResult>& results, Get get) {
   for (const LoadResult& result : results) values.push_back(get(result));
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
+}
+
+double MedianOf(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+absl::Duration ClientCpuTime() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return absl::DurationFromTimeval(usage.ru_utime) +
+         absl::DurationFromTimeval(usage.ru_stime);
 }
 
 std::string NonOk(const LoadResult& result) {
@@ -245,13 +263,38 @@ int Run() {
       std::vector<Workload>{EchoWorkload()};
   if (!echo_only) workloads = DiscoverWorkloads(channels.front());
   if (!workloads.ok()) return Fail(workloads.status());
+  const std::string only = absl::GetFlag(FLAGS_only);
+  workloads->erase(std::remove_if(workloads->begin() + 1, workloads->end(),
+                                  [&](const Workload& workload) {
+                                    return !absl::StrContains(workload.label,
+                                                              only);
+                                  }),
+                   workloads->end());
 
   // Closed loop, interleaved so that a change in the machine's load affects
   // every workload alike.
+  // Alongside, the CPU time each call cost the server and the client: unlike
+  // rates, it hardly depends on what else the machine is doing.
   std::vector<std::vector<LoadResult>> runs(workloads->size());
+  std::vector<std::vector<double>> server_cpu(workloads->size());
+  std::vector<std::vector<double>> client_cpu(workloads->size());
   for (int repetition = 0; repetition < repetitions; ++repetition) {
     for (size_t i = 0; i < workloads->size(); ++i) {
+      const absl::StatusOr<absl::Duration> server_before =
+          server != nullptr ? server->CpuTime() : absl::ZeroDuration();
+      const absl::Duration client_before = ClientCpuTime();
       runs[i].push_back(RunLoad(channels, (*workloads)[i], load));
+      const double calls =
+          static_cast<double>(std::max<int64_t>(1, runs[i].back().total_calls));
+      client_cpu[i].push_back(
+          absl::ToDoubleMicroseconds(ClientCpuTime() - client_before) / calls);
+      const absl::StatusOr<absl::Duration> server_after =
+          server != nullptr ? server->CpuTime() : absl::ZeroDuration();
+      server_cpu[i].push_back(
+          server_before.ok() && server_after.ok()
+              ? absl::ToDoubleMicroseconds(*server_after - *server_before) /
+                    calls
+              : 0.0);
     }
   }
   int64_t non_ok = 0;
@@ -263,8 +306,10 @@ int Run() {
       absl::FormatDuration(load.warmup), absl::FormatDuration(load.duration),
       repetitions));
   Say("| workload | calls/s | x echo | x echo per run | p50 us | p90 us | "
-      "p99 us | max us | non-OK |");
-  Say("|---|---:|---:|---|---:|---:|---:|---:|---|");
+      "p99 us | max us | server CPU us/call | client CPU us/call | x echo "
+      "by CPU | non-OK |");
+  Say("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+  const double echo_cpu = MedianOf(server_cpu[0]) + MedianOf(client_cpu[0]);
   const double echo_rate = Median<double>(
       runs[0], [](const LoadResult& r) { return r.calls_per_second; });
   for (size_t i = 0; i < workloads->size(); ++i) {
@@ -288,12 +333,15 @@ int Run() {
       return Micros(Median<absl::Duration>(
           results, [field](const LoadResult& r) { return r.*field; }));
     };
-    Say(absl::StrFormat("| %s | %.0f | %.2f | %s | %s | %s | %s | %s | %s |",
-                        (*workloads)[i].label, rate,
-                        echo_rate > 0 ? rate / echo_rate : 0.0,
-                        absl::StrJoin(ratios, " "), median(&LoadResult::p50),
-                        median(&LoadResult::p90), median(&LoadResult::p99),
-                        median(&LoadResult::max), NonOk(total)));
+    const double cpu = MedianOf(server_cpu[i]) + MedianOf(client_cpu[i]);
+    Say(absl::StrFormat(
+        "| %s | %.0f | %.2f | %s | %s | %s | %s | %s | %.1f | %.1f | %.2f | "
+        "%s |",
+        (*workloads)[i].label, rate, echo_rate > 0 ? rate / echo_rate : 0.0,
+        absl::StrJoin(ratios, " "), median(&LoadResult::p50),
+        median(&LoadResult::p90), median(&LoadResult::p99),
+        median(&LoadResult::max), MedianOf(server_cpu[i]),
+        MedianOf(client_cpu[i]), cpu > 0 ? echo_cpu / cpu : 0.0, NonOk(total)));
   }
 
   const double fraction = absl::GetFlag(FLAGS_open_loop_fraction);

@@ -121,6 +121,27 @@ absl::StatusOr<int64_t> ServerProcess::ResidentBytes() const {
   return StatusField(pid_, "VmRSS");
 }
 
+absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
+  const std::string path = absl::StrCat("/proc/", pid_, "/stat");
+  const std::string stat = ReadWhole(path);
+  // The command name (field 2) is in parentheses and may hold spaces; utime
+  // and stime are fields 14 and 15, i.e. the 12th and 13th after it.
+  const size_t end_of_name = stat.rfind(')');
+  if (end_of_name == std::string::npos) {
+    return absl::NotFoundError(absl::StrCat("cannot parse ", path));
+  }
+  const std::vector<std::string> fields =
+      absl::StrSplit(stat.substr(end_of_name + 2), ' ', absl::SkipEmpty());
+  int64_t user = 0, system = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &user) ||
+      !absl::SimpleAtoi(fields[12], &system)) {
+    return absl::NotFoundError(absl::StrCat("cannot parse ", path));
+  }
+  const long ticks_per_second = sysconf(_SC_CLK_TCK);
+  return absl::Seconds(static_cast<double>(user + system) /
+                       static_cast<double>(ticks_per_second));
+}
+
 absl::Status ServerProcess::Stop() {
   if (pid_ <= 0) return absl::OkStatus();
   kill(pid_, SIGTERM);

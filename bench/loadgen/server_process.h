@@ -42,6 +42,9 @@ class ServerProcess {
   absl::StatusOr<int64_t> PeakResidentBytes() const;
   absl::StatusOr<int64_t> ResidentBytes() const;
 
+  // CPU time (user + system) the server has used so far.
+  absl::StatusOr<absl::Duration> CpuTime() const;
+
   // SIGTERM, then waits; OK when it exited with status 0.
   absl::Status Stop();
 
