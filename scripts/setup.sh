@@ -39,8 +39,12 @@ fi
 # Node client's gRPC libraries. Versions are pinned by the lock files.
 for dir in tools client/node; do
   if [ -f "$dir/package.json" ] && ! npm ls --prefix "$dir" --all >/dev/null 2>&1; then
-    echo "setup: npm ci in $dir"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    echo "setup: npm install in $dir"
+    # Not `npm ci`: the lock files cannot list buf's binaries for other
+    # platforms that the registry here does not serve, and `npm ci` refuses
+    # that; --no-save installs exactly the locked versions without rewriting
+    # the lock file.
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error >/dev/null
   fi
 done
 echo "setup: all dependencies present"
