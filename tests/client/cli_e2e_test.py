@@ -344,6 +344,8 @@ class OfflineVerbsTest(unittest.TestCase):
         self.assertEqual((code, err), (0, ""))
         self.assertEqual(out.splitlines()[0].split(), ["collection", "resources", "facts"])
         self.assertIn("\ncitations: ", out)
+        # The knowledge base's promise: every asserted field has a source.
+        self.assertIn("\nfields without a citation: 0\n", out)
 
     def test_validate_reports_every_problem_with_its_location(self):
         seeds = copy_of_seeds()
