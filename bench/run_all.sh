@@ -3,7 +3,8 @@
 # cores). Writes every result with the machine's description and load into
 # OUT_DIR, one Markdown file per part, as BENCHMARKS.md reports them.
 #
-#   bench/run_all.sh BUILD_DIR [OUT_DIR]
+#   bench/run_all.sh BUILD_DIR [OUT_DIR] [PART...]
+# PARTs (default all): grpc h2load echo startup store
 # BUILD_DIR must be configured with -DFACTGRAPH_BENCH=ON and built:
 #   ninja -C BUILD_DIR factgraphd factgraph_loadgen factgraph_store_bench \
 #     factgraph_synth factgraph_cq_echo_server
@@ -11,6 +12,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: bench/run_all.sh BUILD_DIR [OUT_DIR]}" && pwd)
 out=${2:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
+shift $(($# < 2 ? $# : 2))
+parts=${*:-grpc h2load echo startup store}
+wanted() { [[ " $parts " == *" $1 "* ]]; }
 mkdir -p "$out"
 data=$(mktemp -d /tmp/factgraph_bench_data.XXXXXX)
 trap 'rm -rf "$data"' EXIT
@@ -40,15 +44,19 @@ machine() {
 echo "== machine"
 machine | tee "$out/machine.md"
 
-echo "== gRPC: echo baseline and query mix, real seeds"
-part loadgen_seeds.md "$loadgen" --repetitions=3
-echo "== gRPC: echo baseline and query mix, synthetic 100,000 entities"
-part loadgen_synthetic_100k.md "$loadgen" --repetitions=3 \
-  --synthetic_entities=100000
+if wanted grpc; then
+  echo "== gRPC: echo baseline and query mix, real seeds"
+  part loadgen_seeds.md "$loadgen" --repetitions=3
+  echo "== gRPC: echo baseline and query mix, synthetic 100,000 entities"
+  part loadgen_synthetic_100k.md "$loadgen" --repetitions=3 \
+    --synthetic_entities=100000
+fi
 
-echo "== h2load cross-check, real seeds"
-part h2load.md bash "$root/bench/h2load/h2load_check.sh" \
-  --factgraphd="$factgraphd"
+if wanted h2load; then
+  echo "== h2load cross-check, real seeds"
+  part h2load.md bash "$root/bench/h2load/h2load_check.sh" \
+    --factgraphd="$factgraphd"
+fi
 
 echo "== callback (factgraphd) vs completion-queue echo server"
 echo_apis() {
@@ -62,19 +70,19 @@ echo_apis() {
   for _ in $(seq 100); do [ -f "$data/cq_port" ] && break; sleep 0.1; done
   local status=0
   "$loadgen" --echo_only --repetitions=3 --open_loop_fraction=0 \
-    --target="127.0.0.1:$(cat "$data/cq_port")" || status=$?
+    --target="127.0.0.1:$(cat "$data/cq_port")" --target_pid="$cq_pid" || status=$?
   kill -TERM "$cq_pid"
   wait "$cq_pid" || true
   return "$status"
 }
-part echo_api.md echo_apis
+if wanted echo; then part echo_api.md echo_apis; fi
 
-echo "== load time and memory"
-"$build/bench/synthetic/factgraph_synth" --entities=1000000 \
-  --seeds_dir="$data/seeds_1m"
-"$build/bench/synthetic/factgraph_synth" --entities=1000000 \
-  --snapshot="$data/kb_1m.snapshot"
 startup() {
+  "$build/bench/synthetic/factgraph_synth" --entities=1000000 \
+    --seeds_dir="$data/seeds_1m"
+  "$build/bench/synthetic/factgraph_synth" --entities=1000000 \
+    --snapshot="$data/kb_1m.snapshot"
+  echo "- compiled snapshot of 1M entities: $(du -h "$data/kb_1m.snapshot" | cut -f1)"
   for run in 1 2 3; do
     "$loadgen" --startup_only | grep '^Server:'
   done
@@ -86,13 +94,18 @@ startup() {
   done
   echo "- text seeds of 1M entities: $(du -sh "$data/seeds_1m" | cut -f1)"
 }
-part startup.md startup
+if wanted startup; then
+  echo "== load time and memory"
+  part startup.md startup
+fi
 
-echo "== store vs SQLite (10k, 100k, 1M entities)"
-part store_console.txt "$build/bench/store/factgraph_store_bench" \
-  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
-  --benchmark_out="$out/store.json" --benchmark_out_format=json
-part store.md python3 "$root/bench/store/ratios.py" "$out/store.json"
+if wanted store; then
+  echo "== store vs SQLite (10k, 100k, 1M entities)"
+  part store_console.txt "$build/bench/store/factgraph_store_bench" \
+    --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_out="$out/store.json" --benchmark_out_format=json
+  part store.md python3 "$root/bench/store/ratios.py" "$out/store.json"
+fi
 
 echo "== machine at the end"
 machine | tee -a "$out/machine.md"

@@ -43,6 +43,9 @@
 ABSL_FLAG(std::string, target, "",
           "host:port of a running factgraphd started with --enable_echo; "
           "empty starts one");
+ABSL_FLAG(int32_t, target_pid, 0,
+          "with --target: the server's process id, to report its CPU time "
+          "per call");
 ABSL_FLAG(std::string, server_binary, FACTGRAPH_FACTGRAPHD_PATH,
           "factgraphd to start");
 ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
@@ -273,6 +276,12 @@ int Run() {
 
   // Closed loop, interleaved so that a change in the machine's load affects
   // every workload alike.
+  const pid_t target_pid = absl::GetFlag(FLAGS_target_pid);
+  auto server_cpu_time = [&]() -> absl::StatusOr<absl::Duration> {
+    if (server != nullptr) return server->CpuTime();
+    if (target_pid > 0) return ProcessCpuTime(target_pid);
+    return absl::UnavailableError("the server's process is not known");
+  };
   // Alongside, the CPU time each call cost the server and the client: unlike
   // rates, it hardly depends on what else the machine is doing.
   std::vector<std::vector<LoadResult>> runs(workloads->size());
@@ -280,16 +289,14 @@ int Run() {
   std::vector<std::vector<double>> client_cpu(workloads->size());
   for (int repetition = 0; repetition < repetitions; ++repetition) {
     for (size_t i = 0; i < workloads->size(); ++i) {
-      const absl::StatusOr<absl::Duration> server_before =
-          server != nullptr ? server->CpuTime() : absl::ZeroDuration();
+      const absl::StatusOr<absl::Duration> server_before = server_cpu_time();
       const absl::Duration client_before = ClientCpuTime();
       runs[i].push_back(RunLoad(channels, (*workloads)[i], load));
       const double calls =
           static_cast<double>(std::max<int64_t>(1, runs[i].back().total_calls));
       client_cpu[i].push_back(
           absl::ToDoubleMicroseconds(ClientCpuTime() - client_before) / calls);
-      const absl::StatusOr<absl::Duration> server_after =
-          server != nullptr ? server->CpuTime() : absl::ZeroDuration();
+      const absl::StatusOr<absl::Duration> server_after = server_cpu_time();
       server_cpu[i].push_back(
           server_before.ok() && server_after.ok()
               ? absl::ToDoubleMicroseconds(*server_after - *server_before) /

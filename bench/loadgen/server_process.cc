@@ -121,8 +121,8 @@ absl::StatusOr<int64_t> ServerProcess::ResidentBytes() const {
   return StatusField(pid_, "VmRSS");
 }
 
-absl::StatusOr<absl::Duration> ServerProcess::CpuTime() const {
-  const std::string path = absl::StrCat("/proc/", pid_, "/stat");
+absl::StatusOr<absl::Duration> ProcessCpuTime(pid_t pid) {
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
   const std::string stat = ReadWhole(path);
   // The command name (field 2) is in parentheses and may hold spaces; utime
   // and stime are fields 14 and 15, i.e. the 12th and 13th after it.

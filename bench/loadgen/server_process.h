@@ -25,6 +25,9 @@ struct ServerProcessOptions {
   absl::Duration start_timeout = absl::Minutes(5);
 };
 
+// CPU time (user + system) process `pid` has used so far.
+absl::StatusOr<absl::Duration> ProcessCpuTime(pid_t pid);
+
 class ServerProcess {
  public:
   // Starts the server and returns once it has written its port file, which
@@ -43,7 +46,9 @@ class ServerProcess {
   absl::StatusOr<int64_t> ResidentBytes() const;
 
   // CPU time (user + system) the server has used so far.
-  absl::StatusOr<absl::Duration> CpuTime() const;
+  absl::StatusOr<absl::Duration> CpuTime() const {
+    return ProcessCpuTime(pid_);
+  }
 
   // SIGTERM, then waits; OK when it exited with status 0.
   absl::Status Stop();

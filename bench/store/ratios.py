@@ -1,8 +1,9 @@
 """Turns factgraph_store_bench's JSON output into the Markdown table of
-BENCHMARKS.md: per query and size the factgraph and SQLite times (medians when
-the run had repetitions), SQLite's time as a multiple of factgraph's, and
-factgraph's time at the largest size as a multiple of its time at the
-smallest.
+BENCHMARKS.md: per query and size the factgraph and SQLite CPU times per call
+(medians when the run had repetitions; CPU rather than wall time because the
+benchmarks are single-threaded and the machine is shared), the wall times,
+SQLite's CPU time as a multiple of factgraph's, and factgraph's CPU time at
+the largest size as a multiple of its time at the smallest.
 
     python3 bench/store/ratios.py store.json
 """
@@ -13,7 +14,8 @@ import sys
 
 def main(path):
     report = json.load(open(path))
-    times = {}  # (query, side, size) -> microseconds
+    times = {}  # (query, side, size) -> CPU microseconds
+    walls = {}  # (query, side, size) -> wall microseconds
     counters = {}
     for bench in report["benchmarks"]:
         if bench.get("run_type") == "aggregate" and bench.get("aggregate_name") != "median":
@@ -23,14 +25,16 @@ def main(path):
             continue
         query, side, size = bench["run_name"].split("/")
         scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[bench["time_unit"]]
-        times[(query, side, int(size))] = bench["real_time"] * scale
+        times[(query, side, int(size))] = bench["cpu_time"] * scale
+        walls[(query, side, int(size))] = bench["real_time"] * scale
         for counter in ("matches", "facts", "paths"):
             if counter in bench:
                 counters[(query, int(size))] = f"{bench[counter]:.0f} {counter}"
     queries = list(collections.OrderedDict.fromkeys(q for q, _, _ in times))
     sizes = sorted({s for _, _, s in times})
-    print("| query | entities | factgraph us | SQLite us | SQLite / factgraph | result |")
-    print("|---|---:|---:|---:|---:|---|")
+    print("| query | entities | factgraph CPU us | SQLite CPU us | SQLite / factgraph "
+          "| factgraph wall us | SQLite wall us | result size |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for query in queries:
         for size in sizes:
             ours = times.get((query, "factgraph", size))
@@ -39,12 +43,15 @@ def main(path):
                 continue
             ratio = f"{theirs / ours:.1f}" if theirs else "-"
             theirs_text = f"{theirs:.2f}" if theirs else "-"
+            wall_theirs = walls.get((query, "sqlite", size))
+            wall_theirs_text = f"{wall_theirs:.2f}" if wall_theirs else "-"
             print(f"| {query} | {size} | {ours:.2f} | {theirs_text} | {ratio} | "
+                  f"{walls[(query, 'factgraph', size)]:.2f} | {wall_theirs_text} | "
                   f"{counters.get((query, size), '')} |")
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print()
-        print(f"factgraph's time at {large} entities as a multiple of its time at {small}:")
+        print(f"factgraph's CPU time at {large} entities as a multiple of its time at {small}:")
         print()
         print(f"| query | x |")
         print("|---|---:|")
