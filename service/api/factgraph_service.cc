@@ -16,17 +16,32 @@
 namespace factgraph::api {
 namespace {
 
-// Stops graph work once the caller is gone or its deadline has passed.
-query::CancelCheck CancelledOrExpired(grpc::CallbackServerContext* context) {
-  return [context] {
-    return context->IsCancelled() ||
-           context->deadline() <= std::chrono::system_clock::now();
-  };
-}
-
 // Facts per stream message are also bounded in bytes, far below the message
-// size limit.
-constexpr size_t kMaxBatchBytes = 256 << 10;
+// size limit, and small enough that streams held open by callers who do not
+// read pin little memory each (see max_open_fact_streams).
+constexpr size_t kMaxBatchBytes = 64 << 10;
+
+// Holds one of the open-stream slots counted by `counter` until destroyed.
+class StreamSlot {
+ public:
+  explicit StreamSlot(std::atomic<int>* counter) : counter_(counter) {
+    counter_->fetch_add(1);
+  }
+  StreamSlot(StreamSlot&& other) noexcept : counter_(other.counter_) {
+    other.counter_ = nullptr;
+  }
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+  StreamSlot& operator=(StreamSlot&&) = delete;
+  ~StreamSlot() {
+    if (counter_ != nullptr) counter_->fetch_sub(1);
+  }
+  // Slots taken, this one included.
+  int taken() const { return counter_->load(); }
+
+ private:
+  std::atomic<int>* counter_;
+};
 
 }  // namespace
 
@@ -36,9 +51,11 @@ constexpr size_t kMaxBatchBytes = 256 << 10;
 class FactGraphService::QueryFactsReactor final
     : public grpc::ServerWriteReactor<v1::QueryFactsResponse> {
  public:
-  QueryFactsReactor(std::shared_ptr<const store::Snapshot> snapshot,
+  QueryFactsReactor(StreamSlot slot,
+                    std::shared_ptr<const store::Snapshot> snapshot,
                     std::vector<store::FactIndex> facts, int batch_size)
-      : snapshot_(std::move(snapshot)),
+      : slot_(std::move(slot)),
+        snapshot_(std::move(snapshot)),
         facts_(std::move(facts)),
         batch_size_(batch_size) {
     absl::MutexLock lock(&mu_);
@@ -74,6 +91,7 @@ class FactGraphService::QueryFactsReactor final
     StartWrite(&response_);
   }
 
+  const StreamSlot slot_;
   const std::shared_ptr<const store::Snapshot> snapshot_;
   const std::vector<store::FactIndex> facts_;
   const int batch_size_;
@@ -81,6 +99,14 @@ class FactGraphService::QueryFactsReactor final
   size_t next_ ABSL_GUARDED_BY(mu_) = 0;
   v1::QueryFactsResponse response_ ABSL_GUARDED_BY(mu_);
 };
+
+query::CancelCheck FactGraphService::CancelCheck(
+    grpc::CallbackServerContext* context) {
+  return [context] {
+    return context->IsCancelled() ||
+           context->deadline() <= std::chrono::system_clock::now();
+  };
+}
 
 FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
@@ -181,21 +207,22 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
     };
     return new Refusal(ToGrpcStatus(status));
   };
+  StreamSlot slot(&open_fact_streams_);
+  if (slot.taken() > options_.max_open_fact_streams) {
+    return refuse(absl::ResourceExhaustedError(
+        absl::StrCat("more than ", options_.max_open_fact_streams,
+                     " QueryFacts streams are open; retry later")));
+  }
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       CurrentSnapshot();
   if (!snapshot.ok()) return refuse(snapshot.status());
   context->AddInitialMetadata(kSnapshotIdMetadataKey, (*snapshot)->id());
 
-  query::FactPattern pattern;
-  pattern.subject = request->subject();
-  pattern.predicate = request->predicate();
-  pattern.object = request->object();
-  pattern.document = request->document();
-  pattern.limit = request->limit();
+  const query::FactPattern pattern(*request);
   // Matching collects indexes only (4 bytes a fact); the facts themselves
   // are built batch by batch as the client reads.
   const size_t max_facts = static_cast<size_t>(options_.max_facts_per_call);
-  const query::CancelCheck cancelled = CancelledOrExpired(context);
+  const query::CancelCheck cancelled = CancelCheck(context);
   std::vector<store::FactIndex> matches;
   bool over_limit = false;
   absl::Status status =
@@ -213,52 +240,34 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
                      " facts; narrow it or set limit")));
   }
   if (!status.ok()) return refuse(status);
-  return new QueryFactsReactor(*std::move(snapshot), std::move(matches),
-                               options_.facts_batch_size);
+  return new QueryFactsReactor(std::move(slot), *std::move(snapshot),
+                               std::move(matches), options_.facts_batch_size);
 }
 
 grpc::ServerUnaryReactor* FactGraphService::ListNeighbors(
     grpc::CallbackServerContext* context,
     const v1::ListNeighborsRequest* request,
     v1::ListNeighborsResponse* response) {
-  return Unary(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-                 query::NeighborsRequest neighbors;
-                 neighbors.name = request->name();
-                 neighbors.depth = request->depth();
-                 neighbors.predicates.assign(request->predicates().begin(),
-                                             request->predicates().end());
-                 neighbors.max_results = std::min(request->max_results(),
-                                                  options_.max_graph_results);
-                 absl::StatusOr<v1::ListNeighborsResponse> result =
-                     query::ListNeighbors(*snapshot, neighbors,
-                                          CancelledOrExpired(context));
-                 if (!result.ok()) return result.status();
-                 *response = *std::move(result);
-                 return snapshot;
+  query::NeighborsRequest neighbors(*request);
+  neighbors.max_results =
+      std::min(neighbors.max_results, options_.max_graph_results);
+  return Graph(context, response,
+               [neighbors](const store::Snapshot& snapshot,
+                           const query::CancelCheck& stop) {
+                 return query::ListNeighbors(snapshot, neighbors, stop);
                });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::FindPaths(
     grpc::CallbackServerContext* context, const v1::FindPathsRequest* request,
     v1::FindPathsResponse* response) {
-  return Unary(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-                 query::PathsRequest paths;
-                 paths.from = request->from();
-                 paths.to = request->to();
-                 paths.max_length = request->max_length();
-                 paths.max_paths =
-                     std::min(request->max_paths(), options_.max_graph_results);
-                 absl::StatusOr<v1::FindPathsResponse> result =
-                     query::FindPaths(*snapshot, paths,
-                                      CancelledOrExpired(context));
-                 if (!result.ok()) return result.status();
-                 *response = *std::move(result);
-                 return snapshot;
-               });
+  query::PathsRequest paths(*request);
+  paths.max_paths = std::min(paths.max_paths, options_.max_graph_results);
+  return Graph(
+      context, response,
+      [paths](const store::Snapshot& snapshot, const query::CancelCheck& stop) {
+        return query::FindPaths(snapshot, paths, stop);
+      });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::GetKnowledgeBaseInfo(

@@ -4,11 +4,13 @@
 #ifndef FACTGRAPH_SERVICE_API_FACTGRAPH_SERVICE_H_
 #define FACTGRAPH_SERVICE_API_FACTGRAPH_SERVICE_H_
 
+#include <atomic>
 #include <memory>
 
 #include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "service/api/resource_methods.h"
+#include "service/query/graph.h"
 #include "service/query/page_token.h"
 #include "service/store/snapshot_holder.h"
 
@@ -23,6 +25,11 @@ struct FactGraphServiceOptions {
   int facts_batch_size = 512;
   // Most facts one QueryFacts call streams.
   int max_facts_per_call = 10'000'000;
+  // Most QueryFacts streams open at once, over all callers; more are
+  // RESOURCE_EXHAUSTED. A stream whose caller does not read holds one batch
+  // (at most 64 KiB of facts) until it is cancelled, so this bounds the
+  // memory such callers can pin.
+  int max_open_fact_streams = 256;
   // Most neighbours / paths a graph call returns.
   int max_graph_results = 1000;
   // Most search results per page.
@@ -113,6 +120,25 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
                                   const SnapshotCall& call);
 
+  // Runs a graph query on the current snapshot, stopping it when the caller
+  // cancels or the deadline passes.
+  template <typename Response, typename Query>
+  grpc::ServerUnaryReactor* Graph(grpc::CallbackServerContext* context,
+                                  Response* response, Query query) {
+    return Unary(context,
+                 [&](std::shared_ptr<const store::Snapshot> snapshot)
+                     -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+                   absl::StatusOr<Response> result =
+                       query(*snapshot, CancelCheck(context));
+                   if (!result.ok()) return result.status();
+                   *response = *std::move(result);
+                   return snapshot;
+                 });
+  }
+
+  // Stops work once the caller is gone or its deadline has passed.
+  static query::CancelCheck CancelCheck(grpc::CallbackServerContext* context);
+
   // The snapshot to serve, or UNAVAILABLE before the first load.
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> CurrentSnapshot()
       const;
@@ -120,6 +146,8 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   const store::SnapshotHolder* const holder_;
   const query::PageTokenCodec* const tokens_;
   const FactGraphServiceOptions options_;
+  // QueryFacts streams started and not yet done.
+  std::atomic<int> open_fact_streams_{0};
 };
 
 }  // namespace factgraph::api
