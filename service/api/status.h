@@ -7,7 +7,9 @@
 
 namespace factgraph::api {
 
-// Same code, same message. absl and gRPC share the canonical code numbers.
+// Same code, same message (cut at 4 KiB, saying so, to stay within what
+// clients accept in trailers). absl and gRPC share the canonical code
+// numbers.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace factgraph::api

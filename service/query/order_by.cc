@@ -96,6 +96,14 @@ int CompareValues(const SortValue& a, const SortValue& b) {
 
 absl::StatusOr<OrderBy> OrderBy::Parse(std::string_view text,
                                        const Descriptor& descriptor) {
+  // Positions in errors are counted from the start, so the parse is
+  // quadratic in the length: bounding it bounds the work.
+  const int length = CharacterCount(text);
+  if (length > kMaxOrderByLength) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "order_by: %d characters long, more than the limit of %d", length,
+        kMaxOrderByLength));
+  }
   OrderBy order_by;
   auto error = [&](size_t offset, std::string_view what) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -10,7 +10,8 @@
 //
 // Errors are INVALID_ARGUMENT "order_by: <what> at position N" (1-based
 // character position): unknown fields, paths through repeated fields,
-// messages that have no order (Money, Role, ...), syntax.
+// messages that have no order (Money, Role, ...), syntax. Text longer than
+// kMaxOrderByLength characters is OUT_OF_RANGE.
 #ifndef FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
 #define FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
 
@@ -24,6 +25,10 @@
 #include "service/query/field_selector.h"
 
 namespace factgraph::query {
+
+// Longest order_by, in characters: room for every sortable field of a
+// resource many times over.
+inline constexpr int kMaxOrderByLength = 1024;
 
 class OrderBy {
  public:

@@ -23,12 +23,26 @@ inline int CharacterPosition(std::string_view text, size_t offset) {
   return CharacterCount(text.substr(0, offset)) + 1;
 }
 
+// Most bytes of caller text an error message repeats: the message travels in
+// the response trailers, which clients limit (8 KiB by default).
+inline constexpr size_t kMaxPrintableBytes = 128;
+
 // `text` with ASCII control characters, quotes and backslashes escaped
-// (\n, \", \x01); UTF-8 passes through unchanged.
+// (\n, \", \x01); UTF-8 passes through unchanged. Text longer than
+// kMaxPrintableBytes is cut at a character boundary and ends with
+// "... (N bytes)".
 inline std::string PrintableText(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
+  std::string_view shown = text;
+  if (shown.size() > kMaxPrintableBytes) {
+    size_t cut = kMaxPrintableBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    shown = text.substr(0, cut);
+  }
   std::string out;
-  for (char c : text) {
+  for (char c : shown) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out.push_back('\\');
@@ -42,6 +56,9 @@ inline std::string PrintableText(std::string_view text) {
     } else {
       out.push_back(c);
     }
+  }
+  if (shown.size() < text.size()) {
+    out.append("... (").append(std::to_string(text.size())).append(" bytes)");
   }
   return out;
 }
