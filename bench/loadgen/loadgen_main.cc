@@ -189,6 +189,12 @@ void ReportServer(const ServerProcess& server,
       "Server: factgraphd ", absl::StrJoin(flags, " "), " reached SERVING in ",
       absl::StrFormat("%.1f ms",
                       absl::ToDoubleMilliseconds(server.startup_time())));
+  // CPU time too: on a shared machine the wall time includes waiting for a
+  // core.
+  if (absl::StatusOr<absl::Duration> cpu = server.CpuTime(); cpu.ok()) {
+    absl::StrAppend(&line, absl::StrFormat(" (server CPU time %.2f s)",
+                                           absl::ToDoubleSeconds(*cpu)));
+  }
   absl::StatusOr<int64_t> peak = server.PeakResidentBytes();
   absl::StatusOr<int64_t> resident = server.ResidentBytes();
   if (peak.ok() && resident.ok()) {

@@ -29,7 +29,7 @@ def main(path):
         walls[(query, side, int(size))] = bench["real_time"] * scale
         for counter in ("matches", "facts", "paths"):
             if counter in bench:
-                counters[(query, int(size))] = f"{bench[counter]:.0f} {counter}"
+                counters[(query, int(size))] = f"{bench[counter]:.3g} {counter}"
     queries = list(collections.OrderedDict.fromkeys(q for q, _, _ in times))
     sizes = sorted({s for _, _, s in times})
     print("| query | entities | factgraph CPU us | SQLite CPU us | SQLite / factgraph "
