@@ -106,6 +106,10 @@ class Filter {
   const std::vector<IndexableTerm>& indexable_terms() const {
     return indexable_terms_;
   }
+  // True when the whole filter is its one indexable term: the resources the
+  // index selects for it are exactly the matches, so they need no evaluation
+  // (which, by reflection, costs more than the lookup; see BENCHMARKS.md).
+  bool answered_by_index() const { return answered_by_index_; }
 
   struct Node;
 
@@ -113,6 +117,7 @@ class Filter {
   Filter();
   std::unique_ptr<Node> root_;
   std::vector<IndexableTerm> indexable_terms_;
+  bool answered_by_index_ = false;
 };
 
 }  // namespace factgraph::query

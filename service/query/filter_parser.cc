@@ -597,6 +597,7 @@ absl::StatusOr<Filter> Filter::Parse(std::string_view text,
       }
     } else {
       CollectIndexableTerm(*filter.root_, descriptor, &filter.indexable_terms_);
+      filter.answered_by_index_ = filter.indexable_terms_.size() == 1;
     }
   }
   return filter;

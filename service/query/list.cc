@@ -97,8 +97,14 @@ absl::StatusOr<ListResult> ListResources(
     // The collection is already in name order: no copy, no sort.
     ordered = snapshot.Resources(collection);
   } else {
-    for (const Message* resource : Candidates(snapshot, collection, *filter)) {
-      if (filter->Matches(*resource)) matches.push_back(resource);
+    matches = Candidates(snapshot, collection, *filter);
+    // Index candidates of a filter that is only its indexable term all match.
+    if (!filter->answered_by_index()) {
+      matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                   [&](const Message* resource) {
+                                     return !filter->Matches(*resource);
+                                   }),
+                    matches.end());
     }
     if (!order_by->keys().empty()) order_by->Sort(&matches);
     ordered = matches;

@@ -266,18 +266,42 @@ TEST(FilterTest, IndexableTerms) {
   EXPECT_EQ(terms[1].name, "institutions/seoul");
   EXPECT_EQ(terms[2].kind, IndexableTerm::Kind::kName);
   EXPECT_EQ(terms[2].name, "agreements/x");
+  EXPECT_FALSE(filter->answered_by_index());
 
   absl::StatusOr<Filter> single = Filter::Parse(
       "roles.institution = \"institutions/kaist\"", *v1::Person::descriptor());
   ASSERT_TRUE(single.ok());
   ASSERT_EQ(single->indexable_terms().size(), 1u);
   EXPECT_EQ(single->indexable_terms()[0].predicate, "roles.institution");
+  EXPECT_TRUE(single->answered_by_index());
 
   absl::StatusOr<Filter> either = Filter::Parse(
       "parties = \"institutions/a\" OR parties = \"institutions/b\"",
       *v1::Agreement::descriptor());
   ASSERT_TRUE(either.ok());
   EXPECT_TRUE(either->indexable_terms().empty());
+  EXPECT_FALSE(either->answered_by_index());
+
+  // Only a filter that is nothing but its indexable term is answered by the
+  // index alone.
+  for (const char* text :
+       {"parties = \"institutions/a\" AND kind = PARTNERSHIP",
+        "NOT parties = \"institutions/a\"", "kind = PARTNERSHIP",
+        "parties != \"institutions/a\"", ""}) {
+    absl::StatusOr<Filter> other =
+        Filter::Parse(text, *v1::Agreement::descriptor());
+    ASSERT_TRUE(other.ok()) << text;
+    EXPECT_FALSE(other->answered_by_index()) << text;
+  }
+  for (const char* text :
+       {"parties:\"institutions/a\"", "name = \"agreements/x\"",
+        "place.name = \"institutions/seoul\"",
+        "( parties = \"institutions/a\" )"}) {
+    absl::StatusOr<Filter> indexed =
+        Filter::Parse(text, *v1::Agreement::descriptor());
+    ASSERT_TRUE(indexed.ok()) << text;
+    EXPECT_TRUE(indexed->answered_by_index()) << text;
+  }
 }
 
 struct ErrorCase {
