@@ -88,7 +88,7 @@ void CallQueryFacts(const std::string& bytes) {
 
 void CallUnary(const google::protobuf::MethodDescriptor& method,
                const std::string& bytes) {
-  const auto* factory = google::protobuf::MessageFactory::generated_factory();
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
   std::unique_ptr<google::protobuf::Message> request(
       factory->GetPrototype(method.input_type())->New());
   const bool parses = request->ParseFromString(bytes);
