@@ -19,7 +19,7 @@ from fgtest import factgraph_service_pb2_grpc as fg_grpc
 from fgtest import grpc, health_pb2, health_pb2_grpc
 
 DURATION = float(os.environ.get("FACTGRAPH_SOAK_SECONDS", "60"))
-WARM_UP = max(20.0, DURATION / 3)
+WARM_UP = max(30.0, DURATION / 3)
 RELOAD_EVERY = 2.5
 CLIENT_THREADS = 4
 MAX_GROWTH = 0.05
