@@ -20,7 +20,8 @@ def main(binary):
         report = json.load(open(out.name))
     results = {b["name"]: b for b in report["benchmarks"]}
     expected = [f"{q}/{side}/2000" for q in QUERIES
-                for side in ("factgraph", "sqlite")] + ["Paths/factgraph/2000"]
+                for side in ("factgraph", "sqlite")] + [
+                    "FactsBySubjectIndexOnly/factgraph/2000", "Paths/factgraph/2000"]
     problems = []
     for name in expected:
         if name not in results:
