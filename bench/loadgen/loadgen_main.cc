@@ -392,17 +392,30 @@ int Run() {
   }
 
   if (facts_duration > absl::ZeroDuration() && !echo_only) {
+    const absl::StatusOr<absl::Duration> server_before = server_cpu_time();
+    const absl::Duration client_before = ClientCpuTime();
     absl::StatusOr<FactsStreamResult> facts = MeasureFactsStream(
         channels.front(), facts_duration, absl::GetFlag(FLAGS_facts_limit));
+    const absl::StatusOr<absl::Duration> server_after = server_cpu_time();
+    const absl::Duration client_cpu = ClientCpuTime() - client_before;
     if (!facts.ok()) {
       ++non_ok;
       Say(absl::StrCat("\nQueryFacts failed: ", facts.status().ToString()));
     } else {
+      const double count =
+          static_cast<double>(std::max<int64_t>(1, facts->facts));
+      std::string server_cost = "unknown";
+      if (server_before.ok() && server_after.ok()) {
+        server_cost = absl::StrFormat(
+            "%.2f",
+            absl::ToDoubleMicroseconds(*server_after - *server_before) / count);
+      }
       Say(absl::StrFormat(
           "\nQueryFacts to one client: %d facts in %d call(s) in %.2f s = "
-          "%.0f facts/s.",
+          "%.0f facts/s (CPU per fact: server %s us, client %.2f us).",
           facts->facts, facts->calls, absl::ToDoubleSeconds(facts->elapsed),
-          facts->facts_per_second));
+          facts->facts_per_second, server_cost,
+          absl::ToDoubleMicroseconds(client_cpu) / count));
     }
   }
 
