@@ -14,6 +14,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "service/server/server.h"
 
@@ -69,6 +70,10 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "on SIGTERM, time calls in flight get before they are cancelled");
 ABSL_FLAG(int32_t, max_graph_results, 1000,
           "most neighbours or paths a graph call returns");
+ABSL_FLAG(bool, mutex_deadlock_detection, false,
+          "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
+          "it, and it costs 8-9% of the server's CPU on every call "
+          "(BENCHMARKS.md)");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
 
@@ -240,5 +245,8 @@ int main(int argc, char** argv) {
   };
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
+  if (!absl::GetFlag(FLAGS_mutex_deadlock_detection)) {
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  }
   return factgraph::server::Run();
 }
