@@ -70,6 +70,9 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "on SIGTERM, time calls in flight get before they are cancelled");
 ABSL_FLAG(int32_t, max_graph_results, 1000,
           "most neighbours or paths a graph call returns");
+ABSL_FLAG(int32_t, max_open_fact_streams, 256,
+          "most QueryFacts streams open at once over all callers; more are "
+          "RESOURCE_EXHAUSTED");
 ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
           "it, and it costs 8-9% of the server's CPU on every call "
@@ -143,13 +146,16 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.service.resources.max_batch_size =
       absl::GetFlag(FLAGS_max_batch_size);
   options.service.max_graph_results = absl::GetFlag(FLAGS_max_graph_results);
+  options.service.max_open_fact_streams =
+      absl::GetFlag(FLAGS_max_open_fact_streams);
   if (options.service.resources.list.max_page_size <= 0 ||
       options.service.resources.list.default_page_size <= 0 ||
       options.service.resources.max_batch_size <= 0 ||
-      options.service.max_graph_results <= 0) {
+      options.service.max_graph_results <= 0 ||
+      options.service.max_open_fact_streams <= 0) {
     return absl::InvalidArgumentError(
-        "--max_page_size, --default_page_size, --max_batch_size and "
-        "--max_graph_results must be positive");
+        "--max_page_size, --default_page_size, --max_batch_size, "
+        "--max_graph_results and --max_open_fact_streams must be positive");
   }
   return options;
 }
