@@ -138,32 +138,33 @@ grpc::ServerUnaryReactor* FactGraphService::Unary(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* FactGraphService::OnCurrent(
+    grpc::CallbackServerContext* context, const CurrentSnapshotCall& call) {
+  return Unary(context,
+               [&](std::shared_ptr<const store::Snapshot> snapshot)
+                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
+                 absl::Status status = call(*snapshot);
+                 if (!status.ok()) return status;
+                 return snapshot;
+               });
+}
+
 grpc::ServerUnaryReactor* FactGraphService::Get(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return Unary(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-                 absl::Status status =
-                     GetResource(*snapshot, request, response);
-                 if (!status.ok()) return status;
-                 return snapshot;
-               });
+  return OnCurrent(context, [&](const store::Snapshot& snapshot) {
+    return GetResource(snapshot, request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::BatchGet(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return Unary(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-                 absl::Status status = BatchGetResources(
-                     *snapshot, request, options_.resources, response);
-                 if (!status.ok()) return status;
-                 return snapshot;
-               });
+  return OnCurrent(context, [&](const store::Snapshot& snapshot) {
+    return BatchGetResources(snapshot, request, options_.resources, response);
+  });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::List(
@@ -274,28 +275,24 @@ grpc::ServerUnaryReactor* FactGraphService::GetKnowledgeBaseInfo(
     grpc::CallbackServerContext* context,
     const v1::GetKnowledgeBaseInfoRequest* request,
     v1::GetKnowledgeBaseInfoResponse* response) {
-  return Unary(
-      context,
-      [&](std::shared_ptr<const store::Snapshot> snapshot)
-          -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-        response->set_snapshot_id(snapshot->id());
-        *response->mutable_load_time() =
-            google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-                absl::ToUnixNanos(snapshot->load_time()));
-        for (const store::Collection& collection : store::AllCollections()) {
-          (*response->mutable_counts())[std::string(collection.id)] =
-              static_cast<int32_t>(snapshot->Resources(collection).size());
-        }
-        for (const v1::Document& document :
-             snapshot->knowledge_base().documents()) {
-          v1::Document* summary = response->add_documents();
-          *summary = document;
-          summary->clear_content();
-        }
-        response->set_fact_count(static_cast<int64_t>(snapshot->fact_count()));
-        response->set_source(snapshot->source());
-        return snapshot;
-      });
+  return OnCurrent(context, [&](const store::Snapshot& snapshot) {
+    response->set_snapshot_id(snapshot.id());
+    *response->mutable_load_time() =
+        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+            absl::ToUnixNanos(snapshot.load_time()));
+    for (const store::Collection& collection : store::AllCollections()) {
+      (*response->mutable_counts())[std::string(collection.id)] =
+          static_cast<int32_t>(snapshot.Resources(collection).size());
+    }
+    for (const v1::Document& document : snapshot.knowledge_base().documents()) {
+      v1::Document* summary = response->add_documents();
+      *summary = document;
+      summary->clear_content();
+    }
+    response->set_fact_count(static_cast<int64_t>(snapshot.fact_count()));
+    response->set_source(snapshot.source());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace factgraph::api

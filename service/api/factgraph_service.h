@@ -120,20 +120,24 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
                                   const SnapshotCall& call);
 
+  // For calls that always read the current snapshot (only List and Search
+  // may read a snapshot pinned by a page token).
+  using CurrentSnapshotCall =
+      std::function<absl::Status(const store::Snapshot& snapshot)>;
+  grpc::ServerUnaryReactor* OnCurrent(grpc::CallbackServerContext* context,
+                                      const CurrentSnapshotCall& call);
+
   // Runs a graph query on the current snapshot, stopping it when the caller
   // cancels or the deadline passes.
   template <typename Response, typename Query>
   grpc::ServerUnaryReactor* Graph(grpc::CallbackServerContext* context,
                                   Response* response, Query query) {
-    return Unary(context,
-                 [&](std::shared_ptr<const store::Snapshot> snapshot)
-                     -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
-                   absl::StatusOr<Response> result =
-                       query(*snapshot, CancelCheck(context));
-                   if (!result.ok()) return result.status();
-                   *response = *std::move(result);
-                   return snapshot;
-                 });
+    return OnCurrent(context, [&](const store::Snapshot& snapshot) {
+      absl::StatusOr<Response> result = query(snapshot, CancelCheck(context));
+      if (!result.ok()) return result.status();
+      *response = *std::move(result);
+      return absl::OkStatus();
+    });
   }
 
   // Stops work once the caller is gone or its deadline has passed.
