@@ -191,19 +191,24 @@ int Run() {
   const std::string source = options->snapshot_file.empty()
                                  ? "seeds " + options->seeds_dir
                                  : "snapshot " + options->snapshot_file;
-  absl::StatusOr<std::unique_ptr<Server>> server = Server::Start(*options);
+  // Load before listening, so that no client of a starting replica reaches
+  // it before it can answer.
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
+      LoadSnapshot(*options);
+  if (!snapshot.ok()) {
+    Log(absl::StrCat("cannot load ", source, ":\n",
+                     snapshot.status().message()));
+    return 1;
+  }
+  const std::string snapshot_id = (*snapshot)->id();
+  absl::StatusOr<std::unique_ptr<Server>> server =
+      Server::Start(*options, *std::move(snapshot));
   if (!server.ok()) {
     Log(std::string(server.status().message()));
     return 1;
   }
-  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> loaded = (*server)->Reload();
-  if (!loaded.ok()) {
-    Log(absl::StrCat("cannot load ", source, ":\n", loaded.status().message()));
-    (*server)->Shutdown(absl::ZeroDuration());
-    return 1;
-  }
-  Log(absl::StrCat("serving ", source, " (snapshot ", loaded->snapshot_id(),
-                   ") on port ", (*server)->port()));
+  Log(absl::StrCat("serving ", source, " (snapshot ", snapshot_id, ") on port ",
+                   (*server)->port()));
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     if (absl::Status status = WritePortFile(port_file, (*server)->port());

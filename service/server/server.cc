@@ -35,15 +35,15 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
-absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadFrom(
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options) {
   if (!options.snapshot_file.empty()) {
     return store::LoadCompiledSnapshot(options.snapshot_file);
   }
   return store::LoadSeeds(options.seeds_dir);
 }
-
-}  // namespace
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -65,7 +65,8 @@ Server::Server(ServerOptions options)
 
 Server::~Server() { Shutdown(absl::ZeroDuration()); }
 
-absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    ServerOptions options, std::shared_ptr<const store::Snapshot> initial) {
   if (options.seeds_dir.empty() == options.snapshot_file.empty()) {
     return absl::InvalidArgumentError(
         "exactly one of a seeds directory and a snapshot file must be given");
@@ -100,6 +101,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
   }
   if (opts.enable_echo) {
     server->services_.push_back(std::make_unique<EchoService>());
+  }
+
+  if (initial != nullptr) {
+    server->holder_.Swap(std::move(initial));
+    server->health_->SetServingStatus(
+        grpc::health::v1::HealthCheckResponse::SERVING);
   }
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -152,7 +159,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(ServerOptions options) {
 absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   absl::MutexLock lock(&reload_mu_);
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> next =
-      LoadFrom(options_);
+      LoadSnapshot(options_);
   if (!next.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the knowledge base was refused",

@@ -67,9 +67,12 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Builds and starts the server, with health NOT_SERVING and no snapshot:
-  // call Reload() to load the first one.
-  static absl::StatusOr<std::unique_ptr<Server>> Start(ServerOptions options);
+  // Builds and starts the server. With `initial` (see LoadSnapshot) it serves
+  // that snapshot from the first connection on; without, health is
+  // NOT_SERVING and calls are UNAVAILABLE until Reload() loads one.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      ServerOptions options,
+      std::shared_ptr<const store::Snapshot> initial = nullptr);
   ~Server();
 
   // The port the server listens on.
@@ -107,6 +110,11 @@ class Server {
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
+
+// Loads the knowledge base from the source `options` name (seeds directory
+// or compiled snapshot); every problem, one per line, on failure.
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
+    const ServerOptions& options);
 
 // Reads a whole file; NOT_FOUND / PERMISSION_DENIED naming the file.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
