@@ -2,6 +2,9 @@
 
 #include <cerrno>
 #include <cstring>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -175,6 +178,12 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   }
   response.set_changed(previous == nullptr || previous->id() != (*next)->id());
   health_->SetServingStatus(grpc::health::v1::HealthCheckResponse::SERVING);
+#ifdef __GLIBC__
+  // The swap may have dropped the oldest retained snapshot; give its pages
+  // and the build's temporaries back to the system rather than leave them
+  // scattered over malloc's free lists.
+  malloc_trim(0);
+#endif
   return response;
 }
 

@@ -8,16 +8,17 @@ module name `grpc_health_v1` because the name `grpc` belongs to grpcio.
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 SOURCE_DIR = os.environ.get(
     "FACTGRAPH_SOURCE_DIR",
     os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 FACTGRAPHD = os.environ.get("FACTGRAPHD", "")
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "support"))
+
+import factgraphd_process  # noqa: E402
 
 
 def _generate_stubs():
@@ -48,61 +49,17 @@ from factgraph.v1 import factgraph_service_pb2, factgraph_service_pb2_grpc  # no
 from grpc_health_v1 import health_pb2, health_pb2_grpc  # noqa: E402,F401
 
 
-class Server:
-    """A real factgraphd on 127.0.0.1 with a port picked by the kernel."""
+class Server(factgraphd_process.Factgraphd):
+    """A real factgraphd on 127.0.0.1 with a port picked by the kernel, on
+    the real seeds unless `seeds` says otherwise."""
 
     def __init__(self, *args, seeds=None, admin_token=None, env=None):
-        self.dir = tempfile.mkdtemp(prefix="factgraphd-")
-        self.port_file = os.path.join(self.dir, "port")
-        self.log_path = os.path.join(self.dir, "stderr.log")
-        cmd = [FACTGRAPHD, "--listen=127.0.0.1:0", "--port_file=" + self.port_file,
-               "--seeds=" + (seeds or os.path.join(SOURCE_DIR, "seeds"))]
+        super().__init__(*args, seeds=seeds or os.path.join(SOURCE_DIR, "seeds"),
+                         admin_token=admin_token, env=env)
         self.admin_token = admin_token
-        if admin_token:
-            token_file = os.path.join(self.dir, "admin-token")
-            with open(token_file, "w") as f:
-                f.write(admin_token + "\n")
-            cmd.append("--admin_token_file=" + token_file)
-        cmd.extend(args)
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT,
-                                        env=env)
-        self.port = self._wait_for_port()
-        self.target = "127.0.0.1:%d" % self.port
-
-    def _wait_for_port(self, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("factgraphd exited with %d:\n%s" %
-                                   (self.process.returncode, self.stderr()))
-            if os.path.exists(self.port_file):
-                with open(self.port_file) as f:
-                    return int(f.read())
-            time.sleep(0.02)
-        raise RuntimeError("factgraphd did not write its port:\n" + self.stderr())
 
     def stderr(self):
-        self.log.flush()
-        with open(self.log_path) as f:
-            return f.read()
-
-    def signal(self, signum):
-        self.process.send_signal(signum)
-
-    def wait(self, timeout=30):
-        return self.process.wait(timeout=timeout)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        return self.log()
 
     def channel(self):
         return grpc.insecure_channel(self.target)

@@ -1,5 +1,9 @@
-"""The real factgraphd for the client tests: port 0, the bound port read back
-from --port_file, always stopped (SIGTERM, then SIGKILL) when the test ends.
+"""The real factgraphd for tests in other processes: port 0, the bound port
+read back from --port_file (written once the first knowledge base is loaded),
+always stopped (SIGTERM, then SIGKILL) when the test ends. Shared by the
+client tests (tests/client) and the server's own end-to-end and hardening
+tests (tests/e2e/fgtest.py); it imports nothing of gRPC so that each can bring
+its own stubs.
 
 Environment: FACTGRAPHD (the server binary), FACTGRAPH_CLI (the factgraph
 binary), FACTGRAPH_SOURCE_DIR (the checkout, for seeds/ and proto/).
@@ -23,7 +27,7 @@ SEEDS_DIR = os.path.join(SOURCE_DIR, "seeds")
 class Factgraphd:
     """factgraphd on 127.0.0.1:<kernel-picked port>; `target` is host:port."""
 
-    def __init__(self, *flags, seeds=SEEDS_DIR, admin_token=None):
+    def __init__(self, *flags, seeds=SEEDS_DIR, admin_token=None, env=None):
         self.dir = tempfile.mkdtemp(prefix="factgraphd-client-test-")
         port_file = os.path.join(self.dir, "port")
         command = [FACTGRAPHD, "--listen=127.0.0.1:0", "--port_file=" + port_file]
@@ -38,7 +42,8 @@ class Factgraphd:
         command.extend(flags)
         self.log_path = os.path.join(self.dir, "factgraphd.log")
         self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT,
+                                        env=env)
         try:
             self.port = self._wait_for_port(port_file)
         except Exception:
@@ -64,6 +69,12 @@ class Factgraphd:
         self._log.flush()
         with open(self.log_path) as f:
             return f.read()
+
+    def signal(self, signum):
+        self.process.send_signal(signum)
+
+    def wait(self, timeout=30):
+        return self.process.wait(timeout=timeout)
 
     def stop(self):
         if self.process.poll() is None:
