@@ -3,8 +3,6 @@
 // ThreadSanitizer pass runs (label "concurrency").
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -21,7 +19,6 @@
 namespace factgraph {
 namespace {
 
-namespace fs = std::filesystem;
 using grpc::StatusCode;
 
 constexpr char kExtraInstitution[] = R"pb(
@@ -37,30 +34,16 @@ constexpr char kExtraInstitution[] = R"pb(
   }
 )pb";
 
-class SeedsCopy {
- public:
-  SeedsCopy()
-      : dir_(fs::temp_directory_path() /
-             ("factgraph-concurrency-" + std::to_string(::getpid()))) {
-    fs::remove_all(dir_);
-    fs::copy(testing::RealSeedsDir(), dir_, fs::copy_options::recursive);
+// Adds or removes one institution in `seeds`, so that consecutive reloads
+// alternate between two different snapshots.
+void Toggle(const testing::SeedsCopy& seeds) {
+  const std::string extra = "kb/zz_concurrency.textproto";
+  if (seeds.Exists(extra)) {
+    seeds.Remove(extra);
+  } else {
+    seeds.Write(extra, kExtraInstitution);
   }
-  ~SeedsCopy() { fs::remove_all(dir_); }
-  std::string path() const { return dir_.string(); }
-  // Adds or removes one institution, so that consecutive reloads alternate
-  // between two different snapshots.
-  void Toggle() {
-    const fs::path extra = dir_ / "kb" / "zz_concurrency.textproto";
-    if (fs::exists(extra)) {
-      fs::remove(extra);
-    } else {
-      std::ofstream(extra) << kExtraInstitution;
-    }
-  }
-
- private:
-  fs::path dir_;
-};
+}
 
 std::unique_ptr<server::Server> StartLoaded(const std::string& seeds) {
   auto started = server::Server::Start(testing::TestServerOptions(seeds));
@@ -100,7 +83,7 @@ class Failures {
 };
 
 TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
-  SeedsCopy seeds;
+  testing::SeedsCopy seeds;
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
   auto channel = testing::ChannelTo(server->port());
@@ -173,7 +156,7 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
   std::set<std::string> ids_served = {server->CurrentSnapshot()->id()};
   for (int i = 0; i < 8; ++i) {
     absl::SleepFor(absl::Milliseconds(150));
-    seeds.Toggle();
+    Toggle(seeds);
     auto reloaded = server->Reload();
     ASSERT_TRUE(reloaded.ok()) << reloaded.status();
     EXPECT_TRUE(reloaded->changed());
@@ -192,7 +175,7 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
 }
 
 TEST(ConcurrencyTest, ConcurrentReloadsAreSerialised) {
-  SeedsCopy seeds;
+  testing::SeedsCopy seeds;
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
   const std::string id = server->CurrentSnapshot()->id();

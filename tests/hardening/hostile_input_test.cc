@@ -23,20 +23,8 @@ namespace {
 
 using grpc::StatusCode;
 
-class HostileInputTest : public ::testing::Test {
+class HostileInputTest : public testing::RealSeedsServerTest<> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = server::Server::Start(
-        testing::TestServerOptions(testing::RealSeedsDir()));
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = started->release();
-    ASSERT_TRUE(server_->Reload().ok());
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   void TearDown() override {
     // Whatever a test sent, the server still answers an ordinary call.
     v1::GetInstitutionRequest request;
@@ -73,17 +61,7 @@ class HostileInputTest : public ::testing::Test {
                    [&done](grpc::Status status) { done.set_value(status); });
     return done.get_future().get();
   }
-
-  static std::shared_ptr<grpc::Channel> channel() {
-    static std::shared_ptr<grpc::Channel>* channel =
-        new std::shared_ptr<grpc::Channel>(testing::ChannelTo(server_->port()));
-    return *channel;
-  }
-
-  static server::Server* server_;
 };
-
-server::Server* HostileInputTest::server_ = nullptr;
 
 // A request that fails with `code` and a message containing `message`.
 #define EXPECT_STATUS(status_expr, code, message)                       \

@@ -10,8 +10,7 @@
 # Exclusions from the ASan + UBSan pass, each for a reason:
 #   - label "soak": it asserts resident-memory growth under 5 %, which
 #     ASan's quarantine (freed memory held back on purpose) and shadow memory
-#     make meaningless (it is also out of the README test command for now:
-#     see SECURITY.md, "Open: the soak's memory bound").
+#     make meaningless (it runs un-instrumented in the README test command).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 pass=${1:?usage: sanitizer_pass.sh asan|tsan}

@@ -156,11 +156,12 @@ class SoakTest(unittest.TestCase):
         baseline = max(warm)
         peak = max(after)
         growth = (peak - baseline) / baseline
+        every_5_s = [kib for at, kib in samples[::10]]
         print("soak: %.0f s, %d calls, %d reloads, RSS %d KiB after warm-up, "
-              "peak %d KiB, growth %.2f %%" % (DURATION, sum(counts), reloads,
-                                              baseline, peak, 100 * growth))
-        self.assertLess(growth, MAX_GROWTH, "RSS KiB every 5 s: %s" % [
-            kib for at, kib in samples[::10]])
+              "peak %d KiB, growth %.2f %%; RSS KiB every 5 s: %s" % (
+                  DURATION, sum(counts), reloads, baseline, peak, 100 * growth,
+                  every_5_s))
+        self.assertLess(growth, MAX_GROWTH, "RSS KiB every 5 s: %s" % every_5_s)
         # A reload at least every 5 s (each waits RELOAD_EVERY after the
         # previous one ended).
         self.assertGreaterEqual(reloads, int(DURATION / 5))

@@ -12,26 +12,12 @@
 namespace factgraph {
 namespace {
 
-class QueriesTest : public ::testing::Test {
+class QueriesTest : public testing::RealSeedsServerTest<> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = server::Server::Start(
-        testing::TestServerOptions(testing::RealSeedsDir()));
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = started->release();
-    ASSERT_TRUE(server_->Reload().ok());
-  }
-  static void TearDownTestSuite() { delete server_; }
+  void SetUp() override { stub_ = v1::FactGraphService::NewStub(channel()); }
 
-  void SetUp() override {
-    stub_ = v1::FactGraphService::NewStub(testing::ChannelTo(server_->port()));
-  }
-
-  static server::Server* server_;
   std::unique_ptr<v1::FactGraphService::Stub> stub_;
 };
-
-server::Server* QueriesTest::server_ = nullptr;
 
 TEST_F(QueriesTest, ListAgreementsByPartyUsesTheReferenceFilter) {
   grpc::ClientContext context;

@@ -1,8 +1,6 @@
 // The server's behaviour around its snapshot: health before and after the
 // first load, reload (valid and invalid), admin authorisation, page tokens
 // across a reload.
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -15,33 +13,8 @@
 namespace factgraph {
 namespace {
 
-namespace fs = std::filesystem;
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
-
-// A private copy of the real seeds that a test may change.
-class SeedsCopy {
- public:
-  SeedsCopy() {
-    dir_ = fs::temp_directory_path() /
-           ("factgraph-seeds-" + std::to_string(::getpid()) + "-" +
-            std::to_string(counter_++));
-    fs::remove_all(dir_);
-    fs::copy(testing::RealSeedsDir(), dir_, fs::copy_options::recursive);
-  }
-  ~SeedsCopy() { fs::remove_all(dir_); }
-  std::string path() const { return dir_.string(); }
-  void Write(const std::string& relative, const std::string& text) const {
-    std::ofstream(dir_ / relative) << text;
-  }
-  void Remove(const std::string& relative) const {
-    fs::remove(dir_ / relative);
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
-};
 
 // An institution that is valid against the real documents.
 constexpr char kExtraInstitution[] = R"pb(
@@ -133,7 +106,7 @@ TEST(ServerTest, HealthWatchReportsTheFirstLoadAndShutdown) {
 }
 
 TEST(ServerTest, InvalidReloadIsRefusedWithEveryErrorAndOldSnapshotServes) {
-  SeedsCopy seeds;
+  testing::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   ASSERT_TRUE(server->Reload().ok());
   const std::string before = server->CurrentSnapshot()->id();
@@ -168,7 +141,7 @@ TEST(ServerTest, InvalidReloadIsRefusedWithEveryErrorAndOldSnapshotServes) {
 }
 
 TEST(ServerTest, ReloadSwapsInChangedSeedsAndReportsBothIds) {
-  SeedsCopy seeds;
+  testing::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   auto first = server->Reload();
   ASSERT_TRUE(first.ok()) << first.status();
@@ -191,7 +164,7 @@ TEST(ServerTest, ReloadSwapsInChangedSeedsAndReportsBothIds) {
 }
 
 TEST(ServerTest, PageTokenKeepsReadingItsSnapshotAcrossAReload) {
-  SeedsCopy seeds;
+  testing::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   ASSERT_TRUE(server->Reload().ok());
   const std::string old_id = server->CurrentSnapshot()->id();

@@ -21,23 +21,9 @@ using google::protobuf::Message;
 using google::protobuf::MessageFactory;
 using google::protobuf::util::MessageDifferencer;
 
-class StandardMethodsTest : public ::testing::TestWithParam<std::string> {
+class StandardMethodsTest : public testing::RealSeedsServerTest<
+                                ::testing::TestWithParam<std::string>> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = server::Server::Start(
-        testing::TestServerOptions(testing::RealSeedsDir()));
-    ASSERT_TRUE(started.ok()) << started.status();
-    server_ = started->release();
-    auto loaded = server_->Reload();
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
-    channel_ =
-        new std::shared_ptr<grpc::Channel>(testing::ChannelTo(server_->port()));
-  }
-  static void TearDownTestSuite() {
-    delete channel_;
-    delete server_;
-  }
-
   const store::Collection& collection() const {
     return *store::CollectionById(GetParam());
   }
@@ -70,7 +56,7 @@ class StandardMethodsTest : public ::testing::TestWithParam<std::string> {
                     Message* response, std::string* snapshot_id = nullptr) {
     grpc::ClientContext context;
     grpc::Status status = testing::CallUnary(
-        *channel_, "/factgraph.v1.FactGraphService/" + method, request,
+        channel(), "/factgraph.v1.FactGraphService/" + method, request,
         response, &context);
     if (snapshot_id != nullptr) *snapshot_id = testing::SnapshotIdOf(context);
     return status;
@@ -116,13 +102,7 @@ class StandardMethodsTest : public ::testing::TestWithParam<std::string> {
     }
     return names;
   }
-
-  static server::Server* server_;
-  static std::shared_ptr<grpc::Channel>* channel_;
 };
-
-server::Server* StandardMethodsTest::server_ = nullptr;
-std::shared_ptr<grpc::Channel>* StandardMethodsTest::channel_ = nullptr;
 
 TEST_P(StandardMethodsTest, GetReturnsTheStoredResourceWithSnapshotId) {
   const std::vector<std::string> names = ExpectedNames();

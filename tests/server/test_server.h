@@ -4,6 +4,11 @@
 #ifndef FACTGRAPH_TESTS_SERVER_TEST_SERVER_H_
 #define FACTGRAPH_TESTS_SERVER_TEST_SERVER_H_
 
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <string>
@@ -30,6 +35,36 @@ inline server::ServerOptions TestServerOptions(std::string seeds_dir) {
 inline std::string RealSeedsDir() {
   return std::string(FACTGRAPH_SOURCE_DIR) + "/seeds";
 }
+
+// A private copy of the real seeds that a test may change; removed with it.
+class SeedsCopy {
+ public:
+  SeedsCopy() {
+    static std::atomic<int> counter{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           absl::StrCat("factgraph-seeds-", ::getpid(), "-", counter++);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::copy(RealSeedsDir(), dir_,
+                          std::filesystem::copy_options::recursive);
+  }
+  SeedsCopy(const SeedsCopy&) = delete;
+  SeedsCopy& operator=(const SeedsCopy&) = delete;
+  ~SeedsCopy() { std::filesystem::remove_all(dir_); }
+
+  std::string path() const { return dir_.string(); }
+  bool Exists(const std::string& relative) const {
+    return std::filesystem::exists(dir_ / relative);
+  }
+  void Write(const std::string& relative, const std::string& text) const {
+    std::ofstream(dir_ / relative) << text;
+  }
+  void Remove(const std::string& relative) const {
+    std::filesystem::remove(dir_ / relative);
+  }
+
+ private:
+  std::filesystem::path dir_;
+};
 
 // Calls a unary method ("/pkg.Service/Method") with any request message and
 // parses the answer into `response`.
@@ -74,6 +109,35 @@ inline std::shared_ptr<grpc::Channel> ChannelTo(int port) {
   return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                              grpc::InsecureChannelCredentials());
 }
+
+// A test suite sharing one in-process server on the real seeds: started
+// before the suite's first test, stopped after its last. `Base` is
+// ::testing::Test or a ::testing::TestWithParam<T>.
+template <typename Base = ::testing::Test>
+class RealSeedsServerTest : public Base {
+ protected:
+  static void SetUpTestSuite() {
+    auto started = server::Server::Start(TestServerOptions(RealSeedsDir()));
+    ASSERT_TRUE(started.ok()) << started.status();
+    server_ = started->release();
+    auto loaded = server_->Reload();
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    channel_ = new std::shared_ptr<grpc::Channel>(ChannelTo(server_->port()));
+  }
+  static void TearDownTestSuite() {
+    delete channel_;
+    channel_ = nullptr;
+    delete server_;
+    server_ = nullptr;
+  }
+  // One channel to the suite's server.
+  static const std::shared_ptr<grpc::Channel>& channel() { return *channel_; }
+
+  static inline server::Server* server_ = nullptr;
+
+ private:
+  static inline std::shared_ptr<grpc::Channel>* channel_ = nullptr;
+};
 
 }  // namespace factgraph::testing
 
