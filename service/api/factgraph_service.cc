@@ -80,14 +80,21 @@ class FactGraphService::QueryFactsReactor final
       Finish(grpc::Status::OK);
       return;
     }
-    response_.Clear();
+    // The previous batch's facts are overwritten in place rather than
+    // cleared (Fact::Clear() frees the object): their strings and citations
+    // keep their buffers, so a batch costs copies but no allocations.
+    google::protobuf::RepeatedPtrField<v1::Fact>& batch =
+        *response_.mutable_facts();
+    int size = 0;
     size_t bytes = 0;
-    while (next_ < facts_.size() && response_.facts_size() < batch_size_ &&
+    while (next_ < facts_.size() && size < batch_size_ &&
            bytes < kMaxBatchBytes) {
-      v1::Fact* fact = response_.add_facts();
-      *fact = snapshot_->GetFact(facts_[next_++]);
+      v1::Fact* fact = size < batch.size() ? batch.Mutable(size) : batch.Add();
+      snapshot_->GetFact(facts_[next_++], fact);
       bytes += fact->ByteSizeLong();
+      ++size;
     }
+    if (batch.size() > size) batch.DeleteSubrange(size, batch.size() - size);
     StartWrite(&response_);
   }
 

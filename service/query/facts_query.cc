@@ -34,28 +34,44 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
         absl::StrFormat("limit must not be negative (got %d)", pattern.limit));
   }
   // The smallest index list among the set fields; fact order throughout.
-  bool indexed = false;
+  // Every candidate of an index matches the field it was looked up by, so
+  // that field is not checked again (the object key is the costly check).
+  enum class Field { kNone, kSubject, kPredicate, kObject, kDocument };
+  Field indexed_by = Field::kNone;
   absl::Span<const FactIndex> candidates;
-  auto consider = [&](const std::string& key,
-                      absl::Span<const FactIndex> list) {
+  // Only set fields are looked up: each lookup hashes its key.
+  using Lookup =
+      absl::Span<const FactIndex> (store::Snapshot::*)(std::string_view) const;
+  auto consider = [&](Field field, const std::string& key, Lookup lookup) {
     if (key.empty()) return;
-    if (!indexed || list.size() < candidates.size()) candidates = list;
-    indexed = true;
+    const absl::Span<const FactIndex> list = (snapshot.*lookup)(key);
+    if (indexed_by == Field::kNone || list.size() < candidates.size()) {
+      candidates = list;
+      indexed_by = field;
+    }
   };
-  consider(pattern.subject, snapshot.FactsBySubject(pattern.subject));
-  consider(pattern.predicate, snapshot.FactsByPredicate(pattern.predicate));
-  consider(pattern.object, snapshot.FactsByObject(pattern.object));
-  consider(pattern.document, snapshot.FactsByDocument(pattern.document));
+  consider(Field::kSubject, pattern.subject, &store::Snapshot::FactsBySubject);
+  consider(Field::kPredicate, pattern.predicate,
+           &store::Snapshot::FactsByPredicate);
+  consider(Field::kObject, pattern.object, &store::Snapshot::FactsByObject);
+  consider(Field::kDocument, pattern.document,
+           &store::Snapshot::FactsByDocument);
+  const auto must_check = [&](Field field, const std::string& key) {
+    return !key.empty() && indexed_by != field;
+  };
+  const bool check_subject = must_check(Field::kSubject, pattern.subject);
+  const bool check_predicate = must_check(Field::kPredicate, pattern.predicate);
+  const bool check_object = must_check(Field::kObject, pattern.object);
+  const bool check_document = must_check(Field::kDocument, pattern.document);
 
+  std::string object_scratch;
   auto matches = [&](FactIndex fact) {
-    return (pattern.subject.empty() ||
-            snapshot.FactSubject(fact) == pattern.subject) &&
-           (pattern.predicate.empty() ||
+    return (!check_subject || snapshot.FactSubject(fact) == pattern.subject) &&
+           (!check_predicate ||
             snapshot.FactPredicate(fact) == pattern.predicate) &&
-           (pattern.object.empty() ||
-            snapshot.FactObjectKey(fact) == pattern.object) &&
-           (pattern.document.empty() ||
-            CitedBy(snapshot, fact, pattern.document));
+           (!check_object ||
+            snapshot.FactObjectKey(fact, &object_scratch) == pattern.object) &&
+           (!check_document || CitedBy(snapshot, fact, pattern.document));
   };
   int64_t visited = 0;
   auto offer = [&](FactIndex fact) {
@@ -67,7 +83,7 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
   const auto limit_reached = [&] {
     return pattern.limit > 0 && visited >= pattern.limit;
   };
-  if (indexed) {
+  if (indexed_by != Field::kNone) {
     for (FactIndex fact : candidates) {
       if (limit_reached()) break;
       if (!offer(fact)) return absl::CancelledError("QueryFacts cancelled");

@@ -49,9 +49,10 @@ class Graph {
   std::vector<Edge> EdgesOf(int node) {
     const std::string name = names_[node];
     std::vector<Edge> edges;
+    std::string scratch;
     for (FactIndex fact : snapshot_.LinksFrom(name)) {
       if (!Follows(fact)) continue;
-      const std::string target = snapshot_.FactObjectKey(fact);
+      const std::string_view target = snapshot_.FactObjectKey(fact, &scratch);
       if (target != name) edges.push_back({Intern(target), fact});
     }
     for (FactIndex fact : snapshot_.LinksTo(name)) {
@@ -175,8 +176,7 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     std::vector<FactIndex>& facts = links[node];
     std::sort(facts.begin(), facts.end());
     facts.erase(std::unique(facts.begin(), facts.end()), facts.end());
-    for (FactIndex fact : facts)
-      *neighbor->add_links() = snapshot.GetFact(fact);
+    for (FactIndex fact : facts) snapshot.GetFact(fact, neighbor->add_links());
   }
   response.set_truncated(truncated);
   return response;
@@ -273,7 +273,7 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
       }
       v1::Path* path = response.add_paths();
       for (const Frame& f : frames) *path->add_entities() = graph.Ref(f.node);
-      for (FactIndex fact : facts) *path->add_links() = snapshot.GetFact(fact);
+      for (FactIndex fact : facts) snapshot.GetFact(fact, path->add_links());
       frames.pop_back();
       if (!facts.empty()) facts.pop_back();
       continue;

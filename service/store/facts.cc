@@ -90,75 +90,91 @@ v1::FactValue FactValueAt(const Message& resource,
                                                     path[i].index)
                   : &reflection->GetMessage(*message, path[i].field);
   }
-  const PathStep& leaf = path.back();
+  v1::FactValue value;
+  SetLeafValue(*message, *message->GetReflection(), path.back(), &value);
+  return value;
+}
+
+void SetLeafValue(const Message& parent, const Reflection& reflection,
+                  const PathStep& leaf, v1::FactValue* value) {
   const FieldDescriptor* field = leaf.field;
-  const Reflection* reflection = message->GetReflection();
   const bool repeated = leaf.index >= 0;
   const int j = leaf.index;
-  v1::FactValue value;
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      value.set_string_value(
-          repeated ? reflection->GetRepeatedString(*message, field, j)
-                   : reflection->GetString(*message, field));
+    case FieldDescriptor::CPPTYPE_STRING: {
+      // By reference, then assigned: a copy that reuses value's buffer.
+      std::string scratch;
+      value->set_string_value(
+          repeated ? reflection.GetRepeatedStringReference(parent, field, j,
+                                                           &scratch)
+                   : reflection.GetStringReference(parent, field, &scratch));
       break;
+    }
     case FieldDescriptor::CPPTYPE_INT32:
-      value.set_int_value(repeated
-                              ? reflection->GetRepeatedInt32(*message, field, j)
-                              : reflection->GetInt32(*message, field));
+      value->set_int_value(repeated
+                               ? reflection.GetRepeatedInt32(parent, field, j)
+                               : reflection.GetInt32(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_INT64:
-      value.set_int_value(repeated
-                              ? reflection->GetRepeatedInt64(*message, field, j)
-                              : reflection->GetInt64(*message, field));
+      value->set_int_value(repeated
+                               ? reflection.GetRepeatedInt64(parent, field, j)
+                               : reflection.GetInt64(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_UINT32:
-      value.set_int_value(
-          repeated ? reflection->GetRepeatedUInt32(*message, field, j)
-                   : reflection->GetUInt32(*message, field));
+      value->set_int_value(repeated
+                               ? reflection.GetRepeatedUInt32(parent, field, j)
+                               : reflection.GetUInt32(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_UINT64:
-      value.set_int_value(static_cast<int64_t>(
-          repeated ? reflection->GetRepeatedUInt64(*message, field, j)
-                   : reflection->GetUInt64(*message, field)));
+      value->set_int_value(static_cast<int64_t>(
+          repeated ? reflection.GetRepeatedUInt64(parent, field, j)
+                   : reflection.GetUInt64(parent, field)));
       break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      value.set_double_value(
-          repeated ? reflection->GetRepeatedDouble(*message, field, j)
-                   : reflection->GetDouble(*message, field));
+      value->set_double_value(
+          repeated ? reflection.GetRepeatedDouble(parent, field, j)
+                   : reflection.GetDouble(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      value.set_double_value(
-          repeated ? reflection->GetRepeatedFloat(*message, field, j)
-                   : reflection->GetFloat(*message, field));
+      value->set_double_value(
+          repeated ? reflection.GetRepeatedFloat(parent, field, j)
+                   : reflection.GetFloat(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_BOOL:
-      value.set_bool_value(repeated
-                               ? reflection->GetRepeatedBool(*message, field, j)
-                               : reflection->GetBool(*message, field));
+      value->set_bool_value(repeated
+                                ? reflection.GetRepeatedBool(parent, field, j)
+                                : reflection.GetBool(parent, field));
       break;
     case FieldDescriptor::CPPTYPE_ENUM:
-      value.set_enum_value(
-          (repeated ? reflection->GetRepeatedEnum(*message, field, j)
-                    : reflection->GetEnum(*message, field))
-              ->name());
+      value->set_enum_value((repeated
+                                 ? reflection.GetRepeatedEnum(parent, field, j)
+                                 : reflection.GetEnum(parent, field))
+                                ->name());
       break;
     case FieldDescriptor::CPPTYPE_MESSAGE: {
-      const Message& sub =
-          repeated ? reflection->GetRepeatedMessage(*message, field, j)
-                   : reflection->GetMessage(*message, field);
+      const Message& sub = repeated
+                               ? reflection.GetRepeatedMessage(parent, field, j)
+                               : reflection.GetMessage(parent, field);
+      // Looked up once: descriptor() goes through a call_once each time.
+      static const Descriptor* const date = v1::Date::descriptor();
+      static const Descriptor* const money = v1::Money::descriptor();
+      static const Descriptor* const entity = v1::EntityRef::descriptor();
       const Descriptor* type = field->message_type();
-      if (type == v1::Date::descriptor()) {
-        value.mutable_date_value()->CopyFrom(sub);
-      } else if (type == v1::Money::descriptor()) {
-        value.mutable_money_value()->CopyFrom(sub);
-      } else if (type == v1::EntityRef::descriptor()) {
-        value.mutable_entity_value()->CopyFrom(sub);
+      if (type == date) {
+        value->mutable_date_value()->CopyFrom(
+            static_cast<const v1::Date&>(sub));
+      } else if (type == money) {
+        value->mutable_money_value()->CopyFrom(
+            static_cast<const v1::Money&>(sub));
+      } else if (type == entity) {
+        value->mutable_entity_value()->CopyFrom(
+            static_cast<const v1::EntityRef&>(sub));
+      } else {
+        value->Clear();
       }
       break;
     }
   }
-  return value;
 }
 
 std::vector<const v1::Citation*> CoveringCitations(const Message& resource,

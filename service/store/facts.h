@@ -36,6 +36,14 @@ void ForEachFactPath(
 v1::FactValue FactValueAt(const google::protobuf::Message& resource,
                           absl::Span<const PathStep> path);
 
+// Sets `value` to the value of the fact whose leaf field is `leaf` in
+// `parent` (the message that holds it; `reflection` is parent's). Assigns
+// into value's existing storage, so a reused FactValue of the same kind
+// allocates nothing.
+void SetLeafValue(const google::protobuf::Message& parent,
+                  const google::protobuf::Reflection& reflection,
+                  const PathStep& leaf, v1::FactValue* value);
+
 // The citations of `resource` whose field paths cover `fact_path`, in the
 // resource's order.
 std::vector<const v1::Citation*> CoveringCitations(

@@ -82,10 +82,6 @@ std::string_view NameOf(const Message& message) {
   return StringView(message, FieldsOf(message.GetDescriptor()).name);
 }
 
-std::string_view DisplayNameOf(const Message& message) {
-  return StringView(message, FieldsOf(message.GetDescriptor()).display_name);
-}
-
 const v1::Citation& CitationAt(const Message& resource,
                                const FieldDescriptor* citations, int index) {
   return static_cast<const v1::Citation&>(
@@ -176,6 +172,7 @@ void Snapshot::IndexAll() {
   // writes only its own members: it can run beside the fact index.
   std::thread names([this] { IndexNames(); });
   IndexFacts();
+  ResolvePathAccess();
   names.join();
 }
 
@@ -267,6 +264,39 @@ const Message& Snapshot::LeafParent(const Message& resource,
   return *message;
 }
 
+void Snapshot::ResolvePathAccess() {
+  google::protobuf::MessageFactory* factory =
+      google::protobuf::MessageFactory::generated_factory();
+  path_access_.clear();
+  path_access_.reserve(paths_.size());
+  for (const FieldPath& path : paths_) {
+    PathAccess& access = path_access_.emplace_back();
+    for (const PathStep& step : path.steps) {
+      access.reflections.push_back(
+          factory->GetPrototype(step.field->containing_type())
+              ->GetReflection());
+    }
+    const ResourceFields& fields =
+        FieldsOf(path.steps.front().field->containing_type());
+    access.display_name = fields.display_name;
+    access.citations = fields.citations;
+  }
+}
+
+const Message& Snapshot::FactLeafParent(const FactRecord& record) const {
+  const FieldPath& path = paths_[record.path];
+  const PathAccess& access = path_access_[record.path];
+  const Message* message = resources_[record.resource].message;
+  for (size_t i = 0; i + 1 < path.steps.size(); ++i) {
+    const PathStep& step = path.steps[i];
+    const Reflection* reflection = access.reflections[i];
+    message = step.index >= 0 ? &reflection->GetRepeatedMessage(
+                                    *message, step.field, step.index)
+                              : &reflection->GetMessage(*message, step.field);
+  }
+  return *message;
+}
+
 std::string_view Snapshot::ObjectKeyView(FactIndex index) {
   const FactRecord& record = facts_[index];
   const FieldPath& path = paths_[record.path];
@@ -343,6 +373,8 @@ void Snapshot::IndexFacts() {
       }
 
       covering.clear();
+      uint32_t covering_mask =
+          citation_count > kMaxMaskedCitations ? kCoveringNotMasked : 0;
       for (int c = 0; c < citation_count; ++c) {
         const v1::Citation& citation = CitationAt(resource, citations, c);
         bool covers = false;
@@ -353,6 +385,7 @@ void Snapshot::IndexFacts() {
           }
         }
         if (!covers) continue;
+        if (c < kMaxMaskedCitations) covering_mask |= uint32_t{1} << c;
         const auto [document, new_document] = document_ids.try_emplace(
             citation.document(), static_cast<uint32_t>(documents.size()));
         if (new_document) documents.push_back(citation.document());
@@ -363,8 +396,10 @@ void Snapshot::IndexFacts() {
           document_facts.push_back(i);
         }
       }
+      covering_citations_.push_back(covering_mask);
     }
   }
+  covering_citations_.shrink_to_fit();
   object_ids = {};
   facts_.shrink_to_fit();
   const FactIndex count = static_cast<FactIndex>(facts_.size());
@@ -497,20 +532,58 @@ absl::Span<const Message* const> Snapshot::Resources(
 }
 
 v1::Fact Snapshot::GetFact(FactIndex index) const {
-  const FactRecord& record = facts_[index];
-  const ResourceEntry& resource = resources_[record.resource];
-  const FieldPath& path = paths_[record.path];
   v1::Fact fact;
-  fact.set_subject(std::string(resource.name));
-  fact.set_predicate(path.predicate);
-  fact.set_path(path.text);
-  *fact.mutable_object() = FactValueAt(*resource.message, path.steps);
-  for (const v1::Citation* citation :
-       CoveringCitations(*resource.message, path.text)) {
-    *fact.add_citations() = *citation;
-  }
-  fact.set_subject_display_name(std::string(DisplayNameOf(*resource.message)));
+  GetFact(index, &fact);
   return fact;
+}
+
+void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
+  const FactRecord& record = facts_[index];
+  const ResourceEntry& entry = resources_[record.resource];
+  const FieldPath& path = paths_[record.path];
+  const PathAccess& access = path_access_[record.path];
+  const Message& resource = *entry.message;
+  const Reflection& reflection = *access.reflections.front();
+  // assign() and operator= copy into the strings' existing buffers; the
+  // generated setters taking a pointer and a size would build a temporary.
+  fact->mutable_subject()->assign(entry.name.data(), entry.name.size());
+  *fact->mutable_predicate() = path.predicate;
+  *fact->mutable_path() = path.text;
+  SetLeafValue(FactLeafParent(record), *access.reflections.back(),
+               path.steps.back(), fact->mutable_object());
+  // Clear() keeps the citation messages for the Add()s below to reuse.
+  fact->mutable_citations()->Clear();
+  if (access.citations != nullptr) {
+    // One reflection call for the whole list, not two per citation.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    const google::protobuf::RepeatedPtrField<v1::Citation>& citations =
+        reflection.GetRepeatedPtrField<v1::Citation>(resource,
+                                                     access.citations);
+#pragma GCC diagnostic pop
+    const uint32_t mask = covering_citations_[index];
+    if ((mask & kCoveringNotMasked) == 0) {
+      for (uint32_t rest = mask; rest != 0; rest &= rest - 1) {
+        *fact->add_citations() = citations.Get(__builtin_ctz(rest));
+      }
+    } else {
+      for (const v1::Citation& citation : citations) {
+        for (const std::string& citation_path : citation.field_paths()) {
+          if (PathCovers(citation_path, path.text)) {
+            *fact->add_citations() = citation;
+            break;
+          }
+        }
+      }
+    }
+  }
+  std::string scratch;
+  const std::string& display_name =
+      access.display_name == nullptr
+          ? scratch
+          : reflection.GetStringReference(resource, access.display_name,
+                                          &scratch);
+  *fact->mutable_subject_display_name() = display_name;
 }
 
 const Message& Snapshot::FactResource(FactIndex index) const {
@@ -530,9 +603,47 @@ std::string_view Snapshot::FactPath(FactIndex index) const {
 }
 
 std::string Snapshot::FactObjectKey(FactIndex index) const {
+  std::string scratch;
+  return std::string(FactObjectKey(index, &scratch));
+}
+
+std::string_view Snapshot::FactObjectKey(FactIndex index,
+                                         std::string* scratch) const {
   const FactRecord& record = facts_[index];
-  return ObjectKey(FactValueAt(*resources_[record.resource].message,
-                               paths_[record.path].steps));
+  const PathAccess& access = path_access_[record.path];
+  const Message& parent = FactLeafParent(record);
+  const Reflection& reflection = *access.reflections.back();
+  const PathStep& leaf = paths_[record.path].steps.back();
+  const FieldDescriptor* field = leaf.field;
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return leaf.index >= 0
+                 ? reflection.GetRepeatedStringReference(parent, field,
+                                                         leaf.index, scratch)
+                 : reflection.GetStringReference(parent, field, scratch);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return (leaf.index >= 0
+                  ? reflection.GetRepeatedEnum(parent, field, leaf.index)
+                  : reflection.GetEnum(parent, field))
+          ->name();
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      static const Descriptor* const entity_ref = v1::EntityRef::descriptor();
+      if (field->message_type() == entity_ref) {
+        const Message& ref =
+            leaf.index >= 0
+                ? reflection.GetRepeatedMessage(parent, field, leaf.index)
+                : reflection.GetMessage(parent, field);
+        return static_cast<const v1::EntityRef&>(ref).name();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  v1::FactValue value;
+  SetLeafValue(parent, reflection, leaf, &value);
+  *scratch = ObjectKey(value);
+  return *scratch;
 }
 
 absl::Span<const FactIndex> Snapshot::FactsBySubject(

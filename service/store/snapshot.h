@@ -90,6 +90,11 @@ class Snapshot {
   size_t fact_count() const { return facts_.size(); }
   // The fact, with its covering citations. `index` < fact_count().
   v1::Fact GetFact(FactIndex index) const;
+  // The same fact written over `*fact`, every field of which it sets. A
+  // message reused for many facts keeps the storage of its strings and
+  // citations, so that materialising into it allocates nothing once it has
+  // held a fact as large (QueryFacts reuses its batch's facts this way).
+  void GetFact(FactIndex index, v1::Fact* fact) const;
   // Cheap accessors that do not materialise the fact.
   const google::protobuf::Message& FactResource(FactIndex index) const;
   std::string_view FactSubject(FactIndex index) const;
@@ -97,6 +102,10 @@ class Snapshot {
   std::string_view FactPath(FactIndex index) const;
   // ObjectKey(GetFact(index).object()) (see facts.h).
   std::string FactObjectKey(FactIndex index) const;
+  // The same key without copying it: a view into the knowledge base, or,
+  // for keys that are computed (numbers, dates, amounts), into `*scratch`,
+  // which it overwrites. Valid while both live and `*scratch` is unchanged.
+  std::string_view FactObjectKey(FactIndex index, std::string* scratch) const;
 
   // Indexes into the facts, each list in fact order. Unknown keys give an
   // empty span.
@@ -162,6 +171,18 @@ class Snapshot {
     uint32_t path;      // Index into paths_.
   };
 
+  // What reading the facts of one interned path needs, resolved once when
+  // the snapshot is built: Message::GetReflection() and GetDescriptor() go
+  // through a call_once and a thread-local access on every call, which cost
+  // as much as the rest of reading a fact.
+  struct PathAccess {
+    // reflections[i] is that of the message holding steps[i].field.
+    std::vector<const google::protobuf::Reflection*> reflections;
+    // Of the resource type; nullptr if it has none.
+    const google::protobuf::FieldDescriptor* display_name = nullptr;
+    const google::protobuf::FieldDescriptor* citations = nullptr;
+  };
+
   // Sorts the collections (returning whether they already were) and builds
   // every index.
   bool SortCollections();
@@ -172,6 +193,11 @@ class Snapshot {
   void IndexNames();
   // Interns a fact path; returns its index in paths_.
   uint32_t InternPath(absl::Span<const PathStep> steps);
+  // Fills path_access_ once paths_ is complete.
+  void ResolvePathAccess();
+  // The message holding the leaf field of a fact, through path_access_.
+  const google::protobuf::Message& FactLeafParent(
+      const FactRecord& record) const;
   // The message holding the leaf field of a fact path.
   const google::protobuf::Message& LeafParent(
       const google::protobuf::Message& resource, const FieldPath& path) const;
@@ -193,10 +219,19 @@ class Snapshot {
   std::vector<std::vector<const google::protobuf::Message*>> by_collection_;
 
   std::vector<FieldPath> paths_;
+  std::vector<PathAccess> path_access_;  // Parallel to paths_.
   // Key: the raw bytes of the path's steps (field descriptors are unique per
   // message type, so the steps identify the type too).
   absl::flat_hash_map<std::string, uint32_t> path_ids_;
   std::vector<FactRecord> facts_;
+  // Per fact, which of its resource's citations cover it: bit c for
+  // citation c, so that reading a fact does not match citation paths again
+  // (PathCovers over every citation path on every read cost as much as
+  // copying the citations). A resource with more than kMaxMaskedCitations
+  // citations has kCoveringNotMasked set and is matched on reading.
+  static constexpr int kMaxMaskedCitations = 31;
+  static constexpr uint32_t kCoveringNotMasked = uint32_t{1} << 31;
+  std::vector<uint32_t> covering_citations_;
   std::vector<FactIndex> all_fact_indexes_;  // 0..n-1, for subject spans.
   // Storage for object keys that are not views into the knowledge base
   // (numbers, dates, amounts); nodes keep their addresses stable.

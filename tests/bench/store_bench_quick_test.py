@@ -21,6 +21,7 @@ def main(binary):
     results = {b["name"]: b for b in report["benchmarks"]}
     expected = [f"{q}/{side}/2000" for q in QUERIES
                 for side in ("factgraph", "sqlite")] + [
+                    "FactsBySubjectNewMessages/factgraph/2000",
                     "FactsBySubjectIndexOnly/factgraph/2000", "Paths/factgraph/2000"]
     problems = []
     for name in expected:

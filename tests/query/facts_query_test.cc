@@ -77,6 +77,26 @@ TEST_F(FactsQueryTest, ByTypedObjects) {
             (Facts{{"people/lee-kwang-hyung", "roles[0].institution"}}));
 }
 
+TEST_F(FactsQueryTest, FieldsNotUsedForTheIndexAreChecked) {
+  // The subject's few facts are the candidates; the object key and the
+  // predicate are checked on each, computed keys included.
+  FactPattern pattern;
+  pattern.subject = "agreements/ku-kaist";
+  pattern.object = "institutions/kaist";
+  EXPECT_EQ(Query(pattern), (Facts{{"agreements/ku-kaist", "parties[1]"}}));
+  pattern.subject = "events/symposium";
+  pattern.object = "2024-11-07";
+  EXPECT_EQ(Query(pattern), (Facts{{"events/symposium", "date"}}));
+  pattern.object = "2024-11-08";
+  EXPECT_EQ(Query(pattern), Facts{});
+  pattern.subject = "statistics/ncc-patients";
+  pattern.object = "1200";
+  pattern.predicate = "value";
+  EXPECT_EQ(Query(pattern), (Facts{{"statistics/ncc-patients", "value"}}));
+  pattern.predicate = "unit";
+  EXPECT_EQ(Query(pattern), Facts{});
+}
+
 TEST_F(FactsQueryTest, ByDocument) {
   FactPattern pattern;
   pattern.document = "documents/article";

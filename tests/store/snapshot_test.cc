@@ -6,6 +6,7 @@
 #include "factgraph/v1/institution.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "service/store/facts.h"
 #include "service/store/loader.h"
 #include "tests/store/seeds_fixture.h"
 
@@ -91,6 +92,134 @@ TEST_F(SnapshotTest, IndexesFacts) {
   EXPECT_EQ(fact.subject_display_name(), "Speakers");
   EXPECT_EQ(fact.predicate(), "value");
   EXPECT_EQ(fact.citations(0).quote(), "spoke at Café Anam");
+}
+
+TEST_F(SnapshotTest, GetFactAgreesWithFactsOfEveryResource) {
+  // FactsOf matches citation paths on every call; the snapshot decides the
+  // covering citations when it is built. One message reused for every fact,
+  // forwards and backwards, must read the same as a new one each time.
+  std::vector<std::string> expected;
+  for (FactIndex i = 0; i < snapshot_->fact_count();) {
+    for (const v1::Fact& fact : FactsOf(snapshot_->FactResource(i))) {
+      expected.push_back(fact.DebugString());
+      ++i;
+    }
+  }
+  ASSERT_EQ(expected.size(), snapshot_->fact_count());
+  v1::Fact reused;
+  for (FactIndex i = 0; i < snapshot_->fact_count(); ++i) {
+    EXPECT_EQ(snapshot_->GetFact(i).DebugString(), expected[i]) << i;
+    snapshot_->GetFact(i, &reused);
+    EXPECT_EQ(reused.DebugString(), expected[i]) << i;
+  }
+  for (FactIndex i = snapshot_->fact_count(); i-- > 0;) {
+    snapshot_->GetFact(i, &reused);
+    EXPECT_EQ(reused.DebugString(), expected[i]) << i;
+  }
+}
+
+TEST_F(SnapshotTest, GetFactOverwritesAReusedMessage) {
+  v1::Fact fact;
+  // Two citations of the person; roles[0].as_of is covered by the second
+  // only, display_name by the first only.
+  const absl::Span<const FactIndex> person =
+      snapshot_->FactsBySubject("people/lee-kwang-hyung");
+  ASSERT_EQ(Paths(person), (std::vector<std::string>{
+                               "people/lee-kwang-hyung display_name",
+                               "people/lee-kwang-hyung aliases[0]",
+                               "people/lee-kwang-hyung roles[0].title",
+                               "people/lee-kwang-hyung roles[0].institution",
+                               "people/lee-kwang-hyung roles[0].as_of"}));
+  snapshot_->GetFact(person[4], &fact);
+  EXPECT_EQ(fact.subject(), "people/lee-kwang-hyung");
+  EXPECT_EQ(fact.subject_display_name(), "Lee Kwang-hyung");
+  EXPECT_EQ(fact.predicate(), "roles.as_of");
+  EXPECT_EQ(fact.path(), "roles[0].as_of");
+  EXPECT_EQ(fact.object().kind_case(), v1::FactValue::kDateValue);
+  EXPECT_EQ(fact.object().date_value().year(), 2023);
+  EXPECT_EQ(fact.object().date_value().day(), 7);
+  ASSERT_EQ(fact.citations_size(), 1);
+  EXPECT_EQ(fact.citations(0).quote(), "November 7, 2023");
+  EXPECT_THAT(fact.citations(0).field_paths(), ElementsAre("roles[0].as_of"));
+
+  snapshot_->GetFact(snapshot_->FactsByObject("1.5")[0], &fact);
+  EXPECT_EQ(fact.subject(), "statistics/speakers");
+  EXPECT_EQ(fact.subject_display_name(), "Speakers");
+  EXPECT_EQ(fact.predicate(), "value");
+  EXPECT_EQ(fact.path(), "value");
+  EXPECT_EQ(fact.object().kind_case(), v1::FactValue::kDoubleValue);
+  EXPECT_EQ(fact.object().double_value(), 1.5);
+  ASSERT_EQ(fact.citations_size(), 1);
+  EXPECT_EQ(fact.citations(0).quote(), "spoke at Café Anam");
+  EXPECT_THAT(fact.citations(0).field_paths(),
+              ElementsAre("display_name", "subject", "value", "unit"));
+
+  snapshot_->GetFact(person[3], &fact);
+  EXPECT_EQ(fact.path(), "roles[0].institution");
+  EXPECT_EQ(fact.object().kind_case(), v1::FactValue::kEntityValue);
+  EXPECT_EQ(fact.object().entity_value().name(), "institutions/kaist");
+  ASSERT_EQ(fact.citations_size(), 1);
+  EXPECT_EQ(fact.citations(0).quote(), "KAIST President Lee Kwang-hyung");
+}
+
+TEST_F(SnapshotTest, CoveringCitationsOfAResourceWithManyCitations) {
+  // More citations than the per-fact mask holds: the covering ones are
+  // matched when the fact is read, with the same result.
+  v1::KnowledgeBase kb = snapshot_->knowledge_base();
+  v1::Institution* kaist = kb.mutable_institutions(0);
+  ASSERT_EQ(kaist->name(), "institutions/kaist");
+  for (int i = 0; i < 40; ++i) {
+    v1::Citation* citation = kaist->add_citations();
+    citation->set_document("documents/article");
+    citation->set_quote(absl::StrCat("quote ", i));
+    citation->add_field_paths(i % 2 == 0 ? "kind" : "aliases[0]");
+  }
+  const std::shared_ptr<const Snapshot> many =
+      Snapshot::Build(kb, "many", absl::Now());
+  const absl::Span<const FactIndex> facts =
+      many->FactsBySubject("institutions/kaist");
+  ASSERT_EQ(Paths(facts),
+            (std::vector<std::string>{"institutions/kaist display_name",
+                                      "institutions/kaist aliases[0]",
+                                      "institutions/kaist kind"}));
+  const std::vector<v1::Fact> expected = FactsOf(many->FactResource(facts[0]));
+  v1::Fact fact;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    many->GetFact(facts[i], &fact);
+    EXPECT_EQ(fact.DebugString(), expected[i].DebugString()) << i;
+  }
+  many->GetFact(facts[2], &fact);
+  ASSERT_EQ(fact.citations_size(), 21);
+  EXPECT_EQ(fact.citations(0).quote(), "KAIST and Korea University");
+  EXPECT_EQ(fact.citations(1).quote(), "quote 0");
+  EXPECT_EQ(fact.citations(20).quote(), "quote 38");
+  many->GetFact(facts[0], &fact);
+  ASSERT_EQ(fact.citations_size(), 1);
+  EXPECT_EQ(fact.citations(0).quote(), "KAIST and Korea University");
+}
+
+TEST_F(SnapshotTest, ObjectKeyViews) {
+  std::string scratch;
+  for (FactIndex i = 0; i < snapshot_->fact_count(); ++i) {
+    EXPECT_EQ(snapshot_->FactObjectKey(i, &scratch),
+              ObjectKey(snapshot_->GetFact(i).object()))
+        << i;
+  }
+  // Computed keys are written to the scratch string; stored text is not.
+  scratch = "unchanged";
+  const FactIndex value = snapshot_->FactsByObject("1.5")[0];
+  const FactIndex name = snapshot_->FactsBySubject("institutions/kaist")[0];
+  const FactIndex kind = snapshot_->FactsBySubject("institutions/kaist")[2];
+  const FactIndex party = snapshot_->FactsByObject("institutions/kaist")[0];
+  EXPECT_EQ(snapshot_->FactObjectKey(name, &scratch), "KAIST");
+  EXPECT_EQ(snapshot_->FactObjectKey(kind, &scratch),
+            "INSTITUTION_KIND_UNIVERSITY");
+  EXPECT_EQ(snapshot_->FactObjectKey(party, &scratch), "institutions/kaist");
+  EXPECT_EQ(scratch, "unchanged");
+  const std::string_view key = snapshot_->FactObjectKey(value, &scratch);
+  EXPECT_EQ(key, "1.5");
+  EXPECT_EQ(scratch, "1.5");
+  EXPECT_EQ(snapshot_->FactObjectKey(value), "1.5");
 }
 
 TEST_F(SnapshotTest, IndexesLinks) {
