@@ -314,7 +314,8 @@ void Snapshot::IndexFacts() {
   absl::flat_hash_map<std::string_view, uint32_t> document_ids;
   std::vector<uint32_t> document_groups, document_facts;
   std::vector<uint32_t> link_groups;
-  std::vector<uint32_t> covering;  // Documents of one fact.
+  std::vector<uint32_t> covering;            // Documents of one fact.
+  std::vector<uint32_t> citation_documents;  // Per citation of one resource.
 
   for (uint32_t r = 0; r < resources_.size(); ++r) {
     ResourceEntry& entry = resources_[r];
@@ -330,6 +331,18 @@ void Snapshot::IndexFacts() {
     const int citation_count =
         citations ? resource.GetReflection()->FieldSize(resource, citations)
                   : 0;
+    // Each citation's document is looked up once per resource, not once per
+    // fact it covers: the hash lookups (and the key comparisons at scattered
+    // addresses) were most of the cost of loading a large snapshot.
+    citation_documents.clear();
+    for (int c = 0; c < citation_count; ++c) {
+      const std::string& document =
+          CitationAt(resource, citations, c).document();
+      const auto [it, new_document] = document_ids.try_emplace(
+          document, static_cast<uint32_t>(documents.size()));
+      if (new_document) documents.push_back(document);
+      citation_documents.push_back(it->second);
+    }
     for (FactIndex i = entry.first_fact; i < entry.end_fact; ++i) {
       const std::string_view key = ObjectKeyView(i);
       const auto [object, inserted] = object_ids.try_emplace(
@@ -353,13 +366,11 @@ void Snapshot::IndexFacts() {
           }
         }
         if (!covers) continue;
-        const auto [document, new_document] = document_ids.try_emplace(
-            citation.document(), static_cast<uint32_t>(documents.size()));
-        if (new_document) documents.push_back(citation.document());
-        if (std::find(covering.begin(), covering.end(), document->second) ==
+        const uint32_t document = citation_documents[c];
+        if (std::find(covering.begin(), covering.end(), document) ==
             covering.end()) {
-          covering.push_back(document->second);
-          document_groups.push_back(document->second);
+          covering.push_back(document);
+          document_groups.push_back(document);
           document_facts.push_back(i);
         }
       }
@@ -418,15 +429,49 @@ void Snapshot::IndexFacts() {
   }
 }
 
+namespace {
+
+// The first 8 bytes of `text`, big-endian, zero-padded: comparing two of
+// these orders texts as their bytes do, as long as the texts hold no NUL
+// byte (normalised text never does) and the prefixes differ.
+uint64_t OrderPrefix(std::string_view text) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < sizeof(prefix); ++i) {
+    prefix <<= 8;
+    if (i < text.size()) prefix |= static_cast<unsigned char>(text[i]);
+  }
+  return prefix;
+}
+
+}  // namespace
+
 void Snapshot::IndexNames() {
+  // Every normalised text goes into one buffer (names_ views into it once it
+  // stops growing): a std::string per name cost an allocation and a
+  // scattered read per comparison of the sort.
+  struct PendingName {
+    const Message* resource;
+    std::string_view resource_name;
+    std::string_view text;
+    size_t normalized_begin;
+    size_t normalized_size;
+    bool is_display_name;
+  };
+  std::vector<PendingName> pending;
+  pending.reserve(resources_.size());
+  std::string buffer;
+  const auto add = [&](const Message& message, std::string_view resource_name,
+                       std::string_view text, bool is_display_name) {
+    const std::string normalized = NormalizeForSearch(text);
+    pending.push_back(PendingName{&message, resource_name, text, buffer.size(),
+                                  normalized.size(), is_display_name});
+    buffer.append(normalized);
+  };
   for (const ResourceEntry& entry : resources_) {
     const Message& message = *entry.message;
     const ResourceFields& fields = FieldsOf(message.GetDescriptor());
     const std::string_view display = StringView(message, fields.display_name);
-    if (!display.empty()) {
-      names_.push_back(NameEntry{&message, entry.name, display,
-                                 NormalizeForSearch(display), true});
-    }
+    if (!display.empty()) add(message, entry.name, display, true);
     const FieldDescriptor* aliases = fields.aliases;
     if (aliases != nullptr) {
       const Reflection* reflection = message.GetReflection();
@@ -436,28 +481,48 @@ void Snapshot::IndexNames() {
         const std::string_view alias = reflection->GetRepeatedStringReference(
             message, aliases, i, &scratch);
         if (alias.empty()) continue;
-        names_.push_back(NameEntry{&message, entry.name, alias,
-                                   NormalizeForSearch(alias), false});
+        add(message, entry.name, alias, false);
       }
     }
   }
-  // Sorting positions, not the entries: moving strings is what costs.
-  std::vector<uint32_t> order(names_.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [this](uint32_t x, uint32_t y) {
-    const NameEntry& a = names_[x];
-    const NameEntry& b = names_[y];
-    if (a.normalized != b.normalized) return a.normalized < b.normalized;
-    if (a.resource_name != b.resource_name) {
-      return a.resource_name < b.resource_name;
-    }
-    if (a.is_display_name != b.is_display_name) return a.is_display_name;
-    return a.text < b.text;
-  });
-  std::vector<NameEntry> sorted;
-  sorted.reserve(names_.size());
-  for (uint32_t i : order) sorted.push_back(std::move(names_[i]));
-  names_ = std::move(sorted);
+  buffer.shrink_to_fit();
+  normalized_names_ = std::move(buffer);
+  std::vector<NameEntry> unsorted;
+  unsorted.reserve(pending.size());
+  for (const PendingName& name : pending) {
+    unsorted.push_back(
+        NameEntry{name.resource, name.resource_name, name.text,
+                  std::string_view(normalized_names_)
+                      .substr(name.normalized_begin, name.normalized_size),
+                  name.is_display_name});
+  }
+  pending = {};
+
+  // Sorting (prefix, position) pairs: most comparisons are decided by the
+  // prefix, without reading the entries' text.
+  std::vector<std::pair<uint64_t, uint32_t>> order(unsorted.size());
+  for (uint32_t i = 0; i < order.size(); ++i) {
+    order[i] = {OrderPrefix(unsorted[i].normalized), i};
+  }
+  std::sort(order.begin(), order.end(),
+            [&unsorted](const std::pair<uint64_t, uint32_t>& x,
+                        const std::pair<uint64_t, uint32_t>& y) {
+              if (x.first != y.first) return x.first < y.first;
+              const NameEntry& a = unsorted[x.second];
+              const NameEntry& b = unsorted[y.second];
+              if (a.normalized != b.normalized) {
+                return a.normalized < b.normalized;
+              }
+              if (a.resource_name != b.resource_name) {
+                return a.resource_name < b.resource_name;
+              }
+              if (a.is_display_name != b.is_display_name) {
+                return a.is_display_name;
+              }
+              return a.text < b.text;
+            });
+  names_.reserve(unsorted.size());
+  for (const auto& [prefix, i] : order) names_.push_back(unsorted[i]);
 
   // Views into names_[i].normalized: names_ must not change from here on.
   std::vector<std::string_view> tokens;

@@ -110,7 +110,7 @@ TEST_F(SnapshotTest, IndexesLinks) {
 TEST_F(SnapshotTest, IndexesNamesForSearch) {
   std::vector<std::string> normalized;
   for (const NameEntry& entry : snapshot_->NameEntries()) {
-    normalized.push_back(entry.normalized);
+    normalized.emplace_back(entry.normalized);
   }
   EXPECT_THAT(
       normalized,
