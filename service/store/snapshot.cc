@@ -446,27 +446,32 @@ uint64_t OrderPrefix(std::string_view text) {
 }  // namespace
 
 void Snapshot::IndexNames() {
-  // Every normalised text goes into one buffer (names_ views into it once it
-  // stops growing): a std::string per name cost an allocation and a
+  // Every normalised text goes into one buffer (the entries' views are set
+  // once it stops growing): a std::string per name cost an allocation and a
   // scattered read per comparison of the sort.
-  struct PendingName {
-    const Message* resource;
-    std::string_view resource_name;
-    std::string_view text;
-    size_t normalized_begin;
-    size_t normalized_size;
-    bool is_display_name;
-  };
-  std::vector<PendingName> pending;
-  pending.reserve(resources_.size());
   std::string buffer;
+  std::vector<std::pair<size_t, size_t>> normalized_ranges;
   const auto add = [&](const Message& message, std::string_view resource_name,
                        std::string_view text, bool is_display_name) {
     const std::string normalized = NormalizeForSearch(text);
-    pending.push_back(PendingName{&message, resource_name, text, buffer.size(),
-                                  normalized.size(), is_display_name});
+    normalized_ranges.emplace_back(buffer.size(), normalized.size());
     buffer.append(normalized);
+    names_.push_back(
+        NameEntry{&message, resource_name, text, {}, is_display_name});
   };
+  // Counted first: growing a vector of a million and a half entries by
+  // doubling would hold two copies at once.
+  size_t count = 0;
+  for (const ResourceEntry& entry : resources_) {
+    const Message& message = *entry.message;
+    const ResourceFields& fields = FieldsOf(message.GetDescriptor());
+    count += 1;  // The display name, if set.
+    if (fields.aliases != nullptr) {
+      count += message.GetReflection()->FieldSize(message, fields.aliases);
+    }
+  }
+  names_.reserve(count);
+  normalized_ranges.reserve(count);
   for (const ResourceEntry& entry : resources_) {
     const Message& message = *entry.message;
     const ResourceFields& fields = FieldsOf(message.GetDescriptor());
@@ -487,29 +492,25 @@ void Snapshot::IndexNames() {
   }
   buffer.shrink_to_fit();
   normalized_names_ = std::move(buffer);
-  std::vector<NameEntry> unsorted;
-  unsorted.reserve(pending.size());
-  for (const PendingName& name : pending) {
-    unsorted.push_back(
-        NameEntry{name.resource, name.resource_name, name.text,
-                  std::string_view(normalized_names_)
-                      .substr(name.normalized_begin, name.normalized_size),
-                  name.is_display_name});
+  for (size_t i = 0; i < names_.size(); ++i) {
+    names_[i].normalized =
+        std::string_view(normalized_names_)
+            .substr(normalized_ranges[i].first, normalized_ranges[i].second);
   }
-  pending = {};
+  normalized_ranges = {};
 
   // Sorting (prefix, position) pairs: most comparisons are decided by the
   // prefix, without reading the entries' text.
-  std::vector<std::pair<uint64_t, uint32_t>> order(unsorted.size());
+  std::vector<std::pair<uint64_t, uint32_t>> order(names_.size());
   for (uint32_t i = 0; i < order.size(); ++i) {
-    order[i] = {OrderPrefix(unsorted[i].normalized), i};
+    order[i] = {OrderPrefix(names_[i].normalized), i};
   }
   std::sort(order.begin(), order.end(),
-            [&unsorted](const std::pair<uint64_t, uint32_t>& x,
-                        const std::pair<uint64_t, uint32_t>& y) {
+            [this](const std::pair<uint64_t, uint32_t>& x,
+                   const std::pair<uint64_t, uint32_t>& y) {
               if (x.first != y.first) return x.first < y.first;
-              const NameEntry& a = unsorted[x.second];
-              const NameEntry& b = unsorted[y.second];
+              const NameEntry& a = names_[x.second];
+              const NameEntry& b = names_[y.second];
               if (a.normalized != b.normalized) {
                 return a.normalized < b.normalized;
               }
@@ -521,8 +522,26 @@ void Snapshot::IndexNames() {
               }
               return a.text < b.text;
             });
-  names_.reserve(unsorted.size());
-  for (const auto& [prefix, i] : order) names_.push_back(unsorted[i]);
+  // Entry k of the result is entry order[k].second of names_: permuted in
+  // place, cycle by cycle, so that a second copy of a million and a half
+  // entries never exists.
+  constexpr uint32_t kPlaced = UINT32_MAX;
+  for (size_t start = 0; start < order.size(); ++start) {
+    if (order[start].second == kPlaced) continue;
+    const NameEntry first = names_[start];
+    size_t k = start;
+    while (true) {
+      const uint32_t from = order[k].second;
+      order[k].second = kPlaced;
+      if (from == start) {
+        names_[k] = first;
+        break;
+      }
+      names_[k] = names_[from];
+      k = from;
+    }
+  }
+  order = {};
 
   // Views into names_[i].normalized: names_ must not change from here on.
   std::vector<std::string_view> tokens;
