@@ -317,15 +317,27 @@ void Snapshot::IndexFacts() {
   std::vector<uint32_t> covering;            // Documents of one fact.
   std::vector<uint32_t> citation_documents;  // Per citation of one resource.
 
+  // The facts first, so that the per-fact arrays are allocated once at their
+  // size and the object-key map does not rehash its (scattered) keys again
+  // and again as it grows.
   for (uint32_t r = 0; r < resources_.size(); ++r) {
     ResourceEntry& entry = resources_[r];
-    const Message& resource = *entry.message;
     entry.first_fact = static_cast<FactIndex>(facts_.size());
-    ForEachFactPath(resource, [&](absl::Span<const PathStep> steps) {
+    ForEachFactPath(*entry.message, [&](absl::Span<const PathStep> steps) {
       facts_.push_back(FactRecord{r, InternPath(steps)});
     });
     entry.end_fact = static_cast<FactIndex>(facts_.size());
+  }
+  facts_.shrink_to_fit();
+  fact_objects.reserve(facts_.size());
+  // About one distinct object per four facts in the synthetic knowledge
+  // bases (148,458 for 540,199 facts at 100k); a wrong guess only costs a
+  // rehash or some transient memory.
+  object_ids.reserve(facts_.size() / 4);
 
+  for (uint32_t r = 0; r < resources_.size(); ++r) {
+    const ResourceEntry& entry = resources_[r];
+    const Message& resource = *entry.message;
     const FieldDescriptor* citations =
         FieldsOf(resource.GetDescriptor()).citations;
     const int citation_count =
@@ -377,7 +389,6 @@ void Snapshot::IndexFacts() {
     }
   }
   object_ids = {};
-  facts_.shrink_to_fit();
   const FactIndex count = static_cast<FactIndex>(facts_.size());
   all_fact_indexes_.resize(count);
   for (FactIndex i = 0; i < count; ++i) all_fact_indexes_[i] = i;
