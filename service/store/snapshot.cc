@@ -554,7 +554,7 @@ void Snapshot::IndexNames() {
   }
   order = {};
 
-  // Views into names_[i].normalized: names_ must not change from here on.
+  // Token keys are views into normalized_names_, which no longer changes.
   std::vector<std::string_view> tokens;
   absl::flat_hash_map<std::string_view, uint32_t> token_ids;
   std::vector<uint32_t> groups, entries;
