@@ -22,9 +22,12 @@ bool IsValueMessage(const Descriptor* descriptor) {
 
 bool IsExcludedFromFacts(const FieldDescriptor* field) {
   // Only top-level fields of resources are excluded; `field` belongs to the
-  // resource message here.
-  if (field->name() == "name" || field->name() == "citations") return true;
-  return field == v1::Document::descriptor()->FindFieldByName("content");
+  // resource message here. Looked up once: this runs for every field of
+  // every resource when a snapshot is indexed.
+  static const FieldDescriptor* const document_content =
+      v1::Document::descriptor()->FindFieldByName("content");
+  if (field == document_content) return true;
+  return field->name() == "name" || field->name() == "citations";
 }
 
 namespace {

@@ -39,8 +39,8 @@ struct NameEntry {
   std::string_view resource_name;
   // As written; a view into the snapshot's knowledge base.
   std::string_view text;
-  // NormalizeForSearch(text).
-  std::string normalized;
+  // NormalizeForSearch(text); a view into the snapshot.
+  std::string_view normalized;
   // True for display_name, false for an alias.
   bool is_display_name;
 };
@@ -245,6 +245,8 @@ class Snapshot {
       links_from_range_;  // Per resource.
 
   std::vector<std::string> integrity_problems_;
+  // Every NameEntry::normalized, concatenated.
+  std::string normalized_names_;
   std::vector<NameEntry> names_;
   PostingIndex names_by_token_;
 };

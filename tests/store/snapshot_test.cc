@@ -239,7 +239,7 @@ TEST_F(SnapshotTest, IndexesLinks) {
 TEST_F(SnapshotTest, IndexesNamesForSearch) {
   std::vector<std::string> normalized;
   for (const NameEntry& entry : snapshot_->NameEntries()) {
-    normalized.push_back(entry.normalized);
+    normalized.emplace_back(entry.normalized);
   }
   EXPECT_THAT(
       normalized,
@@ -256,6 +256,46 @@ TEST_F(SnapshotTest, IndexesNamesForSearch) {
   EXPECT_THAT(snapshot_->NameEntriesWithToken("korea"), ElementsAre(2u, 3u));
   EXPECT_THAT(snapshot_->NameEntriesWithToken("이광형"), ElementsAre(9u));
   EXPECT_TRUE(snapshot_->NameEntriesWithToken("kai").empty());
+}
+
+// Names that share their first 8 bytes (which the sort compares as one
+// integer), names shorter than 8 bytes, equal normalised texts (ordered by
+// resource name, then display name first, then as written) and a resource
+// with several aliases.
+TEST(SnapshotNamesTest, OrdersNamesByNormalizedTextThenResource) {
+  v1::KnowledgeBase kb;
+  const auto add = [&kb](const std::string& name, const std::string& display,
+                         std::vector<std::string> aliases) {
+    v1::Institution* institution = kb.add_institutions();
+    institution->set_name(name);
+    institution->set_display_name(display);
+    for (const std::string& alias : aliases) institution->add_aliases(alias);
+  };
+  add("institutions/d", "Research Institute B", {"RI", "Research-Institute A"});
+  add("institutions/c", "Research Institute", {});
+  add("institutions/b", "research institute", {"Research Institute B"});
+  add("institutions/a", "Research Inst", {"ri"});
+  const auto snapshot = Snapshot::Build(kb, "test", absl::UnixEpoch());
+  std::vector<std::string> order;
+  for (const NameEntry& entry : snapshot->NameEntries()) {
+    order.push_back(absl::StrCat(std::string(entry.normalized), " | ",
+                                 std::string(entry.resource_name), " | ",
+                                 std::string(entry.text),
+                                 entry.is_display_name ? " (display)" : ""));
+  }
+  EXPECT_THAT(
+      order,
+      ElementsAre(
+          "research inst | institutions/a | Research Inst (display)",
+          "research institute | institutions/b | research institute (display)",
+          "research institute | institutions/c | Research Institute (display)",
+          "research institute a | institutions/d | Research-Institute A",
+          "research institute b | institutions/b | Research Institute B",
+          "research institute b | institutions/d | Research Institute B "
+          "(display)",
+          "ri | institutions/a | ri", "ri | institutions/d | RI"));
+  EXPECT_THAT(snapshot->NameEntriesWithToken("ri"), ElementsAre(6u, 7u));
+  EXPECT_THAT(snapshot->NameEntriesWithToken("b"), ElementsAre(4u, 5u));
 }
 
 TEST_F(SnapshotTest, CompiledSnapshotRoundTripKeepsTheId) {
