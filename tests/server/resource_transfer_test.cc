@@ -1,10 +1,13 @@
 // ResourceTransfer::kLend: the standard methods put the snapshot's own
 // messages into the response instead of copies, and TakeBackLentResources
 // removes them again without touching the snapshot.
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -145,6 +148,65 @@ TEST_F(ResourceTransferTest, ListLendsThePage) {
   api::TakeBackLentResources(&response);
   EXPECT_EQ(response.institutions_size(), 0);
   EXPECT_EQ(response.total_size(), static_cast<int32_t>(stored.size()));
+}
+
+// Through the server, where the lent resources belong to a snapshot that a
+// reload replaces (and, with no retention, frees) while calls are in flight:
+// every answer is still the stored resource, whole.
+TEST_F(ResourceTransferTest, AnswersStayWholeWhileReloadsReplaceTheSnapshot) {
+  const std::vector<const v1::Institution*> stored = Stored();
+  ASSERT_GE(stored.size(), 2u);
+  server::ServerOptions options =
+      testing::TestServerOptions(testing::RealSeedsDir());
+  options.snapshot_retention = absl::ZeroDuration();
+  auto started = server::Server::Start(options);
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<server::Server> server = *std::move(started);
+  ASSERT_TRUE(server->Reload().ok());
+  auto stub = v1::FactGraphService::NewStub(testing::ChannelTo(server->port()));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> calls{0};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t) {
+    callers.emplace_back([&, t] {
+      while (!stop.load()) {
+        const v1::Institution& expected = *stored[t % 2];
+        grpc::ClientContext get_context;
+        v1::GetInstitutionRequest get;
+        get.set_name(expected.name());
+        v1::GetInstitutionResponse got;
+        grpc::Status status = stub->GetInstitution(&get_context, get, &got);
+        if (!status.ok() ||
+            !MessageDifferencer::Equals(got.institution(), expected)) {
+          ++wrong;
+        }
+        grpc::ClientContext batch_context;
+        v1::BatchGetInstitutionsRequest batch;
+        batch.add_names(stored[0]->name());
+        batch.add_names(stored[1]->name());
+        v1::BatchGetInstitutionsResponse batch_got;
+        status = stub->BatchGetInstitutions(&batch_context, batch, &batch_got);
+        if (!status.ok() || batch_got.institutions_size() != 2 ||
+            !MessageDifferencer::Equals(batch_got.institutions(0),
+                                        *stored[0]) ||
+            !MessageDifferencer::Equals(batch_got.institutions(1),
+                                        *stored[1])) {
+          ++wrong;
+        }
+        calls += 2;
+      }
+    });
+  }
+  for (int i = 0; i < 10; ++i) {
+    auto reloaded = server->Reload();
+    EXPECT_TRUE(reloaded.ok()) << reloaded.status();
+  }
+  stop = true;
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_GT(calls.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace
