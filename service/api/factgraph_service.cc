@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/util/time_util.h"
+#include "grpcpp/support/message_allocator.h"
 #include "service/api/status.h"
 #include "service/query/facts_query.h"
 #include "service/query/graph.h"
@@ -42,6 +43,70 @@ class StreamSlot {
  private:
   std::atomic<int>* counter_;
 };
+
+// The messages of one call of a standard method whose response borrows the
+// snapshot's resources (ResourceTransfer::kLend): holds that snapshot until
+// gRPC has sent the response, then takes the resources back out of it before
+// it is destroyed. The request and response live in the holder itself, one
+// allocation per call instead of two.
+class LendingMessages {
+ public:
+  void KeepAlive(std::shared_ptr<const store::Snapshot> snapshot) {
+    snapshot_ = std::move(snapshot);
+  }
+
+ private:
+  std::shared_ptr<const store::Snapshot> snapshot_;
+};
+
+// The lending holder of this call's messages, or null when its method has no
+// LendingAllocator (then the resources are copied).
+LendingMessages* LendingOf(grpc::CallbackServerContext* context) {
+  return dynamic_cast<LendingMessages*>(context->GetRpcAllocatorState());
+}
+
+ResourceTransfer TransferFor(const LendingMessages* lending) {
+  return lending == nullptr ? ResourceTransfer::kCopy : ResourceTransfer::kLend;
+}
+
+template <typename Request, typename Response>
+class LendingMessageHolder final
+    : public grpc::MessageHolder<Request, Response>,
+      public LendingMessages {
+ public:
+  LendingMessageHolder() {
+    this->set_request(&request_);
+    this->set_response(&response_);
+  }
+
+  // Every resource in a response of this holder was lent (the handlers lend
+  // whenever they find a LendingMessages), so all are taken back.
+  void Release() override {
+    TakeBackLentResources(&response_);
+    delete this;
+  }
+
+ private:
+  Request request_;
+  Response response_;
+};
+
+template <typename Request, typename Response>
+class LendingAllocator final
+    : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override {
+    return new LendingMessageHolder<Request, Response>();
+  }
+};
+
+// One stateless allocator per method type, never destroyed, so that it
+// outlives every server that uses it.
+template <typename Request, typename Response>
+grpc::MessageAllocator<Request, Response>* LendingAllocatorFor() {
+  static auto* const allocator = new LendingAllocator<Request, Response>();
+  return allocator;
+}
 
 }  // namespace
 
@@ -118,7 +183,27 @@ query::CancelCheck FactGraphService::CancelCheck(
 FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
                                    FactGraphServiceOptions options)
-    : holder_(holder), tokens_(tokens), options_(std::move(options)) {}
+    : holder_(holder), tokens_(tokens), options_(std::move(options)) {
+#define FACTGRAPH_LEND_STANDARD_METHODS(Resource, Resources) \
+  SetMessageAllocatorFor_Get##Resource(                      \
+      LendingAllocatorFor<v1::Get##Resource##Request,        \
+                          v1::Get##Resource##Response>());   \
+  SetMessageAllocatorFor_List##Resources(                    \
+      LendingAllocatorFor<v1::List##Resources##Request,      \
+                          v1::List##Resources##Response>()); \
+  SetMessageAllocatorFor_BatchGet##Resources(                \
+      LendingAllocatorFor<v1::BatchGet##Resources##Request,  \
+                          v1::BatchGet##Resources##Response>());
+  FACTGRAPH_LEND_STANDARD_METHODS(Institution, Institutions)
+  FACTGRAPH_LEND_STANDARD_METHODS(Person, People)
+  FACTGRAPH_LEND_STANDARD_METHODS(Agreement, Agreements)
+  FACTGRAPH_LEND_STANDARD_METHODS(Project, Projects)
+  FACTGRAPH_LEND_STANDARD_METHODS(Funding, Fundings)
+  FACTGRAPH_LEND_STANDARD_METHODS(Event, Events)
+  FACTGRAPH_LEND_STANDARD_METHODS(Statistic, Statistics)
+  FACTGRAPH_LEND_STANDARD_METHODS(Document, Documents)
+#undef FACTGRAPH_LEND_STANDARD_METHODS
+}
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>>
 FactGraphService::CurrentSnapshot() const {
@@ -130,7 +215,7 @@ FactGraphService::CurrentSnapshot() const {
 }
 
 grpc::ServerUnaryReactor* FactGraphService::Unary(
-    grpc::CallbackServerContext* context, const SnapshotCall& call) {
+    grpc::CallbackServerContext* context, SnapshotCall call) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> current =
       CurrentSnapshot();
@@ -146,7 +231,7 @@ grpc::ServerUnaryReactor* FactGraphService::Unary(
 }
 
 grpc::ServerUnaryReactor* FactGraphService::OnCurrent(
-    grpc::CallbackServerContext* context, const CurrentSnapshotCall& call) {
+    grpc::CallbackServerContext* context, CurrentSnapshotCall call) {
   return Unary(context,
                [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> absl::StatusOr<std::shared_ptr<const store::Snapshot>> {
@@ -160,28 +245,51 @@ grpc::ServerUnaryReactor* FactGraphService::Get(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return OnCurrent(context, [&](const store::Snapshot& snapshot) {
-    return GetResource(snapshot, request, response);
-  });
+  LendingMessages* lending = LendingOf(context);
+  return Unary(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot) -> SnapshotOrError {
+        if (lending != nullptr) lending->KeepAlive(snapshot);
+        absl::Status status =
+            GetResource(*snapshot, request, response, TransferFor(lending));
+        if (!status.ok()) return status;
+        return snapshot;
+      });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::BatchGet(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return OnCurrent(context, [&](const store::Snapshot& snapshot) {
-    return BatchGetResources(snapshot, request, options_.resources, response);
-  });
+  LendingMessages* lending = LendingOf(context);
+  return Unary(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot) -> SnapshotOrError {
+        if (lending != nullptr) lending->KeepAlive(snapshot);
+        absl::Status status =
+            BatchGetResources(*snapshot, request, options_.resources, response,
+                              TransferFor(lending));
+        if (!status.ok()) return status;
+        return snapshot;
+      });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::List(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  return Unary(context, [&](std::shared_ptr<const store::Snapshot> snapshot) {
-    return ListResources(*holder_, std::move(snapshot), *tokens_, request,
-                         options_.resources, response);
-  });
+  LendingMessages* lending = LendingOf(context);
+  return Unary(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot) -> SnapshotOrError {
+        // The page may come from an older snapshot pinned by its token: the one
+        // returned is the one whose resources were lent.
+        SnapshotOrError used =
+            ListResources(*holder_, std::move(snapshot), *tokens_, request,
+                          options_.resources, response, TransferFor(lending));
+        if (lending != nullptr && used.ok()) lending->KeepAlive(*used);
+        return used;
+      });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::SearchEntities(

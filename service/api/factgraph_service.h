@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "service/api/resource_methods.h"
@@ -114,18 +115,22 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   // Runs `call` on the current snapshot and finishes the call with its
   // status, the snapshot id in the metadata. `call` returns the snapshot it
   // read (List may read a pinned older one) or an error.
-  using SnapshotCall =
-      std::function<absl::StatusOr<std::shared_ptr<const store::Snapshot>>(
-          std::shared_ptr<const store::Snapshot>)>;
+  using SnapshotOrError =
+      absl::StatusOr<std::shared_ptr<const store::Snapshot>>;
+  // FunctionRef, not std::function: the calls run before Unary returns, and
+  // a std::function of a lambda capturing more than two references would
+  // allocate on every call.
+  using SnapshotCall = absl::FunctionRef<SnapshotOrError(
+      std::shared_ptr<const store::Snapshot>)>;
   grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
-                                  const SnapshotCall& call);
+                                  SnapshotCall call);
 
   // For calls that always read the current snapshot (only List and Search
   // may read a snapshot pinned by a page token).
   using CurrentSnapshotCall =
-      std::function<absl::Status(const store::Snapshot& snapshot)>;
+      absl::FunctionRef<absl::Status(const store::Snapshot& snapshot)>;
   grpc::ServerUnaryReactor* OnCurrent(grpc::CallbackServerContext* context,
-                                      const CurrentSnapshotCall& call);
+                                      CurrentSnapshotCall call);
 
   // Runs a graph query on the current snapshot, stopping it when the caller
   // cancels or the deadline passes.

@@ -42,41 +42,90 @@ std::string StringField(const Message& message, const char* name) {
                           : message.GetReflection()->GetString(message, field);
 }
 
+// Like StringField, without copying the string (a resource name is too long
+// for the small-string buffer, so a copy costs an allocation per call).
+const std::string& StringFieldReference(const Message& message,
+                                        const char* name,
+                                        std::string* scratch) {
+  const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr) {
+    scratch->clear();
+    return *scratch;
+  }
+  return message.GetReflection()->GetStringReference(message, field, scratch);
+}
+
 int32_t Int32Field(const Message& message, const char* name) {
   const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
   return field == nullptr ? 0
                           : message.GetReflection()->GetInt32(message, field);
 }
 
+// Lending hands the snapshot's const messages to a response that only reads
+// them (serialisation is a const operation; its cached sizes are atomics), and
+// TakeBackLentResources removes them before the response could free them.
+Message* Lendable(const Message* resource) {
+  return const_cast<Message*>(resource);
+}
+
+void SetResource(const Message& resource, ResourceTransfer transfer,
+                 Message* response) {
+  const FieldDescriptor* field = ResourceField(response->GetDescriptor());
+  const auto* reflection = response->GetReflection();
+  if (transfer == ResourceTransfer::kLend) {
+    reflection->UnsafeArenaSetAllocatedMessage(response, Lendable(&resource),
+                                               field);
+  } else {
+    reflection->MutableMessage(response, field)->CopyFrom(resource);
+  }
+}
+
 void AddResources(const std::vector<const Message*>& resources,
-                  Message* response) {
+                  ResourceTransfer transfer, Message* response) {
   const FieldDescriptor* field = ResourceField(response->GetDescriptor());
   const auto* reflection = response->GetReflection();
   for (const Message* resource : resources) {
-    reflection->AddMessage(response, field)->CopyFrom(*resource);
+    if (transfer == ResourceTransfer::kLend) {
+      reflection->UnsafeArenaAddAllocatedMessage(response, field,
+                                                 Lendable(resource));
+    } else {
+      reflection->AddMessage(response, field)->CopyFrom(*resource);
+    }
   }
 }
 
 }  // namespace
 
+void TakeBackLentResources(Message* response) {
+  const FieldDescriptor* field = ResourceField(response->GetDescriptor());
+  const auto* reflection = response->GetReflection();
+  if (field->is_repeated()) {
+    for (int i = reflection->FieldSize(*response, field); i > 0; --i) {
+      reflection->UnsafeArenaReleaseLast(response, field);
+    }
+  } else if (reflection->HasField(*response, field)) {
+    reflection->UnsafeArenaReleaseMessage(response, field);
+  }
+}
+
 absl::Status GetResource(const store::Snapshot& snapshot,
-                         const Message& request, Message* response) {
+                         const Message& request, Message* response,
+                         ResourceTransfer transfer) {
   absl::StatusOr<const store::Collection*> collection =
       CollectionOfResponse(*response);
   if (!collection.ok()) return collection.status();
-  absl::StatusOr<const Message*> resource =
-      query::Get(snapshot, **collection, StringField(request, "name"));
+  std::string scratch;
+  absl::StatusOr<const Message*> resource = query::Get(
+      snapshot, **collection, StringFieldReference(request, "name", &scratch));
   if (!resource.ok()) return resource.status();
-  response->GetReflection()
-      ->MutableMessage(response, ResourceField(response->GetDescriptor()))
-      ->CopyFrom(**resource);
+  SetResource(**resource, transfer, response);
   return absl::OkStatus();
 }
 
 absl::Status BatchGetResources(const store::Snapshot& snapshot,
                                const Message& request,
                                const ResourceMethodLimits& limits,
-                               Message* response) {
+                               Message* response, ResourceTransfer transfer) {
   absl::StatusOr<const store::Collection*> collection =
       CollectionOfResponse(*response);
   if (!collection.ok()) return collection.status();
@@ -88,7 +137,7 @@ absl::Status BatchGetResources(const store::Snapshot& snapshot,
   absl::StatusOr<std::vector<const Message*>> resources =
       query::BatchGet(snapshot, **collection, name_list, limits.max_batch_size);
   if (!resources.ok()) return resources.status();
-  AddResources(*resources, response);
+  AddResources(*resources, transfer, response);
   return absl::OkStatus();
 }
 
@@ -96,7 +145,8 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,
     const query::PageTokenCodec& tokens, const Message& request,
-    const ResourceMethodLimits& limits, Message* response) {
+    const ResourceMethodLimits& limits, Message* response,
+    ResourceTransfer transfer) {
   absl::StatusOr<const store::Collection*> collection =
       CollectionOfResponse(*response);
   if (!collection.ok()) return collection.status();
@@ -109,7 +159,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
       query::ListResources(holder, std::move(current), **collection,
                            list_request, limits.list, tokens);
   if (!result.ok()) return result.status();
-  AddResources(result->resources, response);
+  AddResources(result->resources, transfer, response);
   const Descriptor* descriptor = response->GetDescriptor();
   const auto* reflection = response->GetReflection();
   reflection->SetString(response,

@@ -15,6 +15,22 @@
 
 namespace factgraph::api {
 
+// How the stored resources reach a response.
+enum class ResourceTransfer {
+  // Deep copies: the response owns its resources.
+  kCopy,
+  // The response's resource field points at the snapshot's own messages, so
+  // that no call copies (and allocates) an institution with its citations'
+  // quotes and field paths only to serialise and free it. The caller must
+  // keep the snapshot alive while the response exists and call
+  // TakeBackLentResources before the response is destroyed or reused.
+  kLend,
+};
+
+// Removes resources lent by kLend from `response` without deleting them. The
+// response must hold only lent resources (one transfer per response).
+void TakeBackLentResources(google::protobuf::Message* response);
+
 struct ResourceMethodLimits {
   query::ListLimits list;
   // Most names one BatchGet may ask for.
@@ -24,13 +40,14 @@ struct ResourceMethodLimits {
 // Get<X>Request{name} -> Get<X>Response{<x>}.
 absl::Status GetResource(const store::Snapshot& snapshot,
                          const google::protobuf::Message& request,
-                         google::protobuf::Message* response);
+                         google::protobuf::Message* response,
+                         ResourceTransfer transfer = ResourceTransfer::kCopy);
 
 // BatchGet<X>Request{names} -> BatchGet<X>Response{<xs>}.
-absl::Status BatchGetResources(const store::Snapshot& snapshot,
-                               const google::protobuf::Message& request,
-                               const ResourceMethodLimits& limits,
-                               google::protobuf::Message* response);
+absl::Status BatchGetResources(
+    const store::Snapshot& snapshot, const google::protobuf::Message& request,
+    const ResourceMethodLimits& limits, google::protobuf::Message* response,
+    ResourceTransfer transfer = ResourceTransfer::kCopy);
 
 // List<X>Request -> List<X>Response. Returns the snapshot the page was read
 // from: a page token pins the snapshot its first page came from.
@@ -39,7 +56,8 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
     std::shared_ptr<const store::Snapshot> current,
     const query::PageTokenCodec& tokens,
     const google::protobuf::Message& request,
-    const ResourceMethodLimits& limits, google::protobuf::Message* response);
+    const ResourceMethodLimits& limits, google::protobuf::Message* response,
+    ResourceTransfer transfer = ResourceTransfer::kCopy);
 
 }  // namespace factgraph::api
 
