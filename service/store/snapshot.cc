@@ -241,12 +241,20 @@ void Snapshot::IndexResources() {
 }
 
 uint32_t Snapshot::InternPath(absl::Span<const PathStep> steps) {
-  const absl::string_view key(reinterpret_cast<const char*>(steps.data()),
-                              steps.size() * sizeof(PathStep));
+  // The key is built field by field: PathStep has padding after `index`,
+  // whose bytes are indeterminate, so hashing the structs' raw bytes could
+  // intern one path twice (valgrind reported the read).
+  std::string key;
+  key.reserve(steps.size() *
+              (sizeof(PathStep::field) + sizeof(PathStep::index)));
+  for (const PathStep& step : steps) {
+    key.append(reinterpret_cast<const char*>(&step.field), sizeof(step.field));
+    key.append(reinterpret_cast<const char*>(&step.index), sizeof(step.index));
+  }
   const auto it = path_ids_.find(key);
   if (it != path_ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(paths_.size());
-  path_ids_.emplace(std::string(key), id);
+  path_ids_.emplace(std::move(key), id);
   paths_.push_back(MakeFieldPath(steps));
   return id;
 }
