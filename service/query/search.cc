@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -164,29 +165,38 @@ absl::StatusOr<SearchOutcome> SearchEntities(
 
   struct Ranked {
     const Hit* hit;
-    std::string name;
+    std::string_view name;
   };
   std::vector<Ranked> ranked;
   ranked.reserve(best.size());
   for (const auto& [resource, hit] : best) {
-    ranked.push_back({&hit, StringField(*resource, "name")});
+    ranked.push_back({&hit, hit.entry->resource_name});
   }
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+  auto better = [](const Ranked& a, const Ranked& b) {
     if (a.hit->score != b.hit->score) return a.hit->score > b.hit->score;
     return a.name < b.name;
-  });
+  };
+  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
+  const uint64_t end = std::min<uint64_t>(
+      begin + static_cast<uint64_t>(*page_size), ranked.size());
+  // Only the page is put in order: the matches before it are just moved in
+  // front of it, the ones after it are left where they are. Names are
+  // unique, so the order is total and the page is the one a full sort gives.
+  if (begin > 0 && begin < ranked.size()) {
+    std::nth_element(ranked.begin(), ranked.begin() + begin, ranked.end(),
+                     better);
+  }
+  std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
+                    better);
 
   SearchOutcome outcome;
   v1::SearchEntitiesResponse& response = outcome.response;
   response.set_total_size(static_cast<int32_t>(ranked.size()));
-  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
-  const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), ranked.size());
   for (uint64_t i = begin; i < end; ++i) {
     const Hit& hit = *ranked[i].hit;
     const Message& resource = *hit.entry->resource;
     v1::SearchResult* result = response.add_results();
-    result->mutable_entity()->set_name(ranked[i].name);
+    result->mutable_entity()->set_name(std::string(ranked[i].name));
     result->mutable_entity()->set_display_name(
         StringField(resource, "display_name"));
     const store::Collection* collection =
