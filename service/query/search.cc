@@ -143,10 +143,28 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   };
   const auto first =
       std::lower_bound(entries.begin(), entries.end(), query, by_normalized);
-  auto it = first;
-  for (; it != entries.end() && it->normalized.size() >= query.size() &&
-         std::string_view(it->normalized).substr(0, query.size()) == query;
-       ++it) {
+  auto last = first;
+  while (last != entries.end() && last->normalized.size() >= query.size() &&
+         std::string_view(last->normalized).substr(0, query.size()) == query) {
+    ++last;
+  }
+
+  std::vector<absl::Span<const uint32_t>> lists;
+  for (std::string_view token : store::SplitTokens(query)) {
+    lists.push_back(snapshot.NameEntriesWithToken(token));
+  }
+  // One token (the usual query) needs no intersection, and no copy.
+  std::vector<uint32_t> intersection;
+  absl::Span<const uint32_t> token_positions;
+  if (lists.size() == 1) {
+    token_positions = lists.front();
+  } else if (!lists.empty()) {
+    intersection = Intersect(std::move(lists));
+    token_positions = intersection;
+  }
+
+  best.reserve(static_cast<size_t>(last - first) + token_positions.size());
+  for (auto it = first; it != last; ++it) {
     if (it->normalized.size() == query.size()) {
       offer(*it, it->is_display_name ? v1::MATCH_KIND_EXACT_NAME
                                      : v1::MATCH_KIND_EXACT_ALIAS);
@@ -154,12 +172,13 @@ absl::StatusOr<SearchOutcome> SearchEntities(
       offer(*it, v1::MATCH_KIND_PREFIX);
     }
   }
-
-  std::vector<absl::Span<const uint32_t>> lists;
-  for (std::string_view token : store::SplitTokens(query)) {
-    lists.push_back(snapshot.NameEntriesWithToken(token));
-  }
-  for (uint32_t position : Intersect(std::move(lists))) {
+  // An entry of the prefix range was offered above with a higher score than
+  // its token match would have (exact or 2 + c against 1 + c, with the same
+  // c), so only the token matches outside that range can change anything.
+  const uint32_t range_begin = static_cast<uint32_t>(first - entries.begin());
+  const uint32_t range_end = static_cast<uint32_t>(last - entries.begin());
+  for (uint32_t position : token_positions) {
+    if (position >= range_begin && position < range_end) continue;
     offer(entries[position], v1::MATCH_KIND_TOKEN);
   }
 
