@@ -108,6 +108,16 @@ absl::StatusOr<FieldSelector> ResolveFieldSelector(const Descriptor& descriptor,
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
+  selector.leaf_kind = ValueKindOf(selector.leaf());
+  const Descriptor* leaf_type = selector.leaf().message_type();
+  if (selector.leaf_kind == ValueKind::kEntityRef) {
+    selector.entity_ref_name = leaf_type->FindFieldByNumber(1);
+  } else if (selector.leaf_kind == ValueKind::kDate) {
+    // Date's fields 1, 2, 3 are year, month, day.
+    for (int i = 0; i < 3; ++i) {
+      selector.date_parts[i] = leaf_type->FindFieldByNumber(i + 1);
+    }
+  }
   return selector;
 }
 

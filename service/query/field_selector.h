@@ -5,6 +5,7 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_FIELD_SELECTOR_H_
 #define FACTGRAPH_SERVICE_QUERY_FIELD_SELECTOR_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,10 +38,20 @@ struct FieldSelector {
   std::string text;  // "roles.institution"
   // True when some field of the path (the leaf included) is repeated.
   bool repeated = false;
+  // What follows is resolved once by ResolveFieldSelector, because filters
+  // and ordering ask for it on every value they visit, and asking a
+  // descriptor (ValueKindOf, FindFieldByNumber) costs more than the
+  // comparison itself (BENCHMARKS.md, findings 1 and 2).
+  ValueKind leaf_kind = ValueKind::kMessage;
+  // kEntityRef: the reference's `name` field.
+  const google::protobuf::FieldDescriptor* entity_ref_name = nullptr;
+  // kDate: the year, month and day fields.
+  std::array<const google::protobuf::FieldDescriptor*, 3> date_parts = {};
+
   const google::protobuf::FieldDescriptor& leaf() const {
     return *fields.back();
   }
-  ValueKind kind() const { return ValueKindOf(leaf()); }
+  ValueKind kind() const { return leaf_kind; }
 };
 
 // Resolves `path` (identifiers joined by '.') against `descriptor`. Errors are

@@ -108,12 +108,10 @@ bool IsPresent(const Message& parent, const FieldDescriptor* field, int index) {
 
 bool DateHolds(const Restriction& r, const Message& date) {
   const Reflection& reflection = *date.GetReflection();
-  const auto* descriptor = date.GetDescriptor();
   int order = 0;
   for (int i = 0; i < r.date.count; ++i) {
-    // Date's fields 1, 2, 3 are year, month, day.
     const int32_t component =
-        reflection.GetInt32(date, descriptor->FindFieldByNumber(i + 1));
+        reflection.GetInt32(date, r.selector.date_parts[i]);
     if (component == 0) return false;
     order = Compare(component, r.date.parts[i]);
     if (order != 0) break;
@@ -137,7 +135,7 @@ bool ValueHolds(const Restriction& r, const Message& parent, int index) {
       const Message& ref = MessageAt(parent, field, index);
       std::string scratch;
       const std::string& name = ref.GetReflection()->GetStringReference(
-          ref, ref.GetDescriptor()->FindFieldByNumber(1), &scratch);
+          ref, r.selector.entity_ref_name, &scratch);
       return Holds(r.comparator,
                    std::string_view(name).compare(r.string_value));
     }

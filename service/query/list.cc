@@ -1,9 +1,13 @@
 #include "service/query/list.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -11,6 +15,7 @@
 #include "service/query/order_by.h"
 #include "service/query/paging.h"
 #include "service/query/resource_name.h"
+#include "service/query/snapshot_memo.h"
 
 namespace factgraph::query {
 namespace {
@@ -22,35 +27,80 @@ bool InCollection(const Message& resource,
   return resource.GetDescriptor() == collection.descriptor;
 }
 
-// The resources one indexable term allows, in name order.
-std::vector<const Message*> CandidatesOf(const store::Snapshot& snapshot,
-                                         const store::Collection& collection,
-                                         const IndexableTerm& term) {
+using Ordering = std::vector<const Message*>;
+
+// "<collection>\n<what>": names a memo of one collection.
+std::string MemoKey(std::string_view collection_id, std::string_view what) {
+  std::string key(collection_id);
+  key += '\n';
+  key.append(what);
+  return key;
+}
+
+// The resources of one collection with a fact of one predicate, by the
+// object key of that fact (the referenced name), each list in name order.
+using ReferrersByName =
+    absl::flat_hash_map<std::string, std::vector<const Message*>>;
+
+// Collections sorted by an order_by: 8 bytes per resource of the collection
+// (2.4 MB for the 300,000 institutions of a million-entity knowledge base).
+SnapshotMemo<Ordering>& SortedCollections() {
+  static auto* const memo = new SnapshotMemo<Ordering>(16);
+  return *memo;
+}
+
+// Reference indexes, one per (collection, predicate) that filters ask for:
+// 8 bytes per fact of the predicate, plus the names.
+SnapshotMemo<ReferrersByName>& ReferenceIndexes() {
+  static auto* const memo = new SnapshotMemo<ReferrersByName>(32);
+  return *memo;
+}
+
+ReferrersByName BuildReferrers(const store::Snapshot& snapshot,
+                               const store::Collection& collection,
+                               std::string_view predicate) {
+  ReferrersByName referrers;
+  for (store::FactIndex fact : snapshot.FactsByPredicate(predicate)) {
+    const Message* resource = &snapshot.FactResource(fact);
+    if (!InCollection(*resource, collection)) continue;
+    std::vector<const Message*>& list = referrers[snapshot.FactObjectKey(fact)];
+    // Facts are ordered by subject, so a resource's repeats are adjacent.
+    if (list.empty() || list.back() != resource) list.push_back(resource);
+  }
+  return referrers;
+}
+
+// The resources one indexable term allows, in name order. A reference term
+// reads a per-snapshot index from (collection, predicate, name) to the
+// resources, built on its first use: walking the facts whose object is the
+// name, at scattered addresses, grew with the knowledge base (finding 1).
+std::vector<const Message*> CandidatesOf(
+    const std::shared_ptr<const store::Snapshot>& snapshot,
+    const store::Collection& collection, const IndexableTerm& term) {
   std::vector<const Message*> candidates;
   if (term.kind == IndexableTerm::Kind::kName) {
-    const Message* resource = snapshot.Find(term.name);
+    const Message* resource = snapshot->Find(term.name);
     if (resource != nullptr && InCollection(*resource, collection)) {
       candidates.push_back(resource);
     }
     return candidates;
   }
-  const Message* previous = nullptr;
-  for (store::FactIndex fact : snapshot.FactsByObject(term.name)) {
-    if (snapshot.FactPredicate(fact) != term.predicate) continue;
-    const Message* resource = &snapshot.FactResource(fact);
-    // Facts are ordered by subject, so duplicates are adjacent.
-    if (resource == previous || !InCollection(*resource, collection)) continue;
-    candidates.push_back(resource);
-    previous = resource;
-  }
+  const std::shared_ptr<const ReferrersByName> referrers =
+      ReferenceIndexes().Get(snapshot, MemoKey(collection.id, term.predicate),
+                             [&](const store::Snapshot& s) {
+                               return BuildReferrers(s, collection,
+                                                     term.predicate);
+                             });
+  const auto it = referrers->find(term.name);
+  if (it != referrers->end()) candidates = it->second;
   return candidates;
 }
 
 // The resources the filter can match: those of its most selective indexable
 // term, or the whole collection. Always in name order.
-std::vector<const Message*> Candidates(const store::Snapshot& snapshot,
-                                       const store::Collection& collection,
-                                       const Filter& filter) {
+std::vector<const Message*> Candidates(
+    const std::shared_ptr<const store::Snapshot>& snapshot,
+    const store::Collection& collection, const Filter& filter) {
   bool have_best = false;
   std::vector<const Message*> best;
   for (const IndexableTerm& term : filter.indexable_terms()) {
@@ -62,7 +112,7 @@ std::vector<const Message*> Candidates(const store::Snapshot& snapshot,
     }
   }
   if (have_best) return best;
-  absl::Span<const Message* const> all = snapshot.Resources(collection);
+  absl::Span<const Message* const> all = snapshot->Resources(collection);
   return std::vector<const Message*>(all.begin(), all.end());
 }
 
@@ -92,12 +142,27 @@ absl::StatusOr<ListResult> ListResources(
   const store::Snapshot& snapshot = *start->snapshot;
 
   std::vector<const Message*> matches;
+  // Holds the ordering `ordered` views, when it comes from the cache.
+  std::shared_ptr<const Ordering> cached_order;
   absl::Span<const Message* const> ordered;
-  if (filter->empty() && order_by->keys().empty()) {
-    // The collection is already in name order: no copy, no sort.
-    ordered = snapshot.Resources(collection);
+  if (filter->empty()) {
+    if (order_by->keys().empty()) {
+      // The collection is already in name order: no copy, no sort.
+      ordered = snapshot.Resources(collection);
+    } else {
+      // Sorted once per snapshot, then every page is a slice of it.
+      cached_order = SortedCollections().Get(
+          start->snapshot, MemoKey(collection.id, order_by->CanonicalText()),
+          [&](const store::Snapshot& s) {
+            absl::Span<const Message* const> all = s.Resources(collection);
+            Ordering ordering(all.begin(), all.end());
+            order_by->Sort(&ordering);
+            return ordering;
+          });
+      ordered = *cached_order;
+    }
   } else {
-    matches = Candidates(snapshot, collection, *filter);
+    matches = Candidates(start->snapshot, collection, *filter);
     // Index candidates of a filter that is only its indexable term all match.
     if (!filter->answered_by_index()) {
       matches.erase(std::remove_if(matches.begin(), matches.end(),
@@ -106,7 +171,12 @@ absl::StatusOr<ListResult> ListResources(
                                    }),
                     matches.end());
     }
-    if (!order_by->keys().empty()) order_by->Sort(&matches);
+    // Only the pages up to this one need to be in order.
+    if (!order_by->keys().empty()) {
+      order_by->SortPrefix(&matches,
+                           std::min<uint64_t>(start->offset, matches.size()) +
+                               static_cast<uint64_t>(*page_size));
+    }
     ordered = matches;
   }
 

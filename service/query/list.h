@@ -54,9 +54,14 @@ struct ListResult {
 // longer retained; UNAVAILABLE when `current` is null.
 //
 // Cost: with an indexable term in the filter (see Filter::indexable_terms)
-// the candidates are the resources that term selects, found through the
-// snapshot's fact indexes; otherwise the whole collection. The filter is
-// evaluated on the candidates and the matches are sorted, on every page.
+// the candidates are the resources that term selects: one lookup in an index
+// from (collection, predicate, name) to resources that is built from the
+// snapshot's facts on the first use of the predicate, then kept with the
+// snapshot (see snapshot_memo.h); otherwise the whole collection. The filter
+// is evaluated on the candidates on every page; with an order_by, the
+// matches are put in order up to the end of the page (a partial sort).
+// Without a filter, an order_by sorts the whole collection once per
+// snapshot, and every page is a slice of that.
 absl::StatusOr<ListResult> ListResources(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,

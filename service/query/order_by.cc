@@ -1,8 +1,13 @@
 #include "service/query/order_by.h"
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 
 #include "absl/strings/ascii.h"
@@ -22,18 +27,33 @@ bool IsPathChar(char c) {
          c == '.';
 }
 
-// One extracted key value; monostate when the path reaches nothing.
+// One extracted key value; monostate when the path reaches nothing. Strings
+// are views of the resource's own fields (or of `owned`), never copies.
 using SortValue = std::variant<std::monostate, int64_t, uint64_t, double,
-                               std::string, std::array<int32_t, 3>>;
+                               std::string_view, std::array<int32_t, 3>>;
 
-SortValue Extract(const Message& resource, const FieldSelector& selector) {
+// A view of the string field `field` of `message`. Reflection returns a
+// reference to the field itself for ordinary string fields; should it return
+// `scratch` instead (a field stored otherwise), the text is kept in `owned`.
+std::string_view StringView(const Message& message,
+                            const FieldDescriptor* field,
+                            std::deque<std::string>* owned) {
+  std::string scratch;
+  const std::string& value =
+      message.GetReflection()->GetStringReference(message, field, &scratch);
+  if (&value != &scratch) return value;
+  return owned->emplace_back(std::move(scratch));
+}
+
+SortValue Extract(const Message& resource, const FieldSelector& selector,
+                  std::deque<std::string>* owned) {
   SortValue result;
   AnyValue(resource, selector, [&](const Message& parent, int) {
     const FieldDescriptor* field = &selector.leaf();
     const Reflection& r = *parent.GetReflection();
     switch (field->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING:
-        result = r.GetString(parent, field);
+        result = StringView(parent, field, owned);
         break;
       case FieldDescriptor::CPPTYPE_INT32:
         result = static_cast<int64_t>(r.GetInt32(parent, field));
@@ -61,17 +81,14 @@ SortValue Extract(const Message& resource, const FieldSelector& selector) {
         break;
       case FieldDescriptor::CPPTYPE_MESSAGE: {
         const Message& value = r.GetMessage(parent, field);
-        const Reflection& vr = *value.GetReflection();
-        const Descriptor* type = value.GetDescriptor();
         if (selector.kind() == ValueKind::kDate) {
-          // Date's fields 1, 2, 3 are year, month, day.
+          const Reflection& vr = *value.GetReflection();
           result = std::array<int32_t, 3>{
-              vr.GetInt32(value, type->FindFieldByNumber(1)),
-              vr.GetInt32(value, type->FindFieldByNumber(2)),
-              vr.GetInt32(value, type->FindFieldByNumber(3))};
+              vr.GetInt32(value, selector.date_parts[0]),
+              vr.GetInt32(value, selector.date_parts[1]),
+              vr.GetInt32(value, selector.date_parts[2])};
         } else {
-          // EntityRef: its name, field 1.
-          result = vr.GetString(value, type->FindFieldByNumber(1));
+          result = StringView(value, selector.entity_ref_name, owned);
         }
         break;
       }
@@ -167,34 +184,63 @@ absl::StatusOr<OrderBy> OrderBy::Parse(std::string_view text,
   return order_by;
 }
 
+std::string OrderBy::CanonicalText() const {
+  std::string text;
+  for (const Key& key : keys_) {
+    if (!text.empty()) text += ", ";
+    text += key.selector.text;
+    if (key.descending) text += " desc";
+  }
+  return text;
+}
+
 void OrderBy::Sort(std::vector<const Message*>* resources) const {
+  SortPrefix(resources, resources->size());
+}
+
+void OrderBy::SortPrefix(std::vector<const Message*>* resources,
+                         size_t count) const {
+  count = std::min(count, resources->size());
+  if (count == 0 || resources->size() < 2) return;
+  // Every key of every resource is extracted once, into one flat array, as
+  // views of the resources' own strings: the comparisons then read plain
+  // values, and extraction allocates nothing.
+  const size_t key_count = keys_.size();
+  const FieldDescriptor* name_field =
+      resources->front()->GetDescriptor()->FindFieldByNumber(1);
+  std::deque<std::string> owned;
   struct Entry {
     const Message* resource;
-    std::string name;
-    std::vector<SortValue> values;
+    std::string_view name;
+    size_t values;  // Index of its first key in `values`.
   };
   std::vector<Entry> entries;
   entries.reserve(resources->size());
+  std::vector<SortValue> values;
+  values.reserve(resources->size() * key_count);
   for (const Message* resource : *resources) {
-    Entry entry{resource, {}, {}};
-    const FieldDescriptor* name_field =
-        resource->GetDescriptor()->FindFieldByNumber(1);
-    entry.name = resource->GetReflection()->GetString(*resource, name_field);
-    entry.values.reserve(keys_.size());
+    entries.push_back(
+        {resource, StringView(*resource, name_field, &owned), values.size()});
     for (const Key& key : keys_) {
-      entry.values.push_back(Extract(*resource, key.selector));
+      values.push_back(Extract(*resource, key.selector, &owned));
     }
-    entries.push_back(std::move(entry));
   }
-  std::sort(entries.begin(), entries.end(),
-            [this](const Entry& a, const Entry& b) {
-              for (size_t i = 0; i < keys_.size(); ++i) {
-                const int order = CompareValues(a.values[i], b.values[i]);
-                if (order != 0)
-                  return keys_[i].descending ? order > 0 : order < 0;
-              }
-              return a.name < b.name;
-            });
+  auto before = [&](const Entry& a, const Entry& b) {
+    for (size_t i = 0; i < key_count; ++i) {
+      const int order =
+          CompareValues(values[a.values + i], values[b.values + i]);
+      if (order != 0) return keys_[i].descending ? order > 0 : order < 0;
+    }
+    return a.name < b.name;
+  };
+  // The order is total (names are unique), so sorting only the first
+  // `count` gives them exactly as a full sort would.
+  if (count < entries.size()) {
+    std::partial_sort(entries.begin(), entries.begin() + count, entries.end(),
+                      before);
+  } else {
+    std::sort(entries.begin(), entries.end(), before);
+  }
   for (size_t i = 0; i < entries.size(); ++i) {
     (*resources)[i] = entries[i].resource;
   }

@@ -15,6 +15,7 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
 #define FACTGRAPH_SERVICE_QUERY_ORDER_BY_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,16 @@ class OrderBy {
   // `name`) by the keys, then by name. Extracts every key once per resource,
   // so the cost is O(n log n) comparisons of plain values.
   void Sort(std::vector<const google::protobuf::Message*>* resources) const;
+
+  // As Sort, for the first `count` positions only: they hold what a full
+  // sort would put there, the rest follow in no particular order. O(n log
+  // count) comparisons, for a page at the start of a long result.
+  void SortPrefix(std::vector<const google::protobuf::Message*>* resources,
+                  size_t count) const;
+
+  // The keys as "path[ desc], ...": the same for every spelling of the same
+  // ordering ("a asc,b" and "a, b"), so it can name a cached order.
+  std::string CanonicalText() const;
 
  private:
   std::vector<Key> keys_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -142,10 +143,28 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   };
   const auto first =
       std::lower_bound(entries.begin(), entries.end(), query, by_normalized);
-  auto it = first;
-  for (; it != entries.end() && it->normalized.size() >= query.size() &&
-         std::string_view(it->normalized).substr(0, query.size()) == query;
-       ++it) {
+  auto last = first;
+  while (last != entries.end() && last->normalized.size() >= query.size() &&
+         std::string_view(last->normalized).substr(0, query.size()) == query) {
+    ++last;
+  }
+
+  std::vector<absl::Span<const uint32_t>> lists;
+  for (std::string_view token : store::SplitTokens(query)) {
+    lists.push_back(snapshot.NameEntriesWithToken(token));
+  }
+  // One token (the usual query) needs no intersection, and no copy.
+  std::vector<uint32_t> intersection;
+  absl::Span<const uint32_t> token_positions;
+  if (lists.size() == 1) {
+    token_positions = lists.front();
+  } else if (!lists.empty()) {
+    intersection = Intersect(std::move(lists));
+    token_positions = intersection;
+  }
+
+  best.reserve(static_cast<size_t>(last - first) + token_positions.size());
+  for (auto it = first; it != last; ++it) {
     if (it->normalized.size() == query.size()) {
       offer(*it, it->is_display_name ? v1::MATCH_KIND_EXACT_NAME
                                      : v1::MATCH_KIND_EXACT_ALIAS);
@@ -153,40 +172,50 @@ absl::StatusOr<SearchOutcome> SearchEntities(
       offer(*it, v1::MATCH_KIND_PREFIX);
     }
   }
-
-  std::vector<absl::Span<const uint32_t>> lists;
-  for (std::string_view token : store::SplitTokens(query)) {
-    lists.push_back(snapshot.NameEntriesWithToken(token));
-  }
-  for (uint32_t position : Intersect(std::move(lists))) {
+  // An entry of the prefix range was offered above with a higher score than
+  // its token match would have (exact or 2 + c against 1 + c, with the same
+  // c), so only the token matches outside that range can change anything.
+  const uint32_t range_begin = static_cast<uint32_t>(first - entries.begin());
+  const uint32_t range_end = static_cast<uint32_t>(last - entries.begin());
+  for (uint32_t position : token_positions) {
+    if (position >= range_begin && position < range_end) continue;
     offer(entries[position], v1::MATCH_KIND_TOKEN);
   }
 
   struct Ranked {
     const Hit* hit;
-    std::string name;
+    std::string_view name;
   };
   std::vector<Ranked> ranked;
   ranked.reserve(best.size());
   for (const auto& [resource, hit] : best) {
-    ranked.push_back({&hit, StringField(*resource, "name")});
+    ranked.push_back({&hit, hit.entry->resource_name});
   }
-  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+  auto better = [](const Ranked& a, const Ranked& b) {
     if (a.hit->score != b.hit->score) return a.hit->score > b.hit->score;
     return a.name < b.name;
-  });
+  };
+  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
+  const uint64_t end = std::min<uint64_t>(
+      begin + static_cast<uint64_t>(*page_size), ranked.size());
+  // Only the page is put in order: the matches before it are just moved in
+  // front of it, the ones after it are left where they are. Names are
+  // unique, so the order is total and the page is the one a full sort gives.
+  if (begin > 0 && begin < ranked.size()) {
+    std::nth_element(ranked.begin(), ranked.begin() + begin, ranked.end(),
+                     better);
+  }
+  std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
+                    better);
 
   SearchOutcome outcome;
   v1::SearchEntitiesResponse& response = outcome.response;
   response.set_total_size(static_cast<int32_t>(ranked.size()));
-  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
-  const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), ranked.size());
   for (uint64_t i = begin; i < end; ++i) {
     const Hit& hit = *ranked[i].hit;
     const Message& resource = *hit.entry->resource;
     v1::SearchResult* result = response.add_results();
-    result->mutable_entity()->set_name(ranked[i].name);
+    result->mutable_entity()->set_name(std::string(ranked[i].name));
     result->mutable_entity()->set_display_name(
         StringField(resource, "display_name"));
     const store::Collection* collection =

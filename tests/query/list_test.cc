@@ -131,6 +131,32 @@ TEST_F(ListTest, FilterAndOrder) {
              "institutions/kumc", "institutions/msit", "institutions/seoul"}));
 }
 
+TEST_F(ListTest, OrderWithoutAFilterPagesThroughOneCachedSort) {
+  const Names by_display_name_desc = {
+      "institutions/seoul",       "institutions/ncc",
+      "institutions/moderna",     "institutions/msit",
+      "institutions/ku-medicine", "institutions/ku-anam-hospital",
+      "institutions/ku",          "institutions/kumc",
+      "institutions/kaist",       "institutions/daejeon"};
+  ListRequest request;
+  request.order_by = "display_name desc";
+  request.page_size = 3;
+  EXPECT_EQ(ListAll(request), by_display_name_desc);
+  request.page_size = 100;
+  EXPECT_EQ(ListAll(request), by_display_name_desc);
+  absl::StatusOr<ListResult> page = List(request);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->total_size, 10);
+  // Ascending, spelled two ways: the same cached order.
+  request.order_by = "display_name";
+  const Names ascending(by_display_name_desc.rbegin(),
+                        by_display_name_desc.rend());
+  EXPECT_EQ(ListAll(request), ascending);
+  request.order_by = " display_name  asc";
+  request.page_size = 4;
+  EXPECT_EQ(ListAll(request), ascending);
+}
+
 TEST_F(ListTest, IndexedTermsGiveTheSameResultsAsAFullScan) {
   struct Case {
     std::string collection, filter;

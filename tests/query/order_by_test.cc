@@ -1,5 +1,6 @@
 #include "service/query/order_by.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,59 @@ TEST(OrderByTest, SeveralKeysEnumsDatesAndReferences) {
                                     "agreements/d", "agreements/b"}));
   EXPECT_EQ(Sorted("place.name desc"), (Names{"agreements/b", "agreements/d",
                                               "agreements/a", "agreements/c"}));
+}
+
+// The first `count` names after OrderBy::SortPrefix.
+Names SortedPrefix(const std::string& order_by, size_t count) {
+  static const std::vector<v1::Agreement> agreements = Fixture();
+  absl::StatusOr<OrderBy> parsed =
+      OrderBy::Parse(order_by, *v1::Agreement::descriptor());
+  EXPECT_TRUE(parsed.ok()) << order_by << ": " << parsed.status();
+  std::vector<const Message*> messages;
+  for (const auto& agreement : agreements) messages.push_back(&agreement);
+  if (parsed.ok()) parsed->SortPrefix(&messages, count);
+  EXPECT_EQ(messages.size(), agreements.size());
+  Names names;
+  for (size_t i = 0; i < std::min(count, messages.size()); ++i) {
+    names.push_back(static_cast<const v1::Agreement*>(messages[i])->name());
+  }
+  return names;
+}
+
+TEST(OrderByTest, SortPrefixOrdersTheFirstPositionsAsAFullSortDoes) {
+  EXPECT_EQ(SortedPrefix("display_name desc", 2),
+            (Names{"agreements/c", "agreements/b"}));
+  EXPECT_EQ(SortedPrefix("kind desc, signed_date", 3),
+            (Names{"agreements/a", "agreements/d", "agreements/b"}));
+  EXPECT_EQ(SortedPrefix("signed_date", 0), Names{});
+  for (const std::string order_by :
+       {"display_name", "display_name desc", "kind desc, signed_date",
+        "signed_date desc", "place", "place.name desc"}) {
+    const Names full = Sorted(order_by);
+    for (size_t count = 0; count <= full.size() + 1; ++count) {
+      const Names prefix(full.begin(),
+                         full.begin() + std::min(count, full.size()));
+      EXPECT_EQ(SortedPrefix(order_by, count), prefix)
+          << order_by << " count " << count;
+    }
+  }
+}
+
+TEST(OrderByTest, CanonicalTextIsTheSameForEverySpelling) {
+  absl::StatusOr<OrderBy> parsed =
+      OrderBy::Parse("  kind desc ,signed_date.year asc,  display_name",
+                     *v1::Agreement::descriptor());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->CanonicalText(),
+            "kind desc, signed_date.year, display_name");
+  parsed = OrderBy::Parse("kind desc, signed_date.year, display_name asc",
+                          *v1::Agreement::descriptor());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->CanonicalText(),
+            "kind desc, signed_date.year, display_name");
+  parsed = OrderBy::Parse("", *v1::Agreement::descriptor());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->CanonicalText(), "");
 }
 
 struct ErrorCase {

@@ -189,6 +189,29 @@ TEST_F(SearchTest, Pages) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(SearchTest, EveryPageSizeGivesTheSameRanking) {
+  const std::vector<std::string> ranking = {
+      "institutions/ku", "institutions/ku-anam-hospital", "institutions/kumc",
+      "institutions/ku-medicine", "institutions/kaist"};
+  for (int page_size : {1, 2, 3, 4, 5, 100}) {
+    v1::SearchEntitiesRequest request;
+    request.set_query("korea");
+    request.set_page_size(page_size);
+    std::vector<std::string> names;
+    for (int page = 0; page < 10; ++page) {
+      absl::StatusOr<SearchOutcome> outcome = Search(request);
+      ASSERT_TRUE(outcome.ok()) << outcome.status();
+      EXPECT_EQ(outcome->response.total_size(), 5);
+      for (const auto& result : outcome->response.results()) {
+        names.push_back(result.entity().name());
+      }
+      if (outcome->response.next_page_token().empty()) break;
+      request.set_page_token(outcome->response.next_page_token());
+    }
+    EXPECT_EQ(names, ranking) << "page_size " << page_size;
+  }
+}
+
 TEST_F(SearchTest, DefaultPageSizeIsTen) {
   v1::SearchEntitiesRequest request;
   request.set_query("korea");
