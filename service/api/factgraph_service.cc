@@ -241,19 +241,26 @@ grpc::ServerUnaryReactor* FactGraphService::OnCurrent(
                });
 }
 
-grpc::ServerUnaryReactor* FactGraphService::Get(
-    grpc::CallbackServerContext* context,
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response) {
+grpc::ServerUnaryReactor* FactGraphService::OnCurrentLending(
+    grpc::CallbackServerContext* context, LendingCall call) {
   LendingMessages* lending = LendingOf(context);
   return Unary(
       context,
       [&](std::shared_ptr<const store::Snapshot> snapshot) -> SnapshotOrError {
         if (lending != nullptr) lending->KeepAlive(snapshot);
-        absl::Status status =
-            GetResource(*snapshot, request, response, TransferFor(lending));
+        absl::Status status = call(*snapshot, TransferFor(lending));
         if (!status.ok()) return status;
         return snapshot;
+      });
+}
+
+grpc::ServerUnaryReactor* FactGraphService::Get(
+    grpc::CallbackServerContext* context,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response) {
+  return OnCurrentLending(
+      context, [&](const store::Snapshot& snapshot, ResourceTransfer transfer) {
+        return GetResource(snapshot, request, response, transfer);
       });
 }
 
@@ -261,16 +268,10 @@ grpc::ServerUnaryReactor* FactGraphService::BatchGet(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
-  LendingMessages* lending = LendingOf(context);
-  return Unary(
-      context,
-      [&](std::shared_ptr<const store::Snapshot> snapshot) -> SnapshotOrError {
-        if (lending != nullptr) lending->KeepAlive(snapshot);
-        absl::Status status =
-            BatchGetResources(*snapshot, request, options_.resources, response,
-                              TransferFor(lending));
-        if (!status.ok()) return status;
-        return snapshot;
+  return OnCurrentLending(
+      context, [&](const store::Snapshot& snapshot, ResourceTransfer transfer) {
+        return BatchGetResources(snapshot, request, options_.resources,
+                                 response, transfer);
       });
 }
 

@@ -132,6 +132,13 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   grpc::ServerUnaryReactor* OnCurrent(grpc::CallbackServerContext* context,
                                       CurrentSnapshotCall call);
 
+  // OnCurrent for Get and BatchGet, whose responses may borrow the current
+  // snapshot's resources: `call` is told how to transfer them.
+  using LendingCall = absl::FunctionRef<absl::Status(
+      const store::Snapshot& snapshot, ResourceTransfer transfer)>;
+  grpc::ServerUnaryReactor* OnCurrentLending(
+      grpc::CallbackServerContext* context, LendingCall call);
+
   // Runs a graph query on the current snapshot, stopping it when the caller
   // cancels or the deadline passes.
   template <typename Response, typename Query>

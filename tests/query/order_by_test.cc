@@ -1,6 +1,7 @@
 #include "service/query/order_by.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -45,19 +46,33 @@ std::vector<v1::Agreement> Fixture() {
   return agreements;
 }
 
-std::vector<std::string> Sorted(const std::string& order_by) {
+// The fixture's agreements ordered by `order_by` with `sort` (OrderBy::Sort
+// or a prefix sort); the names of the first `count`.
+template <typename SortFunction>
+std::vector<std::string> NamesAfter(const std::string& order_by,
+                                    SortFunction sort, size_t count) {
   static const std::vector<v1::Agreement> agreements = Fixture();
   absl::StatusOr<OrderBy> parsed =
       OrderBy::Parse(order_by, *v1::Agreement::descriptor());
   EXPECT_TRUE(parsed.ok()) << order_by << ": " << parsed.status();
   std::vector<const Message*> messages;
   for (const auto& agreement : agreements) messages.push_back(&agreement);
-  if (parsed.ok()) parsed->Sort(&messages);
+  if (parsed.ok()) sort(*parsed, &messages);
+  EXPECT_EQ(messages.size(), agreements.size());
   std::vector<std::string> names;
-  for (const Message* message : messages) {
-    names.push_back(static_cast<const v1::Agreement*>(message)->name());
+  for (size_t i = 0; i < std::min(count, messages.size()); ++i) {
+    names.push_back(static_cast<const v1::Agreement*>(messages[i])->name());
   }
   return names;
+}
+
+std::vector<std::string> Sorted(const std::string& order_by) {
+  return NamesAfter(
+      order_by,
+      [](const OrderBy& order, std::vector<const Message*>* messages) {
+        order.Sort(messages);
+      },
+      SIZE_MAX);
 }
 
 using Names = std::vector<std::string>;
@@ -100,19 +115,12 @@ TEST(OrderByTest, SeveralKeysEnumsDatesAndReferences) {
 
 // The first `count` names after OrderBy::SortPrefix.
 Names SortedPrefix(const std::string& order_by, size_t count) {
-  static const std::vector<v1::Agreement> agreements = Fixture();
-  absl::StatusOr<OrderBy> parsed =
-      OrderBy::Parse(order_by, *v1::Agreement::descriptor());
-  EXPECT_TRUE(parsed.ok()) << order_by << ": " << parsed.status();
-  std::vector<const Message*> messages;
-  for (const auto& agreement : agreements) messages.push_back(&agreement);
-  if (parsed.ok()) parsed->SortPrefix(&messages, count);
-  EXPECT_EQ(messages.size(), agreements.size());
-  Names names;
-  for (size_t i = 0; i < std::min(count, messages.size()); ++i) {
-    names.push_back(static_cast<const v1::Agreement*>(messages[i])->name());
-  }
-  return names;
+  return NamesAfter(
+      order_by,
+      [count](const OrderBy& order, std::vector<const Message*>* messages) {
+        order.SortPrefix(messages, count);
+      },
+      count);
 }
 
 TEST(OrderByTest, SortPrefixOrdersTheFirstPositionsAsAFullSortDoes) {
