@@ -172,7 +172,6 @@ void Snapshot::IndexAll() {
   // writes only its own members: it can run beside the fact index.
   std::thread names([this] { IndexNames(); });
   IndexFacts();
-  ResolvePathAccess();
   names.join();
 }
 
@@ -259,19 +258,6 @@ uint32_t Snapshot::InternPath(absl::Span<const PathStep> steps) {
   return id;
 }
 
-const Message& Snapshot::LeafParent(const Message& resource,
-                                    const FieldPath& path) const {
-  const Message* message = &resource;
-  for (size_t i = 0; i + 1 < path.steps.size(); ++i) {
-    const PathStep& step = path.steps[i];
-    const Reflection* reflection = message->GetReflection();
-    message = step.index >= 0 ? &reflection->GetRepeatedMessage(
-                                    *message, step.field, step.index)
-                              : &reflection->GetMessage(*message, step.field);
-  }
-  return *message;
-}
-
 void Snapshot::ResolvePathAccess() {
   google::protobuf::MessageFactory* factory =
       google::protobuf::MessageFactory::generated_factory();
@@ -306,40 +292,11 @@ const Message& Snapshot::FactLeafParent(const FactRecord& record) const {
 }
 
 std::string_view Snapshot::ObjectKeyView(FactIndex index) {
-  const FactRecord& record = facts_[index];
-  const FieldPath& path = paths_[record.path];
-  const Message& parent =
-      LeafParent(*resources_[record.resource].message, path);
-  const PathStep& leaf = path.steps.back();
-  const FieldDescriptor* field = leaf.field;
-  const Reflection* reflection = parent.GetReflection();
   std::string scratch;
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      return leaf.index >= 0
-                 ? reflection->GetRepeatedStringReference(parent, field,
-                                                          leaf.index, &scratch)
-                 : reflection->GetStringReference(parent, field, &scratch);
-    case FieldDescriptor::CPPTYPE_ENUM:
-      return (leaf.index >= 0
-                  ? reflection->GetRepeatedEnum(parent, field, leaf.index)
-                  : reflection->GetEnum(parent, field))
-          ->name();
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      if (field->message_type() == v1::EntityRef::descriptor()) {
-        const Message& ref =
-            leaf.index >= 0
-                ? reflection->GetRepeatedMessage(parent, field, leaf.index)
-                : reflection->GetMessage(parent, field);
-        return static_cast<const v1::EntityRef&>(ref).name();
-      }
-      break;
-    default:
-      break;
-  }
-  const std::string key =
-      ObjectKey(FactValueAt(*resources_[record.resource].message, path.steps));
-  return *computed_keys_.insert(key).first;
+  const std::string_view key = FactObjectKey(index, &scratch);
+  // A key computed into `scratch` must outlive this call.
+  if (key.data() != scratch.data()) return key;
+  return *computed_keys_.insert(std::move(scratch)).first;
 }
 
 void Snapshot::IndexFacts() {
@@ -367,6 +324,8 @@ void Snapshot::IndexFacts() {
     entry.end_fact = static_cast<FactIndex>(facts_.size());
   }
   facts_.shrink_to_fit();
+  // Every path is interned now; the object keys below read facts through it.
+  ResolvePathAccess();
   fact_objects.reserve(facts_.size());
   covering_citations_.reserve(facts_.size());
   // About one distinct object per four facts in the synthetic knowledge
@@ -671,13 +630,9 @@ void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
         *fact->add_citations() = citations.Get(__builtin_ctz(rest));
       }
     } else {
-      for (const v1::Citation& citation : citations) {
-        for (const std::string& citation_path : citation.field_paths()) {
-          if (PathCovers(citation_path, path.text)) {
-            *fact->add_citations() = citation;
-            break;
-          }
-        }
+      for (const v1::Citation* citation :
+           CoveringCitations(resource, path.text)) {
+        *fact->add_citations() = *citation;
       }
     }
   }

@@ -193,14 +193,12 @@ class Snapshot {
   void IndexNames();
   // Interns a fact path; returns its index in paths_.
   uint32_t InternPath(absl::Span<const PathStep> steps);
-  // Fills path_access_ once paths_ is complete.
+  // Fills path_access_ once paths_ is complete (IndexFacts calls it before
+  // it reads any fact's object).
   void ResolvePathAccess();
   // The message holding the leaf field of a fact, through path_access_.
   const google::protobuf::Message& FactLeafParent(
       const FactRecord& record) const;
-  // The message holding the leaf field of a fact path.
-  const google::protobuf::Message& LeafParent(
-      const google::protobuf::Message& resource, const FieldPath& path) const;
   // The object key of a fact as a view that stays valid while the snapshot
   // lives (computed keys are kept in computed_keys_).
   std::string_view ObjectKeyView(FactIndex index);
@@ -220,8 +218,8 @@ class Snapshot {
 
   std::vector<FieldPath> paths_;
   std::vector<PathAccess> path_access_;  // Parallel to paths_.
-  // Key: the raw bytes of the path's steps (field descriptors are unique per
-  // message type, so the steps identify the type too).
+  // Key: each step's field pointer and index, as bytes (field descriptors are
+  // unique per message type, so the steps identify the type too).
   absl::flat_hash_map<std::string, uint32_t> path_ids_;
   std::vector<FactRecord> facts_;
   // Per fact, which of its resource's citations cover it: bit c for
