@@ -67,21 +67,8 @@ done
 [ -f "$work/port" ] || { echo "h2load_check: factgraphd did not serve" >&2; exit 2; }
 url="http://127.0.0.1:$(cat "$work/port")"
 
-protos=(-I "$root/proto" -I /usr/share/grpc-proto
-  "$root/proto/factgraph/v1/factgraph_service.proto"
-  "$root/proto/factgraph/bench/v1/echo_service.proto")
-grpc_headers=(-H "content-type: application/grpc" -H "te: trailers")
-
-# frame TYPE TEXT OUT: the gRPC message frame (flag byte, 4-byte big-endian
-# length, protobuf) of the text-format request TEXT.
-frame() {
-  printf '%s' "$2" | protoc --encode="$1" "${protos[@]}" >"$work/message"
-  python3 -c '
-import struct, sys
-body = open(sys.argv[1], "rb").read()
-open(sys.argv[2], "wb").write(b"\0" + struct.pack(">I", len(body)) + body)
-' "$work/message" "$3"
-}
+# shellcheck source=bench/h2load/grpc_frames.sh
+source "$root/bench/h2load/grpc_frames.sh"
 
 # call METHOD FRAME: one call with nghttp; the response body goes to
 # $work/reply.bin, the frames log (with the trailers) to $work/nghttp.log.

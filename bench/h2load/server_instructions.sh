@@ -15,24 +15,18 @@ valgrind --tool=callgrind --callgrind-out-file="$out/cg.out" "$bin" --listen=127
 pid=$!
 for _ in $(seq 1 600); do [ -f "$out/port" ] && break; sleep 0.2; done
 url="http://127.0.0.1:$(cat $out/port)"
-protos=(-I "$root/proto" -I /usr/share/grpc-proto "$root/proto/factgraph/v1/factgraph_service.proto" "$root/proto/factgraph/bench/v1/echo_service.proto")
-frame() {
-  printf '%s' "$2" | protoc --encode="$1" "${protos[@]}" >"$out/message"
-  python3 -c '
-import struct, sys
-body = open(sys.argv[1], "rb").read()
-open(sys.argv[2], "wb").write(b"\0" + struct.pack(">I", len(body)) + body)
-' "$out/message" "$3"
-}
+work=$out
+# shellcheck source=bench/h2load/grpc_frames.sh
+source "$root/bench/h2load/grpc_frames.sh"
 names=$(grep -rhoE 'name: "institutions/[^"]+"' $root/seeds | sort -u | head -10 | sed 's/^name: //')
 first=$(echo "$names" | head -1)
 frame factgraph.bench.v1.EchoRequest '' "$out/echo.bin"
 frame factgraph.v1.GetInstitutionRequest "name: $first" "$out/get.bin"
 frame factgraph.v1.BatchGetInstitutionsRequest "$(echo "$names" | sed 's/^/names: /' | tr '\n' ' ')" "$out/batch.bin"
-h=(-H "content-type: application/grpc" -H "te: trailers" -c 4 -m 8 -t 1)
+h=("${grpc_headers[@]}" -c 4 -m 8 -t 1)
 h2load "${h[@]}" -n 200 -d "$out/get.bin" "$url/factgraph.v1.FactGraphService/GetInstitution" >/dev/null
 for name in get batch; do
-  nghttp -v -H "content-type: application/grpc" -H "te: trailers" -d "$out/$name.bin" "$url/factgraph.v1.FactGraphService/$([ $name = get ] && echo GetInstitution || echo BatchGetInstitutions)" 2>&1 | grep -aE "grpc-status|grpc-message|recv DATA frame" | head -3
+  nghttp -v "${grpc_headers[@]}" -d "$out/$name.bin" "$url/factgraph.v1.FactGraphService/$([ $name = get ] && echo GetInstitution || echo BatchGetInstitutions)" 2>&1 | grep -aE "grpc-status|grpc-message|recv DATA frame" | head -3
 done
 callgrind_control -z $pid >/dev/null
 for phase in echo:factgraph.bench.v1.EchoService/Echo get:factgraph.v1.FactGraphService/GetInstitution batch:factgraph.v1.FactGraphService/BatchGetInstitutions; do
