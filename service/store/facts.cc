@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/document.pb.h"
+#include "service/store/support_check.h"
 
 namespace factgraph::store {
 
@@ -221,10 +222,12 @@ std::vector<v1::Fact> FactsOf(const Message& resource) {
     fact.set_predicate(FormatPredicate(steps));
     fact.set_path(FormatPath(steps));
     *fact.mutable_object() = FactValueAt(resource, steps);
-    for (const v1::Citation* citation :
-         CoveringCitations(resource, fact.path())) {
+    const std::vector<const v1::Citation*> covering =
+        CoveringCitations(resource, fact.path());
+    for (const v1::Citation* citation : covering) {
       *fact.add_citations() = *citation;
     }
+    fact.set_kind(KindOfSupport(covering));
     fact.set_subject_display_name(display);
   });
   return facts;

@@ -111,6 +111,11 @@ std::string CheckMoney(const v1::Money& money) {
     return "nanos and units have different signs";
   }
   if (money.text().empty()) return "text must give the amount as written";
+  if (money.approximate() &&
+      money.qualifier() != v1::MONEY_QUALIFIER_APPROXIMATE) {
+    return "approximate is deprecated and disagrees with qualifier; set "
+           "qualifier: MONEY_QUALIFIER_APPROXIMATE";
+  }
   return "";
 }
 

@@ -342,7 +342,7 @@ TEST(LoaderTest, ReportsDocumentFileProblems) {
                       Sha256Hex(testing::kArticle) + ", the manifest says \"" +
                       declared + "\"",
                   "documents.textproto:6: size of documents/article.txt is "
-                  "188 bytes, the manifest says 1188"));
+                  "249 bytes, the manifest says 1249"));
 
   std::filesystem::remove(std::filesystem::path(dir) / "documents" /
                           "article.txt");

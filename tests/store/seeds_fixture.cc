@@ -28,7 +28,12 @@ institutions {
   citations {
     document: "documents/article"
     quote: "KAIST and Korea University"
-    field_paths: ["display_name", "aliases", "kind"]
+    field_paths: ["display_name", "kind"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "a name the article does not write"
+    field_paths: "aliases"
   }
 }
 institutions {
@@ -39,7 +44,12 @@ institutions {
   citations {
     document: "documents/article"
     quote: "KAIST and Korea University"
-    field_paths: ["display_name", "aliases", "kind"]
+    field_paths: ["display_name", "kind"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "a name the article does not write"
+    field_paths: "aliases"
   }
 }
 people {
@@ -54,8 +64,12 @@ people {
   citations {
     document: "documents/article"
     quote: "KAIST President Lee Kwang-hyung"
-    field_paths: ["display_name", "aliases", "roles[0].title",
-                  "roles[0].institution"]
+    field_paths: ["display_name", "roles[0].title", "roles[0].institution"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "Korean name in Hangul"
+    field_paths: "aliases"
   }
   citations {
     document: "documents/article"
@@ -94,6 +108,8 @@ statistics {
   value: 1.5
   unit: "people"
   citations {
+    kind: CITATION_KIND_CURATED
+    note: "a figure no article gives"
     document: "documents/article"
     quote: "spoke at Café Anam"
     field_paths: ["display_name", "subject", "value", "unit"]

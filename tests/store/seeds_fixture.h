@@ -12,7 +12,8 @@ namespace factgraph::store::testing {
 inline constexpr char kArticle[] =
     "KAIST and Korea University signed a “research cooperation agreement” on\n"
     "November 7, 2023.   KAIST President Lee Kwang-hyung spoke at Café Anam.\n"
-    "The project received KRW 15.1 billion.\n";
+    "The project received KRW 15.1 billion.\n"
+    "Grants exceeded USD 2 million and about 1,200 people joined.\n";
 
 // A small knowledge base over kArticle with every kind of value: two
 // institutions, a person with a role, an agreement, a funding, a statistic.
