@@ -84,8 +84,8 @@ void ForEachFactPath(
   VisitMessage(resource, true, &steps, visit);
 }
 
-v1::FactValue FactValueAt(const Message& resource,
-                          absl::Span<const PathStep> path) {
+const Message& LeafParentAt(const Message& resource,
+                            absl::Span<const PathStep> path) {
   const Message* message = &resource;
   for (size_t i = 0; i + 1 < path.size(); ++i) {
     const Reflection* reflection = message->GetReflection();
@@ -94,8 +94,29 @@ v1::FactValue FactValueAt(const Message& resource,
                                                     path[i].index)
                   : &reflection->GetMessage(*message, path[i].field);
   }
+  return *message;
+}
+
+std::vector<const v1::Citation*> CitationsOf(const Message& resource) {
+  std::vector<const v1::Citation*> citations;
+  const FieldDescriptor* field =
+      resource.GetDescriptor()->FindFieldByName("citations");
+  if (field == nullptr || field->message_type() != v1::Citation::descriptor()) {
+    return citations;
+  }
+  const Reflection* reflection = resource.GetReflection();
+  for (int i = 0; i < reflection->FieldSize(resource, field); ++i) {
+    citations.push_back(static_cast<const v1::Citation*>(
+        &reflection->GetRepeatedMessage(resource, field, i)));
+  }
+  return citations;
+}
+
+v1::FactValue FactValueAt(const Message& resource,
+                          absl::Span<const PathStep> path) {
+  const Message& parent = LeafParentAt(resource, path);
   v1::FactValue value;
-  SetLeafValue(*message, *message->GetReflection(), path.back(), &value);
+  SetLeafValue(parent, *parent.GetReflection(), path.back(), &value);
   return value;
 }
 

@@ -151,6 +151,7 @@ class SeedsLoader {
   void CheckCitations(const ResourceSite& site);
   void CheckCoverage(const ResourceSite& site);
   void CheckSupported(const ResourceSite& site);
+  static void UpgradeDeprecatedFields(const ResourceSite& site);
   void FillOutputOnly(const ResourceSite& site);
   std::shared_ptr<const Snapshot> Merge();
 
@@ -181,6 +182,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> SeedsLoader::Load(
         CheckDocumentFile(site);
       }
     }
+    for (const ResourceSite& site : sites_) UpgradeDeprecatedFields(site);
     for (const ResourceSite& site : sites_) {
       const size_t errors_before = errors_.size();
       CheckValues(site);
@@ -577,6 +579,19 @@ void SeedsLoader::CheckCoverage(const ResourceSite& site) {
       Error(
           *site.file, PathLine(site, steps),
           absl::StrCat("field \"", path, "\" is not covered by any citation"));
+    }
+  });
+}
+
+// A file of the first schema says `approximate: true` where a current one
+// says `qualifier: MONEY_QUALIFIER_APPROXIMATE`; both load the same.
+void SeedsLoader::UpgradeDeprecatedFields(const ResourceSite& site) {
+  ForEachNestedMutableMessage(site.message, [](Message* nested) {
+    if (nested->GetDescriptor() != v1::Money::descriptor()) return;
+    auto* money = static_cast<v1::Money*>(nested);
+    if (money->approximate() &&
+        money->qualifier() == v1::MONEY_QUALIFIER_UNSPECIFIED) {
+      money->set_qualifier(v1::MONEY_QUALIFIER_APPROXIMATE);
     }
   });
 }

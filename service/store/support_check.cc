@@ -127,19 +127,6 @@ constexpr Phrase kQualifierPhrases[] = {
     {"at least", "AT_LEAST"},
 };
 
-const Message* ParentOf(const Message& resource,
-                        absl::Span<const PathStep> steps) {
-  const Message* message = &resource;
-  for (size_t i = 0; i + 1 < steps.size(); ++i) {
-    const Reflection* reflection = message->GetReflection();
-    message = steps[i].index >= 0
-                  ? &reflection->GetRepeatedMessage(*message, steps[i].field,
-                                                    steps[i].index)
-                  : &reflection->GetMessage(*message, steps[i].field);
-  }
-  return message;
-}
-
 // Names, aliases and titles: the string leaves whose value must be quoted.
 // Display names of other resources are descriptive labels, not names.
 bool IsQuotedString(const Message& resource, const Message& parent,
@@ -175,7 +162,7 @@ class ValueChecker {
     }
     if (quotes_.empty()) return;  // Curated only: nothing to check.
     steps_ = steps;
-    const Message& parent = *ParentOf(resource_, steps);
+    const Message& parent = LeafParentAt(resource_, steps);
     const PathStep& leaf = steps.back();
     const Reflection* reflection = parent.GetReflection();
     switch (leaf.field->cpp_type()) {

@@ -112,9 +112,10 @@ std::string CheckMoney(const v1::Money& money) {
   }
   if (money.text().empty()) return "text must give the amount as written";
   if (money.approximate() &&
-      money.qualifier() != v1::MONEY_QUALIFIER_APPROXIMATE) {
-    return "approximate is deprecated and disagrees with qualifier; set "
-           "qualifier: MONEY_QUALIFIER_APPROXIMATE";
+      money.qualifier() != v1::MONEY_QUALIFIER_APPROXIMATE &&
+      money.qualifier() != v1::MONEY_QUALIFIER_UNSPECIFIED) {
+    return "approximate (deprecated) contradicts qualifier " +
+           v1::MoneyQualifier_Name(money.qualifier());
   }
   return "";
 }

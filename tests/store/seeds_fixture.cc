@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/store/digest.h"
+#include "service/store/loader.h"
 
 namespace factgraph::store::testing {
 namespace {
@@ -158,6 +159,22 @@ std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
   std::filesystem::create_directories(root / "kb");
   for (const auto& [name, text] : kb_files) WriteFile(root / "kb" / name, text);
   return root.string();
+}
+
+std::vector<std::string> ErrorsOf(const std::string& seeds_dir) {
+  std::vector<LoadError> errors;
+  const auto snapshot = LoadSeeds(seeds_dir, &errors);
+  EXPECT_FALSE(snapshot.ok());
+  if (!snapshot.ok()) {
+    EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  std::vector<std::string> lines;
+  for (const LoadError& error : errors) lines.push_back(error.ToString());
+  return lines;
+}
+
+std::vector<std::string> ErrorsOfKb(const std::string& kb_text) {
+  return ErrorsOf(WriteSeeds({{"test.textproto", kb_text}}));
 }
 
 }  // namespace factgraph::store::testing

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace factgraph::store::testing {
 
@@ -32,6 +33,13 @@ std::string ManifestText(const std::string& extra = "");
 // its path.
 std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
                        const std::string* manifest = nullptr);
+
+// The "file:line: message" lines LoadSeeds reports for a seeds directory
+// that must fail to load (expects INVALID_ARGUMENT).
+std::vector<std::string> ErrorsOf(const std::string& seeds_dir);
+
+// ErrorsOf a seeds directory with kb/test.textproto holding `kb_text`.
+std::vector<std::string> ErrorsOfKb(const std::string& kb_text);
 
 }  // namespace factgraph::store::testing
 

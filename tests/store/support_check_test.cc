@@ -3,6 +3,7 @@
 // with one seeded mistake. The article is tests/store/seeds_fixture.h's.
 #include "service/store/support_check.h"
 
+#include "factgraph/v1/funding.pb.h"
 #include "factgraph/v1/institution.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -13,17 +14,8 @@ namespace factgraph::store {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::ErrorsOfKb;
 using testing::WriteSeeds;
-
-std::vector<std::string> ErrorsOfKb(const std::string& kb_text) {
-  std::vector<LoadError> errors;
-  const auto snapshot =
-      LoadSeeds(WriteSeeds({{"test.textproto", kb_text}}), &errors);
-  EXPECT_FALSE(snapshot.ok());
-  std::vector<std::string> lines;
-  for (const LoadError& error : errors) lines.push_back(error.ToString());
-  return lines;
-}
 
 // An institution whose one stated citation quotes `quote` for every field.
 std::string Kaist(const std::string& fields, const std::string& quote) {
@@ -154,6 +146,29 @@ TEST(SupportCheckTest, MoneyQualifierKeptIsAccepted) {
                 "qualifier: MONEY_QUALIFIER_MORE_THAN",
                 "Grants exceeded USD 2 million")}}));
   EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+}
+
+TEST(SupportCheckTest, DeprecatedApproximateStillLoadsAsTheQualifier) {
+  // The old flag reads as APPROXIMATE, which "exceeded" contradicts.
+  EXPECT_THAT(
+      ErrorsOfKb(Funding("currency_code: \"USD\" units: 2000000 text: \"USD 2 "
+                         "million\" approximate: true",
+                         "Grants exceeded USD 2 million")),
+      ElementsAre(
+          "kb/test.textproto:5: amount: the quote qualifies \"USD 2 "
+          "million\" by \"exceeded\" but qualifier is "
+          "MONEY_QUALIFIER_APPROXIMATE; set MONEY_QUALIFIER_MORE_THAN"));
+  const auto approximate = LoadSeeds(WriteSeeds(
+      {{"test.textproto",
+        Funding("currency_code: \"KRW\" units: 15100000000 text: \"KRW 15.1 "
+                "billion\" approximate: true",
+                "The project received KRW 15.1 billion.")}}));
+  ASSERT_TRUE(approximate.ok()) << approximate.status();
+  const auto* funding =
+      static_cast<const v1::Funding*>((*approximate)->Find("fundings/f"));
+  ASSERT_NE(funding, nullptr);
+  EXPECT_EQ(funding->amount().qualifier(), v1::MONEY_QUALIFIER_APPROXIMATE);
+  EXPECT_TRUE(funding->amount().approximate());
 }
 
 TEST(SupportCheckTest, StatisticValueNotANumberOfTheQuote) {
