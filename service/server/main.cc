@@ -286,11 +286,20 @@ int Run() {
                               reloaded->changed() ? "loaded" : "unchanged"),
              LogField::String("snapshot_id", reloaded->snapshot_id())});
       } else {
-        Log("reload refused",
+        // "the knowledge base was refused...:" heads the problems, one per
+        // line; JSON keeps the heading in the message, the problems apart.
+        std::vector<std::string> errors =
+            ErrorLines(reloaded.status().message());
+        std::string heading = "reload refused";
+        while (errors.size() > 1 && absl::EndsWith(errors.front(), ":")) {
+          heading = absl::StrCat(heading, ": ", errors.front());
+          heading.pop_back();
+          errors.erase(errors.begin());
+        }
+        Log(heading,
             {LogField::String("event", "reload"),
              LogField::String("outcome", "refused"),
-             LogField::Strings("errors",
-                               ErrorLines(reloaded.status().message()))},
+             LogField::Strings("errors", errors)},
             "error");
       }
       continue;

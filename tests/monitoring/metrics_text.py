@@ -1,0 +1,55 @@
+"""Reads factgraphd's /metrics: the Prometheus text format into samples."""
+
+import os
+import re
+import urllib.request
+
+_SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$')
+_LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def scrape(port):
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=10) as response:
+        return response.headers.get("Content-Type"), response.read().decode("utf-8")
+
+
+def parse(text):
+    """{(name, frozenset(labels.items())): value} and {family: type}."""
+    samples, types = {}, {}
+    for line in text.splitlines():
+        if line.startswith("# TYPE "):
+            _, _, name, kind = line.split(" ", 3)
+            types[name] = kind
+            continue
+        if not line or line.startswith("#"):
+            continue
+        match = _SAMPLE.match(line)
+        if match is None:
+            raise ValueError("not a sample line: %r" % line)
+        labels = frozenset(_LABEL.findall(match.group(2) or ""))
+        samples[(match.group(1), labels)] = float(match.group(3))
+    return samples, types
+
+
+def value(samples, name, **labels):
+    """The sample `name` whose labels include `labels` (exactly one)."""
+    wanted = set(labels.items())
+    found = [v for (n, ls), v in samples.items() if n == name and wanted <= set(ls)]
+    if len(found) != 1:
+        raise KeyError("%d samples of %s%s" % (len(found), name, labels))
+    return found[0]
+
+
+def wait_for_port_file(path, process, timeout=60):
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("factgraphd exited with %d" % process.returncode)
+        if os.path.exists(path):
+            with open(path) as f:
+                text = f.read().strip()
+            if text:
+                return int(text)
+        time.sleep(0.02)
+    raise RuntimeError("no port in %s within %ds" % (path, timeout))
