@@ -28,31 +28,7 @@ import metrics_text  # noqa: E402
 PROMTOOL = os.environ.get("PROMTOOL") or shutil.which("promtool") or ""
 FS = "factgraph.v1.FactGraphService"
 
-FAMILIES = {
-    "factgraph_serving": "gauge",
-    "factgraph_snapshot_info": "gauge",
-    "factgraph_snapshot_resources": "gauge",
-    "factgraph_snapshot_facts": "gauge",
-    "factgraph_snapshot_load_time_seconds": "gauge",
-    "factgraph_snapshot_age_seconds": "gauge",
-    "factgraph_snapshot_reloads_total": "counter",
-    "grpc_server_started_total": "counter",
-    "grpc_server_handled_total": "counter",
-    "grpc_server_handling_seconds": "histogram",
-    "grpc_server_in_flight_calls": "gauge",
-    "grpc_server_msg_sent_total": "counter",
-    "factgraph_query_facts_open_streams": "gauge",
-    "factgraph_query_facts_streamed_facts_total": "counter",
-    "factgraph_limit_refusals_total": "counter",
-    "factgraph_page_token_refusals_total": "counter",
-    "process_cpu_seconds_total": "counter",
-    "process_resident_memory_bytes": "gauge",
-    "process_virtual_memory_bytes": "gauge",
-    "process_threads": "gauge",
-    "process_start_time_seconds": "gauge",
-    "process_open_fds": "gauge",
-    "process_max_fds": "gauge",
-}
+FAMILIES = metrics_text.FAMILIES
 
 
 def forge(token):

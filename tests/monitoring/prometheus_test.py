@@ -28,6 +28,7 @@ import metrics_text  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RULES = os.path.join(fg.SOURCE_DIR, "deploy", "monitoring", "factgraph.rules.yaml")
+DASHBOARD = os.path.join(fg.SOURCE_DIR, "deploy", "monitoring", "grafana-dashboard.json")
 PROMETHEUS = os.environ.get("PROMETHEUS") or shutil.which("prometheus") or ""
 PROMTOOL = os.environ.get("PROMTOOL") or shutil.which("promtool") or ""
 GET_OK = 'grpc_server_handled_total{grpc_method="GetInstitution",grpc_code="OK"}'
@@ -216,6 +217,29 @@ scrape_configs:
         for rule in rules:
             self.assertEqual(rule["health"], "ok", rule)
         self.assertEqual(self.query('ALERTS{alertstate="firing"}'), [])
+
+    def test_dashboard_queries_run_on_factgraph_metrics(self):
+        with open(DASHBOARD) as f:
+            dashboard = json.load(f)
+        expressions = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+        self.assertGreater(len(expressions), 10)
+        read = set()
+        for expression in expressions:
+            names = metrics_text.metric_names(expression)
+            self.assertTrue(names, expression)
+            self.assertLessEqual(names, set(metrics_text.FAMILIES), expression)
+            read |= names
+            # Grafana's variables as the dashboard's defaults would set them.
+            query = expression.replace("$job", ".*").replace("$__rate_interval", "1m")
+            self.query(query)  # Raises unless Prometheus accepts it.
+        # Every family is on the dashboard.
+        self.assertEqual(read, set(metrics_text.FAMILIES))
+        self.assertEqual(self.single('sum(factgraph_serving{job=~".*"})'), 1)
+
+    def test_rules_read_only_factgraph_metrics(self):
+        with open(RULES) as f:
+            text = f.read()
+        self.assertLessEqual(metrics_text.metric_names(text), set(metrics_text.FAMILIES))
 
     def test_promtool_checks_and_tests_the_rules(self):
         for command in ([PROMTOOL, "check", "rules", RULES],
