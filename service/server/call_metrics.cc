@@ -235,10 +235,10 @@ void CallMetrics::AppendPrometheus(std::string* out) const {
         text.Sample("grpc_server_handling_seconds_bucket", bucket_labels,
                     cumulative);
       }
-      text.Sample("grpc_server_handling_seconds_sum", labels,
-                  static_cast<double>(
-                      Sum(Slot(static_cast<int>(m), base + kBuckets))) /
-                      1e9);
+      text.Sample(
+          "grpc_server_handling_seconds_sum", labels,
+          static_cast<double>(Sum(Slot(static_cast<int>(m), base + kBuckets))) /
+              1e9);
       text.Sample("grpc_server_handling_seconds_count", labels, count);
     }
   }

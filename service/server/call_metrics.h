@@ -28,8 +28,9 @@ inline constexpr std::array<double, 17> kLatencyBucketsSeconds = {
 
 // Limits whose refusals are counted, as the `limit` label.
 inline constexpr std::array<std::string_view, 8> kLimitNames = {
-    "open_fact_streams", "facts_per_call", "batch_size", "search_query_length",
-    "filter",            "order_by",       "transport",  "other"};
+    "open_fact_streams",   "facts_per_call", "batch_size",
+    "search_query_length", "filter",         "order_by",
+    "transport",           "other"};
 // Why a page token was refused, as the `reason` label.
 inline constexpr std::array<std::string_view, 4> kPageTokenReasons = {
     "malformed", "forged", "request_changed", "snapshot_expired"};
@@ -100,7 +101,9 @@ class CallMetrics {
   size_t Slot(int method, int offset) const {
     return static_cast<size_t>(method) * kPerMethod + offset;
   }
-  size_t RefusalSlot(int index) const { return methods_.size() * kPerMethod + index; }
+  size_t RefusalSlot(int index) const {
+    return methods_.size() * kPerMethod + index;
+  }
   void Add(size_t slot, uint64_t value) {
     shards_[ShardOfThisThread()]->values[slot].fetch_add(
         value, std::memory_order_relaxed);

@@ -57,10 +57,9 @@ void GrpcLogAsJson(gpr_log_func_args* args) {
   const std::string line = JsonLogLine(
       absl::Now(), LevelOf(args->severity), args->message,
       {LogField::String("logger", "grpc"),
-       LogField::String("source", absl::StrCat(args->file == nullptr
-                                                   ? ""
-                                                   : args->file,
-                                               ":", args->line))});
+       LogField::String(
+           "source", absl::StrCat(args->file == nullptr ? "" : args->file, ":",
+                                  args->line))});
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -82,8 +81,7 @@ LogField LogField::Int(std::string_view key, int64_t value) {
 }
 
 LogField LogField::Seconds(std::string_view key, absl::Duration value) {
-  return {std::string(key),
-          absl::StrCat(absl::ToDoubleSeconds(value)), {}};
+  return {std::string(key), absl::StrCat(absl::ToDoubleSeconds(value)), {}};
 }
 
 LogField LogField::Strings(std::string_view key,
@@ -167,8 +165,7 @@ std::string JsonLogLine(absl::Time time, std::string_view level,
 
 std::vector<std::string> ErrorLines(absl::string_view message) {
   std::vector<std::string> lines;
-  for (absl::string_view line :
-       absl::StrSplit(message, '\n')) {
+  for (absl::string_view line : absl::StrSplit(message, '\n')) {
     if (!line.empty()) lines.emplace_back(line);
   }
   return lines;

@@ -234,7 +234,8 @@ int Run() {
       {LogField::String("event", "load"),
        LogField::String("snapshot_id", snapshot_id),
        LogField::String("source", (*snapshot)->source()),
-       LogField::Int("facts", static_cast<int64_t>((*snapshot)->fact_count()))});
+       LogField::Int("facts",
+                     static_cast<int64_t>((*snapshot)->fact_count()))});
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(*options, *std::move(snapshot));
   if (!server.ok()) {
@@ -244,9 +245,9 @@ int Run() {
   const int monitoring_port = (*server)->monitoring_port();
   Log(absl::StrCat("serving ", source, " (snapshot ", snapshot_id, ") on port ",
                    (*server)->port(),
-                   monitoring_port == 0
-                       ? ""
-                       : absl::StrCat(", monitoring on port ", monitoring_port)),
+                   monitoring_port == 0 ? ""
+                                        : absl::StrCat(", monitoring on port ",
+                                                       monitoring_port)),
       {LogField::String("event", "start"),
        LogField::String("snapshot_id", snapshot_id),
        LogField::Int("port", (*server)->port()),

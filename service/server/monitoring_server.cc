@@ -19,10 +19,8 @@ absl::StatusOr<std::unique_ptr<MonitoringServer>> MonitoringServer::Start(
   const char* options[] = {"listening_ports", listen.c_str(),
                            // Scrapes are rare and small: two threads serve
                            // them without taking CPU from gRPC.
-                           "num_threads", "2",
-                           "request_timeout_ms", "10000",
-                           "enable_keep_alive", "yes",
-                           nullptr};
+                           "num_threads", "2", "request_timeout_ms", "10000",
+                           "enable_keep_alive", "yes", nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof(callbacks));
   mg_init_data init;

@@ -66,7 +66,8 @@ void AppendProcessMetrics(std::string* out) {
   if (stat.size() < 22) return;
   const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
   const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
-  const double cpu = (std::stod(stat[14 - 3]) + std::stod(stat[15 - 3])) / ticks;
+  const double cpu =
+      (std::stod(stat[14 - 3]) + std::stod(stat[15 - 3])) / ticks;
   PrometheusText text(out);
   text.Family("process_cpu_seconds_total", "counter",
               "User and system CPU time spent, in seconds.");
@@ -90,8 +91,7 @@ void AppendProcessMetrics(std::string* out) {
   if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
     text.Family("process_max_fds", "gauge",
                 "Most file descriptors the process may open.");
-    text.Sample("process_max_fds", {},
-                static_cast<double>(limit.rlim_cur));
+    text.Sample("process_max_fds", {}, static_cast<double>(limit.rlim_cur));
   }
 }
 

@@ -9,7 +9,6 @@
 #include <sstream>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/grpc.h"
 #include "grpc/support/alloc.h"
@@ -42,11 +41,17 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
+// The port part of host:port (all of it without a colon).
+std::string PortOf(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  return colon == std::string::npos ? listen : listen.substr(colon + 1);
+}
+
 // The services whose methods get metric series of their own.
 std::vector<std::string> ServedServiceNames(const ServerOptions& options) {
-  std::vector<std::string> names = {
-      v1::FactGraphService::service_full_name(), "grpc.health.v1.Health",
-      "grpc.reflection.v1alpha.ServerReflection"};
+  std::vector<std::string> names = {v1::FactGraphService::service_full_name(),
+                                    "grpc.health.v1.Health",
+                                    "grpc.reflection.v1alpha.ServerReflection"};
   if (!options.admin_token.empty()) {
     names.push_back(v1::AdminService::service_full_name());
   }
@@ -108,9 +113,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         "a client CA (mutual TLS) needs a server certificate and key");
   }
   if (!options.monitoring_listen.empty() &&
-      options.monitoring_listen.substr(options.monitoring_listen.rfind(':')) ==
-          options.listen.substr(options.listen.rfind(':')) &&
-      !absl::EndsWith(options.listen, ":0")) {
+      PortOf(options.monitoring_listen) == PortOf(options.listen) &&
+      PortOf(options.listen) != "0") {
     return absl::InvalidArgumentError(absl::StrCat(
         "--monitoring_listen ", options.monitoring_listen,
         " must not share the gRPC port of --listen ", options.listen));
@@ -247,18 +251,17 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
 absl::Status Server::StartMonitoring() {
   if (options_.monitoring_listen.empty()) return absl::OkStatus();
   std::vector<MonitoringServer::Route> routes;
-  routes.push_back({"/metrics", "text/plain; version=0.0.4; charset=utf-8",
-                    [this] {
-                      std::shared_ptr<const store::Snapshot> current =
-                          holder_.Current();
-                      bool draining;
-                      {
-                        absl::MutexLock lock(&shutdown_mu_);
-                        draining = shut_down_;
-                      }
-                      return metrics_->Render(current.get(),
-                                              current != nullptr && !draining);
-                    }});
+  routes.push_back(
+      {"/metrics", "text/plain; version=0.0.4; charset=utf-8", [this] {
+         std::shared_ptr<const store::Snapshot> current = holder_.Current();
+         bool draining;
+         {
+           absl::MutexLock lock(&shutdown_mu_);
+           draining = shut_down_;
+         }
+         return metrics_->Render(current.get(),
+                                 current != nullptr && !draining);
+       }});
   // Channelz as gRPC core renders it, for operators only.
   routes.push_back({"/debug/channelz/servers", "application/json", [] {
                       return TakeGrpcString(grpc_channelz_get_servers(0));

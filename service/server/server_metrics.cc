@@ -1,9 +1,9 @@
 #include "service/server/server_metrics.h"
 
 #include "absl/time/clock.h"
-#include "service/store/collections.h"
 #include "service/server/process_metrics.h"
 #include "service/server/prometheus_text.h"
+#include "service/store/collections.h"
 
 namespace factgraph::server {
 
@@ -21,15 +21,17 @@ std::string ServerMetrics::Render(const store::Snapshot* snapshot,
     text.Family("factgraph_snapshot_info", "gauge",
                 "The snapshot being served: always 1, its id and source as "
                 "labels.");
-    text.Sample("factgraph_snapshot_info",
-                {{"snapshot_id", snapshot->id()}, {"source", snapshot->source()}},
-                uint64_t{1});
+    text.Sample(
+        "factgraph_snapshot_info",
+        {{"snapshot_id", snapshot->id()}, {"source", snapshot->source()}},
+        uint64_t{1});
     text.Family("factgraph_snapshot_resources", "gauge",
                 "Resources of the served snapshot, by collection.");
     for (const store::Collection& collection : store::AllCollections()) {
-      text.Sample("factgraph_snapshot_resources",
-                  {{"collection", std::string(collection.id)}},
-                  static_cast<uint64_t>(snapshot->Resources(collection).size()));
+      text.Sample(
+          "factgraph_snapshot_resources",
+          {{"collection", std::string(collection.id)}},
+          static_cast<uint64_t>(snapshot->Resources(collection).size()));
     }
     text.Family("factgraph_snapshot_facts", "gauge",
                 "Facts of the served snapshot.");

@@ -27,8 +27,7 @@ class ServerMetrics {
 
   // Reloads are rare; one atomic each is enough.
   void Reloaded(ReloadOutcome outcome) {
-    reloads_[static_cast<int>(outcome)].fetch_add(1,
-                                                  std::memory_order_relaxed);
+    reloads_[static_cast<int>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
 
   // The whole exposition. `snapshot` may be null (nothing loaded yet).
