@@ -1,6 +1,5 @@
 """Reads factgraphd's /metrics: the Prometheus text format into samples."""
 
-import os
 import re
 import urllib.request
 
@@ -81,17 +80,3 @@ def value(samples, name, **labels):
         raise KeyError("%d samples of %s%s" % (len(found), name, labels))
     return found[0]
 
-
-def wait_for_port_file(path, process, timeout=60):
-    import time
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("factgraphd exited with %d" % process.returncode)
-        if os.path.exists(path):
-            with open(path) as f:
-                text = f.read().strip()
-            if text:
-                return int(text)
-        time.sleep(0.02)
-    raise RuntimeError("no port in %s within %ds" % (path, timeout))

@@ -50,8 +50,7 @@ class MonitoringTest(unittest.TestCase):
                                "--monitoring_port_file=" + cls.monitoring_port_file,
                                "--log_format=json", "--access_log=" + cls.access_log,
                                "--max_batch_size=2", seeds=cls.seeds)
-        cls.monitoring_port = metrics_text.wait_for_port_file(
-            cls.monitoring_port_file, cls.server.process)
+        cls.monitoring_port = cls.server._wait_for_port(cls.monitoring_port_file)
         cls.channel = cls.server.channel()
         cls.stub = pb_grpc.FactGraphServiceStub(cls.channel)
         cls.make_calls()

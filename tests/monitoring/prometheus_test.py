@@ -55,7 +55,7 @@ class PrometheusTest(unittest.TestCase):
                                "--monitoring_port_file=" + port_file)
         cls.prometheus = None
         try:
-            monitoring_port = metrics_text.wait_for_port_file(port_file, cls.server.process)
+            monitoring_port = cls.server._wait_for_port(port_file)
             cls.start_prometheus(monitoring_port)
             cls.make_load()
         except Exception:
@@ -147,13 +147,8 @@ scrape_configs:
 
     @classmethod
     def tearDownClass(cls):
-        if cls.prometheus is not None and cls.prometheus.poll() is None:
-            cls.prometheus.terminate()
-            try:
-                cls.prometheus.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                cls.prometheus.kill()
-                cls.prometheus.wait()
+        if cls.prometheus is not None:
+            fg.factgraphd_process.stop_process(cls.prometheus)
         cls.server.stop()
         shutil.rmtree(cls.dir, ignore_errors=True)
 
