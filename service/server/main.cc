@@ -108,6 +108,36 @@ void Log(const std::string& message,
   events->Write(level, message, fields);
 }
 
+// A reload's outcome, from SIGHUP or AdminService, as one event.
+void LogReload(const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded,
+               std::string_view trigger) {
+  if (reloaded.ok()) {
+    Log(absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
+                     reloaded->changed() ? "" : " (unchanged)"),
+        {LogField::String("event", "reload"),
+         LogField::String("trigger", trigger),
+         LogField::String("outcome",
+                          reloaded->changed() ? "loaded" : "unchanged"),
+         LogField::String("snapshot_id", reloaded->snapshot_id())});
+  } else {
+    // "the knowledge base was refused...:" heads the problems, one per
+    // line; JSON keeps the heading in the message, the problems apart.
+    std::vector<std::string> errors = ErrorLines(reloaded.status().message());
+    std::string heading = "reload refused";
+    while (errors.size() > 1 && absl::EndsWith(errors.front(), ":")) {
+      heading = absl::StrCat(heading, ": ", errors.front());
+      heading.pop_back();
+      errors.erase(errors.begin());
+    }
+    Log(heading,
+        {LogField::String("event", "reload"),
+         LogField::String("trigger", trigger),
+         LogField::String("outcome", "refused"),
+         LogField::Strings("errors", errors)},
+        "error");
+  }
+}
+
 absl::StatusOr<ServerOptions> OptionsFromFlags() {
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -150,6 +180,10 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.access_log_path = absl::GetFlag(FLAGS_access_log);
   options.monitoring_listen = absl::GetFlag(FLAGS_monitoring_listen);
   options.enable_channelz_service = absl::GetFlag(FLAGS_enable_channelz);
+  options.on_admin_reload =
+      [](const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded) {
+        LogReload(reloaded, "AdminService");
+      };
   absl::StatusOr<LogFormat> log_format =
       ParseLogFormat(absl::GetFlag(FLAGS_log_format));
   if (!log_format.ok()) return log_format.status();
@@ -277,32 +311,7 @@ int Run() {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
-          (*server)->Reload();
-      if (reloaded.ok()) {
-        Log(absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
-                         reloaded->changed() ? "" : " (unchanged)"),
-            {LogField::String("event", "reload"),
-             LogField::String("outcome",
-                              reloaded->changed() ? "loaded" : "unchanged"),
-             LogField::String("snapshot_id", reloaded->snapshot_id())});
-      } else {
-        // "the knowledge base was refused...:" heads the problems, one per
-        // line; JSON keeps the heading in the message, the problems apart.
-        std::vector<std::string> errors =
-            ErrorLines(reloaded.status().message());
-        std::string heading = "reload refused";
-        while (errors.size() > 1 && absl::EndsWith(errors.front(), ":")) {
-          heading = absl::StrCat(heading, ": ", errors.front());
-          heading.pop_back();
-          errors.erase(errors.begin());
-        }
-        Log(heading,
-            {LogField::String("event", "reload"),
-             LogField::String("outcome", "refused"),
-             LogField::Strings("errors", errors)},
-            "error");
-      }
+      LogReload((*server)->Reload(), "SIGHUP");
       continue;
     }
     const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);

@@ -137,8 +137,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       &server->holder_, &server->tokens_, opts.service));
   if (!opts.admin_token.empty()) {
     Server* self = server.get();
-    server->services_.push_back(std::make_unique<api::AdminService>(
-        opts.admin_token, [self] { return self->Reload(); }));
+    server->services_.push_back(
+        std::make_unique<api::AdminService>(opts.admin_token, [self] {
+          absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
+              self->Reload();
+          if (self->options_.on_admin_reload) {
+            self->options_.on_admin_reload(reloaded);
+          }
+          return reloaded;
+        }));
   }
   if (opts.enable_echo) {
     server->services_.push_back(std::make_unique<EchoService>());

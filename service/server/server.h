@@ -5,6 +5,7 @@
 #define FACTGRAPH_SERVICE_SERVER_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct ServerOptions {
   std::string monitoring_listen;
   // Also serve grpc.channelz.v1.Channelz on the gRPC port, to every caller.
   bool enable_channelz_service = false;
+  // Told the outcome of every AdminService reload (main logs it the way it
+  // logs a SIGHUP reload).
+  std::function<void(const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>&)>
+      on_admin_reload;
   // Key of the page tokens' HMAC; empty means the built-in default
   // (query::PageTokenCodec::kDefaultSecret). Replicas that share it accept
   // each other's tokens.

@@ -49,7 +49,8 @@ class MonitoringTest(unittest.TestCase):
         cls.server = fg.Server("--monitoring_listen=127.0.0.1:0",
                                "--monitoring_port_file=" + cls.monitoring_port_file,
                                "--log_format=json", "--access_log=" + cls.access_log,
-                               "--max_batch_size=2", seeds=cls.seeds)
+                               "--max_batch_size=2", seeds=cls.seeds,
+                               admin_token="monitoring-test-token")
         cls.monitoring_port = cls.server._wait_for_port(cls.monitoring_port_file)
         cls.channel = cls.server.channel()
         cls.stub = pb_grpc.FactGraphServiceStub(cls.channel)
@@ -95,6 +96,10 @@ class MonitoringTest(unittest.TestCase):
         # One reload that changes nothing, then one the seeds refuse.
         cls.server.signal(signal.SIGHUP)
         cls.wait_for_log('"outcome":"unchanged"')
+        admin = fg.admin_service_pb2_grpc.AdminServiceStub(cls.channel)
+        admin.ReloadKnowledgeBase(
+            fg.admin_service_pb2.ReloadKnowledgeBaseRequest(),
+            metadata=[("authorization", "Bearer monitoring-test-token")])
         for broken in ("zz-broken-1", "zz-broken-2"):
             with open(os.path.join(cls.seeds, "kb", broken + ".textproto"), "w") as f:
                 f.write("institutions { nonsense: 1 }\n")
@@ -165,7 +170,7 @@ class MonitoringTest(unittest.TestCase):
         self.assertAlmostEqual(self.value("factgraph_snapshot_load_time_seconds"),
                                time.time() - self.value("factgraph_snapshot_age_seconds"),
                                delta=60)
-        for outcome, count in (("loaded", 0), ("unchanged", 1), ("refused", 1)):
+        for outcome, count in (("loaded", 0), ("unchanged", 2), ("refused", 1)):
             self.assertEqual(self.value("factgraph_snapshot_reloads_total", outcome=outcome),
                              count, outcome)
 
@@ -217,6 +222,9 @@ class MonitoringTest(unittest.TestCase):
         self.assertEqual(by_event["load"][0]["snapshot_id"], self.snapshot_id())
         self.assertEqual(by_event["start"][0]["port"], self.server.port)
         self.assertEqual(by_event["start"][0]["monitoring_port"], self.monitoring_port)
+        self.assertEqual([(e["trigger"], e["outcome"]) for e in by_event["reload"]],
+                         [("SIGHUP", "unchanged"), ("AdminService", "unchanged"),
+                          ("SIGHUP", "refused")])
         refused = [e for e in by_event["reload"] if e["outcome"] == "refused"]
         self.assertEqual(len(refused), 1)
         self.assertEqual(refused[0]["level"], "error")
@@ -225,6 +233,30 @@ class MonitoringTest(unittest.TestCase):
         self.assertTrue(errors[0].startswith("kb/zz-broken-1.textproto:1:"), errors)
         self.assertTrue(errors[1].startswith("kb/zz-broken-2.textproto:1:"), errors)
         self.assertIn("the previous snapshot keeps serving", refused[0]["message"])
+
+    def test_drain_and_exit_are_events(self):
+        with fg.running_server("--log_format=json") as server:
+            server.signal(signal.SIGTERM)
+            self.assertEqual(server.wait(), 0)
+            events = [json.loads(line) for line in server.log().splitlines()]
+        self.assertEqual([e["event"] for e in events if "event" in e], ["load", "start", "drain", "exit"])
+        events = [e for e in events if "event" in e]
+        self.assertEqual(events[2]["signal"], "Terminated")
+        self.assertEqual(events[2]["grace_seconds"], 10)
+
+    def test_bad_monitoring_flags_are_refused(self):
+        def run(*flags):
+            result = subprocess.run([fg.FACTGRAPHD, "--seeds=" + os.path.join(fg.SOURCE_DIR, "seeds")]
+                                    + list(flags),
+                                    capture_output=True, text=True, timeout=60)
+            return result.returncode, result.stderr
+        code, err = run("--listen=127.0.0.1:50999", "--monitoring_listen=0.0.0.0:50999")
+        self.assertEqual(code, 1, err)
+        self.assertIn("--monitoring_listen 0.0.0.0:50999 must not share the gRPC port of "
+                      "--listen 127.0.0.1:50999", err)
+        code, err = run("--log_format=yaml")
+        self.assertEqual(code, 2, err)
+        self.assertIn('--log_format: "yaml" is not text or json', err)
 
     def test_access_log_is_json_lines(self):
         with open(self.access_log) as f:
