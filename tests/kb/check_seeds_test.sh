@@ -28,4 +28,20 @@ grep -q "001_ncc_kaist_agreement.textproto:[0-9]*: .*quote not found" \
   cat "$work/broken.log" >&2
   exit 1
 }
-echo "check_seeds.py: seeds pass, broken quote located"
+
+# A statement whose words are not those of its quote.
+cp -r "$source_dir/seeds" "$work/seeds-statement"
+sed -i 's/text: "The problem is that the domestic market is small."/text: "The problem is that the domestic market is large."/' \
+  "$work/seeds-statement/kb/003_kumc_rnd_first.textproto"
+if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/seeds-statement" "$work" \
+    >"$work/statement.log" 2>&1; then
+  echo "check_seeds.py accepted a statement text that is not in its quote" >&2
+  exit 1
+fi
+grep -q "003_kumc_rnd_first.textproto:[0-9]*: statements/kim-hak-jun-domestic-market-is-small: text is not in a quote" \
+  "$work/statement.log" || {
+  echo "check_seeds.py did not locate the altered statement:" >&2
+  cat "$work/statement.log" >&2
+  exit 1
+}
+echo "check_seeds.py: seeds pass, broken quote and statement located"
