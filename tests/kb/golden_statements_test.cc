@@ -61,7 +61,7 @@ TEST(GoldenStatementsTest, CountPerArticle) {
                         {"documents/ncc-kaist-agreement", 4},
                         {"documents/kaist-digital-medical-institute", 6},
                         {"documents/kumc-rnd-first", 40},
-                        {"documents/msit-ai-public-medical", 7}}));
+                        {"documents/msit-ai-public-medical", 9}}));
 }
 
 TEST(GoldenStatementsTest, SpeakersPerArticle) {
@@ -85,7 +85,8 @@ TEST(GoldenStatementsTest, SpeakersPerArticle) {
       (std::set<std::string>{"institutions/korea-university-medical-center",
                              "people/kim-hak-jun"}));
   EXPECT_EQ(speakers["documents/msit-ai-public-medical"],
-            (std::set<std::string>{"people/lim-joon", "people/lim-seok-hoon",
+            (std::set<std::string>{"people/hwang-hee", "people/im-jin-hwan",
+                                   "people/lim-joon", "people/lim-seok-hoon",
                                    "people/park-yoon-kyu"}));
 }
 
