@@ -14,44 +14,41 @@ trap 'rm -rf "$work"' EXIT
 
 "$python" "$source_dir/tests/kb/check_seeds.py" "$source_dir/seeds" "$work"
 
-cp -r "$source_dir/seeds" "$work/seeds"
-sed -i 's/quote: "Since 2019, the two institutions/quote: "Since 2018, the two institutions/' \
-  "$work/seeds/kb/001_ncc_kaist_agreement.textproto"
-if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/seeds" "$work" \
-    >"$work/broken.log" 2>&1; then
-  echo "check_seeds.py accepted a quote that is not in its document" >&2
-  exit 1
-fi
-grep -q "001_ncc_kaist_agreement.textproto:[0-9]*: .*quote not found" \
-  "$work/broken.log" || {
-  echo "check_seeds.py did not locate the broken quote:" >&2
-  cat "$work/broken.log" >&2
-  exit 1
-}
-# One seeded mistake per class of unsupported value: an alias its quote does
-# not contain, a dropped money qualifier, a number the quote does not give.
-expect_refused() {  # FILE SED_EXPRESSION PATTERN
-  rm -rf "$work/mistake"
-  cp -r "$source_dir/seeds" "$work/mistake"
-  sed -i "$2" "$work/mistake/kb/$1"
-  if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/mistake" "$work" \
-      >"$work/mistake.log" 2>&1; then
-    echo "check_seeds.py accepted a seeded mistake: $2" >&2
+# refuses NAME KB_FILE SED_SCRIPT EXPECTED: a copy of the seeds with
+# SED_SCRIPT applied to kb/KB_FILE must be refused, with a problem located in
+# KB_FILE that matches EXPECTED.
+refuses() {
+  cp -r "$source_dir/seeds" "$work/$1"
+  sed -i "$3" "$work/$1/kb/$2"
+  if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/$1" "$work" \
+      >"$work/$1.log" 2>&1; then
+    echo "check_seeds.py accepted the seeds with $1" >&2
     exit 1
   fi
-  grep -q "$3" "$work/mistake.log" || {
-    echo "check_seeds.py did not report '$3' for $2:" >&2
-    cat "$work/mistake.log" >&2
+  grep -q "$2:[0-9]*: $4" "$work/$1.log" || {
+    echo "check_seeds.py did not locate $1:" >&2
+    cat "$work/$1.log" >&2
     exit 1
   }
 }
-expect_refused 001_ncc_kaist_agreement.textproto \
+
+refuses broken-quote 001_ncc_kaist_agreement.textproto \
+  's/quote: "Since 2019, the two institutions/quote: "Since 2018, the two institutions/' \
+  ".*quote not found"
+# A statement whose words are not those of its quote.
+refuses altered-statement 003_kumc_rnd_first.textproto \
+  's/text: "The problem is that the domestic market is small."/text: "The problem is that the domestic market is large."/' \
+  "statements/kim-hak-jun-domestic-market-is-small: text is not in a quote"
+# One seeded mistake per class of unsupported value (docs/provenance.md): an
+# alias its quote does not contain, a dropped money qualifier, a number the
+# quote does not give.
+refuses unquoted-alias 001_ncc_kaist_agreement.textproto \
   's/"Hong-Kwan Seo", "/"Hong-Kwan Seoh", "/' \
   "people/seo-hong-gwan: aliases\[0\] 'Hong-Kwan Seoh' not in its stated quote"
-expect_refused 003_kumc_rnd_first.textproto \
+refuses dropped-qualifier 003_kumc_rnd_first.textproto \
   '0,/qualifier: MONEY_QUALIFIER_MORE_THAN/s/qualifier: MONEY_QUALIFIER_MORE_THAN//' \
-  "quote says 'more than', qualifier is MONEY_QUALIFIER_UNSPECIFIED"
-expect_refused 003_kumc_rnd_first.textproto \
+  ".*quote says 'more than', qualifier is MONEY_QUALIFIER_UNSPECIFIED"
+refuses unstated-number 003_kumc_rnd_first.textproto \
   's/units: 15100000000 text/units: 15000000000 text/' \
-  "arpa-h-frailty-project: amount 15000000000 is not a number of its stated quote"
-echo "check_seeds.py: seeds pass, broken quote located, seeded mistakes refused"
+  "fundings/arpa-h-frailty-project: amount 15000000000 is not a number of its stated quote"
+echo "check_seeds.py: seeds pass; broken quote, statement and unsupported values located"
