@@ -17,56 +17,40 @@ using ::testing::ElementsAre;
 using testing::ErrorsOfKb;
 using testing::WriteSeeds;
 
+// `head` (a resource's opening lines) closed by one stated citation that
+// quotes `quote` for `paths`.
+std::string WithStatedCitation(const std::string& head,
+                               const std::string& quote,
+                               const std::string& paths) {
+  return head + "\n  citations {\n    document: \"documents/article\"\n" +
+         "    quote: \"" + quote + "\"\n    field_paths: [" + paths +
+         "]\n  }\n}\n";
+}
+
 // An institution whose one stated citation quotes `quote` for every field.
 std::string Kaist(const std::string& fields, const std::string& quote) {
-  return R"(institutions {
-  name: "institutions/kaist"
-  kind: INSTITUTION_KIND_UNIVERSITY
-)" + fields +
-         R"(
-  citations {
-    document: "documents/article"
-    quote: ")" +
-         quote + R"("
-    field_paths: ["display_name", "aliases", "kind"]
-  }
-}
-)";
+  return WithStatedCitation(
+      "institutions {\n  name: \"institutions/kaist\"\n"
+      "  kind: INSTITUTION_KIND_UNIVERSITY\n" +
+          fields,
+      quote, "\"display_name\", \"aliases\", \"kind\"");
 }
 
 // A funding whose amount and stated quote are given.
 std::string Funding(const std::string& amount, const std::string& quote) {
-  return R"(fundings {
-  name: "fundings/f"
-  display_name: "F"
-  kind: FUNDING_KIND_GRANT
-  amount { )" +
-         amount + R"( }
-  citations {
-    document: "documents/article"
-    quote: ")" +
-         quote + R"("
-    field_paths: ["display_name", "kind", "amount"]
-  }
-}
-)";
+  return WithStatedCitation(
+      "fundings {\n  name: \"fundings/f\"\n  display_name: \"F\"\n"
+      "  kind: FUNDING_KIND_GRANT\n  amount { " +
+          amount + " }",
+      quote, "\"display_name\", \"kind\", \"amount\"");
 }
 
 // A statistic with the given value fields and stated quote.
 std::string Statistic(const std::string& fields, const std::string& quote) {
-  return R"(statistics {
-  name: "statistics/s"
-  display_name: "S"
-)" + fields +
-         R"(
-  citations {
-    document: "documents/article"
-    quote: ")" +
-         quote + R"("
-    field_paths: ["display_name", "value", "qualifier", "text", "unit"]
-  }
-}
-)";
+  return WithStatedCitation(
+      "statistics {\n  name: \"statistics/s\"\n  display_name: \"S\"\n" +
+          fields,
+      quote, "\"display_name\", \"value\", \"qualifier\", \"text\", \"unit\"");
 }
 
 TEST(SupportCheckTest, AliasNotInItsQuote) {
