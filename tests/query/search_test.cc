@@ -183,6 +183,7 @@ TEST_F(SearchTest, KoreanByWordsPrefixesAndParticles) {
   ASSERT_GE(with_particle.results_size(), 1);
   EXPECT_EQ(with_particle.results(0).entity().name(), "institutions/ku");
   EXPECT_EQ(with_particle.results(0).match_kind(), v1::MATCH_KIND_EXACT_ALIAS);
+  EXPECT_EQ(with_particle.results(0).matched_text(), "고려대학교");
   EXPECT_THAT(Spans(with_particle.results(0).matches(0)),
               ElementsAre(Span{0, 5, "고려대학교의", v1::TERM_MATCH_PARTICLE}));
   const v1::SearchEntitiesResponse prefix = Query("고려");

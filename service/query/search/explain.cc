@@ -76,6 +76,7 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
   std::string prefix_text;
   std::string exact_text;
   int order = 0;
+  const std::vector<std::string> exact_forms = ExactNameForms(query);
   ForEachText(
       *doc.resource, &snapshot,
       [&](std::string_view path, FieldClass field_class,
@@ -85,7 +86,9 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
                              field_class == FieldClass::kAlias;
         if (is_name) {
           const std::string normalized = store::NormalizeForSearch(text);
-          if (exact_text.empty() && normalized == query.normalized &&
+          if (exact_text.empty() &&
+              std::find(exact_forms.begin(), exact_forms.end(), normalized) !=
+                  exact_forms.end() &&
               (hit.tier == NameTier::kExactName) ==
                   (field_class == FieldClass::kName)) {
             exact_text = std::string(text);

@@ -116,8 +116,19 @@ struct Accumulator {
   }
 };
 
-// The normalized query, and without the particle of its last word when
-// that is Korean ("고려대학교의" is also "고려대학교").
+void AddVariant(std::vector<Variant>* variants, TermId term, int word,
+                double quality, v1::TermMatch how) {
+  for (Variant& v : *variants) {
+    if (v.word == word && v.term == term) {
+      if (quality > v.quality) v = Variant{term, word, quality, how};
+      return;
+    }
+  }
+  variants->push_back(Variant{term, word, quality, how});
+}
+
+}  // namespace
+
 std::vector<std::string> ExactNameForms(const ParsedQuery& query) {
   std::vector<std::string> forms{query.normalized};
   if (query.words.empty() || !query.words.back().hangul) return forms;
@@ -131,19 +142,6 @@ std::vector<std::string> ExactNameForms(const ParsedQuery& query) {
   }
   return forms;
 }
-
-void AddVariant(std::vector<Variant>* variants, TermId term, int word,
-                double quality, v1::TermMatch how) {
-  for (Variant& v : *variants) {
-    if (v.word == word && v.term == term) {
-      if (quality > v.quality) v = Variant{term, word, quality, how};
-      return;
-    }
-  }
-  variants->push_back(Variant{term, word, quality, how});
-}
-
-}  // namespace
 
 absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words) {
   ParsedQuery query;

@@ -40,6 +40,11 @@ struct ParsedQuery {
 // `max_words` words (stop words included).
 absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words);
 
+// The texts a name or alias must equal, normalized, to be an exact match:
+// the query, and the query without the particle of its last word when that
+// is Korean ("고려대학교의" is also "고려대학교").
+std::vector<std::string> ExactNameForms(const ParsedQuery& query);
+
 // One indexed term a query word is looked up as.
 struct Variant {
   TermId term;
