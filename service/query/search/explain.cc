@@ -108,6 +108,11 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
           auto it = by_term.find(token.term);
           if (it == by_term.end()) continue;
           const Variant& v = *it->second;
+          // Pieces of one word share its offsets: one span is enough.
+          if (!candidate.match.spans().empty() &&
+              token.start < candidate.match.spans().rbegin()->end_offset()) {
+            continue;
+          }
           v1::MatchedSpan& span = *candidate.match.add_spans();
           span.set_start_offset(token.start);
           span.set_end_offset(token.end);
