@@ -179,9 +179,8 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
   for (int i = 0; i <= last; ++i) {
     const QueryWord& w = query.words[static_cast<size_t>(i)];
     const size_t first = variants.size();
-    if (auto term = index.FindTerm(w.term)) {
-      AddVariant(&variants, *term, i, 1.0, v1::TERM_MATCH_EXACT);
-    }
+    const std::optional<TermId> exact = index.FindTerm(w.term);
+    if (exact) AddVariant(&variants, *exact, i, 1.0, v1::TERM_MATCH_EXACT);
     const int32_t length = CodePointCount(w.word);
     if (w.hangul) {
       for (std::string_view particle : kParticles) {
@@ -200,6 +199,9 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
                    v1::TERM_MATCH_PREFIX);
       }
     } else {
+      // A word the index knows was typed as meant: neither a prefix nor a
+      // typo (looking those up would cost more and find mostly noise).
+      if (exact) continue;
       if (i == last && length >= kMinPrefixLength) {
         for (TermId t : index.TermsWithPrefix(w.word, kMaxPrefixTerms)) {
           AddVariant(&variants, t, i, kPrefixQuality, v1::TERM_MATCH_PREFIX);

@@ -3,8 +3,9 @@
 // A query is analyzed like the texts (analyzer.h); its stop words are
 // dropped unless it has nothing else. Each word is looked up as its term
 // and, ranked below it, as its variants: Korean words by prefix and without
-// a particle, the last word by prefix (as one types), words of 5+ letters
-// within one edit and of 9+ within two (typo.h). A resource's score is a
+// a particle; a word that is not in the index (a typo, or a word being
+// typed) as the last word by prefix, and with 5+ letters within one edit,
+// 9+ within two (typo.h). A resource's score is a
 // BM25F sum over the words (each counting its best variant), scaled by the
 // square of the share of words it matches, with a bonus for words that
 // follow each other in one of its texts as in the query. An exact name adds
