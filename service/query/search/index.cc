@@ -55,6 +55,12 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::sort(index.docs_.begin(), index.docs_.end(),
             [](const Doc& a, const Doc& b) { return a.name < b.name; });
 
+  for (const store::NameEntry& entry : snapshot.NameEntries()) {
+    // Every name entry is of a resource with a name.
+    index.name_entry_docs_.push_back(
+        index.FindDoc(entry.resource_name).value_or(0));
+  }
+
   absl::flat_hash_map<std::string, TermId> term_ids;
   absl::flat_hash_map<std::string, uint32_t> word_ids;
   std::vector<BuildPosting> all;

@@ -56,6 +56,10 @@ class SearchIndex {
   // Resources, ordered by name: DocId order is name order.
   absl::Span<const Doc> docs() const { return docs_; }
   std::optional<DocId> FindDoc(std::string_view name) const;
+  // The resource of each of the snapshot's NameEntries(), by position.
+  DocId NameEntryDoc(size_t position) const {
+    return name_entry_docs_[position];
+  }
   // Average length of each field class over the resources that have it.
   double average_length(int field_class) const {
     return average_lengths_[field_class];
@@ -85,6 +89,7 @@ class SearchIndex {
 
  private:
   std::vector<Doc> docs_;
+  std::vector<DocId> name_entry_docs_;
   std::array<double, kFieldClassCount> average_lengths_{};
   std::vector<std::string> terms_;
   absl::flat_hash_map<std::string_view, TermId> term_ids_;

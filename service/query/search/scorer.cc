@@ -229,13 +229,18 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
                                  const std::vector<Variant>& variants,
                                  absl::FunctionRef<bool(const Doc&)> wanted) {
   const double n = static_cast<double>(index.docs().size());
-  absl::flat_hash_map<DocId, Accumulator> accumulators;
-  std::array<double, kFieldClassCount> weight{}, b{}, average{};
+  std::array<double, kFieldClassCount> weight{}, b{}, inverse_average{};
   for (int c = 0; c < kFieldClassCount; ++c) {
     weight[c] = FieldWeight(static_cast<FieldClass>(c));
     b[c] = LengthNormalization(static_cast<FieldClass>(c));
-    average[c] = index.average_length(c);
+    inverse_average[c] = 1 / index.average_length(c);
   }
+  // One variant (the usual one-word query) meets each resource once, in
+  // resource order: a vector does; more need a map to meet them again.
+  std::vector<std::pair<DocId, Accumulator>> single;
+  absl::flat_hash_map<DocId, Accumulator> accumulators;
+  const bool one_variant = variants.size() == 1;
+  if (one_variant) single.reserve(index.postings(variants[0].term).size());
   for (const Variant& variant : variants) {
     const double df = index.document_frequency(variant.term);
     const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
@@ -243,7 +248,9 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
     for (size_t i = 0; i < postings.size();) {
       const DocId d = postings[i].doc;
       const Doc& doc = index.docs()[d];
-      Accumulator& acc = accumulators[d];
+      Accumulator& acc = one_variant
+                             ? single.emplace_back(d, Accumulator()).second
+                             : accumulators[d];
       if (acc.word != variant.word) {
         acc.StartWord(static_cast<int16_t>(variant.word));
       }
@@ -252,7 +259,7 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
         const Posting& p = postings[i];
         const int c = p.field_class;
         tf += weight[c] * p.frequency /
-              (1 - b[c] + b[c] * doc.lengths[c] / average[c]);
+              (1 - b[c] + b[c] * doc.lengths[c] * inverse_average[c]);
         acc.Occurs(p.field_class, p.first_position);
       }
       const double score = variant.quality * idf * tf / (kK1 + tf);
@@ -273,9 +280,8 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
   for (const std::string& exact : ExactNameForms(query)) {
     for (auto it = first_at_least(exact);
          it != entries.end() && it->normalized == exact; ++it) {
-      const std::optional<DocId> d = index.FindDoc(it->resource_name);
-      if (!d) continue;
-      NameTier& tier = tiers[*d];
+      NameTier& tier =
+          tiers[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
       tier = std::max(tier, it->is_display_name ? NameTier::kExactName
                                                 : NameTier::kExactAlias);
     }
@@ -288,9 +294,8 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
        it->normalized.substr(0, with_space.size()) == with_space;
        ++it, ++looked_at) {
     if (it->normalized.size() == with_space.size()) continue;  // Exact.
-    const std::optional<DocId> d = index.FindDoc(it->resource_name);
-    if (!d) continue;
-    double& bonus = prefixes[*d];
+    double& bonus =
+        prefixes[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
     bonus = std::max(
         bonus, kPrefixBonus * query.normalized.size() / it->normalized.size());
   }
@@ -302,15 +307,18 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
 
   const double words = static_cast<double>(query.words.size());
   std::vector<ScoredDoc> scored;
-  scored.reserve(accumulators.size() + tiers.size());
-  for (auto& [d, acc] : accumulators) {
-    if (!wanted(index.docs()[d])) continue;
+  scored.reserve(single.size() + accumulators.size() + tiers.size());
+  auto add = [&](DocId d, Accumulator& acc) {
+    const Doc& doc = index.docs()[d];
+    if (!wanted(doc)) return;
     acc.Flush();
     const double coverage = acc.covered / words;
     const double near = words > 1 ? acc.near / (words - 1) : 0.0;
-    const Doc& doc = index.docs()[d];
     NameTier tier = NameTier::kNone;
-    if (auto it = tiers.find(d); it != tiers.end()) tier = it->second;
+    if (auto it = tiers.find(d); it != tiers.end()) {
+      tier = it->second;
+      it->second = NameTier::kNone;  // Scored: not again below.
+    }
     double score =
         acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
     const int name_length = doc.lengths[static_cast<int>(FieldClass::kName)];
@@ -322,11 +330,14 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
     score *= doc.prior;
     if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
     scored.push_back(ScoredDoc{d, score + bonus(tier), tier});
-  }
+  };
+  for (auto& [d, acc] : single) add(d, acc);
+  for (auto& [d, acc] : accumulators) add(d, acc);
   // Names made only of stop words match no term.
   for (const auto& [d, tier] : tiers) {
-    if (accumulators.contains(d)) continue;
-    if (wanted(index.docs()[d])) scored.push_back({d, bonus(tier), tier});
+    if (tier != NameTier::kNone && wanted(index.docs()[d])) {
+      scored.push_back({d, bonus(tier), tier});
+    }
   }
   return scored;
 }
