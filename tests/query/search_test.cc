@@ -91,6 +91,7 @@ TEST_F(SearchTest, ExactNameRanksFirstThenScoresDescend) {
   ASSERT_GE(first.matches_size(), 1);
   EXPECT_EQ(first.matches(0).field(), "display_name");
   EXPECT_EQ(first.matches(0).field_weight(), 8);
+  ASSERT_GE(first.matches_size(), 1);
   EXPECT_THAT(Spans(first.matches(0)),
               ElementsAre(Span{0, 5, "kaist", v1::TERM_MATCH_EXACT}));
   for (int i = 1; i < response.results_size(); ++i) {
@@ -122,6 +123,7 @@ TEST_F(SearchTest, WordsOfANameInAnyOrderAreATokenMatch) {
   ASSERT_GE(first.matches_size(), 1);
   EXPECT_EQ(first.matches(0).field(), "display_name");
   // Offsets count code points: the en dash is one.
+  ASSERT_GE(first.matches_size(), 1);
   EXPECT_THAT(Spans(first.matches(0)),
               ElementsAre(Span{0, 5, "kaist", v1::TERM_MATCH_EXACT},
                           Span{6, 13, "moderna", v1::TERM_MATCH_EXACT}));
@@ -133,6 +135,7 @@ TEST_F(SearchTest, NamePrefixAsOneTypes) {
   EXPECT_EQ(response.results(0).entity().name(), "institutions/ku");
   EXPECT_EQ(response.results(0).match_kind(), v1::MATCH_KIND_PREFIX);
   EXPECT_EQ(response.results(0).matched_text(), "Korea University");
+  ASSERT_GE(response.results(0).matches_size(), 1);
   EXPECT_THAT(Spans(response.results(0).matches(0)),
               ElementsAre(Span{0, 5, "korea", v1::TERM_MATCH_EXACT},
                           Span{6, 16, "univ", v1::TERM_MATCH_PREFIX}));
@@ -170,6 +173,7 @@ TEST_F(SearchTest, TyposWithinOneEditFromFiveLetters) {
   const v1::SearchEntitiesResponse response = Query("Moderma");
   ASSERT_GE(response.results_size(), 1);
   EXPECT_EQ(response.results(0).entity().name(), "institutions/moderna");
+  ASSERT_GE(response.results(0).matches_size(), 1);
   EXPECT_THAT(Spans(response.results(0).matches(0)),
               ElementsAre(Span{0, 7, "moderma", v1::TERM_MATCH_TYPO}));
   // Four letters are too few for a typo: "Kist" does not find "KAIST".
@@ -184,11 +188,13 @@ TEST_F(SearchTest, KoreanByWordsPrefixesAndParticles) {
   EXPECT_EQ(with_particle.results(0).entity().name(), "institutions/ku");
   EXPECT_EQ(with_particle.results(0).match_kind(), v1::MATCH_KIND_EXACT_ALIAS);
   EXPECT_EQ(with_particle.results(0).matched_text(), "고려대학교");
+  ASSERT_GE(with_particle.results(0).matches_size(), 1);
   EXPECT_THAT(Spans(with_particle.results(0).matches(0)),
               ElementsAre(Span{0, 5, "고려대학교의", v1::TERM_MATCH_PARTICLE}));
   const v1::SearchEntitiesResponse prefix = Query("고려");
   ASSERT_GE(prefix.results_size(), 1);
   EXPECT_EQ(prefix.results(0).entity().name(), "institutions/ku");
+  ASSERT_GE(prefix.results(0).matches_size(), 1);
   EXPECT_THAT(Spans(prefix.results(0).matches(0)),
               ElementsAre(Span{0, 5, "고려", v1::TERM_MATCH_PREFIX}));
   EXPECT_EQ(Names("이광형")[0], "people/lee-kwang-hyung");

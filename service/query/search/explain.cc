@@ -1,12 +1,16 @@
 #include "service/query/search/explain.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "service/query/search/analyzer.h"
 #include "service/query/search/fields.h"
 #include "service/store/text_normalizer.h"
+#include "unicode/uchar.h"
+#include "unicode/utf8.h"
 
 namespace factgraph::query::search {
 namespace {
@@ -59,6 +63,84 @@ void Excerpt(std::string_view text, v1::SearchMatch* match) {
   match->mutable_spans()->Swap(&kept);
 }
 
+// Texts are searched for the terms' probes before they are analyzed: most
+// texts of a hit (its quotes, a document's content) match nothing, and
+// analyzing them cost more than the rest of a search.
+//
+// A term's probe: its first four bytes (a stem can end differently from
+// the word: "happi" of "happy"), a Hangul term whole.
+std::string Probe(std::string_view term) {
+  if (!term.empty() && static_cast<unsigned char>(term[0]) >= 0x80) {
+    return std::string(term);
+  }
+  return std::string(term.substr(0, 4));
+}
+
+// True if `text` has a letter that normalization changes into ASCII or
+// other letters (accents, full width, Hangul jamo): probes may then miss it.
+bool NeedsNormalization(std::string_view text) {
+  int32_t i = 0;
+  const int32_t length = static_cast<int32_t>(text.size());
+  while (i < length) {
+    if (static_cast<unsigned char>(text[static_cast<size_t>(i)]) < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    if (c >= 0xAC00 && c <= 0xD7A3) continue;  // Hangul syllables.
+    if (c < 0 || u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK) {
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t FindIgnoringAsciiCase(std::string_view text, std::string_view probe) {
+  auto it = std::search(
+      text.begin(), text.end(), probe.begin(), probe.end(), [](char a, char b) {
+        return absl::ascii_tolower(static_cast<unsigned char>(a)) == b;
+      });
+  return it == text.end() ? std::string_view::npos
+                          : static_cast<size_t>(it - text.begin());
+}
+
+struct TextWindow {
+  size_t begin;  // Bytes.
+  size_t size;
+  int32_t code_point_offset;  // Of `begin`.
+};
+
+// Texts longer than this are analyzed only around their first match.
+constexpr size_t kMaxAnalyzedBytes = 4096;
+constexpr size_t kWindowBefore = 1024;
+
+// The part of `text` to analyze: all of it, or a window around the first
+// probe in a long text; nothing when no probe occurs in it.
+std::optional<TextWindow> FindWindow(std::string_view text,
+                                     const std::vector<std::string>& probes) {
+  const bool exact = NeedsNormalization(text);
+  size_t first = std::string_view::npos;
+  for (const std::string& probe : probes) {
+    first = std::min(first, FindIgnoringAsciiCase(text, probe));
+  }
+  if (first == std::string_view::npos && !exact) return std::nullopt;
+  if (text.size() <= kMaxAnalyzedBytes || first == std::string_view::npos) {
+    return TextWindow{0, text.size(), 0};
+  }
+  auto boundary = [&](size_t at) {
+    // Back to a space, so that no word is cut (or to the start).
+    while (at > 0 && text[at - 1] != ' ' && text[at - 1] != '\n') --at;
+    return at;
+  };
+  const size_t begin =
+      boundary(first > kWindowBefore ? first - kWindowBefore : 0);
+  const size_t end = std::max(
+      begin, boundary(std::min(text.size(), begin + kMaxAnalyzedBytes)));
+  return TextWindow{begin, (end == begin ? text.size() : end) - begin,
+                    CodePointCount(text.substr(0, begin))};
+}
+
 }  // namespace
 
 void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
@@ -70,6 +152,10 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
     auto [it, inserted] = by_term.try_emplace(index.term(v.term), &v);
     if (!inserted && v.quality > it->second->quality) it->second = &v;
   }
+  std::vector<std::string> probes;
+  for (const Variant& v : variants) probes.push_back(Probe(index.term(v.term)));
+  std::sort(probes.begin(), probes.end());
+  probes.erase(std::unique(probes.begin(), probes.end()), probes.end());
   const Doc& doc = index.docs()[hit.doc];
   std::vector<Candidate> candidates;
   bool prefix_of_name = false;
@@ -103,7 +189,15 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
         Candidate candidate;
         std::vector<bool> seen(query.words.size(), false);
         double weight = 0;
-        for (const Token& token : Analyze(text)) {
+        const std::optional<TextWindow> window = FindWindow(text, probes);
+        if (!window) return;
+        std::vector<Token> tokens =
+            Analyze(text.substr(window->begin, window->size));
+        for (Token& token : tokens) {
+          token.start += window->code_point_offset;
+          token.end += window->code_point_offset;
+        }
+        for (const Token& token : tokens) {
           if (token.stop_word) continue;
           auto it = by_term.find(token.term);
           if (it == by_term.end()) continue;
