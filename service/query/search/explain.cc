@@ -112,8 +112,8 @@ struct TextWindow {
 };
 
 // Texts longer than this are analyzed only around their first match.
-constexpr size_t kMaxAnalyzedBytes = 4096;
-constexpr size_t kWindowBefore = 1024;
+constexpr size_t kMaxAnalyzedBytes = 512;
+constexpr size_t kWindowBefore = 120;
 
 // The part of `text` to analyze: all of it, or a window around the first
 // probe in a long text; nothing when no probe occurs in it.
