@@ -1,6 +1,7 @@
 #include "service/query/search/explain.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -163,6 +164,7 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
   std::string exact_text;
   int order = 0;
   const std::vector<std::string> exact_forms = ExactNameForms(query);
+  std::vector<double> best_weights;  // Of the best candidates, descending.
   ForEachText(
       *doc.resource, &snapshot,
       [&](std::string_view path, FieldClass field_class,
@@ -189,6 +191,14 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
         Candidate candidate;
         std::vector<bool> seen(query.words.size(), false);
         double weight = 0;
+        // A text that cannot outweigh the best three found so far is not
+        // analyzed (most are quotes, the lightest class).
+        if (best_weights.size() == kMaxMatchesPerHit &&
+            static_cast<double>(query.words.size()) *
+                    FieldWeight(field_class) <=
+                best_weights.back()) {
+          return;
+        }
         const std::optional<TextWindow> window = FindWindow(text, probes);
         if (!window) return;
         std::vector<Token> tokens =
@@ -225,6 +235,11 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
         candidate.order = order;
         candidate.field_class = field_class;
         candidate.full_text = text;
+        best_weights.insert(
+            std::upper_bound(best_weights.begin(), best_weights.end(),
+                             candidate.weight, std::greater<double>()),
+            candidate.weight);
+        if (best_weights.size() > kMaxMatchesPerHit) best_weights.pop_back();
         candidates.push_back(std::move(candidate));
       });
   std::stable_sort(candidates.begin(), candidates.end(),
