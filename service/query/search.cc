@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -17,7 +16,6 @@
 #include "service/query/snapshot_memo.h"
 #include "service/query/text_position.h"
 #include "service/store/collections.h"
-#include "service/store/text_normalizer.h"
 
 namespace factgraph::query {
 namespace {

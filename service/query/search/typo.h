@@ -1,8 +1,8 @@
-// Spelling tolerance by deletion neighbourhoods (docs/search.md, "Typos"):
-// two words within edit distance k share a string obtained from each by at
-// most k deletions, so the index keeps the deletions of every word and a
-// query looks up the deletions of its word: a few dozen hash lookups, never a
-// scan of the vocabulary.
+// Spelling tolerance by deletion neighbourhoods (docs/search.md, "Index" and
+// "Ranking"): two words within edit distance k share a string obtained from
+// each by at most k deletions, so the index keeps the deletions of every word
+// and a query looks up the deletions of its word: a few dozen hash lookups,
+// never a scan of the vocabulary.
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_TYPO_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_TYPO_H_
 
