@@ -1,12 +1,18 @@
-// The search normaliser on any bytes (valid UTF-8 out, single spaces, no
-// empty tokens) and SearchEntities over the real knowledge base with the same
-// text as its query.
+// The search normaliser and analyzer on any bytes (valid UTF-8 out, single
+// spaces, no empty tokens; words with offsets inside the text, in order), the
+// query parser (at most SearchLimits::max_query_words words, 32, and
+// max_query_length characters, 512: longer queries are refused, so a query's
+// cost is bounded) and SearchEntities over the real knowledge base with the
+// same text as its query: ranking and explanations (spans inside their
+// texts, scores in order, pages within their size).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "fuzz/fuzz_support.h"
 #include "service/query/search.h"
+#include "service/query/search/analyzer.h"
+#include "service/query/search/scorer.h"
 #include "service/store/text_normalizer.h"
 #include "unicode/utf8.h"
 
@@ -39,6 +45,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (token.empty()) fuzz::Fail("empty token");
   }
 
+  // Pieces of one word (a compatibility character that normalizes to
+  // several words) share its offsets; words otherwise follow each other.
+  int32_t previous_start = -1;
+  int32_t previous_end = 0;
+  const int32_t code_points = query::search::CodePointCount(text);
+  for (const query::search::Token& token : query::search::Analyze(text)) {
+    if (token.word.empty() || token.term.empty()) fuzz::Fail("empty word");
+    const bool same_word =
+        token.start == previous_start && token.end == previous_end;
+    if ((!same_word && token.start < previous_end) ||
+        token.end <= token.start || token.end > code_points) {
+      fuzz::Fail("word offsets out of order or outside the text");
+    }
+    if (!IsValidUtf8(token.word)) fuzz::Fail("word is not UTF-8");
+    previous_start = token.start;
+    previous_end = token.end;
+  }
+
   static store::SnapshotHolder* holder = [] {
     auto* created = new store::SnapshotHolder();
     created->Swap(fuzz::SeedsSnapshot());
@@ -59,6 +83,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     return 0;
   }
-  if (outcome->response.results_size() > 10) fuzz::Fail("page too large");
+  const v1::SearchEntitiesResponse& response = outcome->response;
+  if (response.results_size() > 10) fuzz::Fail("page too large");
+  if (response.total_size() < response.results_size()) {
+    fuzz::Fail("total_size below the page");
+  }
+  for (int i = 0; i < response.results_size(); ++i) {
+    const v1::SearchResult& result = response.results(i);
+    if (i > 0 && result.score() > response.results(i - 1).score()) {
+      fuzz::Fail("results out of score order");
+    }
+    if (result.matches_size() > 3) fuzz::Fail("more than three matches");
+    for (const v1::SearchMatch& match : result.matches()) {
+      const int32_t length = query::search::CodePointCount(match.text());
+      int32_t end = 0;
+      for (const v1::MatchedSpan& span : match.spans()) {
+        if (span.start_offset() < end ||
+            span.end_offset() <= span.start_offset() ||
+            span.end_offset() > length) {
+          fuzz::Fail("span outside its text or out of order: " + match.field());
+        }
+        end = span.end_offset();
+      }
+    }
+  }
   return 0;
 }

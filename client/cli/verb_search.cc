@@ -1,10 +1,12 @@
-// factgraph search TEXT: resources whose names or aliases match, ranked.
+// factgraph search TEXT: resources ranked by how well their texts match,
+// each with the texts it matched in (search_render.h).
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/cli/render.h"
 #include "client/cli/resource_catalog.h"
+#include "client/cli/search_render.h"
 #include "client/cli/verbs.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 
@@ -48,6 +50,11 @@ absl::Status RunSearch(const Invocation& invocation) {
   table.Print(std::cout);
   std::cout << response.results_size() << " of " << response.total_size()
             << " matches\n";
+  if (response.results_size() > 0 && !invocation.Bool("brief")) {
+    std::cout << "\nWhy they matched ([word] as written, [word…] by prefix, "
+                 "[word~] by spelling, [word+] without a particle):\n";
+    PrintExplanations(response, std::cout);
+  }
   return absl::OkStatus();
 }
 
@@ -57,9 +64,12 @@ VerbSpec SearchVerb() {
   return {
       "search",
       {"TEXT"},
-      "Finds resources whose display name or an alias matches TEXT\n"
-      "(case-, accent- and punctuation-insensitive; Latin or Korean).",
+      "Finds resources by every text they carry (names, the names of what\n"
+      "they reference, descriptions, topics, quotes), ranked by relevance,\n"
+      "and shows which texts each matched and where. English words match\n"
+      "by stem, with spelling tolerance; Korean words by prefix.",
       {{"type", true, "only these collections, comma-separated, e.g. people"},
+       {"brief", false, "the table only, without why each hit matched"},
        {"page_size", true, "most results (server default 10)"}},
       true,
       RunSearch};

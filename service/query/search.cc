@@ -6,45 +6,21 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "service/query/paging.h"
+#include "service/query/search/explain.h"
+#include "service/query/search/scorer.h"
+#include "service/query/snapshot_memo.h"
 #include "service/query/text_position.h"
 #include "service/store/collections.h"
-#include "service/store/text_normalizer.h"
 
 namespace factgraph::query {
 namespace {
 
 using google::protobuf::Message;
-using store::NameEntry;
-
-struct Hit {
-  const NameEntry* entry;
-  v1::MatchKind kind;
-  double score;
-};
-
-double BaseScore(v1::MatchKind kind) {
-  switch (kind) {
-    case v1::MATCH_KIND_EXACT_NAME:
-      return 4;
-    case v1::MATCH_KIND_EXACT_ALIAS:
-      return 3;
-    case v1::MATCH_KIND_PREFIX:
-      return 2;
-    default:
-      return 1;
-  }
-}
-
-double Coverage(size_t query_size, size_t text_size) {
-  if (text_size == 0) return 0;
-  return std::min(static_cast<double>(query_size) / text_size, 0.999);
-}
 
 std::string StringField(const Message& message, const char* name) {
   const auto* field = message.GetDescriptor()->FindFieldByName(name);
@@ -52,21 +28,20 @@ std::string StringField(const Message& message, const char* name) {
   return message.GetReflection()->GetString(message, field);
 }
 
-// Intersection of ascending position lists, smallest first.
-std::vector<uint32_t> Intersect(std::vector<absl::Span<const uint32_t>> lists) {
-  std::sort(lists.begin(), lists.end(),
-            [](const auto& a, const auto& b) { return a.size() < b.size(); });
-  std::vector<uint32_t> result(lists.front().begin(), lists.front().end());
-  for (size_t i = 1; i < lists.size() && !result.empty(); ++i) {
-    std::vector<uint32_t> next;
-    std::set_intersection(result.begin(), result.end(), lists[i].begin(),
-                          lists[i].end(), std::back_inserter(next));
-    result = std::move(next);
-  }
-  return result;
+SnapshotMemo<search::SearchIndex>& SearchIndexes() {
+  // A page token pins an older snapshot, so a few are kept.
+  static auto* const memo = new SnapshotMemo<search::SearchIndex>(4);
+  return *memo;
 }
 
 }  // namespace
+
+std::shared_ptr<const search::SearchIndex> SearchIndexFor(
+    const std::shared_ptr<const store::Snapshot>& snapshot) {
+  return SearchIndexes().Get(snapshot, "search", [](const store::Snapshot& s) {
+    return search::SearchIndex::Build(s);
+  });
+}
 
 absl::StatusOr<SearchOutcome> SearchEntities(
     const store::SnapshotHolder& holder,
@@ -79,13 +54,9 @@ absl::StatusOr<SearchOutcome> SearchEntities(
         absl::StrFormat("query: %d characters long, more than the limit of %d",
                         query_length, limits.max_query_length));
   }
-  const std::string query = store::NormalizeForSearch(request.query());
-  if (query.empty()) {
-    return absl::InvalidArgumentError(
-        request.query().empty()
-            ? "query: must not be empty"
-            : "query: has no letters or digits to search for");
-  }
+  absl::StatusOr<search::ParsedQuery> parsed =
+      search::ParseQuery(request.query(), limits.max_query_words);
+  if (!parsed.ok()) return parsed.status();
   std::vector<const google::protobuf::Descriptor*> wanted;
   for (int i = 0; i < request.collections_size(); ++i) {
     const store::Collection* collection =
@@ -111,90 +82,17 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   if (!start.ok()) return start.status();
   const store::Snapshot& snapshot = *start->snapshot;
 
-  const absl::Span<const NameEntry> entries = snapshot.NameEntries();
-  // The best hit per resource.
-  absl::flat_hash_map<const Message*, Hit> best;
-  auto offer = [&](const NameEntry& entry, v1::MatchKind kind) {
-    if (!wanted.empty() &&
-        std::find(wanted.begin(), wanted.end(),
-                  entry.resource->GetDescriptor()) == wanted.end()) {
-      return;
-    }
-    const double score =
-        BaseScore(kind) +
-        (kind == v1::MATCH_KIND_PREFIX || kind == v1::MATCH_KIND_TOKEN
-             ? Coverage(query.size(), entry.normalized.size())
-             : 0.0);
-    auto [it, inserted] =
-        best.try_emplace(entry.resource, Hit{&entry, kind, score});
-    if (inserted) return;
-    Hit& hit = it->second;
-    // Higher score wins; then the display name; entries arrive in
-    // normalized order, so the first seen stays otherwise.
-    if (score > hit.score || (score == hit.score && entry.is_display_name &&
-                              !hit.entry->is_display_name)) {
-      hit = Hit{&entry, kind, score};
-    }
-  };
+  const std::shared_ptr<const search::SearchIndex> index =
+      SearchIndexFor(start->snapshot);
+  const std::vector<search::Variant> variants =
+      search::ExpandQuery(*index, *parsed);
+  std::vector<search::ScoredDoc> ranked = search::ScoreDocs(
+      *index, snapshot, *parsed, variants, [&](const search::Doc& doc) {
+        return wanted.empty() ||
+               std::find(wanted.begin(), wanted.end(),
+                         doc.resource->GetDescriptor()) != wanted.end();
+      });
 
-  // Entries whose normalized text starts with the query form one range.
-  auto by_normalized = [](const NameEntry& entry, std::string_view text) {
-    return entry.normalized < text;
-  };
-  const auto first =
-      std::lower_bound(entries.begin(), entries.end(), query, by_normalized);
-  auto last = first;
-  while (last != entries.end() && last->normalized.size() >= query.size() &&
-         std::string_view(last->normalized).substr(0, query.size()) == query) {
-    ++last;
-  }
-
-  std::vector<absl::Span<const uint32_t>> lists;
-  for (std::string_view token : store::SplitTokens(query)) {
-    lists.push_back(snapshot.NameEntriesWithToken(token));
-  }
-  // One token (the usual query) needs no intersection, and no copy.
-  std::vector<uint32_t> intersection;
-  absl::Span<const uint32_t> token_positions;
-  if (lists.size() == 1) {
-    token_positions = lists.front();
-  } else if (!lists.empty()) {
-    intersection = Intersect(std::move(lists));
-    token_positions = intersection;
-  }
-
-  best.reserve(static_cast<size_t>(last - first) + token_positions.size());
-  for (auto it = first; it != last; ++it) {
-    if (it->normalized.size() == query.size()) {
-      offer(*it, it->is_display_name ? v1::MATCH_KIND_EXACT_NAME
-                                     : v1::MATCH_KIND_EXACT_ALIAS);
-    } else {
-      offer(*it, v1::MATCH_KIND_PREFIX);
-    }
-  }
-  // An entry of the prefix range was offered above with a higher score than
-  // its token match would have (exact or 2 + c against 1 + c, with the same
-  // c), so only the token matches outside that range can change anything.
-  const uint32_t range_begin = static_cast<uint32_t>(first - entries.begin());
-  const uint32_t range_end = static_cast<uint32_t>(last - entries.begin());
-  for (uint32_t position : token_positions) {
-    if (position >= range_begin && position < range_end) continue;
-    offer(entries[position], v1::MATCH_KIND_TOKEN);
-  }
-
-  struct Ranked {
-    const Hit* hit;
-    std::string_view name;
-  };
-  std::vector<Ranked> ranked;
-  ranked.reserve(best.size());
-  for (const auto& [resource, hit] : best) {
-    ranked.push_back({&hit, hit.entry->resource_name});
-  }
-  auto better = [](const Ranked& a, const Ranked& b) {
-    if (a.hit->score != b.hit->score) return a.hit->score > b.hit->score;
-    return a.name < b.name;
-  };
   const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
   const uint64_t end = std::min<uint64_t>(
       begin + static_cast<uint64_t>(*page_size), ranked.size());
@@ -203,19 +101,19 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   // unique, so the order is total and the page is the one a full sort gives.
   if (begin > 0 && begin < ranked.size()) {
     std::nth_element(ranked.begin(), ranked.begin() + begin, ranked.end(),
-                     better);
+                     search::RanksBefore);
   }
   std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
-                    better);
+                    search::RanksBefore);
 
   SearchOutcome outcome;
   v1::SearchEntitiesResponse& response = outcome.response;
   response.set_total_size(static_cast<int32_t>(ranked.size()));
   for (uint64_t i = begin; i < end; ++i) {
-    const Hit& hit = *ranked[i].hit;
-    const Message& resource = *hit.entry->resource;
+    const search::Doc& doc = index->docs()[ranked[i].doc];
+    const Message& resource = *doc.resource;
     v1::SearchResult* result = response.add_results();
-    result->mutable_entity()->set_name(std::string(ranked[i].name));
+    result->mutable_entity()->set_name(std::string(doc.name));
     result->mutable_entity()->set_display_name(
         StringField(resource, "display_name"));
     const store::Collection* collection =
@@ -223,9 +121,8 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     if (collection != nullptr) {
       result->set_collection(std::string(collection->id));
     }
-    result->set_score(hit.score);
-    result->set_match_kind(hit.kind);
-    result->set_matched_text(std::string(hit.entry->text));
+    result->set_score(ranked[i].score);
+    search::Explain(*index, snapshot, *parsed, variants, ranked[i], result);
   }
   response.set_next_page_token(
       NextPageToken(tokens, snapshot, fingerprint, end, ranked.size()));

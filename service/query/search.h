@@ -1,22 +1,16 @@
-// SearchEntities: resources whose display name or an alias matches a text,
-// compared after store::NormalizeForSearch (case, accents, width and
-// punctuation do not matter; Hangul is compared as written).
+// SearchEntities: ranked full-text retrieval over every text a resource
+// carries (docs/search.md; README "Search"). The query is analyzed into words
+// (search/analyzer.h); every resource whose texts contain a word, or a
+// variant of it (prefix, Korean particle, typo), is a hit, scored by BM25F
+// over field classes of different weights (search/fields.h) and ranked by
+// score, then by name (search/scorer.h). An exact display name or alias
+// ranks first. Each hit of the page says which texts matched and where
+// (search/explain.h).
 //
-// A resource matches as (best first):
-//   EXACT_NAME   its normalized display name equals the query;  score 4
-//   EXACT_ALIAS  a normalized alias equals the query;           score 3
-//   PREFIX       a name or alias starts with the query;         score 2 + c
-//   TOKEN        every word of the query is a whole word of a
-//                name or alias;                                 score 1 + c
-// where c = (query length) / (matched text length), both normalized, in UTF-8
-// bytes, capped below 1: among prefix and token matches the one the query
-// covers most ranks first. A resource appears once, with its best match
-// (display name before alias, then the first in normalized order). Results are
-// ordered by score, then by resource name.
-//
-// Cost: exact and prefix matches are a binary search over the snapshot's
-// sorted name entries; token matches intersect the token index's lists,
-// starting from the shortest. No step scans all entries.
+// Cost: the index is built once per snapshot, on the first search of it
+// (search/index.h); a query reads the posting lists of its words' variants,
+// which it finds by hash and prefix lookups, never by scanning the
+// vocabulary; only the page is sorted and explained.
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 
@@ -26,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/page_token.h"
+#include "service/query/search/index.h"
 #include "service/store/snapshot.h"
 #include "service/store/snapshot_holder.h"
 
@@ -36,6 +31,8 @@ struct SearchLimits {
   int32_t max_page_size = 100;
   // Longest query, in characters (OUT_OF_RANGE beyond).
   int max_query_length = 512;
+  // Most words in a query, stop words included (OUT_OF_RANGE beyond).
+  int max_query_words = 32;
 };
 
 struct SearchOutcome {
@@ -44,10 +41,16 @@ struct SearchOutcome {
   v1::SearchEntitiesResponse response;
 };
 
+// The search index of `snapshot`: built on first use, then kept while the
+// snapshot lives (at most a few snapshots' indexes are kept).
+std::shared_ptr<const search::SearchIndex> SearchIndexFor(
+    const std::shared_ptr<const store::Snapshot>& snapshot);
+
 // Errors: INVALID_ARGUMENT for an empty query (or one with no letters or
 // digits), an unknown collection ("collections[i]: ..."), a negative
 // page_size or a bad page token; OUT_OF_RANGE for a query over the length
-// limit; FAILED_PRECONDITION for a token whose snapshot is gone.
+// limit or with more than max_query_words words; FAILED_PRECONDITION for a
+// token whose snapshot is gone.
 absl::StatusOr<SearchOutcome> SearchEntities(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,

@@ -202,6 +202,16 @@ class ResourceVerbsTest(CliTestBase):
         self.assertFails(64, ["search", "x", "--type=colleges"],
                          "factgraph search: --type: \"colleges\" is not a collection")
 
+    def test_search_shows_why_each_hit_matched(self):
+        out = self.fg_ok("search", "Vuno business head", "--page_size=1")
+        self.assertIn("1. people/lim-seok-hoon  MATCH_KIND_TEXT\n"
+                      "   roles[0].title: [Head] of [Business]\n"
+                      "   roles[0].institution.display_name: [Vuno]\n", out)
+        self.assertIn("   display_name: KU [Anam] [Hospital~]\n",
+                      self.fg_ok("search", "Anam Hospitl", "--page_size=1"))
+        self.assertNotIn("Why they matched",
+                         self.fg_ok("search", "kaist", "--brief"))
+
     def test_facts_by_subject_and_predicate(self):
         facts = self.fg_json("facts", "--subject=institutions/kaist",
                              "--predicate=display_name")["facts"]

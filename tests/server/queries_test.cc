@@ -113,7 +113,7 @@ TEST_F(QueriesTest, SearchRanksExactNameFirstAcrossScriptsAndWidths) {
             "institutions/kaist", v1::MATCH_KIND_EXACT_ALIAS,
             "\xec\xb9\xb4\xec\x9d\xb4\xec\x8a\xa4\xed\x8a\xb8"},
            {"kwang-hyung LEE", "people/lee-kwang-hyung",
-            v1::MATCH_KIND_EXACT_ALIAS, "Kwang Hyung Lee"},
+            v1::MATCH_KIND_EXACT_ALIAS, "Kwang-Hyung Lee"},
            {"korea univ", "institutions/korea-university",
             v1::MATCH_KIND_PREFIX, "Korea University"}}) {
     grpc::ClientContext context;

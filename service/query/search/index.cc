@@ -1,0 +1,250 @@
+#include "service/query/search/index.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/hash/hash.h"
+#include "service/query/search/analyzer.h"
+#include "service/query/search/typo.h"
+#include "service/store/collections.h"
+
+namespace factgraph::query::search {
+namespace {
+
+using google::protobuf::Message;
+
+bool IsAsciiWord(std::string_view word) {
+  for (char c : word) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+uint64_t HashOf(std::string_view text) { return absl::HashOf(text); }
+
+// Ties of positions beyond this are not told apart (phrases are found near
+// the start of a field, where they matter).
+constexpr uint32_t kMaxPosition = 65535;
+
+// Weight of the number of references to a resource in its prior.
+constexpr double kLinkPrior = 0.1;
+// Source documents hold every word of their article: they rank below the
+// resources the article is about.
+constexpr double kSourceDocumentPrior = 0.5;
+
+struct BuildPosting {
+  TermId term;
+  Posting posting;
+};
+
+}  // namespace
+
+SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
+  SearchIndex index;
+  for (const store::Collection& collection : store::AllCollections()) {
+    for (const Message* resource : snapshot.Resources(collection)) {
+      const auto* name_field =
+          resource->GetDescriptor()->FindFieldByName("name");
+      if (name_field == nullptr) continue;
+      index.docs_.push_back(Doc{resource,
+                                resource->GetReflection()->GetStringReference(
+                                    *resource, name_field, nullptr),
+                                {}});
+    }
+  }
+  std::sort(index.docs_.begin(), index.docs_.end(),
+            [](const Doc& a, const Doc& b) { return a.name < b.name; });
+
+  for (const store::NameEntry& entry : snapshot.NameEntries()) {
+    // Every name entry is of a resource with a name.
+    index.name_entry_docs_.push_back(
+        index.FindDoc(entry.resource_name).value_or(0));
+  }
+
+  absl::flat_hash_map<std::string, TermId> term_ids;
+  absl::flat_hash_map<std::string, uint32_t> word_ids;
+  std::vector<BuildPosting> all;
+  std::array<double, kFieldClassCount> length_sums{};
+  std::array<uint32_t, kFieldClassCount> length_counts{};
+  // Per resource: (term, field class) -> its posting.
+  absl::flat_hash_map<std::pair<TermId, uint8_t>, Posting> local;
+  for (DocId d = 0; d < index.docs_.size(); ++d) {
+    Doc& doc = index.docs_[d];
+    local.clear();
+    std::array<uint32_t, kFieldClassCount> lengths{};
+    ForEachText(
+        *doc.resource, &snapshot,
+        [&](std::string_view, FieldClass field_class, std::string_view text) {
+          const int c = static_cast<int>(field_class);
+          // Texts of one class follow each other, a gap apart so that a
+          // phrase does not span two of them.
+          const uint32_t base = lengths[c] == 0 ? 0 : lengths[c] + 1;
+          uint32_t used = 0;
+          for (const Token& token : Analyze(text)) {
+            if (token.stop_word) continue;
+            auto [term_it, new_term] = term_ids.try_emplace(
+                token.term, static_cast<TermId>(term_ids.size()));
+            if (new_term) index.terms_.push_back(token.term);
+            if (IsAsciiWord(token.word) && token.word.size() >= 4) {
+              auto [word_it, new_word] = word_ids.try_emplace(
+                  token.word, static_cast<uint32_t>(word_ids.size()));
+              if (new_word) {
+                index.words_.push_back(token.word);
+                index.word_terms_.push_back(term_it->second);
+              }
+            }
+            const uint32_t position = std::min<uint32_t>(
+                base + static_cast<uint32_t>(token.position), kMaxPosition);
+            auto [it, inserted] = local.try_emplace(
+                std::make_pair(term_it->second, static_cast<uint8_t>(c)),
+                Posting{d, static_cast<uint8_t>(c), 0,
+                        static_cast<uint16_t>(position)});
+            if (it->second.frequency < 255) ++it->second.frequency;
+            used = static_cast<uint32_t>(token.position) + 1;
+          }
+          lengths[c] = base + used;
+        });
+    for (int c = 0; c < kFieldClassCount; ++c) {
+      doc.lengths[c] =
+          static_cast<uint16_t>(std::min<uint32_t>(lengths[c], 65535));
+      if (lengths[c] > 0) {
+        length_sums[c] += doc.lengths[c];
+        ++length_counts[c];
+      }
+    }
+    const double links = static_cast<double>(snapshot.LinksTo(doc.name).size());
+    doc.prior =
+        static_cast<float>((1 + kLinkPrior * std::log1p(links)) *
+                           (lengths[static_cast<int>(FieldClass::kContent)] > 0
+                                ? kSourceDocumentPrior
+                                : 1.0));
+    for (const auto& [key, posting] : local) {
+      all.push_back({key.first, posting});
+    }
+  }
+  for (int c = 0; c < kFieldClassCount; ++c) {
+    index.average_lengths_[c] =
+        length_counts[c] == 0 ? 1.0 : length_sums[c] / length_counts[c];
+  }
+
+  // Postings grouped by term (a counting sort), each list by doc and class.
+  const size_t term_count = index.terms_.size();
+  index.posting_begin_.assign(term_count + 1, 0);
+  for (const BuildPosting& p : all) ++index.posting_begin_[p.term + 1];
+  for (size_t t = 0; t < term_count; ++t) {
+    index.posting_begin_[t + 1] += index.posting_begin_[t];
+  }
+  index.postings_.resize(all.size());
+  std::vector<uint32_t> next(index.posting_begin_.begin(),
+                             index.posting_begin_.end() - 1);
+  for (const BuildPosting& p : all) index.postings_[next[p.term]++] = p.posting;
+  all.clear();
+  all.shrink_to_fit();
+  index.doc_frequency_.assign(term_count, 0);
+  for (TermId t = 0; t < term_count; ++t) {
+    auto list =
+        absl::MakeSpan(index.postings_)
+            .subspan(index.posting_begin_[t],
+                     index.posting_begin_[t + 1] - index.posting_begin_[t]);
+    std::sort(list.begin(), list.end(), [](const Posting& a, const Posting& b) {
+      return a.doc != b.doc ? a.doc < b.doc : a.field_class < b.field_class;
+    });
+    uint32_t docs = 0;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i == 0 || list[i].doc != list[i - 1].doc) ++docs;
+    }
+    index.doc_frequency_[t] = docs;
+  }
+
+  for (TermId t = 0; t < term_count; ++t) {
+    index.term_ids_.emplace(index.terms_[t], t);
+  }
+  index.sorted_terms_.resize(term_count);
+  for (TermId t = 0; t < term_count; ++t) index.sorted_terms_[t] = t;
+  std::sort(
+      index.sorted_terms_.begin(), index.sorted_terms_.end(),
+      [&](TermId a, TermId b) { return index.terms_[a] < index.terms_[b]; });
+
+  for (uint32_t w = 0; w < index.words_.size(); ++w) {
+    const std::string& word = index.words_[w];
+    index.deletions_.emplace_back(HashOf(word), w);
+    ForEachDeletion(word, IndexedEdits(word.size()), [&](std::string_view v) {
+      index.deletions_.emplace_back(HashOf(v), w);
+    });
+  }
+  std::sort(index.deletions_.begin(), index.deletions_.end());
+  index.deletions_.shrink_to_fit();
+  return index;
+}
+
+std::optional<DocId> SearchIndex::FindDoc(std::string_view name) const {
+  auto it = std::lower_bound(
+      docs_.begin(), docs_.end(), name,
+      [](const Doc& doc, std::string_view n) { return doc.name < n; });
+  if (it == docs_.end() || it->name != name) return std::nullopt;
+  return static_cast<DocId>(it - docs_.begin());
+}
+
+std::optional<TermId> SearchIndex::FindTerm(std::string_view term) const {
+  auto it = term_ids_.find(term);
+  if (it == term_ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<TermId> SearchIndex::TermsWithPrefix(std::string_view prefix,
+                                                 size_t limit) const {
+  std::vector<TermId> found;
+  auto it = std::lower_bound(
+      sorted_terms_.begin(), sorted_terms_.end(), prefix,
+      [&](TermId t, std::string_view p) { return terms_[t] < p; });
+  for (; it != sorted_terms_.end() && found.size() < limit; ++it) {
+    const std::string& term = terms_[*it];
+    if (term.compare(0, prefix.size(), prefix) != 0) break;
+    found.push_back(*it);
+  }
+  return found;
+}
+
+void SearchIndex::ForEachNeighbour(
+    std::string_view word, int max_edits,
+    absl::FunctionRef<void(TermId, int)> emit) const {
+  if (max_edits <= 0 || !IsAsciiWord(word)) return;
+  std::vector<uint32_t> candidates;
+  auto look_up = [&](std::string_view variant) {
+    const uint64_t hash = HashOf(variant);
+    auto it = std::lower_bound(deletions_.begin(), deletions_.end(), hash,
+                               [](const std::pair<uint64_t, uint32_t>& e,
+                                  uint64_t h) { return e.first < h; });
+    for (; it != deletions_.end() && it->first == hash; ++it) {
+      candidates.push_back(it->second);
+    }
+  };
+  look_up(word);
+  ForEachDeletion(word, max_edits, look_up);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()),
+                   candidates.end());
+  for (uint32_t w : candidates) {
+    if (words_[w] == word) continue;
+    const int distance = EditDistance(word, words_[w], max_edits);
+    if (distance <= max_edits) emit(word_terms_[w], distance);
+  }
+}
+
+size_t SearchIndex::MemoryBytes() const {
+  size_t bytes =
+      docs_.capacity() * sizeof(Doc) + postings_.capacity() * sizeof(Posting) +
+      posting_begin_.capacity() * sizeof(uint32_t) +
+      doc_frequency_.capacity() * sizeof(uint32_t) +
+      sorted_terms_.capacity() * sizeof(TermId) +
+      word_terms_.capacity() * sizeof(TermId) +
+      deletions_.capacity() * sizeof(deletions_[0]) +
+      term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1);
+  for (const std::string& t : terms_)
+    bytes += sizeof(t) + (t.size() > 15 ? t.capacity() : 0);
+  for (const std::string& w : words_)
+    bytes += sizeof(w) + (w.size() > 15 ? w.capacity() : 0);
+  return bytes;
+}
+
+}  // namespace factgraph::query::search

@@ -1,0 +1,109 @@
+// The full-text index of one snapshot (docs/search.md, "Index"): for every
+// term, the resources whose texts contain it, per field class, with the term
+// frequency and its first position; per resource, the length of each field
+// class; the vocabulary in sorted order (for prefixes) and its deletion
+// neighbourhood (for typos). Built once per snapshot, then only read.
+#ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
+#define FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/types/span.h"
+#include "google/protobuf/message.h"
+#include "service/query/search/fields.h"
+#include "service/store/snapshot.h"
+
+namespace factgraph::query::search {
+
+using TermId = uint32_t;
+using DocId = uint32_t;
+
+// One (term, resource, field class) occurrence.
+struct Posting {
+  DocId doc;
+  uint8_t field_class;      // FieldClass.
+  uint8_t frequency;        // Occurrences, saturated at 255.
+  uint16_t first_position;  // Of the first occurrence, saturated.
+};
+
+struct Doc {
+  const google::protobuf::Message* resource;
+  std::string_view name;
+  // Terms per field class (saturated at 65535).
+  std::array<uint16_t, kFieldClassCount> lengths;
+  // Static rank, multiplying every score (scorer.cc): resources that many
+  // others reference rank a little higher; source documents, which hold
+  // every word of their article, lower.
+  float prior = 1;
+};
+
+class SearchIndex {
+ public:
+  static SearchIndex Build(const store::Snapshot& snapshot);
+
+  SearchIndex() = default;
+  SearchIndex(SearchIndex&&) = default;
+  SearchIndex& operator=(SearchIndex&&) = default;
+
+  // Resources, ordered by name: DocId order is name order.
+  absl::Span<const Doc> docs() const { return docs_; }
+  std::optional<DocId> FindDoc(std::string_view name) const;
+  // The resource of each of the snapshot's NameEntries(), by position.
+  DocId NameEntryDoc(size_t position) const {
+    return name_entry_docs_[position];
+  }
+  // Average length of each field class over the resources that have it.
+  double average_length(int field_class) const {
+    return average_lengths_[field_class];
+  }
+
+  std::optional<TermId> FindTerm(std::string_view term) const;
+  std::string_view term(TermId id) const { return terms_[id]; }
+  // Ordered by doc, then field class.
+  absl::Span<const Posting> postings(TermId id) const {
+    return absl::MakeConstSpan(postings_).subspan(
+        posting_begin_[id], posting_begin_[id + 1] - posting_begin_[id]);
+  }
+  // Number of resources containing the term.
+  uint32_t document_frequency(TermId id) const { return doc_frequency_[id]; }
+
+  // Terms that start with `prefix` (in term order), at most `limit`.
+  std::vector<TermId> TermsWithPrefix(std::string_view prefix,
+                                      size_t limit) const;
+  // Calls emit(term, distance) for each indexed word within `max_edits` of
+  // `word` (ASCII; other words have no neighbours), other than `word`.
+  void ForEachNeighbour(
+      std::string_view word, int max_edits,
+      absl::FunctionRef<void(TermId term, int distance)> emit) const;
+
+  // Bytes held by the index (vectors, strings and hash tables).
+  size_t MemoryBytes() const;
+
+ private:
+  std::vector<Doc> docs_;
+  std::vector<DocId> name_entry_docs_;
+  std::array<double, kFieldClassCount> average_lengths_{};
+  std::vector<std::string> terms_;
+  absl::flat_hash_map<std::string_view, TermId> term_ids_;
+  std::vector<TermId> sorted_terms_;
+  std::vector<uint32_t> posting_begin_;  // terms_.size() + 1 entries.
+  std::vector<Posting> postings_;
+  std::vector<uint32_t> doc_frequency_;
+  // Indexed words (ASCII, unstemmed) for typo matching, with their terms.
+  std::vector<std::string> words_;
+  std::vector<TermId> word_terms_;
+  // (hash of a deletion variant or of the word itself, word), sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> deletions_;
+};
+
+}  // namespace factgraph::query::search
+
+#endif  // FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_

@@ -1,0 +1,345 @@
+#include "service/query/search/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
+#include "service/query/search/analyzer.h"
+#include "service/query/search/typo.h"
+#include "service/store/text_normalizer.h"
+
+namespace factgraph::query::search {
+namespace {
+
+// Qualities of the variants of a word, relative to the word itself.
+constexpr double kParticleQuality = 0.9;
+constexpr double kHangulPrefixQuality = 0.8;
+constexpr double kPrefixQuality = 0.6;
+constexpr double kOneEditQuality = 0.5;
+constexpr double kTwoEditsQuality = 0.35;
+// Most terms one prefix expands to: the rarest-first order is not known
+// here, so the alphabetically first are taken.
+constexpr size_t kMaxPrefixTerms = 32;
+// A prefix shorter than this would match too much to mean anything.
+constexpr int32_t kMinPrefixLength = 3;
+
+constexpr double kK1 = 1.2;
+constexpr double kExactNameBonus = 100;
+constexpr double kExactAliasBonus = 50;
+// Words of the query within this many words of each other (either order)
+// in one field class count as a phrase.
+constexpr int kNearDistance = 1;
+constexpr double kNearBonus = 0.5;
+// A word found only in citation quotes or a document's content counts this
+// much towards the share of the query's words a resource covers.
+constexpr float kWeakCoverage = 0.5f;
+// Of two names the query matches, the one whose words it covers most (the
+// share of the display name's words it matches, squared so that a word or
+// two of a long name count little) ranks first.
+constexpr double kNameCoverageBonus = 0.5;
+// Name prefixes: a name or alias that starts with the whole query adds up to
+// kPrefixBonus (times the share of the name the query covers); at most
+// kMaxPrefixNames names are looked at.
+constexpr double kPrefixBonus = 5;
+constexpr size_t kMaxPrefixNames = 256;
+
+// Particles Korean attaches to nouns, longest first.
+constexpr std::string_view kParticles[] = {
+    "에서의", "으로서", "으로써", "에게서", "과의", "와의", "에서",
+    "으로",   "에게",   "까지",   "부터",   "께서", "이다", "처럼",
+    "보다",   "의",     "은",     "는",     "이",   "가",   "을",
+    "를",     "에",     "로",     "와",     "과",   "도",   "만"};
+
+// Score bookkeeping of one resource while the words are scored in order.
+struct Accumulator {
+  // Where a word first occurs, in up to kSlots field classes.
+  static constexpr int kSlots = 4;
+  struct Slot {
+    uint8_t field_class = 255;  // 255: unused.
+    uint16_t position = 0;
+  };
+
+  float sum = 0;
+  float best = 0;  // Of the current word.
+  int16_t word = -1;
+  uint8_t matched = 0;
+  uint8_t near = 0;  // Words found near the word before them.
+  bool near_now = false;
+  uint8_t name_words = 0;  // Words found in the display name.
+  bool name_now = false;
+  // Words found only in quotes or content count half for the coverage.
+  float covered = 0;
+  bool strong_now = false;
+  Slot previous[kSlots];  // Of word - 1; unused when it did not match.
+  Slot current[kSlots];
+
+  void Flush() {
+    sum += best;
+    if (near_now) ++near;
+    if (name_now) ++name_words;
+    covered += strong_now ? 1.0f : kWeakCoverage;
+  }
+  void StartWord(int16_t next) {
+    const bool follows = word >= 0 && word + 1 == next;
+    if (word >= 0) Flush();
+    for (int s = 0; s < kSlots; ++s) {
+      previous[s] = follows ? current[s] : Slot();
+      current[s] = Slot();
+    }
+    best = 0;
+    near_now = false;
+    name_now = false;
+    strong_now = false;
+    word = next;
+    ++matched;
+  }
+  void Occurs(uint8_t field_class, uint16_t position) {
+    if (field_class == static_cast<uint8_t>(FieldClass::kName)) name_now = true;
+    if (field_class < static_cast<uint8_t>(FieldClass::kQuote)) {
+      strong_now = true;
+    }
+    for (const Slot& p : previous) {
+      if (p.field_class == field_class && p.position != position &&
+          (p.position > position ? p.position - position
+                                 : position - p.position) <= kNearDistance) {
+        near_now = true;
+      }
+    }
+    for (Slot& c : current) {
+      if (c.field_class == field_class) return;
+      if (c.field_class == 255) {
+        c = Slot{field_class, position};
+        return;
+      }
+    }
+  }
+};
+
+void AddVariant(std::vector<Variant>* variants, TermId term, int word,
+                double quality, v1::TermMatch how) {
+  for (Variant& v : *variants) {
+    if (v.word == word && v.term == term) {
+      if (quality > v.quality) v = Variant{term, word, quality, how};
+      return;
+    }
+  }
+  variants->push_back(Variant{term, word, quality, how});
+}
+
+}  // namespace
+
+std::vector<std::string> ExactNameForms(const ParsedQuery& query) {
+  std::vector<std::string> forms{query.normalized};
+  if (query.words.empty() || !query.words.back().hangul) return forms;
+  for (std::string_view particle : kParticles) {
+    const std::string& text = query.normalized;
+    if (text.size() > particle.size() &&
+        std::string_view(text).substr(text.size() - particle.size()) ==
+            particle) {
+      forms.push_back(text.substr(0, text.size() - particle.size()));
+    }
+  }
+  return forms;
+}
+
+absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words) {
+  ParsedQuery query;
+  query.normalized = store::NormalizeForSearch(text);
+  std::vector<Token> tokens = Analyze(text);
+  if (tokens.empty()) {
+    return absl::InvalidArgumentError(
+        text.empty() ? "query: must not be empty"
+                     : "query: has no letters or digits to search for");
+  }
+  if (static_cast<int>(tokens.size()) > max_words) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "query: %d words, more than the limit of %d (word %d starts at "
+        "character %d)",
+        tokens.size(), max_words, max_words + 1,
+        tokens[static_cast<size_t>(max_words)].start + 1));
+  }
+  const bool all_stop = std::all_of(tokens.begin(), tokens.end(),
+                                    [](const Token& t) { return t.stop_word; });
+  for (Token& token : tokens) {
+    if (token.stop_word && !all_stop) continue;
+    bool seen = false;
+    for (const QueryWord& w : query.words) seen = seen || w.term == token.term;
+    if (seen) continue;
+    query.words.push_back(
+        QueryWord{std::move(token.word), std::move(token.term), token.hangul});
+  }
+  return query;
+}
+
+std::vector<Variant> ExpandQuery(const SearchIndex& index,
+                                 const ParsedQuery& query) {
+  std::vector<Variant> variants;
+  const int last = static_cast<int>(query.words.size()) - 1;
+  for (int i = 0; i <= last; ++i) {
+    const QueryWord& w = query.words[static_cast<size_t>(i)];
+    const size_t first = variants.size();
+    const std::optional<TermId> exact = index.FindTerm(w.term);
+    if (exact) AddVariant(&variants, *exact, i, 1.0, v1::TERM_MATCH_EXACT);
+    const int32_t length = CodePointCount(w.word);
+    if (w.hangul) {
+      for (std::string_view particle : kParticles) {
+        if (w.word.size() > particle.size() &&
+            std::string_view(w.word).substr(w.word.size() - particle.size()) ==
+                particle) {
+          if (auto stem = index.FindTerm(std::string_view(w.word).substr(
+                  0, w.word.size() - particle.size()))) {
+            AddVariant(&variants, *stem, i, kParticleQuality,
+                       v1::TERM_MATCH_PARTICLE);
+          }
+        }
+      }
+      for (TermId t : index.TermsWithPrefix(w.word, kMaxPrefixTerms)) {
+        AddVariant(&variants, t, i, kHangulPrefixQuality,
+                   v1::TERM_MATCH_PREFIX);
+      }
+    } else {
+      // A word the index knows was typed as meant: neither a prefix nor a
+      // typo (looking those up would cost more and find mostly noise).
+      if (exact) continue;
+      if (i == last && length >= kMinPrefixLength) {
+        for (TermId t : index.TermsWithPrefix(w.word, kMaxPrefixTerms)) {
+          AddVariant(&variants, t, i, kPrefixQuality, v1::TERM_MATCH_PREFIX);
+        }
+      }
+      index.ForEachNeighbour(
+          w.word, AllowedEdits(static_cast<size_t>(length)),
+          [&](TermId t, int distance) {
+            AddVariant(&variants, t, i,
+                       distance == 1 ? kOneEditQuality : kTwoEditsQuality,
+                       v1::TERM_MATCH_TYPO);
+          });
+    }
+    std::stable_sort(variants.begin() + static_cast<std::ptrdiff_t>(first),
+                     variants.end(), [](const Variant& a, const Variant& b) {
+                       return a.quality > b.quality;
+                     });
+  }
+  return variants;
+}
+
+std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
+                                 const store::Snapshot& snapshot,
+                                 const ParsedQuery& query,
+                                 const std::vector<Variant>& variants,
+                                 absl::FunctionRef<bool(const Doc&)> wanted) {
+  const double n = static_cast<double>(index.docs().size());
+  std::array<double, kFieldClassCount> weight{}, b{}, inverse_average{};
+  for (int c = 0; c < kFieldClassCount; ++c) {
+    weight[c] = FieldWeight(static_cast<FieldClass>(c));
+    b[c] = LengthNormalization(static_cast<FieldClass>(c));
+    inverse_average[c] = 1 / index.average_length(c);
+  }
+  // One variant (the usual one-word query) meets each resource once, in
+  // resource order: a vector does; more need a map to meet them again.
+  std::vector<std::pair<DocId, Accumulator>> single;
+  absl::flat_hash_map<DocId, Accumulator> accumulators;
+  const bool one_variant = variants.size() == 1;
+  if (one_variant) single.reserve(index.postings(variants[0].term).size());
+  for (const Variant& variant : variants) {
+    const double df = index.document_frequency(variant.term);
+    const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+    const absl::Span<const Posting> postings = index.postings(variant.term);
+    for (size_t i = 0; i < postings.size();) {
+      const DocId d = postings[i].doc;
+      const Doc& doc = index.docs()[d];
+      Accumulator& acc = one_variant
+                             ? single.emplace_back(d, Accumulator()).second
+                             : accumulators[d];
+      if (acc.word != variant.word) {
+        acc.StartWord(static_cast<int16_t>(variant.word));
+      }
+      double tf = 0;
+      for (; i < postings.size() && postings[i].doc == d; ++i) {
+        const Posting& p = postings[i];
+        const int c = p.field_class;
+        tf += weight[c] * p.frequency /
+              (1 - b[c] + b[c] * doc.lengths[c] * inverse_average[c]);
+        acc.Occurs(p.field_class, p.first_position);
+      }
+      const double score = variant.quality * idf * tf / (kK1 + tf);
+      acc.best = std::max(acc.best, static_cast<float>(score));
+    }
+  }
+
+  // Exact names and aliases, from the snapshot's sorted name entries.
+  absl::flat_hash_map<DocId, NameTier> tiers;
+  absl::flat_hash_map<DocId, double> prefixes;
+  const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+  auto first_at_least = [&](std::string_view text) {
+    return std::lower_bound(entries.begin(), entries.end(), text,
+                            [](const store::NameEntry& e, std::string_view t) {
+                              return e.normalized < t;
+                            });
+  };
+  for (const std::string& exact : ExactNameForms(query)) {
+    for (auto it = first_at_least(exact);
+         it != entries.end() && it->normalized == exact; ++it) {
+      NameTier& tier =
+          tiers[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
+      tier = std::max(tier, it->is_display_name ? NameTier::kExactName
+                                                : NameTier::kExactAlias);
+    }
+  }
+  // Names that start with the query and go on (as one types).
+  const std::string& with_space = query.normalized;
+  size_t looked_at = 0;
+  for (auto it = first_at_least(with_space);
+       it != entries.end() && looked_at < kMaxPrefixNames &&
+       it->normalized.substr(0, with_space.size()) == with_space;
+       ++it, ++looked_at) {
+    if (it->normalized.size() == with_space.size()) continue;  // Exact.
+    double& bonus =
+        prefixes[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
+    bonus = std::max(
+        bonus, kPrefixBonus * query.normalized.size() / it->normalized.size());
+  }
+  auto bonus = [](NameTier tier) {
+    return tier == NameTier::kExactName    ? kExactNameBonus
+           : tier == NameTier::kExactAlias ? kExactAliasBonus
+                                           : 0.0;
+  };
+
+  const double words = static_cast<double>(query.words.size());
+  std::vector<ScoredDoc> scored;
+  scored.reserve(single.size() + accumulators.size() + tiers.size());
+  auto add = [&](DocId d, Accumulator& acc) {
+    const Doc& doc = index.docs()[d];
+    if (!wanted(doc)) return;
+    acc.Flush();
+    const double coverage = acc.covered / words;
+    const double near = words > 1 ? acc.near / (words - 1) : 0.0;
+    NameTier tier = NameTier::kNone;
+    if (auto it = tiers.find(d); it != tiers.end()) {
+      tier = it->second;
+      it->second = NameTier::kNone;  // Scored: not again below.
+    }
+    double score =
+        acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
+    const int name_length = doc.lengths[static_cast<int>(FieldClass::kName)];
+    if (name_length > 0) {
+      const double share =
+          std::min(1.0, static_cast<double>(acc.name_words) / name_length);
+      score *= 1 + kNameCoverageBonus * share * share;
+    }
+    score *= doc.prior;
+    if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
+    scored.push_back(ScoredDoc{d, score + bonus(tier), tier});
+  };
+  for (auto& [d, acc] : single) add(d, acc);
+  for (auto& [d, acc] : accumulators) add(d, acc);
+  // Names made only of stop words match no term.
+  for (const auto& [d, tier] : tiers) {
+    if (tier != NameTier::kNone && wanted(index.docs()[d])) {
+      scored.push_back({d, bonus(tier), tier});
+    }
+  }
+  return scored;
+}
+
+}  // namespace factgraph::query::search

@@ -1,0 +1,85 @@
+// Query parsing and ranking (docs/search.md, "Ranking").
+//
+// A query is analyzed like the texts (analyzer.h); its stop words are
+// dropped unless it has nothing else. Each word is looked up as its term
+// and, ranked below it, as its variants: Korean words by prefix and without
+// a particle; a word that is not in the index (a typo, or a word being
+// typed) as the last word by prefix, and with 5+ letters within one edit,
+// 9+ within two (typo.h). A resource's score is a
+// BM25F sum over the words (each counting its best variant), scaled by the
+// square of the share of words it matches, with a bonus for words that
+// follow each other in one of its texts as in the query. An exact name adds
+// 100, an exact alias 50, so that they rank first.
+#ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_SCORER_H_
+#define FACTGRAPH_SERVICE_QUERY_SEARCH_SCORER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "factgraph/v1/factgraph_service.pb.h"
+#include "service/query/search/index.h"
+#include "service/store/snapshot.h"
+
+namespace factgraph::query::search {
+
+struct QueryWord {
+  std::string word;  // Normalized.
+  std::string term;  // As indexed (analyzer.h).
+  bool hangul = false;
+};
+
+struct ParsedQuery {
+  // store::NormalizeForSearch of the whole query, for exact names.
+  std::string normalized;
+  std::vector<QueryWord> words;
+};
+
+// INVALID_ARGUMENT when the query has no word; OUT_OF_RANGE beyond
+// `max_words` words (stop words included).
+absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words);
+
+// The texts a name or alias must equal, normalized, to be an exact match:
+// the query, and the query without the particle of its last word when that
+// is Korean ("고려대학교의" is also "고려대학교").
+std::vector<std::string> ExactNameForms(const ParsedQuery& query);
+
+// One indexed term a query word is looked up as.
+struct Variant {
+  TermId term;
+  int word;        // Index into ParsedQuery::words.
+  double quality;  // 1 for the word itself, less for the others.
+  v1::TermMatch how;
+};
+
+// The variants of every word, ordered by word, then best quality first.
+std::vector<Variant> ExpandQuery(const SearchIndex& index,
+                                 const ParsedQuery& query);
+
+enum class NameTier : uint8_t { kNone = 0, kExactAlias = 1, kExactName = 2 };
+
+struct ScoredDoc {
+  DocId doc;
+  double score;
+  NameTier tier;
+};
+
+// Every resource that matches a word (or whose name or alias equals the
+// query), for which `wanted(doc)` holds, unordered.
+std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
+                                 const store::Snapshot& snapshot,
+                                 const ParsedQuery& query,
+                                 const std::vector<Variant>& variants,
+                                 absl::FunctionRef<bool(const Doc&)> wanted);
+
+// Ranking order: score, then name.
+inline bool RanksBefore(const ScoredDoc& a, const ScoredDoc& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.doc < b.doc;
+}
+
+}  // namespace factgraph::query::search
+
+#endif  // FACTGRAPH_SERVICE_QUERY_SEARCH_SCORER_H_
