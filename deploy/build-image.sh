@@ -84,6 +84,35 @@ started=$SECONDS
   --build-arg "SOURCE=$source_url" "${annotation_args[@]}" "${tag_args[@]}" .
 echo "build-image: built in $((SECONDS - started)) s"
 
+# --layers keeps every step as an untagged image, each a full copy of the
+# root under vfs (GBs per build). Only the build stage's steps up to its
+# scripts/setup.sh layer are reused by the next build (the sources change);
+# every other untagged image is removed.
+"${buildah[@]}" images --all --noheading --no-trunc --format '{{.ID}} {{.Name}}' |
+  awk '$2 == "<none>" { print $1 }' | sed 's/^sha256://' >"$out/.untagged"
+keep=$(python3 - "$out/.untagged" <<'PY'
+import json, subprocess, sys
+ids = open(sys.argv[1]).read().split()
+history = {}
+for image in ids:
+    inspected = json.loads(subprocess.run(
+        ["buildah", "--storage-driver=vfs", "inspect", "--type", "image", image],
+        capture_output=True, text=True, check=True).stdout)
+    history[image] = [(h.get("created"), h.get("created_by", "")) for h in inspected["OCIv1"].get("history", [])]
+setups = [i for i in ids if history[i] and "scripts/setup.sh" in history[i][-1][1]]
+setups.sort(key=lambda i: history[i][-1][0])
+if setups:
+    setup = history[setups[-1]]
+    for image in ids:
+        if history[image] == setup[:len(history[image])]:
+            print(image)
+PY
+)
+while read -r id; do
+  grep -qx "$id" <<<"$keep" || "${buildah[@]}" rmi "$id" >/dev/null 2>&1 || true
+done <"$out/.untagged"
+rm -f "$out/.untagged"
+
 container=$("${buildah[@]}" from "${tags[1]}")
 root=$("${buildah[@]}" mount "$container")
 cp "$root/usr/share/doc/factgraph/packages.txt" "$out/packages.txt"
