@@ -108,6 +108,7 @@ if setups:
             print(image)
 PY
 )
+echo "build-image: keeping $(grep -c . <<<"$keep") cached images (the build stage up to scripts/setup.sh)"
 while read -r id; do
   grep -qx "$id" <<<"$keep" || "${buildah[@]}" rmi "$id" >/dev/null 2>&1 || true
 done <"$out/.untagged"
