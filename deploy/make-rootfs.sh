@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Assembles the runtime image's root file system in ROOT: the installed files
 # of the Debian packages listed in PACKAGES_FILE (runtime-packages.sh's output:
-# the packages factgraphd's shared libraries come from), without their
+# the packages factgraphd's shared libraries come from) and of the packages
+# they depend on, without their
 # documentation, manual pages and translations, as Debian's own slim images
 # leave them out; a passwd/group naming uid/gid 10001; and ROOT/usr/share/doc/
 # factgraph/packages.txt, the name and version of every Debian package whose
@@ -14,8 +15,38 @@
 set -euo pipefail
 packages_file=${1:?usage: make-rootfs.sh PACKAGES_FILE ROOT}
 root=${2:?usage: make-rootfs.sh PACKAGES_FILE ROOT}
-mapfile -t packages < <(grep -v '^\s*$' "$packages_file")
-((${#packages[@]})) || { echo "make-rootfs: $packages_file names no package" >&2; exit 1; }
+mapfile -t wanted < <(grep -v '^\s*$' "$packages_file")
+((${#wanted[@]})) || { echo "make-rootfs: $packages_file names no package" >&2; exit 1; }
+
+# The installed packages that package $1 depends on (Pre-Depends, Depends;
+# of alternatives, the first one installed), one a line.
+installed_dependencies() {
+  dpkg-query -W -f='${Pre-Depends},${Depends}' "$1" | tr ',' '\n' | while read -r group; do
+    [ -n "$group" ] || continue
+    IFS='|' read -ra alternatives <<<"$group"
+    for alternative in "${alternatives[@]}"; do
+      name=$(sed 's/([^)]*)//; s/:any//; s/[[:space:]]//g' <<<"$alternative")
+      if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "install ok installed"; then
+        echo "$name"
+        break
+      fi
+    done
+  done
+}
+# With their dependencies, as dpkg would install them: every shared object in
+# the image then finds its libraries, not only those factgraphd loads (e.g.
+# libgrpc29's libgrpc_plugin_support needs libprotoc32).
+declare -A seen=()
+queue=("${wanted[@]}")
+packages=()
+while ((${#queue[@]})); do
+  package=${queue[0]}
+  queue=("${queue[@]:1}")
+  [ -z "${seen[$package]:-}" ] || continue
+  seen[$package]=1
+  packages+=("$package")
+  mapfile -t -O "${#queue[@]}" queue < <(installed_dependencies "$package")
+done
 if [ -e "$root" ] && [ -n "$(ls -A "$root")" ]; then
   echo "make-rootfs: $root is not empty" >&2
   exit 1
