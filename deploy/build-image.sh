@@ -103,11 +103,18 @@ setups = [i for i in ids if history[i] and "scripts/setup.sh" in history[i][-1][
 setups.sort(key=lambda i: history[i][-1][0])
 if setups:
     setup = history[setups[-1]]
-    for image in ids:
-        if history[image] == setup[:len(history[image])]:
-            print(image)
+    # Its ancestors first, then the package layer itself.
+    chain = [i for i in ids if history[i] == setup[:len(history[i])]]
+    for image in sorted(chain, key=lambda i: len(history[i])):
+        print(image)
 PY
 )
+# Tagged, so that removing the images after it (the sources, the compile)
+# leaves it: buildah also removes parents left untagged and childless.
+setup_image=$(tail -n1 <<<"$keep")
+if [ -n "$setup_image" ]; then
+  "${buildah[@]}" tag "$setup_image" localhost/factgraph-build-cache:packages
+fi
 echo "build-image: keeping $(grep -c . <<<"$keep") cached images (the build stage up to scripts/setup.sh)"
 while read -r id; do
   grep -qx "$id" <<<"$keep" || "${buildah[@]}" rmi "$id" >/dev/null 2>&1 || true
