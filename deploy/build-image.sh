@@ -89,17 +89,19 @@ echo "build-image: built in $((SECONDS - started)) s"
 # scripts/setup.sh layer are reused by the next build (the sources change);
 # every other untagged image is removed.
 "${buildah[@]}" images --all --noheading --no-trunc --format '{{.ID}} {{.Name}}' |
-  awk '$2 == "<none>" { print $1 }' | sed 's/^sha256://' >"$out/.untagged"
-keep=$(python3 - "$out/.untagged" <<'PY'
+  sed 's/^sha256://' | sort -u >"$out/.images"
+keep=$(python3 - "$out/.images" <<'PY'
 import json, subprocess, sys
-ids = open(sys.argv[1]).read().split()
+ids = sorted({line.split()[0] for line in open(sys.argv[1]) if line.strip()})
 history = {}
 for image in ids:
     inspected = json.loads(subprocess.run(
         ["buildah", "--storage-driver=vfs", "inspect", "--type", "image", image],
         capture_output=True, text=True, check=True).stdout)
     history[image] = [(h.get("created"), h.get("created_by", "")) for h in inspected["OCIv1"].get("history", [])]
-setups = [i for i in ids if history[i] and "scripts/setup.sh" in history[i][-1][1]]
+# The RUN of scripts/setup.sh (not the COPY of it, a "#(nop)" step).
+setups = [i for i in ids if history[i] and "scripts/setup.sh" in history[i][-1][1]
+          and "#(nop)" not in history[i][-1][1]]
 setups.sort(key=lambda i: history[i][-1][0])
 if setups:
     setup = history[setups[-1]]
@@ -118,8 +120,13 @@ fi
 echo "build-image: keeping $(grep -c . <<<"$keep") cached images (the build stage up to scripts/setup.sh)"
 while read -r id; do
   grep -qx "$id" <<<"$keep" || "${buildah[@]}" rmi "$id" >/dev/null 2>&1 || true
-done <"$out/.untagged"
-rm -f "$out/.untagged"
+done < <(awk '$2 == "<none>" { print $1 }' "$out/.images")
+rm -f "$out/.images"
+# Earlier builds' images (~85 MB each): only the one just built stays.
+"${buildah[@]}" images --noheading --format '{{.Name}}:{{.Tag}}' | grep "^$image:" |
+  grep -vxF -f <(printf '%s\n' "${tags[@]}") | while read -r old; do
+  "${buildah[@]}" rmi "$old" >/dev/null 2>&1 || true
+done
 
 container=$("${buildah[@]}" from "${tags[1]}")
 root=$("${buildah[@]}" mount "$container")
