@@ -3,12 +3,37 @@
 # waits until it serves, and stops it with SIGTERM, which must drain and exit
 # 0. The image build runs this, so a knowledge base that factgraphd refuses
 # never becomes an image; factgraphd's own `file:line: problem` is printed.
-# Usage: check-seeds-load.sh FACTGRAPHD SEEDS_DIR [TIMEOUT_SECONDS]
+# With --root=DIR, factgraphd runs chrooted in DIR (an image's root file
+# system, FACTGRAPHD and SEEDS_DIR being paths inside it) as --user=UID:GID, so
+# that only the image's own files and permissions are used.
+# Usage: check-seeds-load.sh [--root=DIR [--user=UID:GID]] FACTGRAPHD SEEDS_DIR [TIMEOUT_SECONDS]
 set -euo pipefail
-binary=${1:?usage: check-seeds-load.sh FACTGRAPHD SEEDS_DIR [TIMEOUT_SECONDS]}
-seeds=${2:?usage: check-seeds-load.sh FACTGRAPHD SEEDS_DIR [TIMEOUT_SECONDS]}
+usage="usage: check-seeds-load.sh [--root=DIR [--user=UID:GID]] FACTGRAPHD SEEDS_DIR [TIMEOUT_SECONDS]"
+root=""
+user="0:0"
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --root=*) root=${1#--root=} ;;
+    --user=*) user=${1#--user=} ;;
+    *) echo "check-seeds-load: unknown option $1; $usage" >&2; exit 2 ;;
+  esac
+  shift
+done
+binary=${1:?$usage}
+seeds=${2:?$usage}
 timeout_s=${3:-120}
-work=$(mktemp -d)
+run=()
+if [ -n "$root" ]; then
+  # The port file must be writable by --user and reachable inside the root.
+  mkdir -p "$root/tmp"
+  work=$(mktemp -d -p "$root/tmp")
+  chmod 0777 "$work"
+  run=(chroot --userspec="$user" "$root")
+  port_file=${work#"$root"}/port
+else
+  work=$(mktemp -d)
+  port_file=$work/port
+fi
 pid=""
 cleanup() {
   if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
@@ -16,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$binary" --listen=127.0.0.1:0 --port_file="$work/port" --seeds="$seeds" \
+"${run[@]}" "$binary" --listen=127.0.0.1:0 --port_file="$port_file" --seeds="$seeds" \
   --shutdown_grace=2s 2>"$work/log" &
 pid=$!
 deadline=$((SECONDS + timeout_s))
