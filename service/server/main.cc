@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "service/server/log_text.h"
 #include "service/server/server.h"
 
 #ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
@@ -81,18 +82,32 @@ ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
           "it, and it costs 8-9% of the server's CPU on every call "
           "(BENCHMARKS.md)");
+ABSL_FLAG(bool, allow_empty_knowledge_base, false,
+          "serve a knowledge base without documents or without entities; "
+          "without this flag one is refused at start and at reload, as a "
+          "truncated or half-published source would be");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
 
 namespace factgraph::server {
 namespace {
 
+// Every server log line goes through here: messages may carry text from
+// files and callers, escaped in one place (log_text.h).
 void Log(const std::string& message) {
   std::fprintf(
       stderr, "%s factgraphd: %s\n",
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone())
           .c_str(),
-      message.c_str());
+      EscapeLogMessage(message).c_str());
+}
+
+void LogReload(
+    const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded) {
+  Log(reloaded.ok()
+          ? absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
+                         reloaded->changed() ? "" : " (unchanged)")
+          : absl::StrCat("reload refused:\n", reloaded.status().message()));
 }
 
 absl::StatusOr<ServerOptions> OptionsFromFlags() {
@@ -143,6 +158,8 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.max_connection_age_grace =
       absl::GetFlag(FLAGS_max_connection_age_grace);
   options.enable_echo = absl::GetFlag(FLAGS_enable_echo);
+  options.allow_empty_knowledge_base =
+      absl::GetFlag(FLAGS_allow_empty_knowledge_base);
   options.service.resources.list.max_page_size =
       absl::GetFlag(FLAGS_max_page_size);
   options.service.resources.list.default_page_size =
@@ -227,12 +244,9 @@ int Run() {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
-          (*server)->Reload();
-      Log(reloaded.ok()
-              ? absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
-                             reloaded->changed() ? "" : " (unchanged)")
-              : absl::StrCat("reload refused:\n", reloaded.status().message()));
+      // On the server's reload thread, so that this loop keeps answering
+      // signals (SIGTERM above all) whatever the reload is doing.
+      (*server)->StartReload(LogReload);
       continue;
     }
     const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
@@ -240,6 +254,12 @@ int Run() {
                      "), draining for up to ", absl::FormatDuration(grace)));
     (*server)->Shutdown(grace);
     (*server)->Wait();
+    if ((*server)->ReloadInFlight()) {
+      // Its files are still being read: exit without waiting for them.
+      Log("stopped; a reload in progress was abandoned");
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
     Log("stopped");
     return 0;
   }

@@ -1,12 +1,8 @@
 #include "service/server/server.h"
 
-#include <cerrno>
-#include <cstring>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -17,6 +13,8 @@
 #include "grpcpp/support/server_interceptor.h"
 #include "service/api/admin_service.h"
 #include "service/server/echo_service.h"
+#include "service/store/collections.h"
+#include "service/store/file_reader.h"
 #include "service/store/loader.h"
 
 namespace factgraph::server {
@@ -38,27 +36,42 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
   return grpc::SslServerCredentials(ssl);
 }
 
+// "documents", "entities", both, or "" when the knowledge base has some of
+// each.
+std::string MissingContent(const v1::KnowledgeBase& kb) {
+  int documents = 0;
+  int entities = 0;
+  for (const store::Collection& collection : store::AllCollections()) {
+    const int size = kb.GetReflection()->FieldSize(kb, collection.kb_field);
+    (collection.descriptor == v1::Document::descriptor() ? documents
+                                                         : entities) += size;
+  }
+  if (documents == 0 && entities == 0) return "documents and no entities";
+  if (documents == 0) return "documents";
+  if (entities == 0) return "entities";
+  return "";
+}
+
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options) {
-  if (!options.snapshot_file.empty()) {
-    return store::LoadCompiledSnapshot(options.snapshot_file);
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
+      options.snapshot_file.empty()
+          ? store::LoadSeeds(options.seeds_dir)
+          : store::LoadCompiledSnapshot(options.snapshot_file);
+  if (!snapshot.ok() || options.allow_empty_knowledge_base) return snapshot;
+  if (std::string missing = MissingContent((*snapshot)->knowledge_base());
+      !missing.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        (*snapshot)->source(), ": the knowledge base has no ", missing,
+        " (start with --allow_empty_knowledge_base if that is intended)"));
   }
-  return store::LoadSeeds(options.seeds_dir);
+  return snapshot;
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    std::string message = absl::StrCat(path, ": ", std::strerror(error));
-    return error == EACCES ? absl::PermissionDeniedError(message)
-                           : absl::NotFoundError(message);
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
+  return store::ReadRegularFile(path);
 }
 
 Server::Server(ServerOptions options)
@@ -66,7 +79,17 @@ Server::Server(ServerOptions options)
       holder_(store::SnapshotHolder::Options{options_.snapshot_retention, 4}),
       tokens_(options_.page_token_secret) {}
 
-Server::~Server() { Shutdown(absl::ZeroDuration()); }
+Server::~Server() {
+  Shutdown(absl::ZeroDuration());
+  // Reloads read only regular files (store::ReadRegularFile), so this ends;
+  // factgraphd does not wait for it on SIGTERM (main.cc).
+  std::thread reload_thread;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    reload_thread = std::move(reload_thread_);
+  }
+  if (reload_thread.joinable()) reload_thread.join();
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     ServerOptions options, std::shared_ptr<const store::Snapshot> initial) {
@@ -100,7 +123,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (!opts.admin_token.empty()) {
     Server* self = server.get();
     server->services_.push_back(std::make_unique<api::AdminService>(
-        opts.admin_token, [self] { return self->Reload(); }));
+        opts.admin_token, [self](Server::ReloadDone done) {
+          self->StartReload(std::move(done));
+        }));
   }
   if (opts.enable_echo) {
     server->services_.push_back(std::make_unique<EchoService>());
@@ -187,11 +212,63 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   return response;
 }
 
+void Server::StartReload(ReloadDone done) {
+  absl::Status refused;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    if (refuse_reloads_) {
+      refused = absl::UnavailableError(
+          "the server is shutting down; the knowledge base is not reloaded");
+    } else if (reload_in_flight_) {
+      refused = absl::AbortedError(
+          "a reload is already in progress; retry once it has finished");
+    } else {
+      reload_in_flight_ = true;
+      reload_done_ = std::move(done);
+      // The previous reload thread has reported (reload_in_flight_ was
+      // false), so this join is immediate: one reload thread at a time.
+      if (reload_thread_.joinable()) reload_thread_.join();
+      reload_thread_ = std::thread([this] { RunStartedReload(); });
+      return;
+    }
+  }
+  done(refused);
+}
+
+void Server::RunStartedReload() {
+  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> result = Reload();
+  ReloadDone done;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    done = std::move(reload_done_);
+    reload_done_ = nullptr;
+    reload_in_flight_ = false;
+  }
+  if (done) done(std::move(result));
+}
+
+bool Server::ReloadInFlight() const {
+  absl::MutexLock lock(&started_reload_mu_);
+  return reload_in_flight_;
+}
+
 void Server::Shutdown(absl::Duration grace) {
   {
     absl::MutexLock lock(&shutdown_mu_);
     if (shut_down_ || grpc_server_ == nullptr) return;
     shut_down_ = true;
+  }
+  // A reload in flight must not hold the drain: its call is answered now.
+  ReloadDone abandoned;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    refuse_reloads_ = true;
+    abandoned = std::move(reload_done_);
+    reload_done_ = nullptr;
+  }
+  if (abandoned) {
+    abandoned(absl::UnavailableError(
+        "the server is shutting down; the reload in progress is abandoned"));
   }
   health_->Shutdown();
   grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));

@@ -5,8 +5,10 @@
 #define FACTGRAPH_SERVICE_SERVER_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -63,6 +65,11 @@ struct ServerOptions {
   // Serve factgraph.bench.v1.EchoService (a method that does no work) for
   // benchmarks.
   bool enable_echo = false;
+
+  // A knowledge base without documents or without entities is refused (at
+  // start and at reload) unless this says an empty one is intended: a
+  // truncated or half-published source must not replace a good one.
+  bool allow_empty_knowledge_base = false;
 };
 
 class Server {
@@ -80,8 +87,22 @@ class Server {
 
   // Loads the knowledge base from the configured source aside and swaps it
   // in; health turns SERVING. On a load error returns it (every problem, one
-  // per line) and keeps serving what it had. Reloads are serialised.
+  // per line) and keeps serving what it had. Reloads are serialised: this
+  // waits for one in flight.
   absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Reload();
+
+  // Reload() on the server's one reload thread, for the admin service and
+  // SIGHUP; `done` gets its result on that thread. At most one runs: while
+  // one is in flight `done` gets ABORTED at once, after Shutdown
+  // UNAVAILABLE. Shutdown does not wait for a reload in flight: it calls
+  // that reload's `done` with UNAVAILABLE and the reload's result is
+  // dropped (SECURITY.md "Reloads").
+  using ReloadDone =
+      std::function<void(absl::StatusOr<v1::ReloadKnowledgeBaseResponse>)>;
+  void StartReload(ReloadDone done);
+
+  // Whether a StartReload reload is still running.
+  bool ReloadInFlight() const;
 
   // The snapshot being served, or nullptr before the first load.
   std::shared_ptr<const store::Snapshot> CurrentSnapshot() const {
@@ -106,7 +127,15 @@ class Server {
   api::HealthService* health_ = nullptr;  // Owned by services_.
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
+  void RunStartedReload();
+
   absl::Mutex reload_mu_;
+  // StartReload's state; never held while loading.
+  mutable absl::Mutex started_reload_mu_;
+  bool reload_in_flight_ ABSL_GUARDED_BY(started_reload_mu_) = false;
+  bool refuse_reloads_ ABSL_GUARDED_BY(started_reload_mu_) = false;
+  ReloadDone reload_done_ ABSL_GUARDED_BY(started_reload_mu_);
+  std::thread reload_thread_ ABSL_GUARDED_BY(started_reload_mu_);
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
@@ -116,7 +145,8 @@ class Server {
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options);
 
-// Reads a whole file; NOT_FOUND / PERMISSION_DENIED naming the file.
+// Reads a whole regular file (store::ReadRegularFile); NOT_FOUND /
+// PERMISSION_DENIED / FAILED_PRECONDITION naming the file.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 }  // namespace factgraph::server
