@@ -62,6 +62,16 @@ ABSL_FLAG(absl::Duration, snapshot_retention, absl::Minutes(10),
           "reload");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "largest request or response message");
+ABSL_FLAG(int32_t, max_response_bytes, 1 << 20,
+          "largest response message; a larger one is RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, max_unsent_response_bytes_per_connection, int64_t{16} << 20,
+          "response bytes one connection may leave unread before its new "
+          "calls are RESOURCE_EXHAUSTED (over all connections: "
+          "--memory_quota_bytes)");
+ABSL_FLAG(int32_t, max_cancellations_per_second, 500,
+          "calls ending cancelled on one connection within a second beyond "
+          "which the connection is closed (HTTP/2 rapid reset, "
+          "CVE-2023-44487); 0 for no limit");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100,
           "most concurrent calls per client connection");
 ABSL_FLAG(int64_t, memory_quota_bytes, int64_t{1} << 30,
@@ -153,6 +163,11 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.snapshot_retention = absl::GetFlag(FLAGS_snapshot_retention);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.max_response_bytes = absl::GetFlag(FLAGS_max_response_bytes);
+  options.max_unsent_response_bytes_per_connection =
+      absl::GetFlag(FLAGS_max_unsent_response_bytes_per_connection);
+  options.max_cancellations_per_second =
+      absl::GetFlag(FLAGS_max_cancellations_per_second);
   options.memory_quota_bytes = absl::GetFlag(FLAGS_memory_quota_bytes);
   options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   options.max_connection_age_grace =

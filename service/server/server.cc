@@ -3,6 +3,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -118,8 +119,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::vector<std::string>{v1::FactGraphService::service_full_name()});
   server->health_ = health.get();
   server->services_.push_back(std::move(health));
+  server->connection_guard_ =
+      std::make_unique<ConnectionGuard>(ConnectionGuardOptions{
+          opts.max_unsent_response_bytes_per_connection,
+          opts.memory_quota_bytes, opts.max_cancellations_per_second});
+  api::FactGraphServiceOptions service_options = opts.service;
+  service_options.admission = server->connection_guard_.get();
   server->services_.push_back(std::make_unique<api::FactGraphService>(
-      &server->holder_, &server->tokens_, opts.service));
+      &server->holder_, &server->tokens_, service_options));
   if (!opts.admin_token.empty()) {
     Server* self = server.get();
     server->services_.push_back(std::make_unique<api::AdminService>(
@@ -145,7 +152,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
   builder.SetMaxReceiveMessageSize(opts.max_message_bytes);
-  builder.SetMaxSendMessageSize(opts.max_message_bytes);
+  builder.SetMaxSendMessageSize(
+      std::min(opts.max_response_bytes, opts.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              opts.max_concurrent_streams);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
@@ -166,14 +174,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   grpc::ResourceQuota quota("factgraphd");
   quota.Resize(static_cast<size_t>(opts.memory_quota_bytes));
   builder.SetResourceQuota(quota);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<ConnectionGuardInterceptorFactory>(
+      server->connection_guard_.get()));
   if (server->access_log_ != nullptr) {
-    std::vector<
-        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
     interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>(
         server->access_log_.get()));
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {

@@ -20,6 +20,7 @@
 #include "service/api/health_service.h"
 #include "service/query/page_token.h"
 #include "service/server/access_log.h"
+#include "service/server/connection_guard.h"
 #include "service/store/snapshot_holder.h"
 
 namespace factgraph::server {
@@ -52,6 +53,17 @@ struct ServerOptions {
 
   // Transport limits.
   int max_message_bytes = 4 << 20;
+  // Largest response message (gRPC's max send message size): a bigger one
+  // is RESOURCE_EXHAUSTED. Well under max_message_bytes, so that callers
+  // that do not read cannot make the server hold 4 MiB per call.
+  int max_response_bytes = 1 << 20;
+  // Response bytes built but not yet sent that one connection may hold
+  // before its new unary calls are RESOURCE_EXHAUSTED; over all connections
+  // the bound is memory_quota_bytes (connection_guard.h).
+  int64_t max_unsent_response_bytes_per_connection = int64_t{16} << 20;
+  // Calls ending cancelled on one connection within one second beyond which
+  // the connection is closed (HTTP/2 rapid reset); 0: no limit.
+  int max_cancellations_per_second = 500;
   int max_concurrent_streams = 100;
   int64_t memory_quota_bytes = int64_t{1} << 30;
   absl::Duration max_connection_age = absl::Minutes(5);
@@ -104,6 +116,10 @@ class Server {
   // Whether a StartReload reload is still running.
   bool ReloadInFlight() const;
 
+  // Response bytes handed to gRPC and not yet sent, over all connections;
+  // connections closed for resetting calls too fast.
+  const ConnectionGuard& connection_guard() const { return *connection_guard_; }
+
   // The snapshot being served, or nullptr before the first load.
   std::shared_ptr<const store::Snapshot> CurrentSnapshot() const {
     return holder_.Current();
@@ -123,6 +139,7 @@ class Server {
   store::SnapshotHolder holder_;
   query::PageTokenCodec tokens_;
   std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<ConnectionGuard> connection_guard_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   api::HealthService* health_ = nullptr;  // Owned by services_.
   std::unique_ptr<grpc::Server> grpc_server_;
