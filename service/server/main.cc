@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "service/server/log_text.h"
 #include "service/server/server.h"
@@ -96,6 +97,10 @@ ABSL_FLAG(bool, allow_empty_knowledge_base, false,
           "serve a knowledge base without documents or without entities; "
           "without this flag one is refused at start and at reload, as a "
           "truncated or half-published source would be");
+ABSL_FLAG(absl::Duration, malloc_trim_interval, absl::Seconds(10),
+          "give freed heap memory back to the system this often (glibc "
+          "malloc_trim), so that a burst's memory does not stay resident; 0 "
+          "to never");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
 
@@ -211,6 +216,30 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return absl::OkStatus();
 }
 
+// glibc keeps the pages of freed memory in its arenas: after a burst (a
+// flood of calls, cancelled streams) resident memory stays at the burst's
+// peak until something trims it. A trim of an idle heap costs well under a
+// millisecond (SECURITY.md "Returning memory after bursts").
+class PeriodicTrim {
+ public:
+  explicit PeriodicTrim(absl::Duration interval) {
+#ifdef __GLIBC__
+    if (interval <= absl::ZeroDuration()) return;
+    thread_ = std::thread([this, interval] {
+      while (!stop_.WaitForNotificationWithTimeout(interval)) malloc_trim(0);
+    });
+#endif
+  }
+  ~PeriodicTrim() {
+    stop_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
 int Run() {
   absl::StatusOr<ServerOptions> options = OptionsFromFlags();
   if (!options.ok()) {
@@ -245,6 +274,7 @@ int Run() {
   }
   Log(absl::StrCat("serving ", source, " (snapshot ", snapshot_id, ") on port ",
                    (*server)->port()));
+  PeriodicTrim trim(absl::GetFlag(FLAGS_malloc_trim_interval));
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     if (absl::Status status = WritePortFile(port_file, (*server)->port());
