@@ -3,7 +3,11 @@
 // knowledge bases refused, duplicate authorization headers refused, caller
 // text from page tokens cut, repeated BatchGet names refused, cancelled calls
 // logged as CANCELLED.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +24,7 @@
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "service/query/page_token.h"
+#include "service/server/connection_guard.h"
 #include "service/server/log_text.h"
 #include "service/store/loader.h"
 #include "tests/server/test_server.h"
@@ -354,6 +359,66 @@ TEST(AccessLogTest, CancelledCallsAreLoggedAsCancelled) {
             (std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED",
                                       "CANCELLED", "CANCELLED", "OK"}));
   std::filesystem::remove(log_path);
+}
+
+}  // namespace
+}  // namespace factgraph
+
+namespace factgraph {
+namespace {
+
+TEST(ConnectionGuardTest, TheProcessBoundRefusesEveryConnection) {
+  server::ConnectionGuard guard(server::ConnectionGuardOptions{
+      /*max_unsent_bytes_per_connection=*/10, /*max_unsent_bytes=*/20,
+      /*max_cancellations_per_second=*/0});
+  grpc::CallbackServerContext context;
+  EXPECT_TRUE(guard.Admit(context).ok());
+  guard.Charge("ipv4:127.0.0.1:1", 15);
+  guard.Charge("ipv4:127.0.0.1:2", 6);
+  EXPECT_EQ(guard.unsent_bytes(), 21);
+  const absl::Status refused = guard.Admit(context);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(refused.message(),
+            "the server holds 21 bytes of responses its callers have not "
+            "read, more than its limit of 20; retry later");
+  guard.Release("ipv4:127.0.0.1:1", 15);
+  guard.Release("ipv4:127.0.0.1:2", 6);
+  EXPECT_EQ(guard.unsent_bytes(), 0);
+  EXPECT_TRUE(guard.Admit(context).ok());
+}
+
+TEST(ConnectionGuardTest, ShutsDownTheSocketOfAPeer) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(
+      ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+      0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  socklen_t size = sizeof(address);
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &size);
+  const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_EQ(
+      ::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+      0);
+  const int accepted = ::accept(listener, nullptr, nullptr);
+  ASSERT_GE(accepted, 0);
+  sockaddr_in local{};
+  size = sizeof(local);
+  ::getsockname(client, reinterpret_cast<sockaddr*>(&local), &size);
+  const std::string peer =
+      "ipv4:127.0.0.1:" + std::to_string(ntohs(local.sin_port));
+
+  EXPECT_FALSE(server::ShutDownConnectionTo("ipv4:127.0.0.1:1"));
+  EXPECT_FALSE(server::ShutDownConnectionTo("unix:/tmp/x"));
+  EXPECT_TRUE(server::ShutDownConnectionTo(peer));
+  char byte = 0;
+  // The server side is shut down: the client reads the end of the stream.
+  EXPECT_EQ(::recv(client, &byte, 1, 0), 0);
+  ::close(accepted);
+  ::close(client);
+  ::close(listener);
 }
 
 }  // namespace
