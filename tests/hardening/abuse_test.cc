@@ -216,16 +216,17 @@ TEST(ReloadTest, ManyAdminReloadsStartNoThreadEach) {
   };
   const int before = threads();
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  const v1::ReloadKnowledgeBaseRequest request;
   std::vector<v1::ReloadKnowledgeBaseResponse> responses(200);
   std::vector<std::promise<grpc::Status>> done(200);
   for (int i = 0; i < 200; ++i) {
     contexts.push_back(std::make_unique<grpc::ClientContext>());
     contexts.back()->AddMetadata("authorization", "Bearer test-admin-token");
-    admin->async()->ReloadKnowledgeBase(
-        contexts.back().get(), new v1::ReloadKnowledgeBaseRequest(),
-        &responses[i], [&done, i](grpc::Status status) {
-          done[i].set_value(std::move(status));
-        });
+    admin->async()->ReloadKnowledgeBase(contexts.back().get(), &request,
+                                        &responses[i],
+                                        [&done, i](grpc::Status status) {
+                                          done[i].set_value(std::move(status));
+                                        });
   }
   int ok = 0;
   int aborted = 0;
