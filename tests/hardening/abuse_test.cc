@@ -73,6 +73,7 @@ struct CopyServer {
   explicit CopyServer(server::ServerOptions extra = {}) {
     server::ServerOptions options = testing::TestServerOptions(seeds.path());
     options.access_log_path = extra.access_log_path;
+    options.log_format = extra.log_format;
     options.allow_empty_knowledge_base = extra.allow_empty_knowledge_base;
     auto loaded = server::LoadSnapshot(options);
     EXPECT_TRUE(loaded.ok()) << loaded.status();
@@ -301,7 +302,29 @@ TEST(BatchGetTest, RepeatedNamesAreRefused) {
             "resource once");
 }
 
+// The status field of each access log line, sorted: a cancelled call's line
+// is written when gRPC closes it, which may come after the next call.
+void CancelledThenOkStatuses(server::LogFormat format,
+                             std::vector<std::string>* codes);
+
 TEST(AccessLogTest, CancelledCallsAreLoggedAsCancelled) {
+  std::vector<std::string> codes;
+  CancelledThenOkStatuses(server::LogFormat::kText, &codes);
+  EXPECT_EQ(codes,
+            (std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED",
+                                      "CANCELLED", "CANCELLED", "OK"}));
+}
+
+TEST(AccessLogTest, CancelledCallsAreLoggedAsCancelledInJson) {
+  std::vector<std::string> codes;
+  CancelledThenOkStatuses(server::LogFormat::kJson, &codes);
+  EXPECT_EQ(codes,
+            (std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED",
+                                      "CANCELLED", "CANCELLED", "OK"}));
+}
+
+void CancelledThenOkStatuses(server::LogFormat format,
+                             std::vector<std::string>* codes) {
   const std::string log_path =
       (std::filesystem::temp_directory_path() /
        ("factgraph-access-" + std::to_string(::getpid()) + ".log"))
@@ -310,6 +333,7 @@ TEST(AccessLogTest, CancelledCallsAreLoggedAsCancelled) {
   {
     server::ServerOptions options;
     options.access_log_path = log_path;
+    options.log_format = format;
     CopyServer copy(options);
     auto channel = testing::ChannelTo(copy.server->port());
     grpc::GenericStub stub(channel);
@@ -344,21 +368,23 @@ TEST(AccessLogTest, CancelledCallsAreLoggedAsCancelled) {
     while (queue.Next(&tag, &ok)) {
     }
   }
-  std::vector<std::string> codes;
   const std::vector<std::string> lines =
       absl::StrSplit(ReadAll(log_path), '\n', absl::SkipEmpty());
   for (const std::string& line : lines) {
+    if (format == server::LogFormat::kJson) {
+      constexpr std::string_view kStatus = "\"status\":\"";
+      const size_t at = line.find(kStatus);
+      ASSERT_NE(at, std::string::npos) << line;
+      const size_t start = at + kStatus.size();
+      codes->push_back(line.substr(start, line.find('"', start) - start));
+      continue;
+    }
     std::vector<std::string> fields = absl::StrSplit(line, ' ');
     ASSERT_EQ(fields.size(), 5u) << line;
     EXPECT_EQ(fields[2], "/factgraph.v1.FactGraphService/GetInstitution");
-    codes.emplace_back(fields[3]);
+    codes->push_back(fields[3]);
   }
-  // A cancelled call's line is written when gRPC closes it, which may come
-  // after the next call.
-  std::sort(codes.begin(), codes.end());
-  EXPECT_EQ(codes,
-            (std::vector<std::string>{"CANCELLED", "CANCELLED", "CANCELLED",
-                                      "CANCELLED", "CANCELLED", "OK"}));
+  std::sort(codes->begin(), codes->end());
   std::filesystem::remove(log_path);
 }
 
