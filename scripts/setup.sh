@@ -11,7 +11,7 @@ DEBIAN_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   clang libclang-rt-14-dev
   python3 python3-grpcio python3-grpc-tools python3-yaml
-  nghttp2-client graphviz procps
+  nghttp2-client graphviz procps nginx
   libcivetweb-dev prometheus curl
 )
 # Commands that may come from another distribution of the same tool (e.g.

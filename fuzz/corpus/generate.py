@@ -121,17 +121,26 @@ def main():
     from factgraph.v1 import knowledge_base_pb2
 
     # A compiled snapshot is a serialised KnowledgeBase: the real seeds, and
-    # a one-institution one.
+    # a one-institution one. The fuzzer takes inputs starting with the magic's
+    # first byte as whole files and frames any other, so both whole files and
+    # bare contents are seeds.
+    def framed(content):
+        import hashlib
+        import struct
+        return (b"\x89FGSNAP\n" + struct.pack("<IQ", 1, len(content)) + content +
+                hashlib.sha256(content).digest())
     kb = knowledge_base_pb2.KnowledgeBase()
     for path in [os.path.join(SOURCE_DIR, "seeds", "documents.textproto")] + \
             [os.path.join(kb_dir, n) for n in sorted(os.listdir(kb_dir))]:
         with open(path) as f:
             text_format.Merge(f.read(), kb)
     write("snapshot_fuzzer", "seeds", kb.SerializeToString(deterministic=True))
+    write("snapshot_fuzzer", "seeds-file", framed(kb.SerializeToString(deterministic=True)))
     small = knowledge_base_pb2.KnowledgeBase()
     small.institutions.add().CopyFrom(kb.institutions[0])
     small.documents.add().CopyFrom(kb.documents[0])
     write("snapshot_fuzzer", "small", small.SerializeToString(deterministic=True))
+    write("snapshot_fuzzer", "small-file", framed(small.SerializeToString(deterministic=True)))
     write("snapshot_fuzzer", "empty", b"")
 
     # Service requests: the selector is the method's index in the service.

@@ -1,6 +1,5 @@
 #include "service/api/admin_service.h"
 
-#include <thread>
 #include <utility>
 
 #include "openssl/crypto.h"
@@ -25,6 +24,12 @@ grpc::Status AdminService::Authorize(
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "missing \"authorization: Bearer <token>\" metadata");
   }
+  // Which of several values decides differs between proxies and servers;
+  // none does here.
+  if (metadata.count("authorization") != 1) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                        "more than one \"authorization\" metadata entry");
+  }
   std::string_view value(it->second.data(), it->second.size());
   if (value.substr(0, kScheme.size()) != kScheme ||
       !ConstantTimeEquals(value.substr(kScheme.size()), token_)) {
@@ -44,14 +49,14 @@ grpc::ServerUnaryReactor* AdminService::ReloadKnowledgeBase(
     reactor->Finish(authorized);
     return reactor;
   }
-  // Loading can take seconds for a large knowledge base: do it off gRPC's
-  // callback threads. The call keeps the server (and so this service) alive
-  // until Finish.
-  std::thread([this, reactor, response] {
-    absl::StatusOr<v1::ReloadKnowledgeBaseResponse> result = reloader_();
+  // Loading can take seconds for a large knowledge base: the reloader does
+  // it off gRPC's callback threads. The call keeps the server (and so this
+  // service) alive until Finish.
+  reloader_([reactor,
+             response](absl::StatusOr<v1::ReloadKnowledgeBaseResponse> result) {
     if (result.ok()) *response = *std::move(result);
     reactor->Finish(ToGrpcStatus(result.status()));
-  }).detach();
+  });
   return reactor;
 }
 

@@ -13,10 +13,13 @@ namespace factgraph::api {
 
 class AdminService final : public v1::AdminService::CallbackService {
  public:
-  // Loads the knowledge base again and swaps it in; returns the previous and
-  // the new snapshot ids, or the load errors (the old snapshot stays).
-  using Reloader =
-      std::function<absl::StatusOr<v1::ReloadKnowledgeBaseResponse>()>;
+  // Starts loading the knowledge base again and swapping it in, and calls
+  // its argument, on any thread, with the previous and the new snapshot ids
+  // or the load errors (the old snapshot stays). The service starts no
+  // thread of its own.
+  using ReloadDone =
+      std::function<void(absl::StatusOr<v1::ReloadKnowledgeBaseResponse>)>;
+  using Reloader = std::function<void(ReloadDone)>;
 
   // `token` must not be empty: without a token the service is not offered.
   AdminService(std::string token, Reloader reloader);

@@ -218,6 +218,13 @@ FactGraphService::CurrentSnapshot() const {
 grpc::ServerUnaryReactor* FactGraphService::Unary(
     grpc::CallbackServerContext* context, SnapshotCall call) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (options_.admission != nullptr) {
+    if (absl::Status admitted = options_.admission->Admit(*context);
+        !admitted.ok()) {
+      reactor->Finish(ToGrpcStatus(admitted));
+      return reactor;
+    }
+  }
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> current =
       CurrentSnapshot();
   if (!current.ok()) {

@@ -10,6 +10,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
+#include "service/api/admission.h"
 #include "service/api/resource_methods.h"
 #include "service/query/graph.h"
 #include "service/query/page_token.h"
@@ -35,6 +36,8 @@ struct FactGraphServiceOptions {
   int max_graph_results = 1000;
   // Most search results per page.
   int max_search_page_size = 100;
+  // Asked before every unary call; may refuse it (not owned; may be null).
+  const Admission* admission = nullptr;
 };
 
 class FactGraphService final : public v1::FactGraphService::CallbackService {

@@ -216,6 +216,19 @@ absl::StatusOr<std::vector<const Message*>> BatchGet(
                                               absl::StrFormat("names[%d]", i));
     if (!valid.ok()) return valid;
   }
+  // AIP-231 answers names one to one, in request order; a repeated name would
+  // only repeat a resource in the response (260 copies turned a 6.8 KB request
+  // into a 4 MB response, SECURITY.md), so it is refused.
+  absl::flat_hash_map<std::string_view, size_t> first_index;
+  first_index.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto [it, inserted] = first_index.emplace(names[i], i);
+    if (!inserted) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "names[%d]: %s repeats names[%d]; ask for each resource once", i,
+          names[i], it->second));
+    }
+  }
   std::vector<const Message*> resources;
   resources.reserve(names.size());
   for (size_t i = 0; i < names.size(); ++i) {

@@ -76,8 +76,8 @@ absl::StatusOr<const google::protobuf::Message*> Get(
 
 // The resources `names`, in request order, all or nothing: the first
 // malformed name is INVALID_ARGUMENT ("names[i]: ..."), the first missing one
-// NOT_FOUND; more than `max_names` names is OUT_OF_RANGE. Duplicates are
-// returned as often as they are asked for.
+// NOT_FOUND; more than `max_names` names is OUT_OF_RANGE; a name asked for
+// twice is INVALID_ARGUMENT ("names[j]: ... repeats names[i]").
 absl::StatusOr<std::vector<const google::protobuf::Message*>> BatchGet(
     const store::Snapshot& snapshot, const store::Collection& collection,
     absl::Span<const std::string> names, int max_names);

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "service/query/text_position.h"
 
 namespace factgraph::query {
 
@@ -39,7 +40,9 @@ absl::StatusOr<PageStart> StartPage(
     return absl::FailedPreconditionError(absl::StrFormat(
         "page_token: the knowledge base snapshot %s that this listing started "
         "on is no longer served; start the listing again without a page_token",
-        cursor->snapshot_id));
+        // Caller text (a forged token may carry any 255 bytes): cut and
+        // escaped like all caller text in errors.
+        PrintableText(cursor->snapshot_id)));
   }
   start.offset = cursor->offset;
   return start;

@@ -55,9 +55,31 @@ class CallObserver final : public grpc::experimental::Interceptor {
       metrics_->MessageSent(method_, facts);
     }
     if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() != nullptr) {
+      received_request_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      Handled(status.error_code(), status.error_message());
+      // Without a request gRPC answers UNIMPLEMENTED both to a caller that
+      // cancelled before sending it and to one that sent garbage: only the
+      // close tells them apart (as in access_log.cc).
+      if (received_request_ ||
+          status.error_code() != grpc::StatusCode::UNIMPLEMENTED) {
+        Handled(status.error_code(), status.error_message());
+      } else {
+        deferred_ = status;
+      }
+    }
+    if (!handled_ && methods->QueryInterceptionHookPoint(
+                         InterceptionHookPoints::POST_RECV_CLOSE)) {
+      const grpc::ServerContextBase* context = info_->server_context();
+      if (context != nullptr && context->IsCancelled()) {
+        Handled(grpc::StatusCode::CANCELLED, "");
+      } else {
+        Handled(deferred_.error_code(), deferred_.error_message());
+      }
     }
     methods->Proceed();
   }
@@ -88,6 +110,9 @@ class CallObserver final : public grpc::experimental::Interceptor {
   int method_ = 0;
   bool query_facts_ = false;
   bool handled_ = false;
+  bool received_request_ = false;
+  // The status of a call without a request, logged at its close.
+  grpc::Status deferred_ = grpc::Status(grpc::StatusCode::CANCELLED, "");
   std::string snapshot_id_;
 };
 

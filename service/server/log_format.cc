@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "grpc/support/log.h"
+#include "service/server/log_text.h"
 
 namespace factgraph::server {
 namespace {
@@ -180,13 +181,16 @@ void EventLog::Write(std::string_view level, std::string_view message,
     line = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                             absl::UTCTimeZone());
     line += " factgraphd: ";
-    line += message;
+    std::string text(message);
     for (const LogField& field : fields) {
       if (field.key != "errors") continue;
       // The text log shows the same errors one per line, as it always did.
-      line += ":\n";
-      line += absl::StrJoin(field.lines, "\n");
+      text += ":\n";
+      text += absl::StrJoin(field.lines, "\n");
     }
+    // Messages may carry text from files and callers: escaped in one place,
+    // continuation lines indented (log_text.h).
+    line += EscapeLogMessage(text);
     line += "\n";
   }
   absl::MutexLock lock(&mu_);

@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "service/server/log_format.h"
 #include "service/server/server.h"
@@ -62,6 +63,16 @@ ABSL_FLAG(absl::Duration, snapshot_retention, absl::Minutes(10),
           "reload");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "largest request or response message");
+ABSL_FLAG(int32_t, max_response_bytes, 1 << 20,
+          "largest response message; a larger one is RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, max_unsent_response_bytes_per_connection, int64_t{16} << 20,
+          "response bytes one connection may leave unread before its new "
+          "calls are RESOURCE_EXHAUSTED (over all connections: "
+          "--memory_quota_bytes)");
+ABSL_FLAG(int32_t, max_cancellations_per_second, 500,
+          "calls ending cancelled on one connection within a second beyond "
+          "which the connection is closed (HTTP/2 rapid reset, "
+          "CVE-2023-44487); 0 for no limit");
 ABSL_FLAG(int32_t, max_concurrent_streams, 100,
           "most concurrent calls per client connection");
 ABSL_FLAG(int64_t, memory_quota_bytes, int64_t{1} << 30,
@@ -82,6 +93,14 @@ ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
           "it, and it costs 8-9% of the server's CPU on every call "
           "(BENCHMARKS.md)");
+ABSL_FLAG(bool, allow_empty_knowledge_base, false,
+          "serve a knowledge base without documents or without entities; "
+          "without this flag one is refused at start and at reload, as a "
+          "truncated or half-published source would be");
+ABSL_FLAG(absl::Duration, malloc_trim_interval, absl::Seconds(10),
+          "give freed heap memory back to the system this often (glibc "
+          "malloc_trim), so that a burst's memory does not stay resident; 0 "
+          "to never");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
 ABSL_FLAG(std::string, monitoring_listen, "",
@@ -191,11 +210,18 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.snapshot_retention = absl::GetFlag(FLAGS_snapshot_retention);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.max_response_bytes = absl::GetFlag(FLAGS_max_response_bytes);
+  options.max_unsent_response_bytes_per_connection =
+      absl::GetFlag(FLAGS_max_unsent_response_bytes_per_connection);
+  options.max_cancellations_per_second =
+      absl::GetFlag(FLAGS_max_cancellations_per_second);
   options.memory_quota_bytes = absl::GetFlag(FLAGS_memory_quota_bytes);
   options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   options.max_connection_age_grace =
       absl::GetFlag(FLAGS_max_connection_age_grace);
   options.enable_echo = absl::GetFlag(FLAGS_enable_echo);
+  options.allow_empty_knowledge_base =
+      absl::GetFlag(FLAGS_allow_empty_knowledge_base);
   options.service.resources.list.max_page_size =
       absl::GetFlag(FLAGS_max_page_size);
   options.service.resources.list.default_page_size =
@@ -231,6 +257,30 @@ absl::Status WritePortFile(const std::string& path, int port) {
   }
   return absl::OkStatus();
 }
+
+// glibc keeps the pages of freed memory in its arenas: after a burst (a
+// flood of calls, cancelled streams) resident memory stays at the burst's
+// peak until something trims it. A trim of an idle heap costs well under a
+// millisecond (SECURITY.md "Returning memory after bursts").
+class PeriodicTrim {
+ public:
+  explicit PeriodicTrim(absl::Duration interval) {
+#ifdef __GLIBC__
+    if (interval <= absl::ZeroDuration()) return;
+    thread_ = std::thread([this, interval] {
+      while (!stop_.WaitForNotificationWithTimeout(interval)) malloc_trim(0);
+    });
+#endif
+  }
+  ~PeriodicTrim() {
+    stop_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  absl::Notification stop_;
+  std::thread thread_;
+};
 
 int Run() {
   absl::StatusOr<ServerOptions> options = OptionsFromFlags();
@@ -297,6 +347,7 @@ int Run() {
       return 1;
     }
   }
+  PeriodicTrim trim(absl::GetFlag(FLAGS_malloc_trim_interval));
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     if (absl::Status status = WritePortFile(port_file, (*server)->port());
@@ -311,7 +362,12 @@ int Run() {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      LogReload((*server)->Reload(), "SIGHUP");
+      // On the server's reload thread, so that this loop keeps answering
+      // signals (SIGTERM above all) whatever the reload is doing.
+      (*server)->StartReload(
+          [](const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded) {
+            LogReload(reloaded, "SIGHUP");
+          });
       continue;
     }
     const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
@@ -322,6 +378,13 @@ int Run() {
          LogField::Seconds("grace_seconds", grace)});
     (*server)->Shutdown(grace);
     (*server)->Wait();
+    if ((*server)->ReloadInFlight()) {
+      // Its files are still being read: exit without waiting for them.
+      Log("stopped; a reload in progress was abandoned",
+          {LogField::String("event", "exit")});
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
     Log("stopped", {LogField::String("event", "exit")});
     return 0;
   }

@@ -1,12 +1,9 @@
 #include "service/server/server.h"
 
-#include <cerrno>
-#include <cstring>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -20,6 +17,8 @@
 #include "service/api/admin_service.h"
 #include "service/server/call_observer.h"
 #include "service/server/echo_service.h"
+#include "service/store/collections.h"
+#include "service/store/file_reader.h"
 #include "service/store/loader.h"
 
 namespace factgraph::server {
@@ -39,6 +38,22 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
   ssl.pem_root_certs = options.tls_client_ca_pem;
   ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
   return grpc::SslServerCredentials(ssl);
+}
+
+// "documents", "entities", both, or "" when the knowledge base has some of
+// each.
+std::string MissingContent(const v1::KnowledgeBase& kb) {
+  int documents = 0;
+  int entities = 0;
+  for (const store::Collection& collection : store::AllCollections()) {
+    const int size = kb.GetReflection()->FieldSize(kb, collection.kb_field);
+    (collection.descriptor == v1::Document::descriptor() ? documents
+                                                         : entities) += size;
+  }
+  if (documents == 0 && entities == 0) return "documents and no entities";
+  if (documents == 0) return "documents";
+  if (entities == 0) return "entities";
+  return "";
 }
 
 // The port part of host:port (all of it without a colon).
@@ -73,23 +88,22 @@ std::string TakeGrpcString(char* json) {
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options) {
-  if (!options.snapshot_file.empty()) {
-    return store::LoadCompiledSnapshot(options.snapshot_file);
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
+      options.snapshot_file.empty()
+          ? store::LoadSeeds(options.seeds_dir)
+          : store::LoadCompiledSnapshot(options.snapshot_file);
+  if (!snapshot.ok() || options.allow_empty_knowledge_base) return snapshot;
+  if (std::string missing = MissingContent((*snapshot)->knowledge_base());
+      !missing.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        (*snapshot)->source(), ": the knowledge base has no ", missing,
+        " (start with --allow_empty_knowledge_base if that is intended)"));
   }
-  return store::LoadSeeds(options.seeds_dir);
+  return snapshot;
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int error = errno;
-    std::string message = absl::StrCat(path, ": ", std::strerror(error));
-    return error == EACCES ? absl::PermissionDeniedError(message)
-                           : absl::NotFoundError(message);
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
+  return store::ReadRegularFile(path);
 }
 
 Server::Server(ServerOptions options)
@@ -97,7 +111,17 @@ Server::Server(ServerOptions options)
       holder_(store::SnapshotHolder::Options{options_.snapshot_retention, 4}),
       tokens_(options_.page_token_secret) {}
 
-Server::~Server() { Shutdown(absl::ZeroDuration()); }
+Server::~Server() {
+  Shutdown(absl::ZeroDuration());
+  // Reloads read only regular files (store::ReadRegularFile), so this ends;
+  // factgraphd does not wait for it on SIGTERM (main.cc).
+  std::thread reload_thread;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    reload_thread = std::move(reload_thread_);
+  }
+  if (reload_thread.joinable()) reload_thread.join();
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     ServerOptions options, std::shared_ptr<const store::Snapshot> initial) {
@@ -133,18 +157,26 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       std::vector<std::string>{v1::FactGraphService::service_full_name()});
   server->health_ = health.get();
   server->services_.push_back(std::move(health));
+  server->connection_guard_ =
+      std::make_unique<ConnectionGuard>(ConnectionGuardOptions{
+          opts.max_unsent_response_bytes_per_connection,
+          opts.memory_quota_bytes, opts.max_cancellations_per_second});
+  api::FactGraphServiceOptions service_options = opts.service;
+  service_options.admission = server->connection_guard_.get();
   server->services_.push_back(std::make_unique<api::FactGraphService>(
-      &server->holder_, &server->tokens_, opts.service));
+      &server->holder_, &server->tokens_, service_options));
   if (!opts.admin_token.empty()) {
     Server* self = server.get();
-    server->services_.push_back(
-        std::make_unique<api::AdminService>(opts.admin_token, [self] {
-          absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
-              self->Reload();
-          if (self->options_.on_admin_reload) {
-            self->options_.on_admin_reload(reloaded);
-          }
-          return reloaded;
+    server->services_.push_back(std::make_unique<api::AdminService>(
+        opts.admin_token, [self](Server::ReloadDone done) {
+          self->StartReload(
+              [self, done = std::move(done)](
+                  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded) {
+                if (self->options_.on_admin_reload) {
+                  self->options_.on_admin_reload(reloaded);
+                }
+                done(std::move(reloaded));
+              });
         }));
   }
   if (opts.enable_echo) {
@@ -171,7 +203,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   for (auto& service : server->services_)
     builder.RegisterService(service.get());
   builder.SetMaxReceiveMessageSize(opts.max_message_bytes);
-  builder.SetMaxSendMessageSize(opts.max_message_bytes);
+  builder.SetMaxSendMessageSize(
+      std::min(opts.max_response_bytes, opts.max_message_bytes));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              opts.max_concurrent_streams);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
@@ -206,9 +239,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         server->metrics_ == nullptr ? nullptr : &server->metrics_->calls(),
         json_access_log));
   }
-  if (!interceptors.empty()) {
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  }
+  // Last: it serialises each response to count its bytes, after which the
+  // others could no longer read the message.
+  interceptors.push_back(std::make_unique<ConnectionGuardInterceptorFactory>(
+      server->connection_guard_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || server->port_ == 0) {
@@ -255,6 +290,46 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   return response;
 }
 
+void Server::StartReload(ReloadDone done) {
+  absl::Status refused;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    if (refuse_reloads_) {
+      refused = absl::UnavailableError(
+          "the server is shutting down; the knowledge base is not reloaded");
+    } else if (reload_in_flight_) {
+      refused = absl::AbortedError(
+          "a reload is already in progress; retry once it has finished");
+    } else {
+      reload_in_flight_ = true;
+      reload_done_ = std::move(done);
+      // The previous reload thread has reported (reload_in_flight_ was
+      // false), so this join is immediate: one reload thread at a time.
+      if (reload_thread_.joinable()) reload_thread_.join();
+      reload_thread_ = std::thread([this] { RunStartedReload(); });
+      return;
+    }
+  }
+  done(refused);
+}
+
+void Server::RunStartedReload() {
+  absl::StatusOr<v1::ReloadKnowledgeBaseResponse> result = Reload();
+  ReloadDone done;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    done = std::move(reload_done_);
+    reload_done_ = nullptr;
+    reload_in_flight_ = false;
+  }
+  if (done) done(std::move(result));
+}
+
+bool Server::ReloadInFlight() const {
+  absl::MutexLock lock(&started_reload_mu_);
+  return reload_in_flight_;
+}
+
 absl::Status Server::StartMonitoring() {
   if (options_.monitoring_listen.empty()) return absl::OkStatus();
   std::vector<MonitoringServer::Route> routes;
@@ -285,6 +360,18 @@ void Server::Shutdown(absl::Duration grace) {
     absl::MutexLock lock(&shutdown_mu_);
     if (shut_down_ || grpc_server_ == nullptr) return;
     shut_down_ = true;
+  }
+  // A reload in flight must not hold the drain: its call is answered now.
+  ReloadDone abandoned;
+  {
+    absl::MutexLock lock(&started_reload_mu_);
+    refuse_reloads_ = true;
+    abandoned = std::move(reload_done_);
+    reload_done_ = nullptr;
+  }
+  if (abandoned) {
+    abandoned(absl::UnavailableError(
+        "the server is shutting down; the reload in progress is abandoned"));
   }
   health_->Shutdown();
   grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -19,6 +20,7 @@
 #include "service/api/health_service.h"
 #include "service/query/page_token.h"
 #include "service/server/access_log.h"
+#include "service/server/connection_guard.h"
 #include "service/server/log_format.h"
 #include "service/server/monitoring_server.h"
 #include "service/server/server_metrics.h"
@@ -64,6 +66,17 @@ struct ServerOptions {
 
   // Transport limits.
   int max_message_bytes = 4 << 20;
+  // Largest response message (gRPC's max send message size): a bigger one
+  // is RESOURCE_EXHAUSTED. Well under max_message_bytes, so that callers
+  // that do not read cannot make the server hold 4 MiB per call.
+  int max_response_bytes = 1 << 20;
+  // Response bytes built but not yet sent that one connection may hold
+  // before its new unary calls are RESOURCE_EXHAUSTED; over all connections
+  // the bound is memory_quota_bytes (connection_guard.h).
+  int64_t max_unsent_response_bytes_per_connection = int64_t{16} << 20;
+  // Calls ending cancelled on one connection within one second beyond which
+  // the connection is closed (HTTP/2 rapid reset); 0: no limit.
+  int max_cancellations_per_second = 500;
   int max_concurrent_streams = 100;
   int64_t memory_quota_bytes = int64_t{1} << 30;
   absl::Duration max_connection_age = absl::Minutes(5);
@@ -77,6 +90,11 @@ struct ServerOptions {
   // Serve factgraph.bench.v1.EchoService (a method that does no work) for
   // benchmarks.
   bool enable_echo = false;
+
+  // A knowledge base without documents or without entities is refused (at
+  // start and at reload) unless this says an empty one is intended: a
+  // truncated or half-published source must not replace a good one.
+  bool allow_empty_knowledge_base = false;
 };
 
 class Server {
@@ -98,8 +116,26 @@ class Server {
 
   // Loads the knowledge base from the configured source aside and swaps it
   // in; health turns SERVING. On a load error returns it (every problem, one
-  // per line) and keeps serving what it had. Reloads are serialised.
+  // per line) and keeps serving what it had. Reloads are serialised: this
+  // waits for one in flight.
   absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Reload();
+
+  // Reload() on the server's one reload thread, for the admin service and
+  // SIGHUP; `done` gets its result on that thread. At most one runs: while
+  // one is in flight `done` gets ABORTED at once, after Shutdown
+  // UNAVAILABLE. Shutdown does not wait for a reload in flight: it calls
+  // that reload's `done` with UNAVAILABLE and the reload's result is
+  // dropped (SECURITY.md "Reloads").
+  using ReloadDone =
+      std::function<void(absl::StatusOr<v1::ReloadKnowledgeBaseResponse>)>;
+  void StartReload(ReloadDone done);
+
+  // Whether a StartReload reload is still running.
+  bool ReloadInFlight() const;
+
+  // Response bytes handed to gRPC and not yet sent, over all connections;
+  // connections closed for resetting calls too fast.
+  const ConnectionGuard& connection_guard() const { return *connection_guard_; }
 
   // The snapshot being served, or nullptr before the first load.
   std::shared_ptr<const store::Snapshot> CurrentSnapshot() const {
@@ -121,6 +157,7 @@ class Server {
   store::SnapshotHolder holder_;
   query::PageTokenCodec tokens_;
   std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<ConnectionGuard> connection_guard_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   api::HealthService* health_ = nullptr;  // Owned by services_.
   std::unique_ptr<grpc::Server> grpc_server_;
@@ -129,7 +166,15 @@ class Server {
   // it stops first; its routes read this server.
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<MonitoringServer> monitoring_;
+  void RunStartedReload();
+
   absl::Mutex reload_mu_;
+  // StartReload's state; never held while loading.
+  mutable absl::Mutex started_reload_mu_;
+  bool reload_in_flight_ ABSL_GUARDED_BY(started_reload_mu_) = false;
+  bool refuse_reloads_ ABSL_GUARDED_BY(started_reload_mu_) = false;
+  ReloadDone reload_done_ ABSL_GUARDED_BY(started_reload_mu_);
+  std::thread reload_thread_ ABSL_GUARDED_BY(started_reload_mu_);
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
 };
@@ -139,7 +184,8 @@ class Server {
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options);
 
-// Reads a whole file; NOT_FOUND / PERMISSION_DENIED naming the file.
+// Reads a whole regular file (store::ReadRegularFile); NOT_FOUND /
+// PERMISSION_DENIED / FAILED_PRECONDITION naming the file.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
 }  // namespace factgraph::server

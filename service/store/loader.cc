@@ -15,6 +15,7 @@
 #include "service/store/digest.h"
 #include "service/store/fact_path.h"
 #include "service/store/facts.h"
+#include "service/store/file_reader.h"
 #include "service/store/quote_matcher.h"
 #include "service/store/support_check.h"
 #include "service/store/validation.h"
@@ -39,14 +40,21 @@ constexpr char kManifest[] = "documents.textproto";
 constexpr char kDocumentsDir[] = "documents";
 constexpr char kKbDir[] = "kb";
 
-bool ReadFile(const fs::path& path, std::string* contents) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return false;
-  *contents = std::move(buffer).str();
-  return true;
+// Through ReadRegularFile, so that a FIFO or device among the seeds is
+// refused instead of blocking the load (SECURITY.md "Reloads").
+absl::Status ReadFile(const fs::path& path, std::string* contents) {
+  absl::StatusOr<std::string> read = ReadRegularFile(path.string());
+  if (!read.ok()) return read.status();
+  *contents = *std::move(read);
+  return absl::OkStatus();
+}
+
+// Why a file could not be read, without its path (errors name it already).
+std::string ReadProblem(const absl::Status& status) {
+  const absl::string_view message = status.message();
+  const size_t colon = message.rfind(": ");
+  return std::string(
+      colon == std::string_view::npos ? message : message.substr(colon + 2));
 }
 
 bool IsValidUtf8(std::string_view text) {
@@ -162,6 +170,10 @@ class SeedsLoader {
   static std::string_view DisplayNameOf(const Message& message);
 
   std::string dir_;
+  // dir_ with every symbolic link resolved, once, before the first file is
+  // read: every file of one load comes from the same directory even if the
+  // seeds link is switched meanwhile (SECURITY.md "Publishing seeds").
+  fs::path root_;
   std::vector<LoadError> errors_;
   std::vector<std::unique_ptr<SourceFile>> files_;
   std::vector<ResourceSite> sites_;
@@ -212,8 +224,10 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> SeedsLoader::Load(
 }
 
 void SeedsLoader::ReadSources() {
-  const fs::path root(dir_);
   std::error_code error;
+  root_ = fs::canonical(fs::path(dir_), error);
+  if (error) root_ = fs::path(dir_);
+  const fs::path& root = root_;
   if (!fs::is_directory(root, error)) {
     errors_.push_back(LoadError{dir_, 0, "not a directory"});
     return;
@@ -240,8 +254,10 @@ void SeedsLoader::ReadSources() {
 void SeedsLoader::ParseSource(const std::string& relative,
                               const fs::path& path) {
   std::string text;
-  if (!ReadFile(path, &text)) {
-    errors_.push_back(LoadError{relative, 0, "cannot read the file"});
+  if (absl::Status read = ReadFile(path, &text); !read.ok()) {
+    errors_.push_back(
+        LoadError{relative, 0,
+                  absl::StrCat("cannot read the file: ", ReadProblem(read))});
     return;
   }
   auto file = std::make_unique<SourceFile>();
@@ -364,9 +380,12 @@ void SeedsLoader::CheckDocumentFile(const ResourceSite& site) {
   }
   const std::string relative = absl::StrCat(kDocumentsDir, "/", file_name);
   std::string content;
-  if (!ReadFile(fs::path(dir_) / relative, &content)) {
+  if (absl::Status read = ReadFile(root_ / relative, &content); !read.ok()) {
     Error(*site.file, file_line,
-          absl::StrCat("document file ", relative, " not found"));
+          absl::IsNotFound(read)
+              ? absl::StrCat("document file ", relative, " not found")
+              : absl::StrCat("document file ", relative,
+                             " cannot be read: ", ReadProblem(read)));
     return;
   }
   if (static_cast<int64_t>(content.size()) != document->size_bytes()) {

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,11 +47,19 @@ absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
 absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
                                         const std::string& path);
 
-// Reads a file written by WriteCompiledSnapshot. Rejects a truncated or
-// corrupt file with INVALID_ARGUMENT naming the file; re-checks references
-// and names (not quotes: the documents' content is inside).
+// Reads a file written by WriteCompiledSnapshot. Rejects a truncated,
+// extended or corrupt file (the frame's magic, version, length and SHA-256,
+// docs/SNAPSHOT_FORMAT.md) with INVALID_ARGUMENT naming the file before
+// anything is built; re-checks references and names (not quotes: the
+// documents' content is inside). Only a regular file is read
+// (ReadRegularFile).
 absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
     const std::string& path);
+
+// A compiled snapshot file's bytes around `payload`, a serialised
+// KnowledgeBase: what WriteCompiledKnowledgeBase writes, for tests and
+// fuzzers that build files themselves.
+std::string FrameCompiledSnapshot(std::string_view payload);
 
 }  // namespace factgraph::store
 

@@ -48,9 +48,10 @@ def every_method_call(stub, health, names):
     """One callable per method; each makes a real, valid call."""
     calls = []
     for singular, plural in RESOURCES:
-        name = names[plural]
+        name = names[plural][0]
         get_request = getattr(fg, "Get%sRequest" % singular)(name=name)
-        batch_request = getattr(fg, "BatchGet%sRequest" % plural)(names=[name, name])
+        # Distinct names: a repeated one is INVALID_ARGUMENT (SECURITY.md).
+        batch_request = getattr(fg, "BatchGet%sRequest" % plural)(names=names[plural])
         list_request = getattr(fg, "List%sRequest" % plural)(page_size=3)
         get = getattr(stub, "Get" + singular)
         batch = getattr(stub, "BatchGet" + plural)
@@ -92,8 +93,9 @@ class SoakTest(unittest.TestCase):
             names = {}
             for _, plural in RESOURCES:
                 response = getattr(stub, "List" + plural)(
-                    getattr(fg, "List%sRequest" % plural)(page_size=1), timeout=30)
-                names[plural] = getattr(response, response.DESCRIPTOR.fields[0].name)[0].name
+                    getattr(fg, "List%sRequest" % plural)(page_size=2), timeout=30)
+                names[plural] = [resource.name for resource in
+                                 getattr(response, response.DESCRIPTOR.fields[0].name)]
 
             stop = threading.Event()
             failures = []

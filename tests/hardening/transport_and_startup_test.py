@@ -124,7 +124,12 @@ class StartupTest(unittest.TestCase):
                 header = [i for i, line in enumerate(lines)
                           if line.endswith(" has %d problems:" % len(expected))]
                 self.assertEqual(len(header), 1, out.stderr)
-                self.assertEqual(lines[header[0] + 1:], expected)
+                # The log indents a message's continuation lines
+                # (log_text.h), so that none looks like an entry.
+                errors = lines[header[0] + 1:]
+                for line in errors:
+                    self.assertTrue(line.startswith("  "), line)
+                self.assertEqual([line[2:] for line in errors], expected)
 
 
 if __name__ == "__main__":

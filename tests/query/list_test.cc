@@ -381,12 +381,21 @@ TEST_F(ListTest, Get) {
 }
 
 TEST_F(ListTest, BatchGet) {
-  const std::vector<std::string> names = {
-      "institutions/ku", "institutions/kaist", "institutions/ku"};
+  const std::vector<std::string> names = {"institutions/ku",
+                                          "institutions/kaist"};
   absl::StatusOr<std::vector<const Message*>> found =
       BatchGet(*snapshot_, Institutions(), names, 1000);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(NamesOf(*found), names);
+
+  // A repeated name would only repeat the resource: refused.
+  found = BatchGet(*snapshot_, Institutions(),
+                   {"institutions/ku", "institutions/kaist", "institutions/ku"},
+                   1000);
+  EXPECT_EQ(found.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(found.status().message(),
+            "names[2]: institutions/ku repeats names[0]; ask for each resource "
+            "once");
 
   found = BatchGet(*snapshot_, Institutions(),
                    {"institutions/kaist", "institutions/nope", "bad"}, 1000);

@@ -1,0 +1,302 @@
+"""Issue 20 against the real binary (SECURITY.md "Holding under abuse"):
+callers that never read their unary responses, HTTP/2 rapid reset
+(CVE-2023-44487), a caller-forged access log line, a FIFO among the seeds at
+reload and SIGTERM. Every flood is loopback only and bounded in time; while
+it runs a probe client's Get must keep succeeding within its deadline, and
+the server's resident memory must stay under the bound SECURITY.md states."""
+
+import os
+import re
+import signal
+import tempfile
+import threading
+import time
+import unittest
+
+import fgtest
+import hardening_support
+import raw_http2
+from fgtest import factgraph_service_pb2 as fg
+from fgtest import factgraph_service_pb2_grpc as fg_grpc
+
+SERVICE = b"/factgraph.v1.FactGraphService/"
+# The bounds SECURITY.md reports (resident memory growth of the server).
+UNREAD_FLOOD_MAX_GROWTH_KIB = 64 * 1024
+RAPID_RESET_MAX_GROWTH_KIB = 128 * 1024
+
+
+class Probe:
+    """Gets one institution over its own connection every 50 ms while a
+    flood runs; remembers failures and the slowest answer."""
+
+    def __init__(self, server, target=None):
+        import grpc
+        channel = grpc.insecure_channel(target) if target else server.channel()
+        self.stub = fg_grpc.FactGraphServiceStub(channel)
+        self.failures = []
+        self.slowest = 0.0
+        self.calls = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            start = time.monotonic()
+            try:
+                self.stub.GetInstitution(fg.GetInstitutionRequest(name="institutions/kaist"),
+                                         timeout=5)
+                self.calls += 1
+            except Exception as error:  # noqa: BLE001 - any failure is a finding.
+                self.failures.append(repr(error))
+            self.slowest = max(self.slowest, time.monotonic() - start)
+            self._stop.wait(0.05)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+
+def list_institutions_body():
+    return fg.ListInstitutionsRequest(page_size=1000).SerializeToString()
+
+
+def unread_flood(port, connections=8, streams=100, method=b"ListInstitutions", body=None):
+    """`connections` connections announcing window 0, each opening `streams`
+    calls and reading none of their answers. Returns the connections."""
+    body = list_institutions_body() if body is None else body
+    opened = []
+    for _ in range(connections):
+        connection = raw_http2.Connection(port, window=0)
+        frames = b"".join(raw_http2.call_frames(2 * i + 1, SERVICE + method, body)
+                          for i in range(streams))
+        connection.send(frames)
+        opened.append(connection)
+    return opened
+
+
+def rapid_reset(port, seconds, source="127.0.0.1"):
+    """HEADERS + DATA + RST_STREAM(CANCEL) of GetInstitution, 1,000 streams a
+    write, for `seconds`; reconnects whenever the server closes the
+    connection. Returns (streams sent, connections the server closed)."""
+    body = fg.GetInstitutionRequest(name="institutions/kaist").SerializeToString()
+    deadline = time.monotonic() + seconds
+    sent = 0
+    closed = 0
+    connection = raw_http2.Connection(port, source=source)
+    stream = 1
+    while time.monotonic() < deadline:
+        batch = b"".join(raw_http2.call_frames(stream + 2 * i, SERVICE + b"GetInstitution",
+                                               body, reset=True) for i in range(1000))
+        if connection.closed.is_set() or not connection.send(batch):
+            closed += 1
+            connection.close()
+            connection = raw_http2.Connection(port, source=source)
+            stream = 1
+            continue
+        sent += 1000
+        stream += 2000
+        if stream > 2**31 - 4000:
+            connection.close()
+            connection = raw_http2.Connection(port, source=source)
+            stream = 1
+    connection.close()
+    return sent, closed
+
+
+class UnreadResponsesTest(unittest.TestCase):
+
+    def test_unread_responses_are_bounded_per_connection(self):
+        # A 1 MiB bound per connection, so that the seeds' largest answers
+        # (ListInstitutions, 36 KB) reach it within 100 streams.
+        with fgtest.running_server("--max_unsent_response_bytes_per_connection=1048576") as server:
+            pid = server.process.pid
+            before = hardening_support.resident_kib(pid)
+            probe = Probe(server)
+            connections = unread_flood(server.port)
+            time.sleep(5)
+            peak = hardening_support.resident_kib(pid)
+            probe.stop()
+            held = [len(c.with_headers - c.ended) for c in connections]
+            refused = [len(c.trailers_only) for c in connections]
+            print("unread flood: RSS %d -> %d KiB; streams held per connection %s, "
+                  "refused %s; probe %d calls, slowest %.3f s" %
+                  (before, peak, held, refused, probe.calls, probe.slowest))
+            self.assertEqual(probe.failures, [])
+            self.assertGreater(probe.calls, 20)
+            for count in held:
+                # 1 MiB / 36 KB, plus the calls admitted while the first
+                # answers were being charged.
+                self.assertLessEqual(count, 40)
+                self.assertGreater(count, 0)
+            for count in refused:
+                self.assertGreaterEqual(count, 60)
+            self.assertLess(peak - before, UNREAD_FLOOD_MAX_GROWTH_KIB)
+            # Once the callers leave, the server answers everyone again.
+            for connection in connections:
+                connection.close()
+            time.sleep(1)
+            late = raw_http2.Connection(server.port, window=0)
+            late.send(raw_http2.call_frames(1, SERVICE + b"ListInstitutions",
+                                            list_institutions_body()))
+            time.sleep(1)
+            self.assertEqual(late.with_headers - late.ended, {1})
+            late.close()
+
+    def test_repeated_batch_get_names_cost_nothing(self):
+        request = fg.BatchGetDocumentsRequest(names=["documents/" + "x"] * 260)
+        with fgtest.running_server() as server:
+            before = hardening_support.resident_kib(server.process.pid)
+            connections = unread_flood(server.port, connections=2, method=b"BatchGetDocuments",
+                                       body=request.SerializeToString())
+            time.sleep(2)
+            after = hardening_support.resident_kib(server.process.pid)
+            for connection in connections:
+                # Every call answered at once (INVALID_ARGUMENT: no message,
+                # so nothing the window holds back).
+                self.assertEqual(len(connection.ended), 100)
+                connection.close()
+            self.assertLess(after - before, 16 * 1024)
+
+
+class NginxProxy:
+    """deploy/nginx/factgraph-grpc.conf.template in front of `backend`
+    (host:port), listening on a free loopback port."""
+
+    def __init__(self, backend):
+        import shutil
+        import socket
+        import subprocess
+        self.dir = tempfile.mkdtemp(prefix="factgraph-nginx-")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        template = os.path.join(fgtest.SOURCE_DIR, "deploy", "nginx",
+                                "factgraph-grpc.conf.template")
+        with open(template) as f:
+            conf = f.read()
+        conf = conf.replace("@DIR@", self.dir).replace(
+            "@LISTEN@", "127.0.0.1:%d" % self.port).replace("@BACKEND@", backend)
+        with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
+            f.write(conf)
+        self.process = subprocess.Popen(
+            [shutil.which("nginx") or "/usr/sbin/nginx", "-c",
+             os.path.join(self.dir, "nginx.conf"), "-g", "daemon off;"])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("nginx did not listen")
+
+    def target(self):
+        return "127.0.0.1:%d" % self.port
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class RapidResetTest(unittest.TestCase):
+
+    def test_rapid_reset_through_the_proxy_is_bounded(self):
+        with fgtest.running_server() as server:
+            proxy = NginxProxy(server.target)
+            try:
+                pid = server.process.pid
+                before = hardening_support.resident_kib(pid)
+                probe = Probe(server, target=proxy.target())
+                peak = [before]
+                done = threading.Event()
+
+                def watch():
+                    while not done.is_set():
+                        peak[0] = max(peak[0], hardening_support.resident_kib(pid))
+                        done.wait(0.2)
+                watcher = threading.Thread(target=watch, daemon=True)
+                watcher.start()
+                # From another loopback address than the probe's, as an
+                # attacker on another host would be.
+                sent, closed = rapid_reset(proxy.port, seconds=15, source="127.0.0.2")
+                time.sleep(2)
+                done.set()
+                watcher.join()
+                probe.stop()
+                after = hardening_support.resident_kib(pid)
+                print("rapid reset through nginx: %d streams in 15 s, %d connections closed; "
+                      "factgraphd RSS %d -> peak %d -> %d KiB 2 s after; probe %d calls, "
+                      "slowest %.3f s" % (sent, closed, before, peak[0], after, probe.calls,
+                                          probe.slowest))
+                self.assertGreater(closed, 0)
+                self.assertEqual(probe.failures, [])
+                self.assertLess(peak[0] - before, RAPID_RESET_MAX_GROWTH_KIB)
+            finally:
+                proxy.stop()
+
+
+class LogInjectionTest(unittest.TestCase):
+
+    def test_a_path_with_newlines_cannot_forge_a_line(self):
+        log_path = os.path.join(tempfile.mkdtemp(prefix="factgraph-log-"), "access.log")
+        forged = (b"/factgraph.v1.FactGraphService/GetInstitution\n"
+                  b"2026-12-05T00:00:00.000000Z ipv4:10.0.0.1:1 "
+                  b"/factgraph.v1.AdminService/ReloadKnowledgeBase OK 1us\r\x1b[2K\xff")
+        with fgtest.running_server("--access_log=" + log_path) as server:
+            connection = raw_http2.Connection(server.port)
+            connection.send(raw_http2.call_frames(1, forged, b""))
+            connection.closed.wait(2)
+            connection.close()
+            stub = fg_grpc.FactGraphServiceStub(server.channel())
+            stub.GetInstitution(fg.GetInstitutionRequest(name="institutions/kaist"), timeout=10)
+        with open(log_path, "rb") as log:
+            lines = log.read().split(b"\n")
+        self.assertEqual(lines[-1], b"")
+        lines = lines[:-1]
+        self.assertEqual(len(lines), 2, lines)
+        line = re.compile(rb"^\S+Z ipv4:127\.0\.0\.1:\d+ \S+ [A-Z_]+ \d+us$")
+        for entry in lines:
+            self.assertRegex(entry, line)
+        self.assertIn(b"GetInstitution\\x0a2026-12-05T00:00:00.000000Z\\x20ipv4:10.0.0.1:1"
+                      b"\\x20/factgraph.v1.AdminService/ReloadKnowledgeBase\\x20OK\\x201us"
+                      b"\\x0d\\x1b[2K\\xff ", lines[0])
+
+
+class ReloadAndShutdownTest(unittest.TestCase):
+
+    def test_fifo_among_the_seeds_is_refused_and_sigterm_is_acted_on(self):
+        seeds = fgtest.copy_seeds()
+        os.mkfifo(os.path.join(seeds, "kb", "zz-fifo.textproto"))
+        # Starting on it: refused at once, not blocked.
+        start = time.monotonic()
+        with self.assertRaises(RuntimeError) as caught:
+            fgtest.Server(seeds=seeds)
+        self.assertLess(time.monotonic() - start, 30)
+        self.assertIn("kb/zz-fifo.textproto: cannot read the file: a FIFO, not a regular file",
+                      str(caught.exception))
+        os.remove(os.path.join(seeds, "kb", "zz-fifo.textproto"))
+        with fgtest.running_server("--shutdown_grace=2s", seeds=seeds) as server:
+            os.mkfifo(os.path.join(seeds, "kb", "zz-fifo.textproto"))
+            server.signal(signal.SIGHUP)
+            deadline = time.monotonic() + 20
+            while "reload refused" not in server.log() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertIn("a FIFO, not a regular file", server.log())
+            stub = fg_grpc.FactGraphServiceStub(server.channel())
+            stub.GetInstitution(fg.GetInstitutionRequest(name="institutions/kaist"), timeout=10)
+            start = time.monotonic()
+            server.signal(signal.SIGTERM)
+            self.assertEqual(server.wait(timeout=10), 0)
+            self.assertLess(time.monotonic() - start, 5)
+            self.assertIn("stopped", server.log())
+
+    def test_a_snapshot_that_is_a_fifo_is_refused(self):
+        fifo = os.path.join(tempfile.mkdtemp(prefix="factgraph-fifo-"), "kb.fgsnap")
+        os.mkfifo(fifo)
+        with self.assertRaises(RuntimeError) as caught:
+            fgtest.Server("--snapshot=" + fifo, seeds=None)
+        self.assertIn(fifo + ": a FIFO, not a regular file", str(caught.exception))
+
+
+if __name__ == "__main__":
+    unittest.main()
