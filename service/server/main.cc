@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "factgraph_version.h"
 #include "service/server/server.h"
 
 #ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
@@ -273,6 +274,9 @@ int main(int argc, char** argv) {
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "service/server/main.cc");
+  };
+  usage.version_string = [] {
+    return std::string("factgraphd " FACTGRAPH_VERSION_STRING "\n");
   };
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
