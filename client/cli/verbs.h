@@ -13,6 +13,7 @@
 namespace factgraph::cli {
 
 VerbSpec GetVerb();
+VerbSpec BatchGetVerb();
 VerbSpec ListVerb();
 VerbSpec SearchVerb();
 VerbSpec FactsVerb();

@@ -251,6 +251,20 @@ class ResourceVerbsTest(CliTestBase):
         kinds = {row[2] for row in table_rows("\n".join(universities.splitlines()[:-1]))}
         self.assertEqual(kinds, {"UNIVERSITY"})
 
+    def test_batch_get_keeps_the_order_and_fails_whole(self):
+        out = self.fg_ok("batch-get", "institutions/korea-university,institutions/kaist",
+                         "--output=name")
+        self.assertEqual(out, "institutions/korea-university\ninstitutions/kaist\n")
+        rows = table_rows(self.fg_ok("batch-get", "people/lee-kwang-hyung"))
+        self.assertEqual(rows[0][0], "people/lee-kwang-hyung")
+        self.assertFails(5, ["batch-get", "institutions/kaist,institutions/nope"],
+                         "factgraph batch-get: NOT_FOUND: names[1]: institutions/nope not found "
+                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
+                         "institutions/nope]")
+        self.assertFails(64, ["batch-get", "institutions/kaist,people/x"],
+                         "factgraph batch-get: \"people/x\" is not in collection "
+                         "\"institutions\"")
+
     def test_list_output_formats(self):
         names = [i["name"] for i in self.fg_json("list", "institutions", "--all")["institutions"]]
         self.assertEqual(self.fg_ok("list", "institutions", "--all", "--output=name"),
@@ -415,7 +429,7 @@ class AdminAndConnectionTest(CliTestBase):
     def test_help(self):
         code, out, err = run("help")
         self.assertEqual((code, err), (0, ""))
-        for verb in ("get NAME", "list COLLECTION", "search TEXT", "facts", "neighbors NAME",
+        for verb in ("get NAME", "batch-get NAMES", "list COLLECTION", "search TEXT", "facts", "neighbors NAME",
                      "paths FROM TO", "graph", "info", "reload", "validate DIR",
                      "compile DIR"):
             self.assertIn("\n  " + verb, out)
@@ -423,7 +437,7 @@ class AdminAndConnectionTest(CliTestBase):
         # words of its first sentence, as `help VERB` prints the summary.
         summaries = out.split("verbs:\n")[1].split("\n\nglobal options:")[0]
         entries = re.split(r"\n(?=  \S)", summaries)
-        self.assertEqual(len(entries), 11)
+        self.assertEqual(len(entries), 12)
         for entry in entries:
             for line in entry.splitlines():
                 self.assertLessEqual(len(line), 80, line)
