@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "factgraph/service_config.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -16,9 +17,12 @@ namespace {
 namespace v1 = factgraph::v1;
 
 int Run(const std::string& target) {
+  // The recommended service config: round_robin, retries of UNAVAILABLE.
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(factgraph::kServiceConfigJson);
   std::unique_ptr<v1::FactGraphService::Stub> stub =
-      v1::FactGraphService::NewStub(
-          grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      v1::FactGraphService::NewStub(grpc::CreateCustomChannel(
+          target, grpc::InsecureChannelCredentials(), args));
 
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +

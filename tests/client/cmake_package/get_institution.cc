@@ -1,8 +1,9 @@
 // get_institution HOST:PORT NAME: prints "NAME: DISPLAY_NAME" of the
-// institution, through the installed stubs.
+// institution, through the installed stubs and service config.
 #include <iostream>
 #include <memory>
 
+#include "factgraph/service_config.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -11,8 +12,12 @@ int main(int argc, char** argv) {
     std::cerr << "usage: get_institution HOST:PORT NAME\n";
     return 2;
   }
-  auto stub = factgraph::v1::FactGraphService::NewStub(
-      grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials()));
+  // The installed recommended service config.
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(factgraph::kServiceConfigJson);
+  auto stub =
+      factgraph::v1::FactGraphService::NewStub(grpc::CreateCustomChannel(
+          argv[1], grpc::InsecureChannelCredentials(), args));
   grpc::ClientContext context;
   factgraph::v1::GetInstitutionRequest request;
   request.set_name(argv[2]);
