@@ -73,6 +73,19 @@ class ClientPackagesTest(unittest.TestCase):
                    os.path.join(src, "tools", "node_modules", "google-proto-files"))
         return src
 
+    def assertClientAnswered(self, out, installed_under):
+        """What the scripts below print: the installed client found KAIST,
+        described a missing name with its error details, and uses the
+        recommended service config."""
+        self.assertTrue(out["module"].startswith(installed_under), out["module"])
+        self.assertEqual(out["name"], "institutions/kaist")
+        self.assertEqual(out["display_name"], "KAIST")
+        self.assertEqual(out["error"],
+                         "NOT_FOUND: institutions/no-such-place not found "
+                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
+                         "institutions/no-such-place]")
+        self.assertEqual(out["config"]["loadBalancingConfig"], [{"round_robin": {}}])
+
     def test_pip_install_into_a_venv(self):
         venv = os.path.join(self.work, "venv")
         # Debian's grpcio and protobuf satisfy the dependencies offline.
@@ -99,14 +112,7 @@ with FactGraphClient(%r) as client:
                       "config": json.loads(factgraph_client.SERVICE_CONFIG)}))
 """ % self.server.target
         out = json.loads(run([python, "-c", script], env=env, cwd=self.work))
-        self.assertTrue(out["module"].startswith(venv), out["module"])
-        self.assertEqual(out["name"], "institutions/kaist")
-        self.assertEqual(out["display_name"], "KAIST")
-        self.assertEqual(out["error"],
-                         "NOT_FOUND: institutions/no-such-place not found "
-                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
-                         "institutions/no-such-place]")
-        self.assertEqual(out["config"]["loadBalancingConfig"], [{"round_robin": {}}])
+        self.assertClientAnswered(out, installed_under=venv)
         # Importing generated nothing at run time.
         self.assertEqual(os.listdir(tmp), [])
 
@@ -135,14 +141,7 @@ const { FactGraphClient, describeError, SERVICE_CONFIG } = require('factgraph-cl
 })().catch((e) => { console.error(e); process.exit(1); });
 """ % json.dumps(self.server.target)
         out = json.loads(run(["node", "-e", script], cwd=app, env=clean_env()))
-        self.assertTrue(out["module"].startswith(os.path.join(app, "node_modules")), out["module"])
-        self.assertEqual(out["name"], "institutions/kaist")
-        self.assertEqual(out["display_name"], "KAIST")
-        self.assertEqual(out["error"],
-                         "NOT_FOUND: institutions/no-such-place not found "
-                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
-                         "institutions/no-such-place]")
-        self.assertEqual(out["config"]["loadBalancingConfig"], [{"round_robin": {}}])
+        self.assertClientAnswered(out, installed_under=os.path.join(app, "node_modules"))
 
     @unittest.skipUnless(BUILD_DIR, "FACTGRAPH_BUILD_DIR is not set")
     def test_cmake_install_and_find_package(self):
