@@ -14,6 +14,7 @@ namespace factgraph::cli {
 
 VerbSpec GetVerb();
 VerbSpec BatchGetVerb();
+VerbSpec DescribeVerb();
 VerbSpec ListVerb();
 VerbSpec SearchVerb();
 VerbSpec FactsVerb();

@@ -430,14 +430,15 @@ class AdminAndConnectionTest(CliTestBase):
         code, out, err = run("help")
         self.assertEqual((code, err), (0, ""))
         for verb in ("get NAME", "batch-get NAMES", "list COLLECTION", "search TEXT", "facts", "neighbors NAME",
-                     "paths FROM TO", "graph", "info", "reload", "validate DIR",
+                     "paths FROM TO", "graph", "info", "reload", "describe COLLECTION",
+                     "validate DIR",
                      "compile DIR"):
             self.assertIn("\n  " + verb, out)
         # Each verb's summary is whole sentences, wrapped, never cut: the
         # words of its first sentence, as `help VERB` prints the summary.
         summaries = out.split("verbs:\n")[1].split("\n\nglobal options:")[0]
         entries = re.split(r"\n(?=  \S)", summaries)
-        self.assertEqual(len(entries), 12)
+        self.assertEqual(len(entries), 13)
         for entry in entries:
             for line in entry.splitlines():
                 self.assertLessEqual(len(line), 80, line)
@@ -461,6 +462,19 @@ class OfflineVerbsTest(unittest.TestCase):
         self.assertIn("\ncitations: ", out)
         # The knowledge base's promise: every asserted field has a source.
         self.assertIn("\nfields without a citation: 0\n", out)
+
+    def test_describe_lists_fields_with_their_comments(self):
+        code, out, err = run("describe", "statistics")
+        self.assertEqual((code, err), (0, ""))
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith("factgraph.v1.Statistic: Any stated figure"), lines[0])
+        rows = {row[0]: row[1:] for row in table_rows("\n".join(lines[2:]))}
+        self.assertEqual(rows["name"], ["string", "IDENTIFIER",
+                                        "Resource name, \"statistics/{statistic}\"."])
+        self.assertEqual(rows["unit"], ["string", "The unit: \"people\", \"percent\", "
+                                        "\"years\", \"per year\", \"cases\"."])
+        self.assertEqual(rows["citations"][0], "repeated Citation")
+        self.assertEqual(run("describe", "colleges")[0], 64)
 
     def test_validate_json(self):
         code, out, err = run("validate", SEEDS_DIR, "--json")
