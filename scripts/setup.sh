@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   clang libclang-rt-14-dev
   python3 python3-grpcio python3-grpc-tools python3-yaml python3-venv
   nghttp2-client graphviz procps
+  libcivetweb-dev prometheus curl
 )
 # Commands that may come from another distribution of the same tool (e.g.
 # Node.js from NodeSource, whose nodejs package bundles npm): installed from

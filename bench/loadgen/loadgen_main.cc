@@ -80,6 +80,10 @@ ABSL_FLAG(std::string, only, "",
 ABSL_FLAG(bool, echo_only, false,
           "measure only the echo baseline (e.g. of another echo server given "
           "with --target)");
+ABSL_FLAG(bool, compare_metrics, false,
+          "also start a factgraphd with --monitoring_listen (metrics on) and "
+          "run every workload on it too, interleaved, labelled \"(metrics "
+          "on)\"; ratios stay to the echo run without metrics");
 ABSL_FLAG(
     bool, quick, false,
     "a few seconds in all: a 2000-entity synthetic knowledge base (unless "
@@ -246,6 +250,7 @@ int Run() {
                    " cores, load average ", LoadAverage(), "."));
   std::string target = absl::GetFlag(FLAGS_target);
   std::unique_ptr<ServerProcess> server;
+  std::unique_ptr<ServerProcess> metrics_server;
   if (target.empty()) {
     int64_t snapshot_bytes = 0;
     absl::StatusOr<std::vector<std::string>> flags =
@@ -258,6 +263,19 @@ int Run() {
     server = *std::move(started);
     ReportServer(*server, *flags, snapshot_bytes);
     target = absl::StrCat("127.0.0.1:", server->port());
+    if (absl::GetFlag(FLAGS_compare_metrics)) {
+      std::filesystem::create_directories(work_dir + "/metrics-on");
+      std::vector<std::string> metrics_flags = *flags;
+      metrics_flags.push_back("--monitoring_listen=127.0.0.1:0");
+      absl::StatusOr<std::unique_ptr<ServerProcess>> metrics_started =
+          ServerProcess::Start({absl::GetFlag(FLAGS_server_binary),
+                                metrics_flags, work_dir + "/metrics-on",
+                                absl::Minutes(5)});
+      if (!metrics_started.ok()) return Fail(metrics_started.status());
+      metrics_server = *std::move(metrics_started);
+      Say("A second factgraphd serves the same knowledge base with "
+          "--monitoring_listen (metrics on).");
+    }
     if (absl::GetFlag(FLAGS_startup_only)) {
       absl::Status stopped = server->Stop();
       if (!stopped.ok()) return Fail(stopped);
@@ -279,11 +297,30 @@ int Run() {
                                                               only);
                                   }),
                    workloads->end());
+  // Which server each workload runs on: 0 without metrics, 1 with.
+  std::vector<int> server_of(workloads->size(), 0);
+  std::vector<std::shared_ptr<grpc::Channel>> metrics_channels;
+  if (metrics_server != nullptr) {
+    metrics_channels =
+        MakeChannels(absl::StrCat("127.0.0.1:", metrics_server->port()),
+                     absl::GetFlag(FLAGS_channels));
+    const size_t count = workloads->size();
+    for (size_t i = 0; i < count; ++i) {
+      Workload twin = (*workloads)[i];
+      twin.label += " (metrics on)";
+      workloads->push_back(std::move(twin));
+      server_of.push_back(1);
+    }
+  }
+  auto channels_of = [&](size_t i) -> const auto& {
+    return server_of[i] == 1 ? metrics_channels : channels;
+  };
 
   // Closed loop, interleaved so that a change in the machine's load affects
   // every workload alike.
   const pid_t target_pid = absl::GetFlag(FLAGS_target_pid);
-  auto server_cpu_time = [&]() -> absl::StatusOr<absl::Duration> {
+  auto server_cpu_time = [&](size_t i) -> absl::StatusOr<absl::Duration> {
+    if (server_of[i] == 1) return metrics_server->CpuTime();
     if (server != nullptr) return server->CpuTime();
     if (target_pid > 0) return ProcessCpuTime(target_pid);
     return absl::UnavailableError("the server's process is not known");
@@ -295,14 +332,14 @@ int Run() {
   std::vector<std::vector<double>> client_cpu(workloads->size());
   for (int repetition = 0; repetition < repetitions; ++repetition) {
     for (size_t i = 0; i < workloads->size(); ++i) {
-      const absl::StatusOr<absl::Duration> server_before = server_cpu_time();
+      const absl::StatusOr<absl::Duration> server_before = server_cpu_time(i);
       const absl::Duration client_before = ClientCpuTime();
-      runs[i].push_back(RunLoad(channels, (*workloads)[i], load));
+      runs[i].push_back(RunLoad(channels_of(i), (*workloads)[i], load));
       const double calls =
           static_cast<double>(std::max<int64_t>(1, runs[i].back().total_calls));
       client_cpu[i].push_back(
           absl::ToDoubleMicroseconds(ClientCpuTime() - client_before) / calls);
-      const absl::StatusOr<absl::Duration> server_after = server_cpu_time();
+      const absl::StatusOr<absl::Duration> server_after = server_cpu_time(i);
       server_cpu[i].push_back(
           server_before.ok() && server_after.ok()
               ? absl::ToDoubleMicroseconds(*server_after - *server_before) /
@@ -381,7 +418,7 @@ int Run() {
             workload.label, maximum));
         continue;
       }
-      const LoadResult result = RunLoad(channels, workload, open);
+      const LoadResult result = RunLoad(channels_of(i), workload, open);
       non_ok += result.non_ok;
       Say(absl::StrFormat("| %s | %.0f | %s | %s | %s | %s | %d | %s |",
                           workload.label, result.calls_per_second,
@@ -392,11 +429,11 @@ int Run() {
   }
 
   if (facts_duration > absl::ZeroDuration() && !echo_only) {
-    const absl::StatusOr<absl::Duration> server_before = server_cpu_time();
+    const absl::StatusOr<absl::Duration> server_before = server_cpu_time(0);
     const absl::Duration client_before = ClientCpuTime();
     absl::StatusOr<FactsStreamResult> facts = MeasureFactsStream(
         channels.front(), facts_duration, absl::GetFlag(FLAGS_facts_limit));
-    const absl::StatusOr<absl::Duration> server_after = server_cpu_time();
+    const absl::StatusOr<absl::Duration> server_after = server_cpu_time(0);
     const absl::Duration client_cpu = ClientCpuTime() - client_before;
     if (!facts.ok()) {
       ++non_ok;
@@ -421,6 +458,12 @@ int Run() {
 
   // Close the connections first: the server's graceful stop waits for them.
   channels.clear();
+  metrics_channels.clear();
+  if (metrics_server != nullptr) {
+    if (absl::Status stopped = metrics_server->Stop(); !stopped.ok()) {
+      return Fail(stopped);
+    }
+  }
   if (server != nullptr) {
     absl::StatusOr<int64_t> peak = server->PeakResidentBytes();
     if (peak.ok())

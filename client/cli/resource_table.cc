@@ -28,6 +28,7 @@ const std::vector<std::string>& PreferredFields(const Descriptor& resource) {
           {"Statistic", {"value", "unit", "text"}},
           {"Agreement", {"kind", "parties"}},
           {"Funding", {"amount", "funder", "recipient"}},
+          {"Statement", {"speaker", "kind", "text"}},
       };
   static const auto* const none = new std::vector<std::string>();
   auto it = preferred->find(resource.name());

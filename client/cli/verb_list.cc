@@ -66,7 +66,7 @@ VerbSpec ListVerb() {
   return {"list",
           {"COLLECTION"},
           "Lists a collection (institutions, people, agreements, projects,\n"
-          "fundings, events, statistics, documents) as a table.",
+          "fundings, events, statistics, documents, statements) as a table.",
           {{"filter", true,
             "AIP-160 filter, e.g. 'kind = INSTITUTION_KIND_UNIVERSITY'"},
            {"order_by", true, "fields to sort by, e.g. 'display_name desc'"},

@@ -19,8 +19,9 @@ SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
 os.environ.setdefault("FACTGRAPH_SOURCE_DIR", SOURCE_DIR)
 
-# Collection selectors: the first byte modulo 8, in KnowledgeBase field order.
-INSTITUTIONS, PEOPLE, AGREEMENTS, PROJECTS, FUNDINGS, EVENTS, STATISTICS, DOCUMENTS = range(8)
+# Collection selectors: the first byte modulo 9, in KnowledgeBase field order.
+(INSTITUTIONS, PEOPLE, AGREEMENTS, PROJECTS, FUNDINGS, EVENTS, STATISTICS, DOCUMENTS,
+ STATEMENTS) = range(9)
 
 FILTERS = [
     (INSTITUTIONS, 'kind = UNIVERSITY'),
@@ -38,6 +39,7 @@ FILTERS = [
     (STATISTICS, "value > 0.5 AND unit = 'percent'"),
     (DOCUMENTS, 'language = "en" AND size_bytes <= 4000'),
     (DOCUMENTS, '((((display_name:"KAIST"))))'),
+    (STATEMENTS, 'speaker.name = "people/seo-hong-gwan" AND kind = STATEMENT_KIND_PLAN'),
 ]
 
 ORDERINGS = [
@@ -49,6 +51,7 @@ ORDERINGS = [
     (EVENTS, "date, place desc"),
     (STATISTICS, "value desc, as_of"),
     (DOCUMENTS, "published_date.year desc,size_bytes"),
+    (STATEMENTS, "speaker.name, kind desc"),
 ]
 
 SEARCHES = [

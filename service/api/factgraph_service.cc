@@ -216,6 +216,7 @@ FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
   FACTGRAPH_LEND_STANDARD_METHODS(Event, Events)
   FACTGRAPH_LEND_STANDARD_METHODS(Statistic, Statistics)
   FACTGRAPH_LEND_STANDARD_METHODS(Document, Documents)
+  FACTGRAPH_LEND_STANDARD_METHODS(Statement, Statements)
 #undef FACTGRAPH_LEND_STANDARD_METHODS
 }
 

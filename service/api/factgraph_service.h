@@ -74,6 +74,7 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   FACTGRAPH_STANDARD_METHODS(Event, Events)
   FACTGRAPH_STANDARD_METHODS(Statistic, Statistics)
   FACTGRAPH_STANDARD_METHODS(Document, Documents)
+  FACTGRAPH_STANDARD_METHODS(Statement, Statements)
 #undef FACTGRAPH_STANDARD_METHODS
 
   grpc::ServerUnaryReactor* SearchEntities(

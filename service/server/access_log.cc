@@ -113,6 +113,12 @@ void AccessLog::Write(std::string_view peer, std::string_view method,
   std::fflush(file_);
 }
 
+void AccessLog::WriteLine(std::string_view line) {
+  absl::MutexLock lock(&mu_);
+  std::fwrite(line.data(), 1, line.size(), file_);
+  std::fflush(file_);
+}
+
 grpc::experimental::Interceptor*
 AccessLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {

@@ -23,6 +23,8 @@ class AccessLog {
   // "<RFC 3339 time> <peer> <method> <status code name> <latency>us"
   void Write(std::string_view peer, std::string_view method,
              grpc::StatusCode code, int64_t latency_us);
+  // Appends one finished line (e.g. a JSON one, service/server/log_format.h).
+  void WriteLine(std::string_view line);
 
  private:
   AccessLog(std::FILE* file, bool owned) : file_(file), owned_(owned) {}

@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "factgraph_version.h"
+#include "service/server/log_format.h"
 #include "service/server/server.h"
 
 #ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
@@ -84,16 +85,58 @@ ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "(BENCHMARKS.md)");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
+ABSL_FLAG(std::string, monitoring_listen, "",
+          "host:port of the HTTP monitoring listener (/metrics for "
+          "Prometheus, /debug/channelz/servers); never the gRPC port; empty "
+          "means none");
+ABSL_FLAG(std::string, monitoring_port_file, "",
+          "write the monitoring listener's bound port to this file");
+ABSL_FLAG(std::string, log_format, "text",
+          "text, or json: one JSON object per line for the server's events "
+          "and the access log");
+ABSL_FLAG(bool, enable_channelz, false,
+          "also serve grpc.channelz.v1.Channelz on the gRPC port; it lists "
+          "every client's connection to any caller (README \"Operating\")");
 
 namespace factgraph::server {
 namespace {
 
-void Log(const std::string& message) {
-  std::fprintf(
-      stderr, "%s factgraphd: %s\n",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone())
-          .c_str(),
-      message.c_str());
+EventLog* events = nullptr;
+
+void Log(const std::string& message,
+         std::initializer_list<LogField> fields = {},
+         std::string_view level = "info") {
+  events->Write(level, message, fields);
+}
+
+// A reload's outcome, from SIGHUP or AdminService, as one event.
+void LogReload(const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded,
+               std::string_view trigger) {
+  if (reloaded.ok()) {
+    Log(absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
+                     reloaded->changed() ? "" : " (unchanged)"),
+        {LogField::String("event", "reload"),
+         LogField::String("trigger", trigger),
+         LogField::String("outcome",
+                          reloaded->changed() ? "loaded" : "unchanged"),
+         LogField::String("snapshot_id", reloaded->snapshot_id())});
+  } else {
+    // "the knowledge base was refused...:" heads the problems, one per
+    // line; JSON keeps the heading in the message, the problems apart.
+    std::vector<std::string> errors = ErrorLines(reloaded.status().message());
+    std::string heading = "reload refused";
+    while (errors.size() > 1 && absl::EndsWith(errors.front(), ":")) {
+      heading = absl::StrCat(heading, ": ", errors.front());
+      heading.pop_back();
+      errors.erase(errors.begin());
+    }
+    Log(heading,
+        {LogField::String("event", "reload"),
+         LogField::String("trigger", trigger),
+         LogField::String("outcome", "refused"),
+         LogField::Strings("errors", errors)},
+        "error");
+  }
 }
 
 absl::StatusOr<ServerOptions> OptionsFromFlags() {
@@ -136,6 +179,16 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
     return absl::InvalidArgumentError("--admin_token_file holds no token");
   }
   options.access_log_path = absl::GetFlag(FLAGS_access_log);
+  options.monitoring_listen = absl::GetFlag(FLAGS_monitoring_listen);
+  options.enable_channelz_service = absl::GetFlag(FLAGS_enable_channelz);
+  options.on_admin_reload =
+      [](const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded) {
+        LogReload(reloaded, "AdminService");
+      };
+  absl::StatusOr<LogFormat> log_format =
+      ParseLogFormat(absl::GetFlag(FLAGS_log_format));
+  if (!log_format.ok()) return log_format.status();
+  options.log_format = *log_format;
   options.snapshot_retention = absl::GetFlag(FLAGS_snapshot_retention);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
@@ -182,10 +235,14 @@ absl::Status WritePortFile(const std::string& path, int port) {
 
 int Run() {
   absl::StatusOr<ServerOptions> options = OptionsFromFlags();
+  EventLog event_log(options.ok() ? options->log_format : LogFormat::kText,
+                     stderr);
+  events = &event_log;
   if (!options.ok()) {
-    Log(std::string(options.status().message()));
+    Log(std::string(options.status().message()), {}, "error");
     return 2;
   }
+  if (options->log_format == LogFormat::kJson) SendGrpcLogsAsJson();
   // Signals are taken by sigwait below; block them before gRPC starts its
   // threads so that none of those receives them.
   sigset_t signals;
@@ -201,24 +258,51 @@ int Run() {
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       LoadSnapshot(*options);
   if (!snapshot.ok()) {
-    Log(absl::StrCat("cannot load ", source, ":\n",
-                     snapshot.status().message()));
+    Log(absl::StrCat("cannot load ", source),
+        {LogField::Strings("errors", ErrorLines(snapshot.status().message()))},
+        "error");
     return 1;
   }
   const std::string snapshot_id = (*snapshot)->id();
+  Log(absl::StrCat("loaded ", source, ": snapshot ", snapshot_id, ", ",
+                   (*snapshot)->fact_count(), " facts"),
+      {LogField::String("event", "load"),
+       LogField::String("snapshot_id", snapshot_id),
+       LogField::String("source", (*snapshot)->source()),
+       LogField::Int("facts",
+                     static_cast<int64_t>((*snapshot)->fact_count()))});
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(*options, *std::move(snapshot));
   if (!server.ok()) {
-    Log(std::string(server.status().message()));
+    Log(std::string(server.status().message()), {}, "error");
     return 1;
   }
+  const int monitoring_port = (*server)->monitoring_port();
   Log(absl::StrCat("serving ", source, " (snapshot ", snapshot_id, ") on port ",
-                   (*server)->port()));
+                   (*server)->port(),
+                   monitoring_port == 0 ? ""
+                                        : absl::StrCat(", monitoring on port ",
+                                                       monitoring_port)),
+      {LogField::String("event", "start"),
+       LogField::String("snapshot_id", snapshot_id),
+       LogField::Int("port", (*server)->port()),
+       LogField::Int("monitoring_port", monitoring_port)});
+  const std::string monitoring_port_file =
+      absl::GetFlag(FLAGS_monitoring_port_file);
+  if (!monitoring_port_file.empty()) {
+    if (absl::Status status =
+            WritePortFile(monitoring_port_file, monitoring_port);
+        !status.ok()) {
+      Log(std::string(status.message()), {}, "error");
+      (*server)->Shutdown(absl::ZeroDuration());
+      return 1;
+    }
+  }
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     if (absl::Status status = WritePortFile(port_file, (*server)->port());
         !status.ok()) {
-      Log(std::string(status.message()));
+      Log(std::string(status.message()), {}, "error");
       (*server)->Shutdown(absl::ZeroDuration());
       return 1;
     }
@@ -228,20 +312,18 @@ int Run() {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGHUP) {
-      absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
-          (*server)->Reload();
-      Log(reloaded.ok()
-              ? absl::StrCat("reloaded: snapshot ", reloaded->snapshot_id(),
-                             reloaded->changed() ? "" : " (unchanged)")
-              : absl::StrCat("reload refused:\n", reloaded.status().message()));
+      LogReload((*server)->Reload(), "SIGHUP");
       continue;
     }
     const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
     Log(absl::StrCat("shutting down (", strsignal(signal),
-                     "), draining for up to ", absl::FormatDuration(grace)));
+                     "), draining for up to ", absl::FormatDuration(grace)),
+        {LogField::String("event", "drain"),
+         LogField::String("signal", strsignal(signal)),
+         LogField::Seconds("grace_seconds", grace)});
     (*server)->Shutdown(grace);
     (*server)->Wait();
-    Log("stopped");
+    Log("stopped", {LogField::String("event", "exit")});
     return 0;
   }
 }

@@ -10,12 +10,15 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/grpc.h"
+#include "grpc/support/alloc.h"
 #include "grpcpp/ext/channelz_service_plugin.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "service/api/admin_service.h"
+#include "service/server/call_observer.h"
 #include "service/server/echo_service.h"
 #include "service/store/loader.h"
 
@@ -36,6 +39,34 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
   ssl.pem_root_certs = options.tls_client_ca_pem;
   ssl.pem_key_cert_pairs.push_back({options.tls_key_pem, options.tls_cert_pem});
   return grpc::SslServerCredentials(ssl);
+}
+
+// The port part of host:port (all of it without a colon).
+std::string PortOf(const std::string& listen) {
+  const size_t colon = listen.rfind(':');
+  return colon == std::string::npos ? listen : listen.substr(colon + 1);
+}
+
+// The services whose methods get metric series of their own.
+std::vector<std::string> ServedServiceNames(const ServerOptions& options) {
+  std::vector<std::string> names = {v1::FactGraphService::service_full_name(),
+                                    "grpc.health.v1.Health",
+                                    "grpc.reflection.v1alpha.ServerReflection"};
+  if (!options.admin_token.empty()) {
+    names.push_back(v1::AdminService::service_full_name());
+  }
+  if (options.enable_echo) names.push_back("factgraph.bench.v1.EchoService");
+  if (options.enable_channelz_service) {
+    names.push_back("grpc.channelz.v1.Channelz");
+  }
+  return names;
+}
+
+// A JSON string gRPC core allocated, as a std::string.
+std::string TakeGrpcString(char* json) {
+  std::string text = json == nullptr ? "{}" : json;
+  gpr_free(json);
+  return text;
 }
 
 }  // namespace
@@ -81,6 +112,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     return absl::InvalidArgumentError(
         "a client CA (mutual TLS) needs a server certificate and key");
   }
+  if (!options.monitoring_listen.empty() &&
+      PortOf(options.monitoring_listen) == PortOf(options.listen) &&
+      PortOf(options.listen) != "0") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--monitoring_listen ", options.monitoring_listen,
+        " must not share the gRPC port of --listen ", options.listen));
+  }
   std::unique_ptr<Server> server(new Server(std::move(options)));
   const ServerOptions& opts = server->options_;
 
@@ -99,8 +137,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       &server->holder_, &server->tokens_, opts.service));
   if (!opts.admin_token.empty()) {
     Server* self = server.get();
-    server->services_.push_back(std::make_unique<api::AdminService>(
-        opts.admin_token, [self] { return self->Reload(); }));
+    server->services_.push_back(
+        std::make_unique<api::AdminService>(opts.admin_token, [self] {
+          absl::StatusOr<v1::ReloadKnowledgeBaseResponse> reloaded =
+              self->Reload();
+          if (self->options_.on_admin_reload) {
+            self->options_.on_admin_reload(reloaded);
+          }
+          return reloaded;
+        }));
   }
   if (opts.enable_echo) {
     server->services_.push_back(std::make_unique<EchoService>());
@@ -113,7 +158,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   }
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::channelz::experimental::InitChannelzService();
+  if (opts.enable_channelz_service) {
+    grpc::channelz::experimental::InitChannelzService();
+  }
+  if (!opts.monitoring_listen.empty()) {
+    server->metrics_ =
+        std::make_unique<ServerMetrics>(ServedServiceNames(opts));
+  }
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen, Credentials(opts), &server->port_);
@@ -141,12 +192,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   grpc::ResourceQuota quota("factgraphd");
   quota.Resize(static_cast<size_t>(opts.memory_quota_bytes));
   builder.SetResourceQuota(quota);
-  if (server->access_log_ != nullptr) {
-    std::vector<
-        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  AccessLog* json_access_log =
+      opts.log_format == LogFormat::kJson ? server->access_log_.get() : nullptr;
+  if (server->access_log_ != nullptr && json_access_log == nullptr) {
     interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>(
         server->access_log_.get()));
+  }
+  if (server->metrics_ != nullptr || json_access_log != nullptr) {
+    interceptors.push_back(std::make_unique<CallObserverFactory>(
+        server->metrics_ == nullptr ? nullptr : &server->metrics_->calls(),
+        json_access_log));
+  }
+  if (!interceptors.empty()) {
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
 
@@ -156,6 +216,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         absl::StrCat("cannot listen on ", opts.listen,
                      " (address in use, malformed, or TLS material invalid)"));
   }
+  if (absl::Status status = server->StartMonitoring(); !status.ok()) {
+    return status;
+  }
   return server;
 }
 
@@ -164,6 +227,7 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> next =
       LoadSnapshot(options_);
   if (!next.ok()) {
+    if (metrics_ != nullptr) metrics_->Reloaded(ReloadOutcome::kRefused);
     return absl::FailedPreconditionError(absl::StrCat(
         "the knowledge base was refused",
         holder_.Current() == nullptr ? ""
@@ -177,6 +241,10 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
     response.set_previous_snapshot_id(previous->id());
   }
   response.set_changed(previous == nullptr || previous->id() != (*next)->id());
+  if (metrics_ != nullptr) {
+    metrics_->Reloaded(response.changed() ? ReloadOutcome::kLoaded
+                                          : ReloadOutcome::kUnchanged);
+  }
   health_->SetServingStatus(grpc::health::v1::HealthCheckResponse::SERVING);
 #ifdef __GLIBC__
   // The swap may have dropped the oldest retained snapshot; give its pages
@@ -185,6 +253,31 @@ absl::StatusOr<v1::ReloadKnowledgeBaseResponse> Server::Reload() {
   malloc_trim(0);
 #endif
   return response;
+}
+
+absl::Status Server::StartMonitoring() {
+  if (options_.monitoring_listen.empty()) return absl::OkStatus();
+  std::vector<MonitoringServer::Route> routes;
+  routes.push_back(
+      {"/metrics", "text/plain; version=0.0.4; charset=utf-8", [this] {
+         std::shared_ptr<const store::Snapshot> current = holder_.Current();
+         bool draining;
+         {
+           absl::MutexLock lock(&shutdown_mu_);
+           draining = shut_down_;
+         }
+         return metrics_->Render(current.get(),
+                                 current != nullptr && !draining);
+       }});
+  // Channelz as gRPC core renders it, for operators only.
+  routes.push_back({"/debug/channelz/servers", "application/json", [] {
+                      return TakeGrpcString(grpc_channelz_get_servers(0));
+                    }});
+  absl::StatusOr<std::unique_ptr<MonitoringServer>> monitoring =
+      MonitoringServer::Start(options_.monitoring_listen, std::move(routes));
+  if (!monitoring.ok()) return monitoring.status();
+  monitoring_ = *std::move(monitoring);
+  return absl::OkStatus();
 }
 
 void Server::Shutdown(absl::Duration grace) {

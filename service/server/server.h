@@ -5,6 +5,7 @@
 #define FACTGRAPH_SERVICE_SERVER_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 #include "service/api/health_service.h"
 #include "service/query/page_token.h"
 #include "service/server/access_log.h"
+#include "service/server/log_format.h"
+#include "service/server/monitoring_server.h"
+#include "service/server/server_metrics.h"
 #include "service/store/snapshot_holder.h"
 
 namespace factgraph::server {
@@ -39,6 +43,16 @@ struct ServerOptions {
 
   // Access log destination ("-" for stderr); empty means no access log.
   std::string access_log_path;
+  // Text lines or one JSON object per line (log_format.h).
+  LogFormat log_format = LogFormat::kText;
+  // host:port of the HTTP monitoring listener (/metrics); empty means none.
+  std::string monitoring_listen;
+  // Also serve grpc.channelz.v1.Channelz on the gRPC port, to every caller.
+  bool enable_channelz_service = false;
+  // Told the outcome of every AdminService reload (main logs it the way it
+  // logs a SIGHUP reload).
+  std::function<void(const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>&)>
+      on_admin_reload;
   // Key of the page tokens' HMAC; empty means the built-in default
   // (query::PageTokenCodec::kDefaultSecret). Replicas that share it accept
   // each other's tokens.
@@ -77,6 +91,10 @@ class Server {
 
   // The port the server listens on.
   int port() const { return port_; }
+  // The monitoring listener's port, or 0 without one.
+  int monitoring_port() const {
+    return monitoring_ == nullptr ? 0 : monitoring_->port();
+  }
 
   // Loads the knowledge base from the configured source aside and swaps it
   // in; health turns SERVING. On a load error returns it (every problem, one
@@ -97,6 +115,7 @@ class Server {
 
  private:
   explicit Server(ServerOptions options);
+  absl::Status StartMonitoring();
 
   const ServerOptions options_;
   store::SnapshotHolder holder_;
@@ -106,6 +125,10 @@ class Server {
   api::HealthService* health_ = nullptr;  // Owned by services_.
   std::unique_ptr<grpc::Server> grpc_server_;
   int port_ = 0;
+  // Null without --monitoring_listen. Declared after grpc_server_ so that
+  // it stops first; its routes read this server.
+  std::unique_ptr<ServerMetrics> metrics_;
+  std::unique_ptr<MonitoringServer> monitoring_;
   absl::Mutex reload_mu_;
   absl::Mutex shutdown_mu_;
   bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;

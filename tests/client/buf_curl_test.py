@@ -23,7 +23,7 @@ class BufCurlTest(unittest.TestCase):
     def setUpClass(cls):
         if not os.path.exists(BUF):
             raise RuntimeError(BUF + " is missing: run scripts/setup.sh")
-        cls.server = Factgraphd(admin_token="buf-curl-token")
+        cls.server = Factgraphd("--enable_channelz", admin_token="buf-curl-token")
         cls.url = "http://%s" % cls.server.target
 
     @classmethod

@@ -119,7 +119,7 @@ class ResourceVerbsTest(CliTestBase):
         self.assertFails(64, ["get", "colleges/x"],
                          "factgraph get: \"colleges\" is not a collection; collections: "
                          "institutions, people, agreements, projects, fundings, events, "
-                         "statistics, documents")
+                         "statistics, documents, statements")
 
     def test_list_all_follows_pages(self):
         info = self.fg_json("info")
@@ -129,7 +129,7 @@ class ResourceVerbsTest(CliTestBase):
         self.assertEqual(names, sorted(set(names)))
         self.assertNotIn("nextPageToken", everything)
         for collection in ("people", "agreements", "projects", "fundings", "events",
-                           "statistics", "documents"):
+                           "statistics", "documents", "statements"):
             listed = self.fg_json("list", collection, "--all")
             self.assertEqual(len(listed.get(collection, [])), info["counts"][collection],
                              collection)
@@ -158,6 +158,32 @@ class ResourceVerbsTest(CliTestBase):
         self.assertIn("institutions/korea-university", names)
         self.assertEqual(names, sorted(names, reverse=True))
         self.assertEqual({u["kind"] for u in universities}, {"INSTITUTION_KIND_UNIVERSITY"})
+
+    def test_list_what_a_person_said_with_the_quotes(self):
+        said = self.fg_json("list", "statements",
+                            '--filter=speaker.name = "people/seo-hong-gwan"')
+        self.assertEqual([s["name"] for s in said["statements"]],
+                         ["statements/seo-hong-gwan-lead-intractable-cancer-treatment",
+                          "statements/seo-hong-gwan-three-priorities"])
+        self.assertEqual(said["totalSize"], 2)
+        priorities = said["statements"][1]
+        self.assertEqual(priorities["kind"], "STATEMENT_KIND_PLAN")
+        self.assertEqual(priorities["speaker"]["displayName"], "Seo Hong-gwan")
+        self.assertTrue(priorities["text"].startswith(
+            "We aim to strengthen open research cooperation"))
+        text_quotes = [c["quote"] for c in priorities["citations"] if "text" in c["fieldPaths"]]
+        self.assertEqual(text_quotes, [priorities["text"]])
+        self.assertEqual(priorities["citations"][0]["quote"],
+                         "Seo Hong-gwan, Director of the National Cancer Center, said")
+        # The table never cuts a resource name, however long.
+        lim = '--filter=speaker.name = "people/lim-seok-hoon"'
+        names = [s["name"] for s in self.fg_json("list", "statements", lim)["statements"]]
+        lines = self.fg_ok("list", "statements", lim).splitlines()
+        self.assertEqual(lines[0].split()[:3], ["NAME", "DISPLAY", "NAME"])
+        self.assertEqual([row[0] for row in table_rows("\n".join(lines[:-1]))], names)
+        self.assertTrue(all(name.startswith("statements/lim-seok-hoon-") for name in names))
+        self.assertGreater(max(len(name) for name in names), 48)
+        self.assertEqual(lines[-1], "2 statements")
 
     def test_list_errors(self):
         err = self.assertFails(3, ["list", "institutions", "--filter=no_such_field = 1"],
@@ -226,7 +252,7 @@ class ResourceVerbsTest(CliTestBase):
     def test_list_tables_fit_the_terminal_and_keep_names_whole(self):
         env = dict(os.environ, COLUMNS="80")
         for collection in ("institutions", "people", "agreements", "projects", "fundings",
-                           "events", "statistics", "documents"):
+                           "events", "statistics", "documents", "statements"):
             names = [r["name"] for r in
                      self.fg_json("list", collection, "--all").get(collection, [])]
             code, out, err = run("--server=" + self.server.target, "list", collection, "--all",

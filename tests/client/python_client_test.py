@@ -51,6 +51,15 @@ class PythonClientTest(unittest.TestCase):
         names = {u.name for u in universities}
         self.assertTrue({"institutions/kaist", "institutions/korea-university"} <= names)
 
+    def test_what_a_person_said(self):
+        said = self.client.list("statements", filter='speaker.name = "people/lim-seok-hoon"')
+        self.assertEqual([s.name for s in said.statements],
+                         ["statements/lim-seok-hoon-government-support-for-fda-approvals",
+                          "statements/lim-seok-hoon-penetrate-us-and-european-markets"])
+        call = said.statements[0]
+        self.assertEqual(call.speaker_title, "Head of Business")
+        self.assertIn(call.text, [c.quote for c in call.citations][1])
+
     def test_search_facts_neighbors_paths(self):
         results = self.client.search("Lee Kwang-hyung", collections=["people"])
         self.assertEqual(results[0].entity.name, "people/lee-kwang-hyung")

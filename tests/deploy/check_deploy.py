@@ -24,6 +24,10 @@ SERVER_BINARY = "factgraphd"
 # factgraphd's defaults when a flag is absent.
 DEFAULT_LISTEN_PORT = 50051
 DEFAULT_SHUTDOWN_GRACE_S = 10.0
+DEFAULT_MEMORY_QUOTA_BYTES = 1 << 30
+# gRPC's call memory may take at most this share of the container's memory
+# limit; the rest holds the snapshots and the process (README "Limits").
+MAX_QUOTA_SHARE_OF_LIMIT = 0.5
 DEBIAN_12_IMAGES = re.compile(r"^(docker\.io/(library/)?)?debian:(12|bookworm)(\.\d+)?(-slim)?(-\d+)?(@sha256:[0-9a-f]{64})?$")
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|us|ns|m|s)")
@@ -267,6 +271,9 @@ def _check_container(container, where, security_context):
     if readiness and readiness.get("service", "") != SERVICE_NAME:
         errors.append(f"{name}: readinessProbe must ask for {SERVICE_NAME}, which turns NOT_SERVING when draining")
 
+    errors += _check_memory_quota(container, flags, name)
+    errors += _check_monitoring(container, flags, ports, name)
+
     resources = container.get("resources", {}) or {}
     for resource in ("cpu", "memory"):
         request = (resources.get("requests") or {}).get(resource)
@@ -296,6 +303,118 @@ def _check_container(container, where, security_context):
     return errors
 
 
+def _check_memory_quota(container, flags, name):
+    """gRPC's memory quota must sit well inside the container's limit, or the
+    pod is OOM-killed before gRPC ever answers RESOURCE_EXHAUSTED."""
+    limit = ((container.get("resources") or {}).get("limits") or {}).get("memory")
+    if limit is None:
+        return []
+    try:
+        limit_bytes = parse_quantity("memory", limit)
+        quota = int(flags.get("memory_quota_bytes", DEFAULT_MEMORY_QUOTA_BYTES))
+    except ValueError as error:
+        return [f"{name}: {error}"]
+    if quota > limit_bytes * MAX_QUOTA_SHARE_OF_LIMIT:
+        return [f"{name}: --memory_quota_bytes {quota} is more than {MAX_QUOTA_SHARE_OF_LIMIT:g} of the "
+                f"memory limit {limit} ({int(limit_bytes)} bytes): the pod would be OOM-killed before "
+                "gRPC refuses calls"]
+    return []
+
+
+def monitoring_port(flags):
+    listen = flags.get("monitoring_listen")
+    return int(listen.rsplit(":", 1)[1]) if listen else None
+
+
+def _check_monitoring(container, flags, ports, name):
+    port = monitoring_port(flags)
+    if port is None:
+        return [f"{name}: no --monitoring_listen, so Prometheus cannot scrape /metrics"]
+    errors = []
+    if port == listen_port(flags):
+        errors.append(f"{name}: --monitoring_listen shares the gRPC port {port}")
+    if port not in ports:
+        errors.append(f"{name}: --monitoring_listen port {port} is not a containerPort {sorted(ports)}")
+    return errors
+
+
+def _check_scraping(deployment, docs_by_kind, where, rules_groups):
+    """Annotations, ServiceMonitor and PrometheusRule point at what serves."""
+    errors = []
+    name = f"{where}: {_name(deployment)}"
+    template = deployment.get("spec", {}).get("template", {})
+    annotations = template.get("metadata", {}).get("annotations", {}) or {}
+    monitoring_ports = {monitoring_port(flag_values(c.get("args"))) for c in _containers(deployment)} - {None}
+    if annotations.get("prometheus.io/scrape") != "true":
+        errors.append(f"{name}: no prometheus.io/scrape: \"true\" pod annotation")
+    elif not annotations.get("prometheus.io/port", "").isdigit() or \
+            int(annotations["prometheus.io/port"]) not in monitoring_ports:
+        errors.append(f"{name}: prometheus.io/port {annotations.get('prometheus.io/port')!r} is not the "
+                      f"--monitoring_listen port {sorted(monitoring_ports)}")
+    labels = _pod_labels(deployment)
+    services = docs_by_kind.get("Service", [])
+    for monitor in docs_by_kind.get("ServiceMonitor", []):
+        selector = monitor.get("spec", {}).get("selector", {}).get("matchLabels", {})
+        selected = [s for s in services if _selects(selector, s.get("metadata", {}).get("labels", {}))]
+        if len(selected) != 1:
+            errors.append(f"{where}: {_name(monitor)} selects {len(selected)} Services; one scrape per pod needs exactly one")
+            continue
+        service_ports = {p.get("name"): p for p in selected[0].get("spec", {}).get("ports", [])}
+        for endpoint in monitor.get("spec", {}).get("endpoints", []):
+            port = service_ports.get(endpoint.get("port"))
+            container_port = None
+            if port is not None:
+                target = port.get("targetPort", port.get("port"))
+                for container in _containers(deployment):
+                    for p in container.get("ports", []) or []:
+                        if target in (p.get("name"), p.get("containerPort")):
+                            container_port = p.get("containerPort")
+            if container_port not in monitoring_ports:
+                errors.append(f"{where}: {_name(monitor)} endpoint port {endpoint.get('port')!r} does not reach "
+                              f"the --monitoring_listen port {sorted(monitoring_ports)}")
+        if not _selects(selected[0].get("spec", {}).get("selector"), labels):
+            errors.append(f"{where}: {_name(monitor)} scrapes {_name(selected[0])}, which does not select the pods")
+    for rule in docs_by_kind.get("PrometheusRule", []):
+        if rules_groups is not None and rule.get("spec", {}).get("groups") != rules_groups:
+            errors.append(f"{where}: {_name(rule)} differs from deploy/monitoring/factgraph.rules.yaml")
+    return errors
+
+
+def _check_network_policy(deployment, docs_by_kind, where):
+    """Exactly the gRPC and monitoring ports are admitted."""
+    labels = _pod_labels(deployment)
+    policies = [p for p in docs_by_kind.get("NetworkPolicy", [])
+                if _selects(p.get("spec", {}).get("podSelector", {}).get("matchLabels"), labels)]
+    if not policies:
+        return [f"{where}: no NetworkPolicy selects the pods of {_name(deployment)}"]
+    wanted = set()
+    named = {}
+    for container in _containers(deployment):
+        flags = flag_values(container.get("args"))
+        wanted.add(listen_port(flags))
+        if monitoring_port(flags) is not None:
+            wanted.add(monitoring_port(flags))
+        for p in container.get("ports", []) or []:
+            named[p.get("name")] = p.get("containerPort")
+    errors = []
+    for policy in policies:
+        spec = policy.get("spec", {})
+        if "Ingress" not in spec.get("policyTypes", ["Ingress"]):
+            errors.append(f"{where}: {_name(policy)} does not restrict ingress")
+            continue
+        admitted = set()
+        for rule in spec.get("ingress", []) or []:
+            rule_ports = rule.get("ports")
+            if not rule_ports:
+                admitted.add("every port")
+            for p in rule_ports or []:
+                admitted.add(named.get(p.get("port"), p.get("port")))
+        if admitted != wanted:
+            errors.append(f"{where}: {_name(policy)} admits ports {sorted(map(str, admitted))}, "
+                          f"not exactly the gRPC and monitoring ports {sorted(map(str, wanted))}")
+    return errors
+
+
 def _check_page_token_secret(container, pod_spec, replicas, where):
     """Replicas behind one balancer must all verify each other's page tokens."""
     path = flag_values(container.get("args")).get("page_token_secret_file")
@@ -317,7 +436,7 @@ def _check_page_token_secret(container, pod_spec, replicas, where):
     return [f"{where}: --page_token_secret_file={path} is not in a mounted Secret"]
 
 
-def check_manifests(docs, where, dockerfile_facts=None):
+def check_manifests(docs, where, dockerfile_facts=None, rules_groups=None):
     """Returns the problems of one rendered set of manifests."""
     errors = []
     facts = dockerfile_facts or {}
@@ -332,7 +451,13 @@ def check_manifests(docs, where, dockerfile_facts=None):
     spec = deployment.get("spec", {})
     pod_spec = spec.get("template", {}).get("spec", {})
     labels = _pod_labels(deployment)
-    replicas = spec.get("replicas", 1)
+    hpas = [h for h in by_kind.get("HorizontalPodAutoscaler", [])
+            if h.get("spec", {}).get("scaleTargetRef", {}).get("name") == deployment["metadata"]["name"]]
+    if hpas and "replicas" in spec:
+        errors.append(f"{name}: sets replicas {spec['replicas']} while {_name(hpas[0])} owns the count; "
+                      "every kubectl apply would reset it")
+    # With an autoscaler, the count it never goes below.
+    replicas = hpas[0].get("spec", {}).get("minReplicas", 1) if hpas else spec.get("replicas", 1)
 
     if replicas < 2:
         errors.append(f"{name}: {replicas} replica(s); a drain or a crash would stop the service")
@@ -372,8 +497,13 @@ def check_manifests(docs, where, dockerfile_facts=None):
                 errors.append(f"{name} container {container.get('name')}: runAsUser {uid} differs from the image USER {facts['uid']}")
 
     services = by_kind.get("Service", [])
-    headless = [s for s in services if s.get("spec", {}).get("clusterIP") == "None"]
-    cluster_ip = [s for s in services if s.get("spec", {}).get("clusterIP") != "None"
+    # The Services clients call: any port not the monitoring one.
+    metrics_targets = {"metrics"} | {monitoring_port(flag_values(c.get("args"))) for c in servers}
+    serving = [s for s in services
+               if any(p.get("targetPort", p.get("port")) not in metrics_targets
+                      for p in s.get("spec", {}).get("ports", []) or [])]
+    headless = [s for s in serving if s.get("spec", {}).get("clusterIP") == "None"]
+    cluster_ip = [s for s in serving if s.get("spec", {}).get("clusterIP") != "None"
                   and s.get("spec", {}).get("type", "ClusterIP") == "ClusterIP"]
     if not headless:
         errors.append(f"{where}: no headless Service (clusterIP: None) for client-side load balancing")
@@ -415,8 +545,9 @@ def check_manifests(docs, where, dockerfile_facts=None):
             errors.append(f"{hpa_name}: minReplicas {low} would scale down to a single replica")
         if high < low:
             errors.append(f"{hpa_name}: maxReplicas {high} is below minReplicas {low}")
-        if not low <= replicas <= high:
-            errors.append(f"{hpa_name}: the Deployment's {replicas} replicas are outside [{low}, {high}]")
+
+    errors += _check_scraping(deployment, by_kind, where, rules_groups)
+    errors += _check_network_policy(deployment, by_kind, where)
 
     namespaces = {d.get("metadata", {}).get("namespace") for d in docs if d.get("kind") != "Namespace"}
     if len(namespaces) > 1:
@@ -485,6 +616,32 @@ def render(kubectl, directory):
     return [d for d in yaml.safe_load_all(result.stdout) if d]
 
 
+def check_image_setting(kubectl, k8s):
+    """The documented kubectl-only way to ship an image: write it into
+    overlays/production/image.env; the rendered Deployment must run it and
+    nothing else of the file may reach the cluster."""
+    import tempfile
+    import shutil
+    image = "registry.test/factgraph/factgraphd:check-deploy-1"
+    with tempfile.TemporaryDirectory(prefix="check-deploy-") as temp:
+        copy = os.path.join(temp, "k8s")
+        shutil.copytree(k8s, copy)
+        with open(os.path.join(copy, "overlays", "production", "image.env"), "w", encoding="utf-8") as f:
+            f.write(f"image={image}\n")
+        try:
+            docs = render(kubectl, os.path.join(copy, "overlays", "production"))
+        except RuntimeError as error:
+            return [f"deploy/k8s/overlays/production: with a new image.env: {error}"]
+    errors = []
+    images = [c.get("image") for d in docs if d.get("kind") == "Deployment" for c in _containers(d)]
+    if images != [image]:
+        errors.append(f"deploy/k8s/overlays/production: image.env says {image} but the Deployment runs {images}")
+    leaked = [_name(d) for d in docs if d.get("kind") == "ConfigMap"]
+    if leaked:
+        errors.append(f"deploy/k8s/overlays/production: {leaked} would be applied; image.env is render-time only")
+    return errors
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", required=True)
@@ -496,6 +653,9 @@ def main():
     dockerfile = os.path.join(root, "deploy", "Dockerfile")
     with open(dockerfile, encoding="utf-8") as f:
         errors, facts = check_dockerfile(f.read(), relative(dockerfile))
+
+    with open(os.path.join(root, "deploy", "monitoring", "factgraph.rules.yaml"), encoding="utf-8") as f:
+        rules_groups = yaml.safe_load(f).get("groups")
 
     k8s = os.path.join(root, "deploy", "k8s")
     base = os.path.join(k8s, "base")
@@ -518,12 +678,14 @@ def main():
             except RuntimeError as error:
                 errors.append(str(error))
                 continue
-            errors += check_manifests(docs, relative(directory), facts)
+            errors += check_manifests(docs, relative(directory), facts, rules_groups)
             checked.append(relative(directory))
+        errors += check_image_setting(options.kubectl, k8s)
+        checked.append("the image set through overlays/production/image.env")
     else:
         print("check_deploy: checking the base files without rendering the overlays")
         base_docs = load_base(base)
-        errors += check_manifests(base_docs, relative(base), facts)
+        errors += check_manifests(base_docs, relative(base), facts, rules_groups)
         checked.append(relative(base))
         for overlay in overlays:
             errors += check_overlay_files(overlay, base_docs, relative(overlay))

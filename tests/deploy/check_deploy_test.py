@@ -49,7 +49,7 @@ class ManifestChecksTest(unittest.TestCase):
 
     def test_probe_port_must_be_a_container_port(self):
         self.container()["readinessProbe"]["grpc"]["port"] = 50052
-        self.assertEqual(self.problems(), [f"{CONTAINER}: readinessProbe gRPC port 50052 is not a containerPort [50051]"])
+        self.assertEqual(self.problems(), [f"{CONTAINER}: readinessProbe gRPC port 50052 is not a containerPort [9090, 50051]"])
 
     def test_liveness_probe_is_required(self):
         del self.container()["livenessProbe"]
@@ -63,7 +63,10 @@ class ManifestChecksTest(unittest.TestCase):
     def test_listen_port_must_be_a_container_port(self):
         args = self.container()["args"]
         args[args.index("--listen=0.0.0.0:50051")] = "--listen=0.0.0.0:8080"
-        self.assertEqual(self.problems(), [f"{CONTAINER}: --listen port 8080 is not a containerPort [50051]"])
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --listen port 8080 is not a containerPort [9090, 50051]",
+            f"{WHERE}: NetworkPolicy/factgraph admits ports ['50051', '9090'], "
+            "not exactly the gRPC and monitoring ports ['8080', '9090']"])
 
     def test_grace_period_must_exceed_the_drain(self):
         _find(self.docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 15
@@ -115,15 +118,82 @@ class ManifestChecksTest(unittest.TestCase):
 
     def test_hpa_must_target_the_deployment(self):
         _find(self.docs, "HorizontalPodAutoscaler")["spec"]["scaleTargetRef"]["name"] = "factgraphd"
+        # Without an autoscaler of its own, the Deployment runs its default one pod.
         self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: 1 replica(s); a drain or a crash would stop the service",
             f"{WHERE}: HorizontalPodAutoscaler/factgraph: scaleTargetRef Deployment/factgraphd is not Deployment/factgraph"])
 
     def test_single_replica_is_refused(self):
-        _find(self.docs, "Deployment")["spec"]["replicas"] = 1
         _find(self.docs, "HorizontalPodAutoscaler")["spec"]["minReplicas"] = 1
         self.assertEqual(self.problems(), [
             f"{DEPLOYMENT}: 1 replica(s); a drain or a crash would stop the service",
             f"{WHERE}: HorizontalPodAutoscaler/factgraph: minReplicas 1 would scale down to a single replica"])
+
+    def test_replicas_beside_an_autoscaler_are_refused(self):
+        _find(self.docs, "Deployment")["spec"]["replicas"] = 3
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: sets replicas 3 while HorizontalPodAutoscaler/factgraph owns the count; "
+            "every kubectl apply would reset it"])
+
+    def test_memory_quota_must_sit_inside_the_memory_limit(self):
+        args = self.container()["args"]
+        args.remove("--memory_quota_bytes=268435456")
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --memory_quota_bytes 1073741824 is more than 0.5 of the memory limit 512Mi "
+            "(536870912 bytes): the pod would be OOM-killed before gRPC refuses calls"])
+        args.append("--memory_quota_bytes=268435456")
+        self.container()["resources"]["limits"]["memory"] = "256Mi"
+        self.container()["resources"]["requests"]["memory"] = "128Mi"
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --memory_quota_bytes 268435456 is more than 0.5 of the memory limit 256Mi "
+            "(268435456 bytes): the pod would be OOM-killed before gRPC refuses calls"])
+
+    def test_monitoring_listener_is_required_on_its_own_port(self):
+        args = self.container()["args"]
+        args.remove("--monitoring_listen=0.0.0.0:9090")
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: no --monitoring_listen, so Prometheus cannot scrape /metrics",
+            f"{DEPLOYMENT}: prometheus.io/port '9090' is not the --monitoring_listen port []",
+            f"{WHERE}: NetworkPolicy/factgraph admits ports ['50051', '9090'], "
+            "not exactly the gRPC and monitoring ports ['50051']"])
+        args.append("--monitoring_listen=0.0.0.0:50051")
+        self.assertIn(f"{CONTAINER}: --monitoring_listen shares the gRPC port 50051", self.problems())
+
+    def test_scrape_annotation_must_name_the_monitoring_port(self):
+        annotations = _find(self.docs, "Deployment")["spec"]["template"]["metadata"]["annotations"]
+        annotations["prometheus.io/port"] = "50051"
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: prometheus.io/port '50051' is not the --monitoring_listen port [9090]"])
+
+    def test_network_policy_admits_only_the_two_ports(self):
+        policy = _find(self.docs, "NetworkPolicy")
+        policy["spec"]["ingress"][0]["ports"].append({"port": 22, "protocol": "TCP"})
+        self.assertEqual(self.problems(), [
+            f"{WHERE}: NetworkPolicy/factgraph admits ports ['22', '50051', '9090'], "
+            "not exactly the gRPC and monitoring ports ['50051', '9090']"])
+        del policy["spec"]["ingress"][0]["ports"]
+        self.assertEqual(self.problems(), [
+            f"{WHERE}: NetworkPolicy/factgraph admits ports ['every port'], "
+            "not exactly the gRPC and monitoring ports ['50051', '9090']"])
+        self.docs.remove(policy)
+        self.assertEqual(self.problems(), [f"{WHERE}: no NetworkPolicy selects the pods of Deployment/factgraph"])
+
+    def test_operator_objects_must_match_the_pods_and_the_rules(self):
+        component = os.path.join(ROOT, "deploy", "k8s", "components", "prometheus-operator")
+        for name in ("servicemonitor.yaml", "prometheusrule.yaml"):
+            with open(os.path.join(component, name), encoding="utf-8") as f:
+                self.docs.append(check_deploy.yaml.safe_load(f))
+        with open(os.path.join(ROOT, "deploy", "monitoring", "factgraph.rules.yaml"), encoding="utf-8") as f:
+            groups = check_deploy.yaml.safe_load(f)["groups"]
+        check = lambda: check_deploy.check_manifests(self.docs, WHERE, self.facts, groups)  # noqa: E731
+        self.assertEqual(check(), [])
+        _find(self.docs, "ServiceMonitor")["spec"]["endpoints"][0]["port"] = "grpc"
+        self.assertEqual(check(), [
+            f"{WHERE}: ServiceMonitor/factgraph endpoint port 'grpc' does not reach the --monitoring_listen port [9090]"])
+        _find(self.docs, "ServiceMonitor")["spec"]["endpoints"][0]["port"] = "metrics"
+        _find(self.docs, "PrometheusRule")["spec"]["groups"][0]["rules"].pop()
+        self.assertEqual(check(), [
+            f"{WHERE}: PrometheusRule/factgraph differs from deploy/monitoring/factgraph.rules.yaml"])
 
     def test_seeds_path_must_match_the_image(self):
         args = self.container()["args"]

@@ -40,7 +40,8 @@ institutions {
 RESOURCES = (("Institution", "Institutions"), ("Person", "People"),
              ("Agreement", "Agreements"), ("Project", "Projects"),
              ("Funding", "Fundings"), ("Event", "Events"),
-             ("Statistic", "Statistics"), ("Document", "Documents"))
+             ("Statistic", "Statistics"), ("Document", "Documents"),
+             ("Statement", "Statements"))
 
 
 def every_method_call(stub, health, names):

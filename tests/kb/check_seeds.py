@@ -165,6 +165,17 @@ for name, (resource, path) in sorted(entities.items()):
                 else:
                     stack.append((item, where + "." + field.name))
 
+# Statements: the words are verbatim, so a quote that claims `text` holds it
+# whole; and someone said them.
+for name, (resource, path) in sorted(entities.items()):
+    if not name.startswith("statements/"):
+        continue
+    if not resource.speaker.name:
+        report(path, '"%s"' % name, name + ": no speaker")
+    text_quotes = [normalise(c.quote) for c in resource.citations if "text" in c.field_paths]
+    if not any(normalise(resource.text) in quote for quote in text_quotes):
+        report(path, '"%s"' % name, name + ": text is not in a quote that cites it")
+
 counts = {}
 for name in entities:
     counts[name.split("/")[0]] = counts.get(name.split("/")[0], 0) + 1

@@ -18,18 +18,29 @@ google_protos=$source_dir/tools/node_modules/google-proto-files
 
 "$python" "$source_dir/tests/kb/check_seeds.py" "$source_dir/seeds" "$work"
 
-cp -r "$source_dir/seeds" "$work/seeds"
-sed -i 's/quote: "Since 2019, the two institutions/quote: "Since 2018, the two institutions/' \
-  "$work/seeds/kb/001_ncc_kaist_agreement.textproto"
-if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/seeds" "$work" \
-    >"$work/broken.log" 2>&1; then
-  echo "check_seeds.py accepted a quote that is not in its document" >&2
-  exit 1
-fi
-grep -q "001_ncc_kaist_agreement.textproto:[0-9]*: .*quote not found" \
-  "$work/broken.log" || {
-  echo "check_seeds.py did not locate the broken quote:" >&2
-  cat "$work/broken.log" >&2
-  exit 1
+# refuses NAME KB_FILE SED_SCRIPT EXPECTED: a copy of the seeds with
+# SED_SCRIPT applied to kb/KB_FILE must be refused, with a problem located in
+# KB_FILE that matches EXPECTED.
+refuses() {
+  cp -r "$source_dir/seeds" "$work/$1"
+  sed -i "$3" "$work/$1/kb/$2"
+  if "$python" "$source_dir/tests/kb/check_seeds.py" "$work/$1" "$work" \
+      >"$work/$1.log" 2>&1; then
+    echo "check_seeds.py accepted the seeds with $1" >&2
+    exit 1
+  fi
+  grep -q "$2:[0-9]*: $4" "$work/$1.log" || {
+    echo "check_seeds.py did not locate $1:" >&2
+    cat "$work/$1.log" >&2
+    exit 1
+  }
 }
-echo "check_seeds.py: seeds pass, broken quote located"
+
+refuses broken-quote 001_ncc_kaist_agreement.textproto \
+  's/quote: "Since 2019, the two institutions/quote: "Since 2018, the two institutions/' \
+  ".*quote not found"
+# A statement whose words are not those of its quote.
+refuses altered-statement 003_kumc_rnd_first.textproto \
+  's/text: "The problem is that the domestic market is small."/text: "The problem is that the domestic market is large."/' \
+  "statements/kim-hak-jun-domestic-market-is-small: text is not in a quote"
+echo "check_seeds.py: seeds pass, broken quote and statement located"

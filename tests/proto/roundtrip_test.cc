@@ -123,7 +123,7 @@ TEST_P(ResourceRoundTripTest, Json) {
 
 TEST(ResourceRoundTripCoverage, EveryCollectionIsTested) {
   const Descriptor* kb = v1::KnowledgeBase::descriptor();
-  ASSERT_EQ(kb->field_count(), 8);
+  ASSERT_EQ(kb->field_count(), 9);
   for (int i = 0; i < kb->field_count(); ++i) {
     const FieldDescriptor* resource_name =
         kb->field(i)->message_type()->FindFieldByNumber(1);
@@ -135,7 +135,8 @@ TEST(ResourceRoundTripCoverage, EveryCollectionIsTested) {
 INSTANTIATE_TEST_SUITE_P(AllCollections, ResourceRoundTripTest,
                          testing::Values("institutions", "people", "agreements",
                                          "projects", "fundings", "events",
-                                         "statistics", "documents"));
+                                         "statistics", "documents",
+                                         "statements"));
 
 }  // namespace
 }  // namespace factgraph

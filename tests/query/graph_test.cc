@@ -201,7 +201,7 @@ TEST_F(GraphTest, NeighborErrors) {
   EXPECT_EQ(ListNeighbors(*snapshot_, request).status().message(),
             "name: \"things/kaist\" is not a resource name: \"things\" is not "
             "a collection (one of institutions, people, agreements, projects, "
-            "fundings, events, statistics, documents)");
+            "fundings, events, statistics, documents, statements)");
 }
 
 TEST_F(GraphTest, NeighborsCanBeCancelled) {

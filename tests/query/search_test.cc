@@ -247,7 +247,7 @@ TEST_F(SearchTest, Errors) {
        absl::StatusCode::kInvalidArgument,
        "collections[1]: \"nope\" is not a collection (one of institutions, "
        "people, agreements, projects, fundings, events, statistics, "
-       "documents)"},
+       "documents, statements)"},
       {"kaist",
        {},
        -5,

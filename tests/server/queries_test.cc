@@ -16,6 +16,19 @@ class QueriesTest : public testing::RealSeedsServerTest<> {
  protected:
   void SetUp() override { stub_ = v1::FactGraphService::NewStub(channel()); }
 
+  // Every fact of a QueryFacts stream, which must end OK.
+  std::vector<v1::Fact> ReadFacts(grpc::ClientContext* context,
+                                  const v1::QueryFactsRequest& request) {
+    auto reader = stub_->QueryFacts(context, request);
+    std::vector<v1::Fact> facts;
+    v1::QueryFactsResponse batch;
+    while (reader->Read(&batch)) {
+      facts.insert(facts.end(), batch.facts().begin(), batch.facts().end());
+    }
+    EXPECT_TRUE(reader->Finish().ok());
+    return facts;
+  }
+
   std::unique_ptr<v1::FactGraphService::Stub> stub_;
 };
 
@@ -35,6 +48,54 @@ TEST_F(QueriesTest, ListAgreementsByPartyUsesTheReferenceFilter) {
                        "agreements/ncc-kaist-mutual-cooperation"}));
   EXPECT_EQ(response.total_size(), 3);
   EXPECT_EQ(testing::SnapshotIdOf(context), server_->CurrentSnapshot()->id());
+}
+
+// What one person said, with the quotes, in one call.
+TEST_F(QueriesTest, ListStatementsBySpeakerReturnsTheQuotes) {
+  grpc::ClientContext context;
+  v1::ListStatementsRequest request;
+  request.set_filter("speaker.name = \"people/seo-hong-gwan\"");
+  v1::ListStatementsResponse response;
+  ASSERT_TRUE(stub_->ListStatements(&context, request, &response).ok());
+  ASSERT_EQ(response.statements_size(), 2);
+  EXPECT_EQ(response.total_size(), 2);
+  EXPECT_TRUE(response.next_page_token().empty());
+  const v1::Statement& lead = response.statements(0);
+  EXPECT_EQ(lead.name(),
+            "statements/seo-hong-gwan-lead-intractable-cancer-treatment");
+  EXPECT_EQ(lead.kind(), v1::STATEMENT_KIND_PROMISE);
+  EXPECT_EQ(lead.speaker().display_name(), "Seo Hong-gwan");
+  EXPECT_EQ(lead.speaker_institution().display_name(),
+            "National Cancer Center");
+  ASSERT_EQ(lead.citations_size(), 2);
+  EXPECT_EQ(lead.citations(0).quote(),
+            "Seo Hong-gwan, Director of the National Cancer Center, said");
+  EXPECT_EQ(lead.citations(1).quote(),
+            "He added, \u201cWith this agreement, the two leading institutions "
+            "representing Korea\u2019s medical science field will solidify "
+            "their cooperative system and lead the development of treatment "
+            "technologies for intractable cancers in Korea.\u201d");
+  EXPECT_GT(lead.citations(1).start_offset(), 0);
+  EXPECT_EQ(response.statements(1).name(),
+            "statements/seo-hong-gwan-three-priorities");
+
+  // The same by the reference itself, and narrowed by kind.
+  grpc::ClientContext by_reference;
+  request.set_filter(
+      "speaker = \"people/kim-hak-jun\" AND kind = STATEMENT_KIND_PLAN");
+  ASSERT_TRUE(stub_->ListStatements(&by_reference, request, &response).ok());
+  std::vector<std::string> plans;
+  for (const auto& statement : response.statements()) {
+    plans.push_back(statement.name());
+  }
+  EXPECT_EQ(plans,
+            (std::vector<std::string>{
+                "statements/kim-hak-jun-dongtan-hospital-test-bed",
+                "statements/kim-hak-jun-faster-access-to-treatment",
+                "statements/kim-hak-jun-preparing-researcher-clinician-"
+                "support-system",
+                "statements/kim-hak-jun-technology-revenue-reinvested-in-rnd",
+                "statements/kim-hak-jun-us-entry-top-priority"}));
 }
 
 TEST_F(QueriesTest, SearchRanksExactNameFirstAcrossScriptsAndWidths) {
@@ -80,13 +141,7 @@ TEST_F(QueriesTest, QueryFactsGivesTheInferredDateWithItsQuoteAndOffsets) {
   v1::QueryFactsRequest request;
   request.set_subject("agreements/ku-kaist-research-cooperation");
   request.set_predicate("signed_date");
-  auto reader = stub_->QueryFacts(&context, request);
-  std::vector<v1::Fact> facts;
-  v1::QueryFactsResponse batch;
-  while (reader->Read(&batch)) {
-    facts.insert(facts.end(), batch.facts().begin(), batch.facts().end());
-  }
-  ASSERT_TRUE(reader->Finish().ok());
+  const std::vector<v1::Fact> facts = ReadFacts(&context, request);
   ASSERT_EQ(facts.size(), 1u);
   const v1::Date& date = facts[0].object().date_value();
   EXPECT_EQ(date.year(), 2023);
@@ -100,6 +155,37 @@ TEST_F(QueriesTest, QueryFactsGivesTheInferredDateWithItsQuoteAndOffsets) {
   EXPECT_EQ(facts[0].citations(0).start_offset(), 266);
   EXPECT_EQ(facts[0].citations(0).end_offset(), 427);
   EXPECT_EQ(testing::SnapshotIdOf(context), server_->CurrentSnapshot()->id());
+}
+
+// Statements are facts and graph links like any resource: who said what is
+// a "speaker" fact, and a speaker's neighbours include what they said.
+TEST_F(QueriesTest, StatementsAreFactsAndGraphLinks) {
+  grpc::ClientContext context;
+  v1::QueryFactsRequest request;
+  request.set_predicate("speaker");
+  request.set_object("people/lim-seok-hoon");
+  std::vector<std::string> subjects;
+  for (const v1::Fact& fact : ReadFacts(&context, request)) {
+    subjects.push_back(fact.subject());
+    ASSERT_EQ(fact.citations_size(), 1) << fact.subject();
+    EXPECT_EQ(fact.citations(0).quote().rfind("Lim Seok-hoon, Head of", 0), 0u);
+  }
+  EXPECT_EQ(subjects,
+            (std::vector<std::string>{
+                "statements/lim-seok-hoon-government-support-for-fda-approvals",
+                "statements/lim-seok-hoon-penetrate-us-and-european-markets"}));
+
+  grpc::ClientContext neighbors_context;
+  v1::ListNeighborsRequest neighbors;
+  neighbors.set_name("institutions/us-fda");
+  neighbors.add_predicates("about");
+  v1::ListNeighborsResponse response;
+  ASSERT_TRUE(
+      stub_->ListNeighbors(&neighbors_context, neighbors, &response).ok());
+  ASSERT_EQ(response.neighbors_size(), 1);
+  EXPECT_EQ(response.neighbors(0).entity().name(),
+            "statements/lim-seok-hoon-government-support-for-fda-approvals");
+  EXPECT_EQ(response.neighbors(0).links(0).predicate(), "about");
 }
 
 TEST_F(QueriesTest, QueryFactsStreamsEveryFactOfTheSnapshot) {
@@ -154,6 +240,7 @@ TEST_F(QueriesTest, FindPathsConnectsKaistToKoreaUniversityInTwoLinks) {
   v1::FindPathsRequest request;
   request.set_from("institutions/kaist");
   request.set_to("institutions/korea-university");
+  request.set_max_paths(20);
   v1::FindPathsResponse response;
   ASSERT_TRUE(stub_->FindPaths(&context, request, &response).ok());
   std::vector<std::string> middles;
@@ -170,7 +257,18 @@ TEST_F(QueriesTest, FindPathsConnectsKaistToKoreaUniversityInTwoLinks) {
                          "events/ku-kaist-agreement-signing",
                          "events/ku-kaist-joint-symposium",
                          "events/ku-kaist-symposium-panel-discussion",
-                         "projects/ku-kaist-joint-medical-research"}));
+                         "projects/ku-kaist-joint-medical-research",
+                         // What the two presidents said of both schools at
+                         // the symposium: each links through two fields
+                         // (speaker_institution and about), so twice.
+                         "statements/kim-dong-one-hope-for-academic-exchanges",
+                         "statements/kim-dong-one-hope-for-academic-exchanges",
+                         "statements/kim-dong-one-ku-kaist-embraced-each-other",
+                         "statements/kim-dong-one-ku-kaist-embraced-each-other",
+                         "statements/lee-kwang-hyung-ku-kaist-organic-"
+                         "cooperative-system",
+                         "statements/lee-kwang-hyung-ku-kaist-organic-"
+                         "cooperative-system"}));
   EXPECT_FALSE(response.truncated());
 }
 
@@ -185,10 +283,16 @@ TEST_F(QueriesTest, ListNeighborsOfAPerson) {
     EXPECT_EQ(neighbor.distance(), 1);
     names.push_back(neighbor.entity().name());
   }
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"events/ku-kaist-joint-symposium",
-                                      "events/ncc-kaist-agreement-ceremony",
-                                      "institutions/kaist"}));
+  EXPECT_EQ(
+      names,
+      (std::vector<std::string>{
+          "events/ku-kaist-joint-symposium",
+          "events/ncc-kaist-agreement-ceremony", "institutions/kaist",
+          // What he said, linked to him as its speaker.
+          "statements/lee-kwang-hyung-enhance-bio-health-competitiveness",
+          "statements/lee-kwang-hyung-expand-cooperative-system-with-ncc",
+          "statements/lee-kwang-hyung-institute-core-base",
+          "statements/lee-kwang-hyung-ku-kaist-organic-cooperative-system"}));
   EXPECT_EQ(response.neighbors(2).links(0).predicate(), "roles.institution");
 }
 
@@ -223,7 +327,8 @@ TEST_F(QueriesTest, InfoCountsEveryCollection) {
   v1::GetKnowledgeBaseInfoResponse response;
   ASSERT_TRUE(stub_->GetKnowledgeBaseInfo(&context, {}, &response).ok());
   EXPECT_EQ(response.snapshot_id(), server_->CurrentSnapshot()->id());
-  EXPECT_EQ(response.counts().size(), 8u);
+  EXPECT_EQ(response.counts().size(), 9u);
+  EXPECT_EQ(response.counts().at("statements"), 64);
   EXPECT_EQ(response.counts().at("documents"), 5);
   EXPECT_EQ(response.documents_size(), 5);
   EXPECT_TRUE(response.documents(0).content().empty());

@@ -218,8 +218,8 @@ TEST_P(StandardMethodsTest, ListRejectsBadArgumentsSayingWhere) {
 INSTANTIATE_TEST_SUITE_P(EveryCollection, StandardMethodsTest,
                          ::testing::Values("institutions", "people",
                                            "agreements", "projects", "fundings",
-                                           "events", "statistics",
-                                           "documents"));
+                                           "events", "statistics", "documents",
+                                           "statements"));
 
 }  // namespace
 }  // namespace factgraph

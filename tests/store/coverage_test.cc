@@ -33,6 +33,7 @@ TEST(CoverageTest, ReportsCountsAndGaps) {
             "events                0          0\n"
             "statistics            1          4\n"
             "documents             1          5\n"
+            "statements            0          0\n"
             "total                 7         28\n"
             "\n"
             "links: 5\n"

@@ -24,6 +24,17 @@ FACTGRAPH_CLI = os.environ.get("FACTGRAPH_CLI", "")
 SEEDS_DIR = os.path.join(SOURCE_DIR, "seeds")
 
 
+def stop_process(process, timeout=20):
+    """SIGTERM, then SIGKILL if it has not exited within `timeout` s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class Factgraphd:
     """factgraphd on 127.0.0.1:<kernel-picked port>; `target` is host:port."""
 
@@ -77,13 +88,7 @@ class Factgraphd:
         return self.process.wait(timeout=timeout)
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self._log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
