@@ -201,6 +201,8 @@ class Generator {
     if (text.empty())
       text = absl::StrCat("Synthetic article ", document, "\n\n");
     v1::Citation* citation = resource->add_citations();
+    // As the loader fills it in for a citation that does not say.
+    citation->set_kind(v1::CITATION_KIND_STATED);
     citation->set_document(DocumentName(document));
     citation->set_quote(sentence);
     for (const char* path : paths) citation->add_field_paths(path);
@@ -393,6 +395,7 @@ class Generator {
       document->set_size_bytes(static_cast<int64_t>(documents_[d].size()));
       RefInstitution(document->mutable_publisher(), cities_);
       v1::Citation* citation = document->add_citations();
+      citation->set_kind(v1::CITATION_KIND_STATED);
       citation->set_document(document->name());
       citation->set_quote(title);
       for (const char* path : {"display_name", "file_name", "sha256",

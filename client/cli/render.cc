@@ -177,6 +177,15 @@ std::string FormatMoney(const v1::Money& money) {
     }
     absl::StrAppend(&exact, ".", fraction);
   }
+  if (money.qualifier() != v1::MONEY_QUALIFIER_UNSPECIFIED) {
+    // "MONEY_QUALIFIER_MORE_THAN" -> "more than".
+    std::string qualifier =
+        v1::MoneyQualifier_Name(money.qualifier())
+            .substr(std::string_view("MONEY_QUALIFIER_").size());
+    absl::AsciiStrToLower(&qualifier);
+    std::replace(qualifier.begin(), qualifier.end(), '_', ' ');
+    absl::StrAppend(&exact, ", ", qualifier);
+  }
   if (money.text().empty() || money.text() == exact) return exact;
   return absl::StrCat(money.text(), " (", exact, ")");
 }
@@ -187,13 +196,31 @@ std::string FormatEntityRef(const v1::EntityRef& ref) {
 }
 
 std::string FormatCitation(const v1::Citation& citation) {
+  const std::string paths =
+      citation.field_paths_size() == 0
+          ? ""
+          : absl::StrCat(" [", absl::StrJoin(citation.field_paths(), ", "),
+                         "]");
+  if (citation.kind() != v1::CITATION_KIND_CURATED) {
+    return absl::StrCat(citation.document(), ": \"", citation.quote(), "\"",
+                        paths);
+  }
   std::string text =
-      absl::StrCat(citation.document(), ": \"", citation.quote(), "\"");
-  if (citation.field_paths_size() > 0) {
-    absl::StrAppend(&text, " [", absl::StrJoin(citation.field_paths(), ", "),
-                    "]");
+      absl::StrCat("CURATED, no article states it: ", citation.note(), paths);
+  if (!citation.reference().empty()) {
+    absl::StrAppend(&text, " (see ", citation.reference(), ")");
+  }
+  if (!citation.quote().empty()) {
+    absl::StrAppend(&text, " context ", citation.document(), ": \"",
+                    citation.quote(), "\"");
+  } else if (!citation.document().empty()) {
+    absl::StrAppend(&text, " context ", citation.document());
   }
   return text;
+}
+
+std::string FormatFactKind(v1::CitationKind kind) {
+  return kind == v1::CITATION_KIND_CURATED ? "CURATED" : "stated";
 }
 
 std::string FormatFactValue(const v1::FactValue& value) {

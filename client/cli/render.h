@@ -25,7 +25,11 @@ std::string FormatMoney(const v1::Money& money);
 // "institutions/kaist (KAIST)".
 std::string FormatEntityRef(const v1::EntityRef& ref);
 // documents/x: "quote" [display_name, kind]
+// A stated citation as `document: "quote" [paths]`; a curated one marked
+// as such, with its note, reference and any context quote.
 std::string FormatCitation(const v1::Citation& citation);
+// "stated" or "CURATED" (capitals: the one a reader must notice).
+std::string FormatFactKind(v1::CitationKind kind);
 std::string FormatFactValue(const v1::FactValue& value);
 
 // One element of a field as text: scalars as they are, enums by value name,

@@ -20,6 +20,7 @@ absl::Status RunFacts(const Invocation& invocation) {
   absl::StatusOr<int> limit = invocation.Int("limit", 0);
   if (!limit.ok()) return limit.status();
   request.set_limit(*limit);
+  request.set_stated_only(invocation.Bool("stated-only"));
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
 
@@ -37,7 +38,7 @@ absl::Status RunFacts(const Invocation& invocation) {
   }
   if (invocation.Bool("json")) return PrintJson(all, std::cout);
 
-  Table table({"SUBJECT", "PATH", "OBJECT", "SOURCES", "QUOTE"});
+  Table table({"SUBJECT", "PATH", "OBJECT", "KIND", "SOURCES", "QUOTE"});
   for (const v1::Fact& fact : all.facts()) {
     std::set<std::string> documents;
     for (const v1::Citation& citation : fact.citations()) {
@@ -47,7 +48,8 @@ absl::Status RunFacts(const Invocation& invocation) {
     const std::string quote =
         fact.citations().empty() ? "" : fact.citations(0).quote();
     table.AddRow({fact.subject(), fact.path(), FormatFactValue(fact.object()),
-                  absl::StrJoin(documents, ","), quote});
+                  FormatFactKind(fact.kind()), absl::StrJoin(documents, ","),
+                  quote});
   }
   table.Print(std::cout);
   std::cout << all.facts_size() << " facts\n";
@@ -60,13 +62,16 @@ VerbSpec FactsVerb() {
   return {"facts",
           {},
           "Streams the facts (subject, field path, value, sources) that match\n"
-          "every pattern given; no pattern matches every fact.",
+          "every pattern given; no pattern matches every fact. KIND is\n"
+          "'stated' (a quote states it) or 'CURATED' (a curator's addition).",
           {{"subject", true, "resource name, e.g. people/lee-kwang-hyung"},
            {"predicate", true,
             "field path without indexes, e.g. roles.institution"},
            {"object", true, "a resource name, or a value as text"},
            {"document", true, "only facts cited from this document"},
-           {"limit", true, "stop after this many facts"}},
+           {"limit", true, "stop after this many facts"},
+           {"stated-only", false,
+            "only facts an article states (no curated additions)"}},
           true,
           RunFacts};
 }

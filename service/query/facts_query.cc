@@ -80,7 +80,8 @@ FactPattern::FactPattern(const v1::QueryFactsRequest& request)
       predicate(request.predicate()),
       object(request.object()),
       document(request.document()),
-      limit(request.limit()) {}
+      limit(request.limit()),
+      stated_only(request.stated_only()) {}
 
 absl::Status VisitFacts(const store::Snapshot& snapshot,
                         const FactPattern& pattern,
@@ -119,13 +120,19 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
   const bool check_document = must_check(Field::kDocument, pattern.document);
 
   std::string object_scratch;
+  v1::Fact fact_scratch;
+  auto stated = [&](FactIndex fact) {
+    snapshot.GetFact(fact, &fact_scratch);
+    return fact_scratch.kind() == v1::CITATION_KIND_STATED;
+  };
   auto matches = [&](FactIndex fact) {
     return (!check_subject || snapshot.FactSubject(fact) == pattern.subject) &&
            (!check_predicate ||
             snapshot.FactPredicate(fact) == pattern.predicate) &&
            (!check_object ||
             snapshot.FactObjectKey(fact, &object_scratch) == pattern.object) &&
-           (!check_document || CitedBy(snapshot, fact, pattern.document));
+           (!check_document || CitedBy(snapshot, fact, pattern.document)) &&
+           (!pattern.stated_only || stated(fact));
   };
   int64_t visited = 0;
   auto offer = [&](FactIndex fact) {

@@ -29,6 +29,9 @@ struct FactPattern {
   // Stop after this many facts; 0 means no limit. Negative is
   // INVALID_ARGUMENT.
   int64_t limit = 0;
+  // Only facts with a stated citation (docs/provenance.md). Checked on each
+  // candidate after the other fields, by materialising its citations.
+  bool stated_only = false;
 };
 
 // Calls `visit` with the index of every matching fact (materialise it with

@@ -22,21 +22,6 @@ std::string NameOf(const Message& message) {
   return field ? message.GetReflection()->GetString(message, field) : "";
 }
 
-std::vector<const v1::Citation*> CitationsOf(const Message& message) {
-  std::vector<const v1::Citation*> citations;
-  const FieldDescriptor* field =
-      message.GetDescriptor()->FindFieldByName("citations");
-  if (field == nullptr || field->message_type() != v1::Citation::descriptor()) {
-    return citations;
-  }
-  const Reflection* reflection = message.GetReflection();
-  for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-    citations.push_back(static_cast<const v1::Citation*>(
-        &reflection->GetRepeatedMessage(message, field, i)));
-  }
-  return citations;
-}
-
 }  // namespace
 
 CoverageReport ComputeCoverage(const Snapshot& snapshot) {

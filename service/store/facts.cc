@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/document.pb.h"
+#include "service/store/support_check.h"
 
 namespace factgraph::store {
 
@@ -83,8 +84,8 @@ void ForEachFactPath(
   VisitMessage(resource, true, &steps, visit);
 }
 
-v1::FactValue FactValueAt(const Message& resource,
-                          absl::Span<const PathStep> path) {
+const Message& LeafParentAt(const Message& resource,
+                            absl::Span<const PathStep> path) {
   const Message* message = &resource;
   for (size_t i = 0; i + 1 < path.size(); ++i) {
     const Reflection* reflection = message->GetReflection();
@@ -93,8 +94,29 @@ v1::FactValue FactValueAt(const Message& resource,
                                                     path[i].index)
                   : &reflection->GetMessage(*message, path[i].field);
   }
+  return *message;
+}
+
+std::vector<const v1::Citation*> CitationsOf(const Message& resource) {
+  std::vector<const v1::Citation*> citations;
+  const FieldDescriptor* field =
+      resource.GetDescriptor()->FindFieldByName("citations");
+  if (field == nullptr || field->message_type() != v1::Citation::descriptor()) {
+    return citations;
+  }
+  const Reflection* reflection = resource.GetReflection();
+  for (int i = 0; i < reflection->FieldSize(resource, field); ++i) {
+    citations.push_back(static_cast<const v1::Citation*>(
+        &reflection->GetRepeatedMessage(resource, field, i)));
+  }
+  return citations;
+}
+
+v1::FactValue FactValueAt(const Message& resource,
+                          absl::Span<const PathStep> path) {
+  const Message& parent = LeafParentAt(resource, path);
   v1::FactValue value;
-  SetLeafValue(*message, *message->GetReflection(), path.back(), &value);
+  SetLeafValue(parent, *parent.GetReflection(), path.back(), &value);
   return value;
 }
 
@@ -221,10 +243,12 @@ std::vector<v1::Fact> FactsOf(const Message& resource) {
     fact.set_predicate(FormatPredicate(steps));
     fact.set_path(FormatPath(steps));
     *fact.mutable_object() = FactValueAt(resource, steps);
-    for (const v1::Citation* citation :
-         CoveringCitations(resource, fact.path())) {
+    const std::vector<const v1::Citation*> covering =
+        CoveringCitations(resource, fact.path());
+    for (const v1::Citation* citation : covering) {
       *fact.add_citations() = *citation;
     }
+    fact.set_kind(KindOfSupport(covering));
     fact.set_subject_display_name(display);
   });
   return facts;

@@ -32,6 +32,15 @@ void ForEachFactPath(
     const google::protobuf::Message& resource,
     const std::function<void(absl::Span<const PathStep>)>& visit);
 
+// The message holding the leaf of a fact path (the resource itself for a
+// top-level field).
+const google::protobuf::Message& LeafParentAt(
+    const google::protobuf::Message& resource, absl::Span<const PathStep> path);
+
+// The citations of a resource, in order; none if it has no `citations`.
+std::vector<const v1::Citation*> CitationsOf(
+    const google::protobuf::Message& resource);
+
 // The value at a fact path (as produced by ForEachFactPath).
 v1::FactValue FactValueAt(const google::protobuf::Message& resource,
                           absl::Span<const PathStep> path);

@@ -16,6 +16,7 @@
 #include "service/store/fact_path.h"
 #include "service/store/facts.h"
 #include "service/store/quote_matcher.h"
+#include "service/store/support_check.h"
 #include "service/store/validation.h"
 
 namespace factgraph::store {
@@ -149,7 +150,9 @@ class SeedsLoader {
   void CheckValues(const ResourceSite& site);
   void CheckCitations(const ResourceSite& site);
   void CheckCoverage(const ResourceSite& site);
-  void FillDisplayNames(const ResourceSite& site);
+  void CheckSupported(const ResourceSite& site);
+  static void UpgradeDeprecatedFields(const ResourceSite& site);
+  void FillOutputOnly(const ResourceSite& site);
   std::shared_ptr<const Snapshot> Merge();
 
   static int FieldLine(const ResourceSite& site, const FieldDescriptor* field,
@@ -179,10 +182,15 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> SeedsLoader::Load(
         CheckDocumentFile(site);
       }
     }
+    for (const ResourceSite& site : sites_) UpgradeDeprecatedFields(site);
     for (const ResourceSite& site : sites_) {
+      const size_t errors_before = errors_.size();
       CheckValues(site);
       CheckCitations(site);
       CheckCoverage(site);
+      // Whether quotes state the values only makes sense once the values and
+      // the citations are well-formed; otherwise it would repeat their errors.
+      if (errors_.size() == errors_before) CheckSupported(site);
     }
   }
   std::stable_sort(errors_.begin(), errors_.end(),
@@ -199,7 +207,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> SeedsLoader::Load(
                      errors_.size() == 1 ? " problem:\n" : " problems:\n",
                      absl::StrJoin(lines, "\n")));
   }
-  for (const ResourceSite& site : sites_) FillDisplayNames(site);
+  for (const ResourceSite& site : sites_) FillOutputOnly(site);
   return Merge();
 }
 
@@ -379,8 +387,17 @@ void SeedsLoader::CheckDocumentFile(const ResourceSite& site) {
     return;
   }
   document->set_content(std::move(content));
-  matchers_[document->name()] =
-      std::make_unique<QuoteMatcher>(document->content());
+  auto matcher = std::make_unique<QuoteMatcher>(document->content());
+  const FieldDescriptor* boilerplate =
+      descriptor->FindFieldByName("boilerplate");
+  for (int i = 0; i < document->boilerplate_size(); ++i) {
+    if (!matcher->Find(document->boilerplate(i))) {
+      Error(*site.file, FieldLine(site, boilerplate, i),
+            absl::StrCat("boilerplate[", i, "] not found in ", relative, ": \"",
+                         Abbreviate(document->boilerplate(i)), "\""));
+    }
+  }
+  matchers_[document->name()] = std::move(matcher);
 }
 
 void SeedsLoader::CheckValues(const ResourceSite& site) {
@@ -449,9 +466,39 @@ void SeedsLoader::CheckCitations(const ResourceSite& site) {
       return line >= 0 ? line + 1 : citation_line;
     };
 
+    // docs/provenance.md: a stated citation quotes its document; a curated
+    // one says why in its note and may quote a passage for context.
+    const bool stated = IsStated(*citation);
+    if (!v1::CitationKind_IsValid(citation->kind())) {
+      Error(*site.file, line_of("kind", -1),
+            absl::StrCat(label, ": unknown kind ", citation->kind()));
+    }
+    if (stated && !citation->note().empty()) {
+      Error(*site.file, line_of("note", -1),
+            absl::StrCat(label,
+                         ": a stated citation has no note; set kind: "
+                         "CITATION_KIND_CURATED if the note explains an "
+                         "addition"));
+    }
+    if (stated && !citation->reference().empty()) {
+      Error(*site.file, line_of("reference", -1),
+            absl::StrCat(label, ": only a curated citation has a reference"));
+    }
+    if (!stated &&
+        NormalizeQuoteText(citation->note()).find_first_not_of(' ') ==
+            std::string::npos) {
+      Error(*site.file, citation_line,
+            absl::StrCat(label,
+                         ": a curated citation needs a note saying why "
+                         "its values hold"));
+    }
+    const bool curated_without_source =
+        !stated && citation->document().empty() && citation->quote().empty();
     const auto document = by_name_.find(citation->document());
     const QuoteMatcher* matcher = nullptr;
-    if (citation->document().empty()) {
+    if (curated_without_source) {
+      // Nothing to find: the note is the whole support.
+    } else if (citation->document().empty()) {
       Error(*site.file, citation_line,
             absl::StrCat(label, ": document is not set"));
     } else if (document == by_name_.end()) {
@@ -470,8 +517,10 @@ void SeedsLoader::CheckCitations(const ResourceSite& site) {
       if (it != matchers_.end()) matcher = it->second.get();
     }
 
-    if (NormalizeQuoteText(citation->quote()).find_first_not_of(' ') ==
-        std::string::npos) {
+    if (curated_without_source || (!stated && citation->quote().empty())) {
+      // A curated citation may name its document without quoting it.
+    } else if (NormalizeQuoteText(citation->quote()).find_first_not_of(' ') ==
+               std::string::npos) {
       Error(*site.file,
             citation->quote().empty() ? citation_line : line_of("quote", -1),
             absl::StrCat(label, ": empty quote"));
@@ -534,8 +583,43 @@ void SeedsLoader::CheckCoverage(const ResourceSite& site) {
   });
 }
 
-void SeedsLoader::FillDisplayNames(const ResourceSite& site) {
+// A file of the first schema says `approximate: true` where a current one
+// says `qualifier: MONEY_QUALIFIER_APPROXIMATE`; both load the same.
+void SeedsLoader::UpgradeDeprecatedFields(const ResourceSite& site) {
+  ForEachNestedMutableMessage(site.message, [](Message* nested) {
+    if (nested->GetDescriptor() != v1::Money::descriptor()) return;
+    auto* money = static_cast<v1::Money*>(nested);
+    if (money->approximate() &&
+        money->qualifier() == v1::MONEY_QUALIFIER_UNSPECIFIED) {
+      money->set_qualifier(v1::MONEY_QUALIFIER_APPROXIMATE);
+    }
+  });
+}
+
+void SeedsLoader::CheckSupported(const ResourceSite& site) {
+  CheckSupport(*site.message,
+               [&](absl::Span<const PathStep> steps, std::string message) {
+                 Error(*site.file, PathLine(site, steps),
+                       absl::StrCat(FormatPath(steps), ": ", message));
+               });
+}
+
+void SeedsLoader::FillOutputOnly(const ResourceSite& site) {
   ForEachNestedMutableMessage(site.message, [&](Message* nested) {
+    if (nested->GetDescriptor() == v1::Citation::descriptor()) {
+      auto* citation = static_cast<v1::Citation*>(nested);
+      if (citation->kind() == v1::CITATION_KIND_UNSPECIFIED) {
+        citation->set_kind(v1::CITATION_KIND_STATED);
+      }
+      return;
+    }
+    if (nested->GetDescriptor() == v1::Money::descriptor()) {
+      // The deprecated flag, for clients of the first schema.
+      auto* money = static_cast<v1::Money*>(nested);
+      money->set_approximate(money->qualifier() ==
+                             v1::MONEY_QUALIFIER_APPROXIMATE);
+      return;
+    }
     if (nested->GetDescriptor() != v1::EntityRef::descriptor()) return;
     auto* ref = static_cast<v1::EntityRef*>(nested);
     const auto it = by_name_.find(ref->name());

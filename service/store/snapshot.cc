@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/store/digest.h"
 #include "service/store/facts.h"
+#include "service/store/support_check.h"
 #include "service/store/text_normalizer.h"
 
 namespace factgraph::store {
@@ -634,6 +635,13 @@ void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
            CoveringCitations(resource, path.text)) {
         *fact->add_citations() = *citation;
       }
+    }
+  }
+  fact->set_kind(v1::CITATION_KIND_CURATED);
+  for (const v1::Citation& citation : fact->citations()) {
+    if (IsStated(citation)) {
+      fact->set_kind(v1::CITATION_KIND_STATED);
+      break;
     }
   }
   std::string scratch;

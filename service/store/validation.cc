@@ -111,6 +111,12 @@ std::string CheckMoney(const v1::Money& money) {
     return "nanos and units have different signs";
   }
   if (money.text().empty()) return "text must give the amount as written";
+  if (money.approximate() &&
+      money.qualifier() != v1::MONEY_QUALIFIER_APPROXIMATE &&
+      money.qualifier() != v1::MONEY_QUALIFIER_UNSPECIFIED) {
+    return "approximate (deprecated) contradicts qualifier " +
+           v1::MoneyQualifier_Name(money.qualifier());
+  }
   return "";
 }
 

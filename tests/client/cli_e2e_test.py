@@ -243,9 +243,9 @@ class ResourceVerbsTest(CliTestBase):
         facts = self.fg_json("facts", "--subject=institutions/kaist",
                              "--predicate=display_name")["facts"]
         out = self.fg_ok("facts", "--subject=institutions/kaist", "--predicate=display_name")
-        self.assertEqual(out.splitlines()[0].split(), ["SUBJECT", "PATH", "OBJECT", "SOURCES",
-                                                       "QUOTE"])
-        shown = table_rows(out)[0][4]
+        self.assertEqual(out.splitlines()[0].split(), ["SUBJECT", "PATH", "OBJECT", "KIND",
+                                                       "SOURCES", "QUOTE"])
+        shown = table_rows(out)[0][5]
         self.assertGreater(len(shown), 20)
         self.assertTrue(facts[0]["citations"][0]["quote"].startswith(shown.rstrip("…")), shown)
 

@@ -52,6 +52,10 @@ TEST(FormatMoneyTest, TextBesideTheExactValue) {
                                     "text: \"KRW 15.1 billion\"")),
             "KRW 15.1 billion (KRW 15100000000)");
   EXPECT_EQ(FormatMoney(FromText<v1::Money>(
+                "currency_code: \"USD\" units: 7700000000 text: \"USD 7.7 "
+                "billion\" qualifier: MONEY_QUALIFIER_MORE_THAN")),
+            "USD 7.7 billion (USD 7700000000, more than)");
+  EXPECT_EQ(FormatMoney(FromText<v1::Money>(
                 "currency_code: \"USD\" units: 2 nanos: 500000000")),
             "USD 2.5");
   EXPECT_EQ(FormatMoney(FromText<v1::Money>(
@@ -104,6 +108,27 @@ TEST(FlattenFieldsTest, NestedMessagesByPathSharedTypesAsOneValue) {
                   Pair("citations[0]",
                        "documents/d: \"KAIST President Lee Kwang-hyung\" "
                        "[display_name, roles]")));
+}
+
+TEST(FormatCitationTest, CuratedCitationsAreMarkedWithTheirNote) {
+  EXPECT_EQ(FormatCitation(FromText<v1::Citation>(
+                "kind: CITATION_KIND_STATED document: \"documents/d\" "
+                "quote: \"KAIST and KU\" field_paths: \"display_name\"")),
+            "documents/d: \"KAIST and KU\" [display_name]");
+  EXPECT_EQ(FormatCitation(FromText<v1::Citation>(
+                "kind: CITATION_KIND_CURATED note: \"Korean name\" "
+                "reference: \"https://www.kaist.ac.kr\" "
+                "field_paths: \"aliases[1]\"")),
+            "CURATED, no article states it: Korean name [aliases[1]] "
+            "(see https://www.kaist.ac.kr)");
+  EXPECT_EQ(FormatCitation(FromText<v1::Citation>(
+                "kind: CITATION_KIND_CURATED note: \"year inferred\" "
+                "document: \"documents/d\" quote: \"on July 18\" "
+                "field_paths: \"date\"")),
+            "CURATED, no article states it: year inferred [date] context "
+            "documents/d: \"on July 18\"");
+  EXPECT_EQ(FormatFactKind(v1::CITATION_KIND_STATED), "stated");
+  EXPECT_EQ(FormatFactKind(v1::CITATION_KIND_CURATED), "CURATED");
 }
 
 TEST(FormatFieldTest, EnumsByValueName) {

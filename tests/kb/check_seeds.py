@@ -20,6 +20,7 @@ ID_RE = re.compile(r"^[a-z0-9-]+$")
 OUTPUT_ONLY = {("EntityRef", "display_name"), ("Citation", "start_offset"),
                ("Citation", "end_offset"), ("Document", "content")}
 problems = []
+CURATED = 2  # CitationKind.CITATION_KIND_CURATED
 
 
 def normalise(text):
@@ -123,6 +124,15 @@ for name, (resource, path) in sorted(entities.items()):
     if not resource.citations:
         report(path, '"%s"' % name, name + " has no citation")
     for citation in resource.citations:
+        curated = citation.kind == CURATED
+        if curated and not citation.note.strip():
+            report(path, '"%s"' % name, "%s: curated citation without a note" % name)
+        if not curated and (citation.note or citation.reference):
+            report(path, citation.quote[:30], "%s: note or reference on a stated citation" % name)
+        if curated and not citation.quote:
+            if citation.document and citation.document not in documents:
+                report(path, '"%s"' % name, "%s: unknown document %s" % (name, citation.document))
+            continue
         if citation.document not in documents:
             report(path, citation.quote[:30], "%s: unknown document %s" % (name, citation.document))
         elif normalise(citation.quote) not in documents[citation.document]:
@@ -164,6 +174,131 @@ for name, (resource, path) in sorted(entities.items()):
                         report(path, '"%s"' % name, "%s: bad money in %s" % (name, field.name))
                 else:
                     stack.append((item, where + "." + field.name))
+
+# Support: what a stated citation covers, its quotes must state
+# (docs/provenance.md). A second implementation beside support_check.cc.
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+              "eighty": 80, "ninety": 90, "hundred": 100})
+FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+QUALIFIERS = [("in excess of", "MORE_THAN"), ("more than", "MORE_THAN"),
+              ("exceeding", "MORE_THAN"), ("exceeded", "MORE_THAN"),
+              ("exceeds", "MORE_THAN"), ("exceed", "MORE_THAN"),
+              ("surpassed", "MORE_THAN"), ("above", "MORE_THAN"), ("over", "MORE_THAN"),
+              ("approximately", "APPROXIMATE"), ("roughly", "APPROXIMATE"),
+              ("around", "APPROXIMATE"), ("about", "APPROXIMATE"),
+              ("nearly", "NEARLY"), ("almost", "NEARLY"), ("approaching", "NEARLY"),
+              ("approached", "NEARLY"), ("close to", "NEARLY"),
+              ("less than", "LESS_THAN"), ("fewer than", "LESS_THAN"),
+              ("below", "LESS_THAN"), ("under", "LESS_THAN"), ("at least", "AT_LEAST")]
+NUMERAL = re.compile(r"^([0-9]|[a-z]{3} [0-9])")
+
+
+def numbers(text):
+    from fractions import Fraction
+    text = text.lower()
+    found = set()
+    for m in re.finditer(r"(?<![0-9.])([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?(?:\s*(thousand|million|billion|trillion))?", text):
+        value = Fraction(m.group(1).replace(",", "") + (m.group(2) or ""))
+        found.add(value)
+        if m.group(3):
+            found.add(value * 10 ** SCALES[m.group(3)])
+    for m in re.finditer(r"\b([a-z]+)(?:-([a-z]+))?(?:\s+(thousand|million|billion|trillion))?", text):
+        if m.group(1) in WORDS and WORDS[m.group(1)]:
+            value = WORDS[m.group(1)]
+            found.add(Fraction(value) * 10 ** SCALES.get(m.group(3), 0))
+            fraction = (m.group(2) or "").rstrip("s")
+            if fraction in FRACTIONS:
+                found.add(Fraction(value, FRACTIONS[fraction]))
+    return found
+
+
+def qualifier_at(quote, position):
+    text = quote.lower()
+    before = text[:position].rstrip(" (")
+    figure = text[position:]
+    for phrase, suffix in QUALIFIERS:
+        if NUMERAL.match(figure) and re.search(r"(^|[^a-z])" + re.escape(phrase) + "$", before):
+            return suffix, phrase
+        rest = figure[len(phrase) + 1:]
+        if figure.startswith(phrase + " ") and (NUMERAL.match(rest) or rest.split(" ")[0].split("-")[0] in WORDS):
+            return suffix, phrase
+    return None, None
+
+
+QUOTED_STRINGS = {("Role", "title"), ("Statistic", "text"), ("Institution", "display_name"),
+                  ("Person", "display_name")}
+
+
+def message_leaves(message, prefix):
+    """(path components, parent, field, value), values and dates/money as leaves."""
+    for field, value in message.ListFields():
+        if not prefix and field.name in ("name", "citations"):
+            continue
+        items = list(enumerate(value)) if field.label == field.LABEL_REPEATED else [(None, value)]
+        for index, item in items:
+            path = prefix + [(field.name, index)]
+            if field.type == field.TYPE_MESSAGE and field.message_type.name not in ("EntityRef", "Date", "Money"):
+                yield from message_leaves(item, path)
+            else:
+                yield path, message, field, item
+
+
+def check_support(name, resource, path):
+    for leaf, parent, field, value in message_leaves(resource, []):
+        stated = [c for c in resource.citations if c.kind != CURATED
+                  and any(covers(p, leaf) for p in c.field_paths)]
+        if not stated:
+            continue
+        quotes = [normalise(c.quote) for c in stated]
+        where = ".".join(n if i is None else "%s[%d]" % (n, i) for n, i in leaf)
+
+        def quoted(text):
+            if not any(normalise(text) in q for q in quotes):
+                report(path, '"%s"' % name, "%s: %s %r not in its stated quote" % (name, where, text))
+                return False
+            return True
+
+        def qualified(message, text, prefix):
+            for q in quotes:
+                at = q.find(normalise(text))
+                if at < 0:
+                    continue
+                suffix, phrase = qualifier_at(q, at)
+                actual = message.DESCRIPTOR.fields_by_name["qualifier"].enum_type.values_by_number[message.qualifier].name
+                if suffix and actual != prefix + suffix:
+                    report(path, '"%s"' % name, "%s: %s: quote says %r, qualifier is %s" % (name, where, phrase, actual))
+
+        def stated_number(value):
+            from fractions import Fraction
+            target = Fraction(value).limit_denominator(10**9)
+            if not any(abs(target - n) <= Fraction(1, 10**9) * max(1, abs(target)) for q in quotes for n in numbers(q)):
+                report(path, '"%s"' % name, "%s: %s %s is not a number of its stated quote" % (name, where, value))
+
+        kind = (parent.DESCRIPTOR.name, field.name)
+        if field.type == field.TYPE_STRING:
+            if field.name == "aliases" or (kind in QUOTED_STRINGS and (kind[1] != "display_name" or parent is resource)):
+                if quoted(value) and kind == ("Statistic", "text"):
+                    qualified(parent, value, "STATISTIC_QUALIFIER_")
+        elif kind in (("Statistic", "value"), ("Statistic", "value_max")):
+            stated_number(value)
+        elif field.type == field.TYPE_MESSAGE and field.message_type.name == "Date":
+            if value.inferred:
+                report(path, '"%s"' % name, "%s: %s: inferred date cited as stated" % (name, where))
+            elif value.text:
+                quoted(value.text)
+        elif field.type == field.TYPE_MESSAGE and field.message_type.name == "Money":
+            if quoted(value.text):
+                qualified(value, value.text, "MONEY_QUALIFIER_")
+            from fractions import Fraction
+            stated_number(Fraction(value.units) + Fraction(value.nanos, 10**9))
+
+
+for name, (resource, path) in sorted(entities.items()):
+    check_support(name, resource, path)
 
 # Statements: the words are verbatim, so a quote that claims `text` holds it
 # whole; and someone said them.

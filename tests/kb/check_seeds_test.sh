@@ -43,4 +43,16 @@ refuses broken-quote 001_ncc_kaist_agreement.textproto \
 refuses altered-statement 003_kumc_rnd_first.textproto \
   's/text: "The problem is that the domestic market is small."/text: "The problem is that the domestic market is large."/' \
   "statements/kim-hak-jun-domestic-market-is-small: text is not in a quote"
-echo "check_seeds.py: seeds pass, broken quote and statement located"
+# One seeded mistake per class of unsupported value (docs/provenance.md): an
+# alias its quote does not contain, a dropped money qualifier, a number the
+# quote does not give.
+refuses unquoted-alias 001_ncc_kaist_agreement.textproto \
+  's/"Hong-Kwan Seo", "/"Hong-Kwan Seoh", "/' \
+  "people/seo-hong-gwan: aliases\[0\] 'Hong-Kwan Seoh' not in its stated quote"
+refuses dropped-qualifier 003_kumc_rnd_first.textproto \
+  '0,/qualifier: MONEY_QUALIFIER_MORE_THAN/s/qualifier: MONEY_QUALIFIER_MORE_THAN//' \
+  ".*quote says 'more than', qualifier is MONEY_QUALIFIER_UNSPECIFIED"
+refuses unstated-number 003_kumc_rnd_first.textproto \
+  's/units: 15100000000 text/units: 15000000000 text/' \
+  "fundings/arpa-h-frailty-project: amount 15000000000 is not a number of its stated quote"
+echo "check_seeds.py: seeds pass; broken quote, statement and unsupported values located"

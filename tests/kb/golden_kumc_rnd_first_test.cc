@@ -56,7 +56,8 @@ TEST(KumcRndFirstTest, BostonInvestmentWithStatedConversion) {
   ASSERT_EQ(funding->stated_equivalents_size(), 1);
   EXPECT_EQ(funding->stated_equivalents(0).currency_code(), "KRW");
   EXPECT_EQ(funding->stated_equivalents(0).units(), 11000000000000);
-  EXPECT_TRUE(funding->stated_equivalents(0).approximate());
+  EXPECT_EQ(funding->stated_equivalents(0).qualifier(),
+            v1::MONEY_QUALIFIER_APPROXIMATE);
   const auto* statistic =
       FindAs<v1::Statistic>("statistics/boston-biotech-cluster-investment");
   ASSERT_NE(statistic, nullptr);
@@ -68,7 +69,7 @@ TEST(KumcRndFirstTest, NihFunding) {
   ASSERT_NE(funding, nullptr);
   EXPECT_EQ(funding->funder().name(), "institutions/nih");
   EXPECT_EQ(funding->amount().units(), 45000000000);
-  EXPECT_TRUE(funding->amount().approximate());
+  EXPECT_EQ(funding->amount().qualifier(), v1::MONEY_QUALIFIER_APPROXIMATE);
   ASSERT_EQ(funding->stated_equivalents_size(), 1);
   EXPECT_EQ(funding->stated_equivalents(0).units(), 65000000000000);
   const auto* share =

@@ -59,8 +59,8 @@ TEST(GoldenStatementsTest, CountPerArticle) {
   EXPECT_EQ(counts, (std::map<std::string, int>{
                         {"documents/ku-kaist-symposium", 5},
                         {"documents/ncc-kaist-agreement", 4},
-                        {"documents/kaist-digital-medical-institute", 6},
-                        {"documents/kumc-rnd-first", 40},
+                        {"documents/kaist-digital-medical-institute", 9},
+                        {"documents/kumc-rnd-first", 46},
                         {"documents/msit-ai-public-medical", 9}}));
 }
 
@@ -83,7 +83,7 @@ TEST(GoldenStatementsTest, SpeakersPerArticle) {
   EXPECT_EQ(
       speakers["documents/kumc-rnd-first"],
       (std::set<std::string>{"institutions/korea-university-medical-center",
-                             "people/kim-hak-jun"}));
+                             "people/hong-eun-sim", "people/kim-hak-jun"}));
   EXPECT_EQ(speakers["documents/msit-ai-public-medical"],
             (std::set<std::string>{"people/hwang-hee", "people/im-jin-hwan",
                                    "people/lim-joon", "people/lim-seok-hoon",

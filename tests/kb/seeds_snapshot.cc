@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "service/store/facts.h"
 #include "service/store/loader.h"
+#include "service/store/support_check.h"
 
 namespace factgraph::testing {
 
@@ -19,6 +21,12 @@ const store::Snapshot& SeedsSnapshot() {
     return new std::shared_ptr<const store::Snapshot>(*std::move(loaded));
   }();
   return **snapshot;
+}
+
+v1::CitationKind KindOf(std::string_view name, std::string_view path) {
+  const google::protobuf::Message* resource = SeedsSnapshot().Find(name);
+  if (resource == nullptr) return v1::CITATION_KIND_UNSPECIFIED;
+  return store::KindOfSupport(store::CoveringCitations(*resource, path));
 }
 
 std::vector<std::string> RefNames(

@@ -26,6 +26,11 @@ const T* FindAs(std::string_view name) {
   return dynamic_cast<const T*>(SeedsSnapshot().Find(name));
 }
 
+// Whether an article states the value at `path` of resource `name`
+// (CITATION_KIND_STATED) or only a curator adds it (CURATED); UNSPECIFIED
+// when there is no such resource.
+v1::CitationKind KindOf(std::string_view name, std::string_view path);
+
 // The target names of a list of references, in order.
 std::vector<std::string> RefNames(
     const google::protobuf::RepeatedPtrField<v1::EntityRef>& refs);

@@ -45,6 +45,16 @@ TEST_F(FactsQueryTest, BySubject) {
   EXPECT_EQ(Query(pattern), Facts{});
 }
 
+TEST_F(FactsQueryTest, StatedOnlyLeavesOutValuesNoStatedCitationCovers) {
+  FactPattern pattern;
+  pattern.subject = "institutions/kaist";
+  pattern.stated_only = true;
+  // The fixture cites only KAIST's display name and kind; its aliases and
+  // location have no stated citation.
+  EXPECT_EQ(Query(pattern), (Facts{{"institutions/kaist", "display_name"},
+                                   {"institutions/kaist", "kind"}}));
+}
+
 TEST_F(FactsQueryTest, ByPredicateAndObject) {
   FactPattern pattern;
   pattern.predicate = "parties";

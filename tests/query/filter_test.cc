@@ -43,11 +43,14 @@ std::vector<v1::Agreement> Agreements() {
         place { name: "institutions/seoul" }
         scope_areas: "AI"
         scope_areas: "Bio health"
+        citations { kind: CITATION_KIND_STATED field_paths: "display_name" }
       )pb"),
       Parse<v1::Agreement>(R"pb(
         name: "agreements/kaist-moderna"
         display_name: "KAIST–Moderna partnership"
         kind: AGREEMENT_KIND_PARTNERSHIP
+        citations { kind: CITATION_KIND_STATED field_paths: "display_name" }
+        citations { kind: CITATION_KIND_CURATED field_paths: "kind" }
         parties { name: "institutions/kaist" }
         parties { name: "institutions/moderna" }
         signed_date { year: 2023 precision: DATE_PRECISION_YEAR }
@@ -88,6 +91,14 @@ TEST(FilterTest, EmptyFilterMatchesEverything) {
       Filter::Parse("", *v1::Agreement::descriptor());
   ASSERT_TRUE(filter.ok());
   EXPECT_TRUE(filter->empty());
+}
+
+// docs/provenance.md: List keeps resources by the kinds of their citations.
+TEST(FilterTest, CitationKindsSelectResourcesWithCuratedValues) {
+  EXPECT_EQ(MatchingAgreements("citations.kind = CITATION_KIND_CURATED"),
+            (Names{kModerna}));
+  EXPECT_EQ(MatchingAgreements("NOT citations.kind = CITATION_KIND_CURATED"),
+            (Names{kKuKaist, kTenancy}));
 }
 
 TEST(FilterTest, EnumsByFullAndShortName) {

@@ -328,7 +328,7 @@ TEST_F(QueriesTest, InfoCountsEveryCollection) {
   ASSERT_TRUE(stub_->GetKnowledgeBaseInfo(&context, {}, &response).ok());
   EXPECT_EQ(response.snapshot_id(), server_->CurrentSnapshot()->id());
   EXPECT_EQ(response.counts().size(), 9u);
-  EXPECT_EQ(response.counts().at("statements"), 64);
+  EXPECT_EQ(response.counts().at("statements"), 73);
   EXPECT_EQ(response.counts().at("documents"), 5);
   EXPECT_EQ(response.documents_size(), 5);
   EXPECT_TRUE(response.documents(0).content().empty());

@@ -17,7 +17,7 @@ TEST(CoverageTest, ReportsCountsAndGaps) {
   EXPECT_EQ(report.resources, 7);
   EXPECT_EQ(report.facts, 28);
   EXPECT_EQ(report.links, 5);
-  EXPECT_EQ(report.citations, 8);
+  EXPECT_EQ(report.citations, 11);
   EXPECT_TRUE(report.uncited_fields.empty());
   EXPECT_THAT(report.unreferenced_entities,
               ElementsAre("people/lee-kwang-hyung", "fundings/project-grant",
@@ -37,7 +37,7 @@ TEST(CoverageTest, ReportsCountsAndGaps) {
             "total                 7         28\n"
             "\n"
             "links: 5\n"
-            "citations: 8\n"
+            "citations: 11\n"
             "fields without a citation: 0\n"
             "entities nothing refers to: 3\n"
             "  people/lee-kwang-hyung\n"

@@ -54,7 +54,8 @@ TEST(FactsTest, FactViewOfAPerson) {
       ElementsAre(
           FactSummary{
               "display_name", "display_name", "Lee Kwang-hyung", {role_quote}},
-          FactSummary{"aliases", "aliases[0]", "이광형", {role_quote}},
+          FactSummary{"aliases", "aliases[0]", "이광형", {""}},  // Curated.
+
           FactSummary{
               "roles.title", "roles[0].title", "President", {role_quote}},
           FactSummary{"roles.institution",

@@ -17,22 +17,8 @@ using ::testing::ElementsAre;
 using testing::ManifestText;
 using testing::WriteSeeds;
 
-// The located messages LoadSeeds reports for a seeds directory.
-std::vector<std::string> ErrorsOf(const std::string& seeds_dir) {
-  std::vector<LoadError> errors;
-  const auto snapshot = LoadSeeds(seeds_dir, &errors);
-  EXPECT_FALSE(snapshot.ok());
-  if (!snapshot.ok()) {
-    EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
-  }
-  std::vector<std::string> lines;
-  for (const LoadError& error : errors) lines.push_back(error.ToString());
-  return lines;
-}
-
-std::vector<std::string> ErrorsOfKb(const std::string& kb_text) {
-  return ErrorsOf(WriteSeeds({{"test.textproto", kb_text}}));
-}
+using testing::ErrorsOf;
+using testing::ErrorsOfKb;
 
 constexpr char kKaist[] = R"(institutions {
   name: "institutions/kaist"
@@ -342,7 +328,7 @@ TEST(LoaderTest, ReportsDocumentFileProblems) {
                       Sha256Hex(testing::kArticle) + ", the manifest says \"" +
                       declared + "\"",
                   "documents.textproto:6: size of documents/article.txt is "
-                  "188 bytes, the manifest says 1188"));
+                  "249 bytes, the manifest says 1249"));
 
   std::filesystem::remove(std::filesystem::path(dir) / "documents" /
                           "article.txt");

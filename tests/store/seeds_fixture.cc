@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "service/store/digest.h"
+#include "service/store/loader.h"
 
 namespace factgraph::store::testing {
 namespace {
@@ -28,7 +29,12 @@ institutions {
   citations {
     document: "documents/article"
     quote: "KAIST and Korea University"
-    field_paths: ["display_name", "aliases", "kind"]
+    field_paths: ["display_name", "kind"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "a name the article does not write"
+    field_paths: "aliases"
   }
 }
 institutions {
@@ -39,7 +45,12 @@ institutions {
   citations {
     document: "documents/article"
     quote: "KAIST and Korea University"
-    field_paths: ["display_name", "aliases", "kind"]
+    field_paths: ["display_name", "kind"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "a name the article does not write"
+    field_paths: "aliases"
   }
 }
 people {
@@ -54,8 +65,12 @@ people {
   citations {
     document: "documents/article"
     quote: "KAIST President Lee Kwang-hyung"
-    field_paths: ["display_name", "aliases", "roles[0].title",
-                  "roles[0].institution"]
+    field_paths: ["display_name", "roles[0].title", "roles[0].institution"]
+  }
+  citations {
+    kind: CITATION_KIND_CURATED
+    note: "Korean name in Hangul"
+    field_paths: "aliases"
   }
   citations {
     document: "documents/article"
@@ -94,6 +109,8 @@ statistics {
   value: 1.5
   unit: "people"
   citations {
+    kind: CITATION_KIND_CURATED
+    note: "a figure no article gives"
     document: "documents/article"
     quote: "spoke at Café Anam"
     field_paths: ["display_name", "subject", "value", "unit"]
@@ -142,6 +159,22 @@ std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
   std::filesystem::create_directories(root / "kb");
   for (const auto& [name, text] : kb_files) WriteFile(root / "kb" / name, text);
   return root.string();
+}
+
+std::vector<std::string> ErrorsOf(const std::string& seeds_dir) {
+  std::vector<LoadError> errors;
+  const auto snapshot = LoadSeeds(seeds_dir, &errors);
+  EXPECT_FALSE(snapshot.ok());
+  if (!snapshot.ok()) {
+    EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  std::vector<std::string> lines;
+  for (const LoadError& error : errors) lines.push_back(error.ToString());
+  return lines;
+}
+
+std::vector<std::string> ErrorsOfKb(const std::string& kb_text) {
+  return ErrorsOf(WriteSeeds({{"test.textproto", kb_text}}));
 }
 
 }  // namespace factgraph::store::testing

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace factgraph::store::testing {
 
@@ -12,7 +13,8 @@ namespace factgraph::store::testing {
 inline constexpr char kArticle[] =
     "KAIST and Korea University signed a “research cooperation agreement” on\n"
     "November 7, 2023.   KAIST President Lee Kwang-hyung spoke at Café Anam.\n"
-    "The project received KRW 15.1 billion.\n";
+    "The project received KRW 15.1 billion.\n"
+    "Grants exceeded USD 2 million and about 1,200 people joined.\n";
 
 // A small knowledge base over kArticle with every kind of value: two
 // institutions, a person with a role, an agreement, a funding, a statistic.
@@ -31,6 +33,13 @@ std::string ManifestText(const std::string& extra = "");
 // its path.
 std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
                        const std::string* manifest = nullptr);
+
+// The "file:line: message" lines LoadSeeds reports for a seeds directory
+// that must fail to load (expects INVALID_ARGUMENT).
+std::vector<std::string> ErrorsOf(const std::string& seeds_dir);
+
+// ErrorsOf a seeds directory with kb/test.textproto holding `kb_text`.
+std::vector<std::string> ErrorsOfKb(const std::string& kb_text);
 
 }  // namespace factgraph::store::testing
 
