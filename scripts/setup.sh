@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   libicu-dev libssl-dev openssl libstemmer-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   clang libclang-rt-14-dev
-  python3 python3-grpcio python3-grpc-tools python3-yaml
+  python3 python3-grpcio python3-grpc-tools python3-yaml python3-venv
   nghttp2-client graphviz procps nginx
   libcivetweb-dev prometheus curl
 )

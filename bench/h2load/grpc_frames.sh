@@ -3,6 +3,7 @@
 # $work (a scratch directory).
 
 protos=(-I "$root/proto" -I /usr/share/grpc-proto
+  -I "$root/tools/node_modules/google-proto-files"
   "$root/proto/factgraph/v1/factgraph_service.proto"
   "$root/proto/factgraph/bench/v1/echo_service.proto")
 grpc_headers=(-H "content-type: application/grpc" -H "te: trailers")

@@ -9,6 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 
 namespace factgraph::cli {
 namespace {
@@ -279,6 +281,44 @@ std::string VerbUsage(const VerbSpec& verb) {
   return usage;
 }
 
+namespace {
+
+// The summary's first sentence, whole, wrapped at 80 columns under the
+// overview's summary column.
+std::string WrappedFirstSentence(const std::string& summary) {
+  constexpr size_t kIndent = 31;
+  constexpr size_t kWidth = 80 - kIndent;
+  std::string flat = absl::StrReplaceAll(summary, {{"\n", " "}});
+  // A sentence ends at ". " before a capital, but not after "e.g." / "i.e.".
+  for (size_t end = flat.find(". "); end != std::string::npos;
+       end = flat.find(". ", end + 1)) {
+    const bool abbreviation =
+        end >= 3 && (flat.compare(end - 3, 3, "e.g") == 0 ||
+                     flat.compare(end - 3, 3, "i.e") == 0);
+    if (!abbreviation && end + 2 < flat.size() &&
+        absl::ascii_isupper(static_cast<unsigned char>(flat[end + 2]))) {
+      flat.resize(end + 1);
+      break;
+    }
+  }
+  std::string text;
+  size_t line_length = 0;
+  for (absl::string_view word : absl::StrSplit(flat, ' ', absl::SkipEmpty())) {
+    if (line_length > 0 && line_length + 1 + word.size() > kWidth) {
+      absl::StrAppend(&text, "\n", std::string(kIndent, ' '));
+      line_length = 0;
+    } else if (line_length > 0) {
+      text.push_back(' ');
+      ++line_length;
+    }
+    absl::StrAppend(&text, word);
+    line_length += word.size();
+  }
+  return text;
+}
+
+}  // namespace
+
 std::string Overview(const std::vector<VerbSpec>& verbs) {
   std::string text =
       "usage: factgraph VERB [arguments] [options]\n\n"
@@ -288,8 +328,7 @@ std::string Overview(const std::vector<VerbSpec>& verbs) {
     std::string synopsis = Synopsis(verb).substr(sizeof("factgraph"));
     std::string left = absl::StrCat("  ", synopsis);
     if (left.size() < 30) left.resize(30, ' ');
-    std::string first_line = verb.summary.substr(0, verb.summary.find('\n'));
-    absl::StrAppend(&text, left, " ", first_line, "\n");
+    absl::StrAppend(&text, left, " ", WrappedFirstSentence(verb.summary), "\n");
   }
   absl::StrAppend(&text, "\nglobal options:\n");
   for (const OptionSpec& option : GlobalOptions()) {

@@ -8,7 +8,12 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "factgraph/service_config.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -20,6 +25,10 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ConnectionOptions& options) {
   grpc::ChannelArguments arguments;
   // Responses as large as the server may send (a document's content).
   arguments.SetMaxReceiveMessageSize(64 << 20);
+  // The recommended service config of deploy/README.md: round_robin over
+  // every address of the target, FactGraphService calls retried on
+  // UNAVAILABLE.
+  arguments.SetServiceConfigJSON(kServiceConfigJson);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   if (options.tls) {
     grpc::SslCredentialsOptions ssl;
@@ -114,9 +123,63 @@ void Connection::Prepare(grpc::ClientContext* context) const {
   }
 }
 
+std::string ErrorDetailsText(const std::string& details) {
+  google::rpc::Status rich;
+  if (details.empty() || !rich.ParseFromString(details)) return "";
+  std::vector<std::string> parts;
+  for (const google::protobuf::Any& any : rich.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    google::rpc::ResourceInfo resource;
+    google::rpc::RetryInfo retry;
+    if (any.UnpackTo(&info)) {
+      parts.push_back(absl::StrCat("reason=", info.reason()));
+      auto position = info.metadata().find("position");
+      if (position != info.metadata().end()) {
+        parts.push_back(absl::StrCat("position=", position->second));
+      }
+    } else if (any.UnpackTo(&bad_request)) {
+      for (const auto& violation : bad_request.field_violations()) {
+        parts.push_back(absl::StrCat("field=", violation.field()));
+      }
+    } else if (any.UnpackTo(&resource)) {
+      parts.push_back(absl::StrCat("resource=", resource.resource_type(), " ",
+                                   resource.resource_name()));
+    } else if (any.UnpackTo(&retry)) {
+      parts.push_back(absl::StrCat(
+          "retry_after=", absl::FormatDuration(
+                              absl::Seconds(retry.retry_delay().seconds()) +
+                              absl::Nanoseconds(retry.retry_delay().nanos()))));
+    }
+  }
+  if (parts.empty()) return "";
+  return absl::StrCat(" [", absl::StrJoin(parts, " "), "]");
+}
+
 absl::Status FromGrpc(const grpc::Status& status) {
   return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+                      absl::StrCat(status.error_message(),
+                                   ErrorDetailsText(status.error_details())));
+}
+
+absl::Status Connection::Failed(const grpc::Status& status) const {
+  absl::Status failed = FromGrpc(status);
+  if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return failed;
+  // A plaintext client talking to a TLS server sees the socket closed; a TLS
+  // client talking to a plaintext server sees a failed handshake.
+  const std::string& message = status.error_message();
+  if (!options_.tls && absl::StrContains(message, "Socket closed")) {
+    return absl::UnavailableError(absl::StrCat(
+        failed.message(), " (if ", options_.server,
+        " serves TLS, pass --tls, --tls_ca_file or --tls_server_name)"));
+  }
+  if (options_.tls &&
+      absl::StrContains(absl::AsciiStrToLower(message), "handshake")) {
+    return absl::UnavailableError(absl::StrCat(
+        failed.message(), " (the TLS handshake with ", options_.server,
+        " failed: check --tls_ca_file, or whether it serves plaintext)"));
+  }
+  return failed;
 }
 
 }  // namespace factgraph::cli

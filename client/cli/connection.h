@@ -40,13 +40,22 @@ class Connection {
   // Sets the deadline and the token on a context for one call.
   void Prepare(grpc::ClientContext* context) const;
   const ConnectionOptions& options() const { return options_; }
+  // A failed call's status (FromGrpc), with a hint when it looks like a
+  // TLS/plaintext mismatch.
+  absl::Status Failed(const grpc::Status& status) const;
 
  private:
   ConnectionOptions options_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
-// The gRPC status as an absl::Status with the same code and message.
+// " [reason=INVALID_FILTER position=12 field=filter]": the google.rpc
+// error details of a gRPC status (grpc-status-details-bin) on one line, or
+// empty when there are none.
+std::string ErrorDetailsText(const std::string& details);
+
+// The gRPC status as an absl::Status with the same code, the message followed
+// by ErrorDetailsText.
 absl::Status FromGrpc(const grpc::Status& status);
 
 // Reads a whole file; NOT_FOUND or PERMISSION_DENIED naming it otherwise.

@@ -9,12 +9,17 @@
 #include "absl/strings/str_replace.h"
 #include "client/cli/command_line.h"
 #include "client/cli/verbs.h"
+#include "factgraph_version.h"
 
 namespace factgraph::cli {
 namespace {
 
 int Main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.size() == 1 && (words[0] == "--version" || words[0] == "version")) {
+    std::cout << "factgraph " << FACTGRAPH_VERSION_STRING << "\n";
+    return 0;
+  }
   const std::vector<VerbSpec>& verbs = AllVerbs();
   absl::StatusOr<ParsedCommandLine> parsed = ParseCommandLine(words, verbs);
   if (!parsed.ok()) {

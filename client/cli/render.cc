@@ -1,9 +1,15 @@
 #include "client/cli/render.h"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -128,17 +134,34 @@ void Flatten(const Message& message, const std::string& prefix,
 }  // namespace
 
 std::string FormatDate(const v1::Date& date) {
-  std::string text =
-      date.year() != 0 ? absl::StrFormat("%04d", date.year()) : "????";
-  if (date.precision() >= v1::DATE_PRECISION_MONTH) {
-    absl::StrAppend(
-        &text, "-",
-        date.month() != 0 ? absl::StrFormat("%02d", date.month()) : "??");
-  }
-  if (date.precision() >= v1::DATE_PRECISION_DAY) {
-    absl::StrAppend(
-        &text, "-",
-        date.day() != 0 ? absl::StrFormat("%02d", date.day()) : "??");
+  static constexpr const char* kMonths[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  const bool has_month = date.precision() >= v1::DATE_PRECISION_MONTH &&
+                         date.month() >= 1 && date.month() <= 12;
+  const bool has_day =
+      date.precision() >= v1::DATE_PRECISION_DAY && date.day() != 0;
+  std::string text;
+  if (date.year() != 0 && has_month && has_day) {
+    text = absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(),
+                           date.day());
+  } else if (has_month) {
+    // Partial dates read as their sources write them: "November 2025",
+    // "July 18".
+    text = kMonths[date.month() - 1];
+    if (has_day) absl::StrAppend(&text, " ", date.day());
+    if (date.year() != 0) absl::StrAppend(&text, " ", date.year());
+  } else if (has_day) {
+    const int day = date.day();
+    const char* suffix = (day % 100 >= 11 && day % 100 <= 13) ? "th"
+                         : day % 10 == 1                      ? "st"
+                         : day % 10 == 2                      ? "nd"
+                         : day % 10 == 3                      ? "rd"
+                                                              : "th";
+    text = absl::StrCat("the ", day, suffix);
+    if (date.year() != 0) absl::StrAppend(&text, " of ", date.year());
+  } else {
+    text = date.year() != 0 ? absl::StrFormat("%04d", date.year()) : "?";
   }
   if (date.inferred()) absl::StrAppend(&text, " (inferred)");
   return text;
@@ -307,8 +330,37 @@ std::string FitToWidth(const std::string& text, int width) {
 
 void Table::AddRow(std::vector<std::string> row) {
   row.resize(header_.size());
-  for (std::string& cell : row) cell = FitToWidth(cell, max_cell_width_);
+  for (std::string& cell : row) cell = FitToWidth(cell, INT32_MAX);
   rows_.push_back(std::move(row));
+}
+
+int Table::TerminalWidth() {
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    int width = 0;
+    if (absl::SimpleAtoi(columns, &width) && width > 0) return width;
+  }
+  struct winsize size {};
+  if (::isatty(STDOUT_FILENO) &&
+      ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) {
+    return size.ws_col;
+  }
+  return 0;
+}
+
+std::string ShortEnumName(const google::protobuf::EnumValueDescriptor& value) {
+  // "InstitutionKind" -> "INSTITUTION_KIND_".
+  std::string prefix;
+  for (char c : value.type()->name()) {
+    if (absl::ascii_isupper(static_cast<unsigned char>(c)) && !prefix.empty()) {
+      prefix.push_back('_');
+    }
+    prefix.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
+  }
+  prefix.push_back('_');
+  const std::string& name = value.name();
+  return absl::StartsWith(name, prefix) && name.size() > prefix.size()
+             ? name.substr(prefix.size())
+             : name;
 }
 
 void Table::DropEmptyColumns() {
@@ -322,7 +374,7 @@ void Table::DropEmptyColumns() {
   }
 }
 
-void Table::Print(std::ostream& out) const {
+void Table::Print(std::ostream& out, int terminal_width) const {
   std::vector<int> widths(header_.size());
   for (size_t c = 0; c < header_.size(); ++c)
     widths[c] = DisplayWidth(header_[c]);
@@ -330,12 +382,46 @@ void Table::Print(std::ostream& out) const {
     for (size_t c = 0; c < row.size(); ++c)
       widths[c] = std::max(widths[c], DisplayWidth(row[c]));
   }
+  for (size_t c = 1; c < widths.size(); ++c) {
+    widths[c] = std::min(widths[c], std::max(max_cell_width_, kMinCutWidth));
+  }
+  // Columns shown: all, unless the terminal is too narrow for them even
+  // cut; then the last ones go (the columns come in order of importance).
+  size_t shown = widths.size();
+  if (terminal_width > 0) {
+    std::vector<int> minimum(widths.size());
+    for (size_t c = 0; c < widths.size(); ++c) {
+      minimum[c] =
+          c == 0 ? widths[c]
+                 : std::min(widths[c],
+                            std::max(kMinCutWidth, DisplayWidth(header_[c])));
+    }
+    auto total = [&](const std::vector<int>& column_widths) {
+      int sum = 0;
+      for (size_t c = 0; c < shown; ++c) sum += column_widths[c];
+      return sum + 2 * static_cast<int>(shown - 1);
+    };
+    while (shown > 2 && total(minimum) > terminal_width) --shown;
+    // Narrow the widest column that can still give up a character.
+    while (total(widths) > terminal_width) {
+      int widest = -1;
+      for (size_t c = 1; c < shown; ++c) {
+        if (widths[c] > minimum[c] &&
+            (widest < 0 || widths[c] > widths[widest])) {
+          widest = static_cast<int>(c);
+        }
+      }
+      if (widest < 0) break;
+      --widths[widest];
+    }
+  }
   auto print_row = [&](const std::vector<std::string>& row) {
     std::string line;
-    for (size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size())
-        line.append(widths[c] - DisplayWidth(row[c]) + 2, ' ');
+    for (size_t c = 0; c < shown; ++c) {
+      const std::string cell = c == 0 ? row[c] : FitToWidth(row[c], widths[c]);
+      line += cell;
+      if (c + 1 < shown)
+        line.append(std::max(widths[c] - DisplayWidth(cell), 0) + 2, ' ');
     }
     line.erase(line.find_last_not_of(' ') + 1);
     out << line << "\n";

@@ -16,7 +16,8 @@
 
 namespace factgraph::cli {
 
-// "2024-07-18", "2025-11", "????-??-08"; " (inferred)" when inferred.
+// "2024-07-18"; partial dates as written: "November 2025", "July 18",
+// "the 8th", "2004"; " (inferred)" when inferred.
 std::string FormatDate(const v1::Date& date);
 // The amount as written, with the exact value beside it when they differ:
 // "KRW 15.1 billion (KRW 15100000000)".
@@ -44,7 +45,10 @@ std::vector<std::pair<std::string, std::string>> FlattenFields(
     const google::protobuf::Message& message);
 
 // A table with a header row, columns aligned by display width (Hangul and
-// other wide characters count two), cells cut at `max_cell_width` with "…".
+// other wide characters count two). The first column (a resource name, a
+// field path) is never cut, so that it can be pasted into another command;
+// the other cells are cut with "…" at `max_cell_width`, and further, widest
+// first, until the table fits the terminal.
 class Table {
  public:
   explicit Table(std::vector<std::string> header, int max_cell_width = 60)
@@ -54,13 +58,26 @@ class Table {
   // Drops the columns that are empty in every row (the header does not
   // count); keeps at least the first.
   void DropEmptyColumns();
-  void Print(std::ostream& out) const;
+  // Fits `terminal_width` columns (0: no limit) as far as cutting cells to
+  // no less than kMinCutWidth allows.
+  void Print(std::ostream& out, int terminal_width) const;
+  void Print(std::ostream& out) const { Print(out, TerminalWidth()); }
+
+  // The columns of the terminal: $COLUMNS if set, else the width of the
+  // terminal on standard output, else 0 (not a terminal: no limit).
+  static int TerminalWidth();
+
+  static constexpr int kMinCutWidth = 10;
 
  private:
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
   int max_cell_width_;
 };
+
+// An enum value without its type's prefix: INSTITUTION_KIND_UNIVERSITY ->
+// UNIVERSITY (AIP-126 prefixes every value with the enum's name).
+std::string ShortEnumName(const google::protobuf::EnumValueDescriptor& value);
 
 // Terminal columns the UTF-8 text takes.
 int DisplayWidth(const std::string& text);

@@ -121,7 +121,7 @@ absl::Status CallUnary(const Connection& connection,
         done.Notify();
       });
   done.WaitForNotification();
-  if (!status.ok()) return FromGrpc(status);
+  if (!status.ok()) return connection.Failed(status);
   if (!Parse(response_bytes, response)) {
     return absl::DataLossError(
         absl::StrCat(method.full_name(), ": the response is not a valid ",

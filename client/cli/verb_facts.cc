@@ -34,18 +34,22 @@ absl::Status RunFacts(const Invocation& invocation) {
   v1::QueryFactsResponse batch;
   while (reader->Read(&batch)) all.MergeFrom(batch);
   if (grpc::Status status = reader->Finish(); !status.ok()) {
-    return FromGrpc(status);
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(all, std::cout);
 
-  Table table({"SUBJECT", "PATH", "OBJECT", "KIND", "SOURCES"});
+  Table table({"SUBJECT", "PATH", "OBJECT", "KIND", "SOURCES", "QUOTE"});
   for (const v1::Fact& fact : all.facts()) {
     std::set<std::string> documents;
     for (const v1::Citation& citation : fact.citations()) {
       documents.insert(citation.document());
     }
+    // The first citation's sentence: what the source says.
+    const std::string quote =
+        fact.citations().empty() ? "" : fact.citations(0).quote();
     table.AddRow({fact.subject(), fact.path(), FormatFactValue(fact.object()),
-                  FormatFactKind(fact.kind()), absl::StrJoin(documents, ",")});
+                  FormatFactKind(fact.kind()), absl::StrJoin(documents, ","),
+                  quote});
   }
   table.Print(std::cout);
   std::cout << all.facts_size() << " facts\n";

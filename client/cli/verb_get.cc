@@ -34,15 +34,14 @@ absl::Status RunGet(const Invocation& invocation) {
   auto request = NewMessage(collection->get->input_type());
   request->GetReflection()->SetString(
       request.get(), request->GetDescriptor()->FindFieldByName("name"), name);
+  // Get returns the resource itself (AIP-131).
   auto response = NewMessage(collection->get->output_type());
   if (absl::Status status =
           CallUnary(**connection, *collection->get, *request, response.get());
       !status.ok()) {
     return status;
   }
-  const google::protobuf::Message& resource =
-      response->GetReflection()->GetMessage(
-          *response, response->GetDescriptor()->field(0));
+  const google::protobuf::Message& resource = *response;
   if (invocation.Bool("json")) return PrintJson(resource, std::cout);
 
   Table table({"FIELD", "VALUE"}, kMaxValueWidth);

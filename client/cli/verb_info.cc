@@ -21,7 +21,7 @@ absl::Status RunInfo(const Invocation& invocation) {
   if (grpc::Status status = stub->GetKnowledgeBaseInfo(
           &context, v1::GetKnowledgeBaseInfoRequest(), &response);
       !status.ok()) {
-    return FromGrpc(status);
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

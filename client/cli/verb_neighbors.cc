@@ -38,7 +38,7 @@ absl::Status RunNeighbors(const Invocation& invocation) {
   v1::ListNeighborsResponse response;
   if (grpc::Status status = stub->ListNeighbors(&context, request, &response);
       !status.ok()) {
-    return FromGrpc(status);
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

@@ -48,7 +48,7 @@ absl::Status RunPaths(const Invocation& invocation) {
   v1::FindPathsResponse response;
   if (grpc::Status status = stub->FindPaths(&context, request, &response);
       !status.ok()) {
-    return FromGrpc(status);
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

@@ -1,6 +1,7 @@
 // factgraph reload: asks the server to load its knowledge base again.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "client/cli/render.h"
 #include "client/cli/verbs.h"
 #include "factgraph/v1/admin_service.grpc.pb.h"
@@ -18,7 +19,14 @@ absl::Status RunReload(const Invocation& invocation) {
   if (grpc::Status status = stub->ReloadKnowledgeBase(
           &context, v1::ReloadKnowledgeBaseRequest(), &response);
       !status.ok()) {
-    return FromGrpc(status);
+    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      return absl::UnimplementedError(absl::StrCat(
+          (*connection)->options().server,
+          " does not serve factgraph.v1.AdminService: its operator started "
+          "factgraphd without --admin_token_file, so the knowledge base can "
+          "only be reloaded by SIGHUP"));
+    }
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
   if (response.changed()) {

@@ -36,7 +36,7 @@ absl::Status RunSearch(const Invocation& invocation) {
   v1::SearchEntitiesResponse response;
   if (grpc::Status status = stub->SearchEntities(&context, request, &response);
       !status.ok()) {
-    return FromGrpc(status);
+    return (*connection)->Failed(status);
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

@@ -2,19 +2,59 @@
 // without a server.
 #include <iostream>
 
+#include "client/cli/render.h"
 #include "client/cli/seeds_check.h"
 #include "client/cli/verbs.h"
+#include "google/protobuf/struct.pb.h"
 #include "service/store/coverage.h"
 #include "service/store/provenance_report.h"
 
 namespace factgraph::cli {
 namespace {
 
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+Value ListOf(const std::vector<std::string>& items) {
+  Value list;
+  for (const std::string& item : items) {
+    list.mutable_list_value()->add_values()->set_string_value(item);
+  }
+  if (items.empty()) list.mutable_list_value();
+  return list;
+}
+
+// The coverage report as JSON, with the fields of store::CoverageReport.
+Struct CoverageJson(const store::CoverageReport& report) {
+  Struct json;
+  auto& fields = *json.mutable_fields();
+  Value& collections = fields["collections"];
+  collections.mutable_list_value();
+  for (const auto& count : report.collections) {
+    Struct& entry =
+        *collections.mutable_list_value()->add_values()->mutable_struct_value();
+    (*entry.mutable_fields())["collection"].set_string_value(count.collection);
+    (*entry.mutable_fields())["resources"].set_number_value(count.resources);
+    (*entry.mutable_fields())["facts"].set_number_value(count.facts);
+  }
+  fields["resources"].set_number_value(report.resources);
+  fields["facts"].set_number_value(report.facts);
+  fields["links"].set_number_value(report.links);
+  fields["citations"].set_number_value(report.citations);
+  fields["uncitedFields"] = ListOf(report.uncited_fields);
+  fields["unreferencedEntities"] = ListOf(report.unreferenced_entities);
+  fields["uncitedDocuments"] = ListOf(report.uncited_documents);
+  return json;
+}
+
 absl::Status RunValidate(const Invocation& invocation) {
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       LoadSeedsReportingErrors(invocation.argument(0), std::cerr);
   if (!snapshot.ok()) return snapshot.status();
-  std::cout << store::FormatCoverageReport(store::ComputeCoverage(**snapshot))
+  const store::CoverageReport report = store::ComputeCoverage(**snapshot);
+  if (invocation.Bool("json"))
+    return PrintJson(CoverageJson(report), std::cout);
+  std::cout << store::FormatCoverageReport(report)
             << store::FormatProvenanceReport(
                    store::ComputeProvenance(**snapshot));
   return absl::OkStatus();
@@ -27,12 +67,13 @@ VerbSpec ValidateVerb() {
           {"DIR"},
           "Checks a seeds directory as the server's loader does, offline.\n"
           "Prints every problem as 'file:line: message' and exits 3\n"
-          "(INVALID_ARGUMENT); else prints the coverage report and the\n"
-          "provenance report: values stated and curated (each curated one\n"
-          "with its note), values checked against their quotes, and per\n"
-          "article each sentence and whether a stated citation covers it.",
+          "(INVALID_ARGUMENT); else prints the coverage report (with --json\n"
+          "as JSON) and the provenance report: values stated and curated\n"
+          "(each curated one with its note), values checked against their\n"
+          "quotes, and per article each sentence and whether a stated\n"
+          "citation covers it.",
           {},
-          false,
+          true,
           RunValidate};
 }
 

@@ -6,9 +6,9 @@ namespace factgraph::cli {
 
 const std::vector<VerbSpec>& AllVerbs() {
   static const auto* const verbs = new std::vector<VerbSpec>{
-      GetVerb(),       ListVerb(),     SearchVerb(), FactsVerb(),
-      NeighborsVerb(), PathsVerb(),    GraphVerb(),  InfoVerb(),
-      ReloadVerb(),    ValidateVerb(), CompileVerb()};
+      GetVerb(),       BatchGetVerb(), ListVerb(),   SearchVerb(), FactsVerb(),
+      NeighborsVerb(), PathsVerb(),    GraphVerb(),  InfoVerb(),   ReloadVerb(),
+      DescribeVerb(),  ValidateVerb(), CompileVerb()};
   return *verbs;
 }
 

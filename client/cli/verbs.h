@@ -13,6 +13,8 @@
 namespace factgraph::cli {
 
 VerbSpec GetVerb();
+VerbSpec BatchGetVerb();
+VerbSpec DescribeVerb();
 VerbSpec ListVerb();
 VerbSpec SearchVerb();
 VerbSpec FactsVerb();

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "factgraph/service_config.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
@@ -16,25 +17,27 @@ namespace {
 namespace v1 = factgraph::v1;
 
 int Run(const std::string& target) {
+  // The recommended service config: round_robin, retries of UNAVAILABLE.
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(factgraph::kServiceConfigJson);
   std::unique_ptr<v1::FactGraphService::Stub> stub =
-      v1::FactGraphService::NewStub(
-          grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      v1::FactGraphService::NewStub(grpc::CreateCustomChannel(
+          target, grpc::InsecureChannelCredentials(), args));
 
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(10));
   v1::GetInstitutionRequest request;
   request.set_name("institutions/kaist");
-  v1::GetInstitutionResponse response;
-  grpc::Status status = stub->GetInstitution(&context, request, &response);
+  v1::Institution institution;  // Get returns the resource (AIP-131).
+  grpc::Status status = stub->GetInstitution(&context, request, &institution);
   if (!status.ok()) {
     std::cerr << "GetInstitution: " << status.error_message() << "\n";
     return 1;
   }
-  std::cout << response.institution().name() << ": "
-            << response.institution().display_name() << " (";
-  for (int i = 0; i < response.institution().aliases_size(); ++i) {
-    std::cout << (i > 0 ? ", " : "") << response.institution().aliases(i);
+  std::cout << institution.name() << ": " << institution.display_name() << " (";
+  for (int i = 0; i < institution.aliases_size(); ++i) {
+    std::cout << (i > 0 ? ", " : "") << institution.aliases(i);
   }
   std::cout << ")\n";
   const auto& metadata = context.GetServerInitialMetadata();
@@ -67,7 +70,7 @@ int Run(const std::string& target) {
   missing_context.set_deadline(std::chrono::system_clock::now() +
                                std::chrono::seconds(10));
   request.set_name("institutions/no-such-place");
-  status = stub->GetInstitution(&missing_context, request, &response);
+  status = stub->GetInstitution(&missing_context, request, &institution);
   std::cout << "missing: "
             << (status.error_code() == grpc::StatusCode::NOT_FOUND
                     ? "NOT_FOUND"

@@ -1,25 +1,43 @@
 'use strict';
 // A small Node client of factgraph's FactGraphService, with @grpc/grpc-js
 // and @grpc/proto-loader: the .proto files are loaded at run time from
-// proto/ (or $FACTGRAPH_PROTO_DIR), so nothing is generated.
+// $FACTGRAPH_PROTO_DIR, else the package's proto/ (copied by `npm pack`),
+// else the checkout's proto/, so nothing is generated. Channels use the
+// recommended service config of deploy/README.md (round_robin, retries).
 //
 //   const { FactGraphClient } = require('./client');
 //   const client = new FactGraphClient('localhost:50051');
 //   const kaist = await client.get('institutions/kaist');
 //
-// Failed calls reject with the grpc-js error; error.code is the gRPC status.
+// Failed calls reject with the grpc-js error; error.code is the gRPC status,
+// errorDetails(error) its google.rpc details and describeError(error) both on
+// one line.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const protobuf = require('protobufjs');
 
-const PROTO_DIR = process.env.FACTGRAPH_PROTO_DIR ||
-    path.resolve(__dirname, '..', '..', 'proto');
+// The package's copy when installed from `npm pack`, else the checkout's.
+function packagedOr(packaged, checkout) {
+  const inPackage = path.join(__dirname, packaged);
+  return fs.existsSync(inPackage) ? inPackage : path.resolve(__dirname, checkout);
+}
+
+const PROTO_DIR = process.env.FACTGRAPH_PROTO_DIR || packagedOr('proto', '../../proto');
+const SERVICE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(
+    packagedOr('service_config.json', '../service_config.json'), 'utf8')));
+// The recommended service config, unless a caller passes channel options.
+const DEFAULT_CHANNEL_OPTIONS = { 'grpc.service_config': SERVICE_CONFIG };
+// google/api (the schema's annotations) and google/rpc (error details), from
+// the npm package google-proto-files.
+const GOOGLE_PROTO_DIR = path.dirname(require.resolve('google-proto-files/package.json'));
 const SNAPSHOT_ID_KEY = 'x-factgraph-snapshot-id';
 
 const packageDefinition = protoLoader.loadSync(
     ['factgraph/v1/factgraph_service.proto', 'factgraph/v1/admin_service.proto'], {
-      includeDirs: [PROTO_DIR],
+      includeDirs: [PROTO_DIR, GOOGLE_PROTO_DIR],
       keepCase: true,  // Field names as in the .proto: display_name.
       longs: String,
       enums: String,
@@ -27,6 +45,50 @@ const packageDefinition = protoLoader.loadSync(
       oneofs: true,
     });
 const v1 = grpc.loadPackageDefinition(packageDefinition).factgraph.v1;
+
+// google.rpc.Status and the error details, to read grpc-status-details-bin.
+const rpcRoot = new protobuf.Root();
+rpcRoot.resolvePath = (origin, target) => path.join(GOOGLE_PROTO_DIR, target);
+rpcRoot.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
+const RpcStatus = rpcRoot.lookupType('google.rpc.Status');
+
+// The google.rpc details of a failed call: [{ type: 'google.rpc.ErrorInfo',
+// reason, domain, metadata }, { type: 'google.rpc.BadRequest', ... }, ...].
+function errorDetails(error) {
+  const [raw] = error && error.metadata ? error.metadata.get('grpc-status-details-bin') : [];
+  if (!raw) return [];
+  const status = RpcStatus.decode(raw);
+  return status.details.map((any) => {
+    const type = any.type_url.split('/').pop();
+    let detailType;
+    try {
+      detailType = rpcRoot.lookupType(type);
+    } catch (unknown) {
+      return { type };
+    }
+    return { type, ...detailType.toObject(detailType.decode(any.value), { longs: Number, defaults: true }) };
+  });
+}
+
+// One line, as the CLI prints it: "NOT_FOUND: institutions/x not found
+// [reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution institutions/x]".
+function describeError(error) {
+  const parts = [];
+  for (const detail of errorDetails(error)) {
+    if (detail.type === 'google.rpc.ErrorInfo') {
+      parts.push(`reason=${detail.reason}`);
+      if (detail.metadata && detail.metadata.position) parts.push(`position=${detail.metadata.position}`);
+    } else if (detail.type === 'google.rpc.BadRequest') {
+      for (const violation of detail.fieldViolations || []) parts.push(`field=${violation.field}`);
+    } else if (detail.type === 'google.rpc.ResourceInfo') {
+      parts.push(`resource=${detail.resourceType} ${detail.resourceName}`);
+    } else if (detail.type === 'google.rpc.RetryInfo') {
+      const delay = detail.retryDelay || {};
+      parts.push(`retry_after=${(delay.seconds || 0) + (delay.nanos || 0) / 1e9}s`);
+    }
+  }
+  return `${grpc.status[error.code]}: ${error.details}` + (parts.length ? ` [${parts.join(' ')}]` : '');
+}
 
 // collection id -> {get, list, field}: read off the service definition, as
 // the C++ CLI does. A List method whose response holds a repeated resource
@@ -52,10 +114,14 @@ const COLLECTIONS = findCollections();
 class FactGraphClient {
   // `credentials`: grpc.credentials.createSsl(...) for TLS; `token`: bearer
   // token for AdminService. Each call has a deadline of `timeoutMs`.
-  constructor(target, { credentials, timeoutMs = 10000, token } = {}) {
+  // `channelOptions`: grpc-js channel options, by default the recommended
+  // service config.
+  constructor(target, {
+    credentials, timeoutMs = 10000, token, channelOptions = DEFAULT_CHANNEL_OPTIONS,
+  } = {}) {
     const channelCredentials = credentials || grpc.credentials.createInsecure();
-    this.stub = new v1.FactGraphService(target, channelCredentials);
-    this.admin = new v1.AdminService(target, channelCredentials);
+    this.stub = new v1.FactGraphService(target, channelCredentials, channelOptions);
+    this.admin = new v1.AdminService(target, channelCredentials, channelOptions);
     this.timeoutMs = timeoutMs;
     this.token = token;
     // The snapshot id the server sent with the last answer.
@@ -101,8 +167,7 @@ class FactGraphClient {
   // The resource named e.g. "institutions/kaist".
   async get(name) {
     const collection = FactGraphClient._collection(name.split('/')[0]);
-    const response = await this._call(collection.get, { name });
-    return Object.values(response)[0];
+    return this._call(collection.get, { name });  // The resource itself (AIP-131).
   }
 
   // One page: the List<Collection>Response.
@@ -170,4 +235,6 @@ class FactGraphClient {
   }
 }
 
-module.exports = { FactGraphClient, COLLECTIONS, grpc };
+module.exports = {
+  FactGraphClient, COLLECTIONS, SERVICE_CONFIG, errorDetails, describeError, grpc,
+};

@@ -5,7 +5,7 @@
 //
 // HOST:PORT defaults to $FACTGRAPH_SERVER, else localhost:50051.
 
-const { FactGraphClient, grpc } = require('./client');
+const { FactGraphClient, describeError } = require('./client');
 
 async function main() {
   const target = process.argv[2] || process.env.FACTGRAPH_SERVER || 'localhost:50051';
@@ -30,7 +30,7 @@ async function main() {
     try {
       await client.get('institutions/no-such-place');
     } catch (error) {
-      console.log(`missing: ${grpc.status[error.code]} ${error.details}`);
+      console.log(`missing: ${describeError(error)}`);
     }
   } finally {
     client.close();

@@ -10,7 +10,7 @@ import sys
 
 import grpc
 
-from factgraph_client import FactGraphClient, value_text
+from factgraph_client import FactGraphClient, describe_error, value_text
 
 
 def main():
@@ -35,7 +35,7 @@ def main():
         try:
             client.get("institutions/no-such-place")
         except grpc.RpcError as error:
-            print("missing:", error.code().name, error.details())
+            print("missing:", describe_error(error))
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ grpc::Status AdminService::Authorize(
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "missing \"authorization: Bearer <token>\" metadata");
+    return ToGrpcStatus(absl::UnauthenticatedError(
+        "missing \"authorization: Bearer <token>\" metadata"));
   }
   // Which of several values decides differs between proxies and servers;
   // none does here.
@@ -33,8 +33,7 @@ grpc::Status AdminService::Authorize(
   std::string_view value(it->second.data(), it->second.size());
   if (value.substr(0, kScheme.size()) != kScheme ||
       !ConstantTimeEquals(value.substr(kScheme.size()), token_)) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "invalid admin token");
+    return ToGrpcStatus(absl::UnauthenticatedError("invalid admin token"));
   }
   return grpc::Status::OK;
 }

@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/support/message_allocator.h"
 #include "service/api/status.h"
+#include "service/query/error_details.h"
 #include "service/query/facts_query.h"
 #include "service/query/graph.h"
 #include "service/query/search.h"
@@ -51,9 +52,16 @@ class StreamSlot {
 // allocation per call instead of two.
 class LendingMessages {
  public:
+  virtual ~LendingMessages() = default;
+
   void KeepAlive(std::shared_ptr<const store::Snapshot> snapshot) {
     snapshot_ = std::move(snapshot);
   }
+
+  // Sends `resource`, a stored resource of the kept-alive snapshot, as the
+  // whole response of a Get (which returns the resource itself): gRPC reads
+  // the holder's response pointer when the call finishes.
+  virtual void LendWholeResponse(const google::protobuf::Message& resource) = 0;
 
  private:
   std::shared_ptr<const store::Snapshot> snapshot_;
@@ -79,8 +87,15 @@ class LendingMessageHolder final
     this->set_response(&response_);
   }
 
+  void LendWholeResponse(const google::protobuf::Message& resource) override {
+    // Only Get lends a whole response, and its Response is the resource type.
+    this->set_response(static_cast<Response*>(
+        const_cast<google::protobuf::Message*>(&resource)));
+  }
+
   // Every resource in a response of this holder was lent (the handlers lend
-  // whenever they find a LendingMessages), so all are taken back.
+  // whenever they find a LendingMessages), so all are taken back. A whole
+  // lent response is not ours: response_ is left as it was.
   void Release() override {
     TakeBackLentResources(&response_);
     delete this;
@@ -184,15 +199,14 @@ FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
                                    FactGraphServiceOptions options)
     : holder_(holder), tokens_(tokens), options_(std::move(options)) {
-#define FACTGRAPH_LEND_STANDARD_METHODS(Resource, Resources) \
-  SetMessageAllocatorFor_Get##Resource(                      \
-      LendingAllocatorFor<v1::Get##Resource##Request,        \
-                          v1::Get##Resource##Response>());   \
-  SetMessageAllocatorFor_List##Resources(                    \
-      LendingAllocatorFor<v1::List##Resources##Request,      \
-                          v1::List##Resources##Response>()); \
-  SetMessageAllocatorFor_BatchGet##Resources(                \
-      LendingAllocatorFor<v1::BatchGet##Resources##Request,  \
+#define FACTGRAPH_LEND_STANDARD_METHODS(Resource, Resources)            \
+  SetMessageAllocatorFor_Get##Resource(                                 \
+      LendingAllocatorFor<v1::Get##Resource##Request, v1::Resource>()); \
+  SetMessageAllocatorFor_List##Resources(                               \
+      LendingAllocatorFor<v1::List##Resources##Request,                 \
+                          v1::List##Resources##Response>());            \
+  SetMessageAllocatorFor_BatchGet##Resources(                           \
+      LendingAllocatorFor<v1::BatchGet##Resources##Request,             \
                           v1::BatchGet##Resources##Response>());
   FACTGRAPH_LEND_STANDARD_METHODS(Institution, Institutions)
   FACTGRAPH_LEND_STANDARD_METHODS(Person, People)
@@ -210,7 +224,9 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>>
 FactGraphService::CurrentSnapshot() const {
   std::shared_ptr<const store::Snapshot> snapshot = holder_->Current();
   if (snapshot == nullptr) {
-    return absl::UnavailableError("the knowledge base is not loaded yet");
+    return query::WithReason(
+        absl::UnavailableError("the knowledge base is not loaded yet"),
+        query::reason::kNotLoaded, absl::Seconds(1));
   }
   return snapshot;
 }
@@ -266,9 +282,16 @@ grpc::ServerUnaryReactor* FactGraphService::Get(
     grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
+  LendingMessages* lending = LendingOf(context);
   return OnCurrentLending(
       context, [&](const store::Snapshot& snapshot, ResourceTransfer transfer) {
-        return GetResource(snapshot, request, response, transfer);
+        absl::StatusOr<const google::protobuf::Message*> resource =
+            GetResource(snapshot, request, response, transfer);
+        if (!resource.ok()) return resource.status();
+        if (transfer == ResourceTransfer::kLend) {
+          lending->LendWholeResponse(**resource);
+        }
+        return absl::OkStatus();
       });
 }
 
@@ -334,9 +357,11 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
   };
   StreamSlot slot(&open_fact_streams_);
   if (slot.taken() > options_.max_open_fact_streams) {
-    return refuse(absl::ResourceExhaustedError(
-        absl::StrCat("more than ", options_.max_open_fact_streams,
-                     " QueryFacts streams are open; retry later")));
+    return refuse(
+        query::WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                              "more than ", options_.max_open_fact_streams,
+                              " QueryFacts streams are open; retry later")),
+                          query::reason::kTooManyStreams, absl::Seconds(1)));
   }
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       CurrentSnapshot();
@@ -360,7 +385,8 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
         return (matches.size() & 1023) != 0 || !cancelled();
       });
   if (over_limit) {
-    return refuse(absl::OutOfRangeError(
+    return refuse(query::FieldError(
+        absl::StatusCode::kOutOfRange, "limit", query::reason::kLimitExceeded,
         absl::StrCat("the pattern matches more than ", max_facts,
                      " facts; narrow it or set limit")));
   }

@@ -49,24 +49,24 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
 
 // The three standard methods of one resource, each one line over the
 // reflection-based implementations in resource_methods.h.
-#define FACTGRAPH_STANDARD_METHODS(Resource, Resources)       \
-  grpc::ServerUnaryReactor* Get##Resource(                    \
-      grpc::CallbackServerContext* context,                   \
-      const v1::Get##Resource##Request* request,              \
-      v1::Get##Resource##Response* response) override {       \
-    return Get(context, *request, response);                  \
-  }                                                           \
-  grpc::ServerUnaryReactor* List##Resources(                  \
-      grpc::CallbackServerContext* context,                   \
-      const v1::List##Resources##Request* request,            \
-      v1::List##Resources##Response* response) override {     \
-    return List(context, *request, response);                 \
-  }                                                           \
-  grpc::ServerUnaryReactor* BatchGet##Resources(              \
-      grpc::CallbackServerContext* context,                   \
-      const v1::BatchGet##Resources##Request* request,        \
-      v1::BatchGet##Resources##Response* response) override { \
-    return BatchGet(context, *request, response);             \
+#define FACTGRAPH_STANDARD_METHODS(Resource, Resources)                  \
+  grpc::ServerUnaryReactor* Get##Resource(                               \
+      grpc::CallbackServerContext* context,                              \
+      const v1::Get##Resource##Request* request, v1::Resource* response) \
+      override {                                                         \
+    return Get(context, *request, response);                             \
+  }                                                                      \
+  grpc::ServerUnaryReactor* List##Resources(                             \
+      grpc::CallbackServerContext* context,                              \
+      const v1::List##Resources##Request* request,                       \
+      v1::List##Resources##Response* response) override {                \
+    return List(context, *request, response);                            \
+  }                                                                      \
+  grpc::ServerUnaryReactor* BatchGet##Resources(                         \
+      grpc::CallbackServerContext* context,                              \
+      const v1::BatchGet##Resources##Request* request,                   \
+      v1::BatchGet##Resources##Response* response) override {            \
+    return BatchGet(context, *request, response);                        \
   }
 
   FACTGRAPH_STANDARD_METHODS(Institution, Institutions)

@@ -16,10 +16,16 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-// The resource field of a response: the first field, whose message type is a
-// resource. Fixed by the schema, so a mismatch is a programming error.
+// The resource field of a List or BatchGet response: the first field, whose
+// message type is a resource. Fixed by the schema, so a mismatch is a
+// programming error.
 const FieldDescriptor* ResourceField(const Descriptor* response) {
   return response->field(0);
+}
+
+// Get returns the resource itself (AIP-131): its response is a resource.
+bool IsResource(const Descriptor* message) {
+  return store::CollectionByDescriptor(message) != nullptr;
 }
 
 absl::StatusOr<const store::Collection*> CollectionOfResponse(
@@ -68,18 +74,6 @@ Message* Lendable(const Message* resource) {
   return const_cast<Message*>(resource);
 }
 
-void SetResource(const Message& resource, ResourceTransfer transfer,
-                 Message* response) {
-  const FieldDescriptor* field = ResourceField(response->GetDescriptor());
-  const auto* reflection = response->GetReflection();
-  if (transfer == ResourceTransfer::kLend) {
-    reflection->UnsafeArenaSetAllocatedMessage(response, Lendable(&resource),
-                                               field);
-  } else {
-    reflection->MutableMessage(response, field)->CopyFrom(resource);
-  }
-}
-
 void AddResources(const std::vector<const Message*>& resources,
                   ResourceTransfer transfer, Message* response) {
   const FieldDescriptor* field = ResourceField(response->GetDescriptor());
@@ -97,29 +91,33 @@ void AddResources(const std::vector<const Message*>& resources,
 }  // namespace
 
 void TakeBackLentResources(Message* response) {
+  // A Get response is never lent into: the whole response is swapped instead.
+  if (IsResource(response->GetDescriptor())) return;
   const FieldDescriptor* field = ResourceField(response->GetDescriptor());
   const auto* reflection = response->GetReflection();
   if (field->is_repeated()) {
     for (int i = reflection->FieldSize(*response, field); i > 0; --i) {
       reflection->UnsafeArenaReleaseLast(response, field);
     }
-  } else if (reflection->HasField(*response, field)) {
-    reflection->UnsafeArenaReleaseMessage(response, field);
   }
 }
 
-absl::Status GetResource(const store::Snapshot& snapshot,
-                         const Message& request, Message* response,
-                         ResourceTransfer transfer) {
-  absl::StatusOr<const store::Collection*> collection =
-      CollectionOfResponse(*response);
-  if (!collection.ok()) return collection.status();
+absl::StatusOr<const Message*> GetResource(const store::Snapshot& snapshot,
+                                           const Message& request,
+                                           Message* response,
+                                           ResourceTransfer transfer) {
+  const store::Collection* collection =
+      store::CollectionByDescriptor(response->GetDescriptor());
+  if (collection == nullptr) {
+    return absl::InternalError(absl::StrCat(
+        response->GetDescriptor()->full_name(), " is not a resource"));
+  }
   std::string scratch;
   absl::StatusOr<const Message*> resource = query::Get(
-      snapshot, **collection, StringFieldReference(request, "name", &scratch));
+      snapshot, *collection, StringFieldReference(request, "name", &scratch));
   if (!resource.ok()) return resource.status();
-  SetResource(**resource, transfer, response);
-  return absl::OkStatus();
+  if (transfer == ResourceTransfer::kCopy) response->CopyFrom(**resource);
+  return *resource;
 }
 
 absl::Status BatchGetResources(const store::Snapshot& snapshot,

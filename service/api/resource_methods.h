@@ -23,7 +23,9 @@ enum class ResourceTransfer {
   // that no call copies (and allocates) an institution with its citations'
   // quotes and field paths only to serialise and free it. The caller must
   // keep the snapshot alive while the response exists and call
-  // TakeBackLentResources before the response is destroyed or reused.
+  // TakeBackLentResources before the response is destroyed or reused. A Get
+  // response is the resource itself: GetResource leaves it untouched and the
+  // caller sends the returned stored resource instead.
   kLend,
 };
 
@@ -37,11 +39,12 @@ struct ResourceMethodLimits {
   int max_batch_size = 1000;
 };
 
-// Get<X>Request{name} -> Get<X>Response{<x>}.
-absl::Status GetResource(const store::Snapshot& snapshot,
-                         const google::protobuf::Message& request,
-                         google::protobuf::Message* response,
-                         ResourceTransfer transfer = ResourceTransfer::kCopy);
+// Get<X>Request{name} -> <X> (AIP-131). Returns the stored resource, and with
+// kCopy also copies it into *response, whose type names the collection.
+absl::StatusOr<const google::protobuf::Message*> GetResource(
+    const store::Snapshot& snapshot, const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    ResourceTransfer transfer = ResourceTransfer::kCopy);
 
 // BatchGet<X>Request{names} -> BatchGet<X>Response{<xs>}.
 absl::Status BatchGetResources(

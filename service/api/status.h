@@ -8,7 +8,10 @@
 namespace factgraph::api {
 
 // Same code, same message (cut at 4 KiB, saying so, to stay within what
-// clients accept in trailers). absl and gRPC share the canonical code
+// clients accept in trailers), and a google.rpc.Status in the error details
+// (grpc-status-details-bin): the status's payloads (service/query/
+// error_details.h) plus an ErrorInfo on every error and a RetryInfo where
+// retrying helps (docs/errors.md). absl and gRPC share the canonical code
 // numbers.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

@@ -4,7 +4,12 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/types/span.h"
+#include "service/query/error_details.h"
+#include "service/query/field_selector.h"
+#include "service/query/resource_name.h"
+#include "service/query/text_position.h"
 
 namespace factgraph::query {
 namespace {
@@ -15,6 +20,57 @@ bool CitedBy(const store::Snapshot& snapshot, FactIndex fact,
              std::string_view document) {
   const absl::Span<const FactIndex> cited = snapshot.FactsByDocument(document);
   return std::binary_search(cited.begin(), cited.end(), fact);
+}
+
+// A predicate is a field path of a resource (of the subject's type when a
+// subject is given): anything else could match no fact, and "0 facts" would
+// hide the typo.
+absl::Status ValidatePredicate(std::string_view predicate,
+                               std::string_view subject) {
+  const store::Collection* subject_collection =
+      subject.empty() ? nullptr : store::CollectionOfName(subject);
+  if (subject_collection != nullptr) {
+    absl::StatusOr<FieldSelector> selector = ResolveFieldSelector(
+        *subject_collection->descriptor, predicate, "predicate", 1);
+    return selector.status();
+  }
+  std::vector<std::string> types;
+  for (const store::Collection& collection : store::AllCollections()) {
+    if (ResolveFieldSelector(*collection.descriptor, predicate, "predicate", 1)
+            .ok()) {
+      return absl::OkStatus();
+    }
+    types.push_back(collection.descriptor->name());
+  }
+  return FieldError(
+      absl::StatusCode::kInvalidArgument, "predicate",
+      reason::kInvalidPredicate,
+      absl::StrFormat("predicate: \"%s\" is not a field path of any resource "
+                      "(%s), e.g. \"display_name\" or \"roles.institution\"",
+                      PrintableText(predicate), absl::StrJoin(types, ", ")),
+      1);
+}
+
+// Names and predicates are checked as strictly as Get and List check theirs.
+absl::Status ValidatePattern(const FactPattern& pattern) {
+  if (pattern.limit < 0) {
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "limit", reason::kInvalidArgument,
+        absl::StrFormat("limit must not be negative (got %d)", pattern.limit));
+  }
+  if (!pattern.subject.empty()) {
+    absl::Status valid = ValidateAnyResourceName(pattern.subject, "subject");
+    if (!valid.ok()) return valid;
+  }
+  if (!pattern.document.empty()) {
+    absl::Status valid = ValidateResourceName(
+        *store::CollectionById("documents"), pattern.document, "document");
+    if (!valid.ok()) return valid;
+  }
+  if (!pattern.predicate.empty()) {
+    return ValidatePredicate(pattern.predicate, pattern.subject);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -30,10 +86,8 @@ FactPattern::FactPattern(const v1::QueryFactsRequest& request)
 absl::Status VisitFacts(const store::Snapshot& snapshot,
                         const FactPattern& pattern,
                         const std::function<bool(FactIndex)>& visit) {
-  if (pattern.limit < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("limit must not be negative (got %d)", pattern.limit));
-  }
+  absl::Status valid = ValidatePattern(pattern);
+  if (!valid.ok()) return valid;
   // The smallest index list among the set fields; fact order throughout.
   // Every candidate of an index matches the field it was looked up by, so
   // that field is not checked again (the object key is the costly check).
@@ -93,14 +147,17 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
   if (indexed_by != Field::kNone) {
     for (FactIndex fact : candidates) {
       if (limit_reached()) break;
-      if (!offer(fact)) return absl::CancelledError("QueryFacts cancelled");
+      if (!offer(fact))
+        return WithReason(absl::CancelledError("QueryFacts cancelled"),
+                          reason::kCancelled);
     }
   } else {
     const size_t count = snapshot.fact_count();
     for (size_t i = 0; i < count; ++i) {
       if (limit_reached()) break;
       if (!offer(static_cast<FactIndex>(i))) {
-        return absl::CancelledError("QueryFacts cancelled");
+        return WithReason(absl::CancelledError("QueryFacts cancelled"),
+                          reason::kCancelled);
       }
     }
   }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/common.pb.h"
+#include "service/query/error_details.h"
 
 namespace factgraph::query {
 
@@ -61,6 +62,21 @@ std::string_view ValueKindNoun(ValueKind kind) {
   return "a value";
 }
 
+namespace {
+
+// An error in the field path at `position` of the request field `context`
+// ("filter" or "order_by").
+absl::Status SelectorError(std::string_view context, std::string_view message,
+                           int position) {
+  return FieldError(absl::StatusCode::kInvalidArgument, context,
+                    context == "order_by"    ? reason::kInvalidOrderBy
+                    : context == "predicate" ? reason::kInvalidPredicate
+                                             : reason::kInvalidFilter,
+                    message, position);
+}
+
+}  // namespace
+
 absl::StatusOr<FieldSelector> ResolveFieldSelector(const Descriptor& descriptor,
                                                    std::string_view path,
                                                    std::string_view context,
@@ -75,30 +91,41 @@ absl::StatusOr<FieldSelector> ResolveFieldSelector(const Descriptor& descriptor,
         path.substr(start, dot == std::string_view::npos ? dot : dot - start);
     const int segment_position = position + static_cast<int>(start);
     if (segment.empty()) {
-      return absl::InvalidArgumentError(
+      return SelectorError(
+          context,
           absl::StrFormat("%s: expected a field name at position %d", context,
-                          segment_position));
+                          segment_position),
+          segment_position);
     }
     if (current == nullptr) {
       const FieldDescriptor& parent = *selector.fields.back();
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: field \"%s\" of %s is %s and has no field \"%s\" at position "
-          "%d",
-          context, parent.name(), parent.containing_type()->full_name(),
-          ValueKindNoun(ValueKindOf(parent)), segment, segment_position));
+      return SelectorError(
+          context,
+          absl::StrFormat(
+              "%s: field \"%s\" of %s is %s and has no field \"%s\" at "
+              "position %d",
+              context, parent.name(), parent.containing_type()->full_name(),
+              ValueKindNoun(ValueKindOf(parent)), segment, segment_position),
+          segment_position);
     }
     const FieldDescriptor* field =
         current->FindFieldByName(std::string(segment));
     if (field == nullptr) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: unknown field \"%s\" of %s at position %d", context, segment,
-          current->full_name(), segment_position));
+      return SelectorError(
+          context,
+          absl::StrFormat("%s: unknown field \"%s\" of %s at position %d",
+                          context, segment, current->full_name(),
+                          segment_position),
+          segment_position);
     }
     if (field->is_map()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: field \"%s\" of %s is a map, which filters and ordering do not "
-          "support, at position %d",
-          context, segment, current->full_name(), segment_position));
+      return SelectorError(
+          context,
+          absl::StrFormat(
+              "%s: field \"%s\" of %s is a map, which filters and ordering "
+              "do not support, at position %d",
+              context, segment, current->full_name(), segment_position),
+          segment_position);
     }
     selector.fields.push_back(field);
     selector.repeated = selector.repeated || field->is_repeated();

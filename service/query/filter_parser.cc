@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/common.pb.h"
+#include "service/query/error_details.h"
 #include "service/query/field_selector.h"
 #include "service/query/filter.h"
 #include "service/query/filter_ast.h"
@@ -177,8 +178,10 @@ class Parser {
   int Position(size_t offset) const { return CharacterPosition(text_, offset); }
 
   absl::Status Error(size_t offset, std::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("filter: %s at position %d", what, Position(offset)));
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+        absl::StrFormat("filter: %s at position %d", what, Position(offset)),
+        Position(offset));
   }
 
   // The identifier at pos_ (no dots), or empty.
@@ -290,9 +293,12 @@ class Parser {
     if (Peek() != '(') return ParseRestriction();
     const size_t open = pos_;
     if (depth_ >= limits_.max_depth) {
-      return absl::OutOfRangeError(absl::StrFormat(
-          "filter: parentheses nested deeper than %d at position %d",
-          limits_.max_depth, Position(open)));
+      return FieldError(
+          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+          absl::StrFormat(
+              "filter: parentheses nested deeper than %d at position %d",
+              limits_.max_depth, Position(open)),
+          Position(open));
     }
     ++depth_;
     ++pos_;
@@ -302,10 +308,13 @@ class Parser {
     if (!inner.ok()) return inner.status();
     SkipSpaces();
     if (AtEnd() || Peek() != ')') {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "filter: expected \")\" at position %d to close the \"(\" at "
-          "position %d",
-          Position(pos_), Position(open)));
+      return FieldError(
+          absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+          absl::StrFormat(
+              "filter: expected \")\" at position %d to close the \"(\" at "
+              "position %d",
+              Position(pos_), Position(open)),
+          Position(pos_));
     }
     ++pos_;
     --depth_;
@@ -326,9 +335,11 @@ class Parser {
     if (!selector.ok()) return selector.status();
 
     if (++terms_ > limits_.max_terms) {
-      return absl::OutOfRangeError(
+      return FieldError(
+          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
           absl::StrFormat("filter: more than %d restrictions at position %d",
-                          limits_.max_terms, Position(field_start)));
+                          limits_.max_terms, Position(field_start)),
+          Position(field_start));
     }
 
     SkipSpaces();
@@ -581,7 +592,8 @@ absl::StatusOr<Filter> Filter::Parse(std::string_view text,
                                      const FilterLimits& limits) {
   const int length = CharacterCount(text);
   if (length > limits.max_length) {
-    return absl::OutOfRangeError(
+    return FieldError(
+        absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
         absl::StrFormat("filter: %d characters long, more than the limit of %d",
                         length, limits.max_length));
   }

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "service/query/error_details.h"
 #include "service/query/resource_name.h"
 
 namespace factgraph::query {
@@ -96,14 +97,18 @@ absl::Status CheckEntity(const store::Snapshot& snapshot, std::string_view name,
   absl::Status valid = ValidateAnyResourceName(name, field);
   if (!valid.ok()) return valid;
   if (snapshot.Find(name) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrFormat("%s: %s not found", field, name));
+    // ValidateAnyResourceName accepted the collection.
+    const store::Collection& collection =
+        *store::CollectionById(name.substr(0, name.find('/')));
+    return ResourceNotFound(ResourceTypeOf(*collection.descriptor), name,
+                            absl::StrFormat("%s: %s not found", field, name));
   }
   return absl::OkStatus();
 }
 
 absl::Status Cancelled() {
-  return absl::CancelledError("graph search cancelled");
+  return WithReason(absl::CancelledError("graph search cancelled"),
+                    reason::kCancelled);
 }
 
 }  // namespace
@@ -125,12 +130,17 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const CancelCheck& cancelled) {
   const int depth = request.depth == 0 ? kDefaultDepth : request.depth;
   if (depth < 1 || depth > kMaxDepth) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "depth must be between 1 and %d (got %d)", kMaxDepth, request.depth));
+    return FieldError(absl::StatusCode::kInvalidArgument, "depth",
+                      reason::kInvalidArgument,
+                      absl::StrFormat("depth must be between 1 and %d (got %d)",
+                                      kMaxDepth, request.depth));
   }
   if (request.max_results < 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "max_results must not be negative (got %d)", request.max_results));
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "max_results",
+        reason::kInvalidArgument,
+        absl::StrFormat("max_results must not be negative (got %d)",
+                        request.max_results));
   }
   const size_t max_results = request.max_results == 0
                                  ? kDefaultMaxResults
@@ -188,13 +198,17 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   const int max_length =
       request.max_length == 0 ? kDefaultMaxLength : request.max_length;
   if (max_length < 1 || max_length > kMaxLength) {
-    return absl::InvalidArgumentError(
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "max_length",
+        reason::kInvalidArgument,
         absl::StrFormat("max_length must be between 1 and %d (got %d)",
                         kMaxLength, request.max_length));
   }
   if (request.max_paths < 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "max_paths must not be negative (got %d)", request.max_paths));
+    return FieldError(absl::StatusCode::kInvalidArgument, "max_paths",
+                      reason::kInvalidArgument,
+                      absl::StrFormat("max_paths must not be negative (got %d)",
+                                      request.max_paths));
   }
   const size_t max_paths = request.max_paths == 0
                                ? kDefaultMaxPaths
@@ -204,7 +218,8 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   valid = CheckEntity(snapshot, request.to, "to");
   if (!valid.ok()) return valid;
   if (request.from == request.to) {
-    return absl::InvalidArgumentError(
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "to", reason::kInvalidArgument,
         absl::StrFormat("from and to are the same entity (%s)", request.from));
   }
 

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "service/query/error_details.h"
 #include "service/query/order_by.h"
 #include "service/query/paging.h"
 #include "service/query/resource_name.h"
@@ -133,9 +134,10 @@ absl::StatusOr<ListResult> ListResources(
       OrderBy::Parse(request.order_by, *collection.descriptor);
   if (!order_by.ok()) return order_by.status();
 
-  const std::string fingerprint =
-      RequestFingerprint({"List", collection.id, request.filter,
-                          request.order_by, absl::StrCat(request.page_size)});
+  // page_size is not part of it: it may change between pages (AIP-158), the
+  // token holding the offset of the next result.
+  const std::string fingerprint = RequestFingerprint(
+      {"List", collection.id, request.filter, request.order_by});
   absl::StatusOr<PageStart> start = StartPage(
       holder, std::move(current), request.page_token, fingerprint, tokens);
   if (!start.ok()) return start.status();
@@ -199,7 +201,8 @@ absl::StatusOr<const Message*> Get(const store::Snapshot& snapshot,
   if (!valid.ok()) return valid;
   const Message* resource = snapshot.Find(name);
   if (resource == nullptr || !InCollection(*resource, collection)) {
-    return absl::NotFoundError(absl::StrFormat("%s not found", name));
+    return ResourceNotFound(ResourceTypeOf(*collection.descriptor), name,
+                            absl::StrFormat("%s not found", name));
   }
   return resource;
 }
@@ -208,8 +211,10 @@ absl::StatusOr<std::vector<const Message*>> BatchGet(
     const store::Snapshot& snapshot, const store::Collection& collection,
     absl::Span<const std::string> names, int max_names) {
   if (names.size() > static_cast<size_t>(std::max(max_names, 0))) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "names: %d names, more than the limit of %d", names.size(), max_names));
+    return FieldError(
+        absl::StatusCode::kOutOfRange, "names", reason::kLimitExceeded,
+        absl::StrFormat("names: %d names, more than the limit of %d",
+                        names.size(), max_names));
   }
   for (size_t i = 0; i < names.size(); ++i) {
     absl::Status valid = ValidateResourceName(collection, names[i],
@@ -234,7 +239,8 @@ absl::StatusOr<std::vector<const Message*>> BatchGet(
   for (size_t i = 0; i < names.size(); ++i) {
     const Message* resource = snapshot.Find(names[i]);
     if (resource == nullptr || !InCollection(*resource, collection)) {
-      return absl::NotFoundError(
+      return ResourceNotFound(
+          ResourceTypeOf(*collection.descriptor), names[i],
           absl::StrFormat("names[%d]: %s not found", i, names[i]));
     }
     resources.push_back(resource);

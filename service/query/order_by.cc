@@ -12,6 +12,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "service/query/error_details.h"
 #include "service/query/text_position.h"
 
 namespace factgraph::query {
@@ -117,14 +118,19 @@ absl::StatusOr<OrderBy> OrderBy::Parse(std::string_view text,
   // quadratic in the length: bounding it bounds the work.
   const int length = CharacterCount(text);
   if (length > kMaxOrderByLength) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "order_by: %d characters long, more than the limit of %d", length,
-        kMaxOrderByLength));
+    return FieldError(
+        absl::StatusCode::kOutOfRange, "order_by", reason::kLimitExceeded,
+        absl::StrFormat(
+            "order_by: %d characters long, more than the limit of %d", length,
+            kMaxOrderByLength));
   }
   OrderBy order_by;
   auto error = [&](size_t offset, std::string_view what) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "order_by: %s at position %d", what, CharacterPosition(text, offset)));
+    const int position = CharacterPosition(text, offset);
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "order_by", reason::kInvalidOrderBy,
+        absl::StrFormat("order_by: %s at position %d", what, position),
+        position);
   };
   auto skip_spaces = [&](size_t* pos) {
     while (*pos < text.size() &&

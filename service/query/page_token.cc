@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
+#include "service/query/error_details.h"
 
 namespace factgraph::query {
 namespace {
@@ -19,7 +20,9 @@ constexpr size_t kOffsetSize = 8;
 constexpr size_t kMacSize = 32;
 
 absl::Status Invalid(std::string_view why) {
-  return absl::InvalidArgumentError(
+  return FieldError(
+      absl::StatusCode::kInvalidArgument, "page_token",
+      reason::kInvalidPageToken,
       absl::StrFormat("page_token: %s; pass the next_page_token of the "
                       "previous response unchanged, or none to start over",
                       why));
@@ -112,8 +115,8 @@ absl::StatusOr<PageCursor> PageTokenCodec::Decode(
   }
   if (cursor.request_fingerprint != expected_fingerprint) {
     return Invalid(
-        "the token belongs to a different request; filter, order_by, "
-        "page_size (and the method's other parameters) must stay the same "
+        "the token belongs to a different request; filter, order_by (and "
+        "the method's other parameters but page_size) must stay the same "
         "between pages");
   }
   return cursor;

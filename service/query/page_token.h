@@ -9,7 +9,8 @@
 //   - not base64, wrong length or version, bad MAC (forged, truncated,
 //     signed with another secret): INVALID_ARGUMENT;
 //   - issued for a different request (collection, filter, order_by,
-//     page_size, search query...): INVALID_ARGUMENT, as AIP-158 asks;
+//     search query...; not page_size, which may change between pages):
+//     INVALID_ARGUMENT, as AIP-158 asks;
 //   - its snapshot is no longer retained (see StartPage in
 //     paging.h): FAILED_PRECONDITION, so that a client can tell "restart the
 //     listing" apart from "your request is wrong".

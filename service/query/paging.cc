@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "service/query/error_details.h"
 #include "service/query/text_position.h"
 
 namespace factgraph::query {
@@ -12,7 +13,9 @@ absl::StatusOr<int32_t> EffectivePageSize(int32_t page_size,
                                           int32_t default_size,
                                           int32_t max_size) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, "page_size",
+        reason::kInvalidArgument,
         absl::StrFormat("page_size must not be negative (got %d)", page_size));
   }
   if (page_size == 0) return default_size;
@@ -26,7 +29,9 @@ absl::StatusOr<PageStart> StartPage(
   PageStart start;
   if (page_token.empty()) {
     if (current == nullptr) {
-      return absl::UnavailableError("no knowledge base is loaded yet");
+      return WithReason(
+          absl::UnavailableError("no knowledge base is loaded yet"),
+          reason::kNotLoaded, absl::Seconds(1));
     }
     start.snapshot = std::move(current);
     return start;
@@ -37,12 +42,15 @@ absl::StatusOr<PageStart> StartPage(
                        ? std::move(current)
                        : holder.FindById(cursor->snapshot_id);
   if (start.snapshot == nullptr) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "page_token: the knowledge base snapshot %s that this listing started "
-        "on is no longer served; start the listing again without a page_token",
-        // Caller text (a forged token may carry any 255 bytes): cut and
-        // escaped like all caller text in errors.
-        PrintableText(cursor->snapshot_id)));
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "page_token",
+        reason::kSnapshotExpired,
+        absl::StrFormat("page_token: the knowledge base snapshot %s that this "
+                        "listing started on is no longer served; start the "
+                        "listing again without a page_token",
+                        // Caller text (a forged token may carry any 255
+                        // bytes): cut and escaped like all caller text.
+                        PrintableText(cursor->snapshot_id)));
   }
   start.offset = cursor->offset;
   return start;

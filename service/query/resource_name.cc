@@ -3,12 +3,18 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "service/query/error_details.h"
 #include "service/query/text_position.h"
 
 namespace factgraph::query {
 namespace {
 
 constexpr size_t kMaxIdLength = 256;
+
+absl::Status InvalidName(std::string_view field, std::string_view message) {
+  return FieldError(absl::StatusCode::kInvalidArgument, field,
+                    reason::kInvalidName, message);
+}
 
 bool IsIdChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
@@ -37,28 +43,31 @@ absl::Status CheckShape(std::string_view name, std::string_view field,
                         std::string_view expected_collection,
                         std::string_view* collection_id) {
   if (name.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s: a resource name is required, %s", field,
-                        ExpectedShape(expected_collection)));
+    return InvalidName(
+        field, absl::StrFormat("%s: a resource name is required, %s", field,
+                               ExpectedShape(expected_collection)));
   }
   const size_t slash = name.find('/');
   if (slash == std::string_view::npos || slash == 0 ||
       slash + 1 == name.size()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: \"%s\" is not a resource name, expected %s", field,
-        PrintableText(name), ExpectedShape(expected_collection)));
+    return InvalidName(
+        field, absl::StrFormat("%s: \"%s\" is not a resource name, expected %s",
+                               field, PrintableText(name),
+                               ExpectedShape(expected_collection)));
   }
   const std::string_view id = name.substr(slash + 1);
   for (size_t i = 0; i < id.size(); ++i) {
     if (!IsIdChar(id[i])) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s: \"%s\" is not a resource name: character %d of its id is not "
-          "one of A-Z a-z 0-9 - . _ ~",
-          field, PrintableText(name), i + 1));
+      return InvalidName(field,
+                         absl::StrFormat("%s: \"%s\" is not a resource name: "
+                                         "character %d of its id is not "
+                                         "one of A-Z a-z 0-9 - . _ ~",
+                                         field, PrintableText(name), i + 1));
     }
   }
   if (id.size() > kMaxIdLength) {
-    return absl::InvalidArgumentError(
+    return InvalidName(
+        field,
         absl::StrFormat("%s: the id of \"%s\" is longer than %d characters",
                         field, PrintableText(name), kMaxIdLength));
   }
@@ -75,9 +84,11 @@ absl::Status ValidateResourceName(const store::Collection& collection,
   absl::Status shape = CheckShape(name, field, collection.id, &collection_id);
   if (!shape.ok()) return shape;
   if (collection_id != collection.id) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: \"%s\" is not a name of collection \"%s\", expected \"%s/{id}\"",
-        field, PrintableText(name), collection.id, collection.id));
+    return InvalidName(
+        field, absl::StrFormat("%s: \"%s\" is not a name of collection \"%s\", "
+                               "expected \"%s/{id}\"",
+                               field, PrintableText(name), collection.id,
+                               collection.id));
   }
   return absl::OkStatus();
 }
@@ -88,11 +99,12 @@ absl::Status ValidateAnyResourceName(std::string_view name,
   absl::Status shape = CheckShape(name, field, "", &collection_id);
   if (!shape.ok()) return shape;
   if (store::CollectionById(collection_id) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: \"%s\" is not a resource name: \"%s\" is not a collection (one of "
-        "%s)",
-        field, PrintableText(name), PrintableText(collection_id),
-        CollectionIds()));
+    return InvalidName(
+        field, absl::StrFormat("%s: \"%s\" is not a resource name: \"%s\" is "
+                               "not a collection (one of "
+                               "%s)",
+                               field, PrintableText(name),
+                               PrintableText(collection_id), CollectionIds()));
   }
   return absl::OkStatus();
 }

@@ -73,10 +73,10 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   absl::StatusOr<int32_t> page_size = EffectivePageSize(
       request.page_size(), limits.default_page_size, limits.max_page_size);
   if (!page_size.ok()) return page_size.status();
+  // Without page_size, which may change between pages (AIP-158).
   const std::string fingerprint =
       RequestFingerprint({"SearchEntities", request.query(),
-                          absl::StrJoin(request.collections(), "\n"),
-                          absl::StrCat(request.page_size())});
+                          absl::StrJoin(request.collections(), "\n")});
   absl::StatusOr<PageStart> start = StartPage(
       holder, std::move(current), request.page_token(), fingerprint, tokens);
   if (!start.ok()) return start.status();

@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "factgraph_version.h"
 #include "service/server/log_format.h"
 #include "service/server/server.h"
 
@@ -418,6 +419,9 @@ int main(int argc, char** argv) {
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "service/server/main.cc");
+  };
+  usage.version_string = [] {
+    return std::string("factgraphd " FACTGRAPH_VERSION_STRING "\n");
   };
   absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);

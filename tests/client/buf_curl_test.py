@@ -70,7 +70,8 @@ class BufCurlTest(unittest.TestCase):
             self.url + "/factgraph.v1.FactGraphService/GetInstitution",
             "-d", '{"name":"institutions/kaist"}')
         self.assertEqual(code, 0, err)
-        institution = json.loads(out)["institution"]
+        institution = json.loads(out)  # the resource itself (AIP-131)
+        self.assertEqual(institution["name"], "institutions/kaist")
         self.assertEqual(institution["displayName"], "KAIST")
         self.assertEqual(institution["kind"], "INSTITUTION_KIND_UNIVERSITY")
 
@@ -93,8 +94,12 @@ class BufCurlTest(unittest.TestCase):
         # buf curl exits with 8 times the status code: NOT_FOUND (5) gives 40.
         self.assertEqual(code, 40, err)
         self.assertEqual(out, "")
-        self.assertEqual(json.loads(err), {"code": "not_found",
-                                           "message": "institutions/no-such-place not found"})
+        error = json.loads(err)
+        self.assertEqual((error["code"], error["message"]),
+                         ("not_found", "institutions/no-such-place not found"))
+        # The google.rpc error details (docs/errors.md), decoded by reflection.
+        self.assertEqual([d["type"] for d in error["details"]],
+                         ["google.rpc.ErrorInfo", "google.rpc.ResourceInfo"])
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import unittest
 
-from factgraphd_process import FACTGRAPH_CLI, SEEDS_DIR, Factgraphd, closed_port
+from factgraphd_process import FACTGRAPH_CLI, FACTGRAPHD, SEEDS_DIR, Factgraphd, closed_port
 
 TOKEN = "cli-e2e-token"
 
@@ -107,7 +107,10 @@ class ResourceVerbsTest(CliTestBase):
     def test_get_missing_is_not_found_exit_5(self):
         err = self.assertFails(5, ["get", "institutions/no-such-place"],
                                "factgraph get: NOT_FOUND: ")
-        self.assertIn("institutions/no-such-place", err)
+        # The google.rpc details follow the message.
+        self.assertEqual(err, "factgraph get: NOT_FOUND: institutions/no-such-place not found "
+                              "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
+                              "institutions/no-such-place]\n")
 
     def test_get_without_collection_is_usage_error(self):
         self.assertFails(64, ["get", "kaist"],
@@ -172,21 +175,25 @@ class ResourceVerbsTest(CliTestBase):
         self.assertEqual(text_quotes, [priorities["text"]])
         self.assertEqual(priorities["citations"][0]["quote"],
                          "Seo Hong-gwan, Director of the National Cancer Center, said")
-        # The table cuts cells at 48 columns, long names too.
-        lines = self.fg_ok("list", "statements",
-                           '--filter=speaker.name = "people/lim-seok-hoon"').splitlines()
+        # The table never cuts a resource name, however long.
+        lim = '--filter=speaker.name = "people/lim-seok-hoon"'
+        names = [s["name"] for s in self.fg_json("list", "statements", lim)["statements"]]
+        lines = self.fg_ok("list", "statements", lim).splitlines()
         self.assertEqual(lines[0].split()[:3], ["NAME", "DISPLAY", "NAME"])
-        self.assertEqual([row[0] for row in table_rows("\n".join(lines[:-1]))],
-                         ["statements/lim-seok-hoon-government-support-for…",
-                          "statements/lim-seok-hoon-penetrate-us-and-europ…"])
+        self.assertEqual([row[0] for row in table_rows("\n".join(lines[:-1]))], names)
+        self.assertTrue(all(name.startswith("statements/lim-seok-hoon-") for name in names))
+        self.assertGreater(max(len(name) for name in names), 48)
         self.assertEqual(lines[-1], "2 statements")
 
     def test_list_errors(self):
         err = self.assertFails(3, ["list", "institutions", "--filter=no_such_field = 1"],
                                "factgraph list: INVALID_ARGUMENT: ")
-        self.assertIn("no_such_field", err)
-        self.assertFails(3, ["list", "institutions", "--page_size=-1"],
-                         "factgraph list: INVALID_ARGUMENT: ")
+        self.assertEqual(err, "factgraph list: INVALID_ARGUMENT: filter: unknown field "
+                              "\"no_such_field\" of factgraph.v1.Institution at position 1 "
+                              "[field=filter reason=INVALID_FILTER position=1]\n")
+        err = self.assertFails(3, ["list", "institutions", "--page_size=-1"],
+                               "factgraph list: INVALID_ARGUMENT: ")
+        self.assertTrue(err.endswith(" [field=page_size reason=INVALID_ARGUMENT]\n"), err)
         self.assertFails(64, ["list", "institutions", "--page_size=ten"],
                          "factgraph list: --page_size takes an integer, not \"ten\"")
         self.assertFails(64, ["list", "colleges"], "factgraph list: \"colleges\" is not a "
@@ -227,6 +234,83 @@ class ResourceVerbsTest(CliTestBase):
                       [row[:3] for row in table_rows(out)])
         limited = self.fg_json("facts", "--limit=3")["facts"]
         self.assertEqual(len(limited), 3)
+
+    def test_facts_validates_names_and_predicates(self):
+        self.assertFails(3, ["facts", "--subject=kaist"],
+                         "factgraph facts: INVALID_ARGUMENT: subject: \"kaist\" is not a "
+                         "resource name, expected \"{collection}/{id}\" "
+                         "[field=subject reason=INVALID_NAME]")
+        err = self.assertFails(3, ["facts", "--predicate=nonsense"],
+                               "factgraph facts: INVALID_ARGUMENT: predicate: \"nonsense\" is "
+                               "not a field path of any resource")
+        self.assertTrue(err.endswith(" [field=predicate reason=INVALID_PREDICATE position=1]\n"),
+                        err)
+        self.assertFails(3, ["facts", "--subject=people/lee-kwang-hyung", "--predicate=kind"],
+                         "factgraph facts: INVALID_ARGUMENT: predicate: unknown field \"kind\" "
+                         "of factgraph.v1.Person at position 1")
+
+    def test_facts_table_shows_the_quote(self):
+        facts = self.fg_json("facts", "--subject=institutions/kaist",
+                             "--predicate=display_name")["facts"]
+        out = self.fg_ok("facts", "--subject=institutions/kaist", "--predicate=display_name")
+        self.assertEqual(out.splitlines()[0].split(), ["SUBJECT", "PATH", "OBJECT", "KIND",
+                                                       "SOURCES", "QUOTE"])
+        shown = table_rows(out)[0][5]
+        self.assertGreater(len(shown), 20)
+        self.assertTrue(facts[0]["citations"][0]["quote"].startswith(shown.rstrip("…")), shown)
+
+    def test_list_tables_fit_the_terminal_and_keep_names_whole(self):
+        env = dict(os.environ, COLUMNS="80")
+        for collection in ("institutions", "people", "agreements", "projects", "fundings",
+                           "events", "statistics", "documents", "statements"):
+            names = [r["name"] for r in
+                     self.fg_json("list", collection, "--all").get(collection, [])]
+            code, out, err = run("--server=" + self.server.target, "list", collection, "--all",
+                                 env=env)
+            self.assertEqual((code, err), (0, ""))
+            lines = out.splitlines()
+            self.assertEqual([line.split("  ")[0] for line in lines[1:-1]], names, collection)
+            longest_name = max(len(name) for name in names)
+            self.assertEqual(lines[0].split("  ")[0].rstrip(), "NAME")
+            for line in lines:
+                # Wider than the terminal only where a whole name needs it;
+                # headers are never cut.
+                self.assertLessEqual(len(line), max(80, longest_name + 2 + 12), line)
+                self.assertNotIn("…", lines[0])
+        agreements = self.fg_ok("list", "agreements", "--all")
+        self.assertIn("PARTIES", agreements.splitlines()[0].split())
+        statistics = self.fg_ok("list", "statistics", "--all").splitlines()[0].split()
+        self.assertIn("UNIT", statistics)
+        self.assertIn("TEXT", statistics)
+        universities = self.fg_ok("list", "institutions", "--all",
+                                  "--filter=kind = INSTITUTION_KIND_UNIVERSITY")
+        kinds = {row[2] for row in table_rows("\n".join(universities.splitlines()[:-1]))}
+        self.assertEqual(kinds, {"UNIVERSITY"})
+
+    def test_batch_get_keeps_the_order_and_fails_whole(self):
+        out = self.fg_ok("batch-get", "institutions/korea-university,institutions/kaist",
+                         "--output=name")
+        self.assertEqual(out, "institutions/korea-university\ninstitutions/kaist\n")
+        rows = table_rows(self.fg_ok("batch-get", "people/lee-kwang-hyung"))
+        self.assertEqual(rows[0][0], "people/lee-kwang-hyung")
+        self.assertFails(5, ["batch-get", "institutions/kaist,institutions/nope"],
+                         "factgraph batch-get: NOT_FOUND: names[1]: institutions/nope not found "
+                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
+                         "institutions/nope]")
+        self.assertFails(64, ["batch-get", "institutions/kaist,people/x"],
+                         "factgraph batch-get: \"people/x\" is not in collection "
+                         "\"institutions\"")
+
+    def test_list_output_formats(self):
+        names = [i["name"] for i in self.fg_json("list", "institutions", "--all")["institutions"]]
+        self.assertEqual(self.fg_ok("list", "institutions", "--all", "--output=name"),
+                         "".join(name + "\n" for name in names))
+        wide = self.fg_ok("list", "agreements", "--all", "--output=wide").splitlines()[0].split()
+        self.assertIn("DESCRIPTION", wide)
+        self.assertEqual(json.loads(self.fg_ok("list", "institutions", "--output=json"))
+                         ["institutions"][0]["name"], names[0])
+        self.assertFails(64, ["list", "institutions", "--output=yaml"],
+                         "factgraph list: --output is table, wide, json or name, not \"yaml\"")
 
     def test_facts_by_object_are_the_incoming_links(self):
         facts = self.fg_json("facts", "--object=institutions/kaist")["facts"]
@@ -337,6 +421,25 @@ class AdminAndConnectionTest(CliTestBase):
         finally:
             shutil.rmtree(os.path.dirname(seeds))
 
+    def test_reload_without_admin_service_says_so(self):
+        with Factgraphd() as server:
+            code, out, err = run("reload", "--server=" + server.target,
+                                 "--token_file=" + self.server.token_file)
+            self.assertEqual(code, 12, err)
+            self.assertEqual(err, "factgraph reload: UNIMPLEMENTED: %s does not serve "
+                                  "factgraph.v1.AdminService: its operator started factgraphd "
+                                  "without --admin_token_file, so the knowledge base can only be "
+                                  "reloaded by SIGHUP\n" % server.target)
+
+    def test_version(self):
+        code, out, err = run("--version")
+        self.assertEqual((code, err), (0, ""))
+        self.assertRegex(out, r"^factgraph \d+\.\d+\.\d+( \(git [^)]+\))?\n$")
+        server = subprocess.run([FACTGRAPHD, "--version"], capture_output=True, text=True,
+                                timeout=60)
+        self.assertEqual(server.returncode, 0, server.stderr)
+        self.assertEqual(server.stdout, out.replace("factgraph ", "factgraphd ", 1))
+
     def test_deadline_exceeded_exit_4(self):
         self.assertFails(4, ["facts", "--timeout=1ns"], "factgraph facts: DEADLINE_EXCEEDED: ")
 
@@ -362,10 +465,24 @@ class AdminAndConnectionTest(CliTestBase):
     def test_help(self):
         code, out, err = run("help")
         self.assertEqual((code, err), (0, ""))
-        for verb in ("get NAME", "list COLLECTION", "search TEXT", "facts", "neighbors NAME",
-                     "paths FROM TO", "graph", "info", "reload", "validate DIR",
+        for verb in ("get NAME", "batch-get NAMES", "list COLLECTION", "search TEXT", "facts", "neighbors NAME",
+                     "paths FROM TO", "graph", "info", "reload", "describe COLLECTION",
+                     "validate DIR",
                      "compile DIR"):
             self.assertIn("\n  " + verb, out)
+        # Each verb's summary is whole sentences, wrapped, never cut: the
+        # words of its first sentence, as `help VERB` prints the summary.
+        summaries = out.split("verbs:\n")[1].split("\n\nglobal options:")[0]
+        entries = re.split(r"\n(?=  \S)", summaries)
+        self.assertEqual(len(entries), 13)
+        for entry in entries:
+            for line in entry.splitlines():
+                self.assertLessEqual(len(line), 80, line)
+            verb = entry.split()[0]
+            words = " ".join(entry.split("  ", 2)[-1].split())
+            usage = " ".join(run("help", verb)[1].split("\n\n")[1].split())
+            self.assertTrue(usage.startswith(words), (words, usage))
+            self.assertTrue(words.endswith(".") or words == usage, words)
         code, out, err = run("list", "--help")
         self.assertEqual((code, err), (0, ""))
         self.assertTrue(out.startswith("usage: factgraph list COLLECTION [options]\n"))
@@ -381,6 +498,28 @@ class OfflineVerbsTest(unittest.TestCase):
         self.assertIn("\ncitations: ", out)
         # The knowledge base's promise: every asserted field has a source.
         self.assertIn("\nfields without a citation: 0\n", out)
+
+    def test_describe_lists_fields_with_their_comments(self):
+        code, out, err = run("describe", "statistics")
+        self.assertEqual((code, err), (0, ""))
+        lines = out.splitlines()
+        self.assertTrue(lines[0].startswith("factgraph.v1.Statistic: Any stated figure"), lines[0])
+        rows = {row[0]: row[1:] for row in table_rows("\n".join(lines[2:]))}
+        self.assertEqual(rows["name"], ["string", "IDENTIFIER",
+                                        "Resource name, \"statistics/{statistic}\"."])
+        self.assertEqual(rows["unit"], ["string", "The unit: \"people\", \"percent\", "
+                                        "\"years\", \"per year\", \"cases\"."])
+        self.assertEqual(rows["citations"][0], "repeated Citation")
+        self.assertEqual(run("describe", "colleges")[0], 64)
+
+    def test_validate_json(self):
+        code, out, err = run("validate", SEEDS_DIR, "--json")
+        self.assertEqual((code, err), (0, ""))
+        report = json.loads(out)
+        self.assertEqual(report["resources"], sum(c["resources"] for c in report["collections"]))
+        self.assertEqual(report["uncitedFields"], [])
+        text = run("validate", SEEDS_DIR)[1]
+        self.assertIn("\ncitations: %d\n" % report["citations"], text)
 
     def test_validate_reports_every_problem_with_its_location(self):
         seeds = copy_of_seeds()
@@ -470,6 +609,7 @@ class TlsTest(unittest.TestCase):
             self.assertEqual(len(json.loads(out)["snapshotId"]), 32)
             code, out, err = run("info", "--server=" + server.target)
             self.assertEqual(code, 14, err)
+            self.assertIn(" serves TLS, pass --tls, --tls_ca_file or --tls_server_name)", err)
 
     def test_mutual_tls(self):
         p = self.path

@@ -11,7 +11,7 @@ const { after, before, test } = require('node:test');
 
 const SOURCE_DIR = process.env.FACTGRAPH_SOURCE_DIR || path.resolve(__dirname, '..', '..');
 const NODE_CLIENT_DIR = path.join(SOURCE_DIR, 'client', 'node');
-const { FactGraphClient, grpc } = require(path.join(NODE_CLIENT_DIR, 'client.js'));
+const { FactGraphClient, errorDetails, grpc } = require(path.join(NODE_CLIENT_DIR, 'client.js'));
 const TOKEN = 'node-client-token';
 
 let server;
@@ -97,12 +97,31 @@ test('search, facts, neighbors and paths', async () => {
 test('errors carry the gRPC status', async () => {
   await assert.rejects(client.get('institutions/no-such-place'), (error) => {
     assert.equal(error.code, grpc.status.NOT_FOUND);
-    assert.match(error.details, /institutions\/no-such-place/);
+    assert.equal(error.details, 'institutions/no-such-place not found');
+    assert.deepEqual(errorDetails(error), [
+      { type: 'google.rpc.ErrorInfo', reason: 'RESOURCE_NOT_FOUND', domain: 'factgraph.dev', metadata: {} },
+      {
+        type: 'google.rpc.ResourceInfo', resourceType: 'factgraph.dev/Institution',
+        resourceName: 'institutions/no-such-place', owner: '',
+        description: 'institutions/no-such-place not found',
+      },
+    ]);
     return true;
   });
-  await assert.rejects(client.list('institutions', { filter: 'no_such_field = 1' }),
-      (error) => error.code === grpc.status.INVALID_ARGUMENT);
-  await assert.rejects(client.reload(), (error) => error.code === grpc.status.UNAUTHENTICATED);
+  await assert.rejects(client.list('institutions', { filter: 'display_name = "x" AND no_such_field = 1' }),
+      (error) => {
+        assert.equal(error.code, grpc.status.INVALID_ARGUMENT);
+        const [badRequest, info] = errorDetails(error);
+        assert.deepEqual(badRequest.fieldViolations.map((v) => v.field), ['filter']);
+        assert.equal(info.reason, 'INVALID_FILTER');
+        assert.equal(info.metadata.position, '24');
+        return true;
+      });
+  await assert.rejects(client.reload(), (error) => {
+    assert.equal(error.code, grpc.status.UNAUTHENTICATED);
+    assert.deepEqual(errorDetails(error).map((d) => d.reason), ['UNAUTHENTICATED']);
+    return true;
+  });
   assert.throws(() => client.list('colleges'), /unknown collection "colleges"/);
 });
 
@@ -128,5 +147,6 @@ test('the example runs', async () => {
   assert.equal(lines[0], `institutions/kaist: KAIST (${kaist.aliases.join(', ')})`);
   assert.equal(lines[1], `snapshot: ${(await client.info()).snapshot_id}`);
   assert.ok(lines.includes('search: people/lee-kwang-hyung Lee Kwang-hyung'));
-  assert.match(lines.at(-1), /^missing: NOT_FOUND /);
+  assert.equal(lines.at(-1), 'missing: NOT_FOUND: institutions/no-such-place not found '
+      + '[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution institutions/no-such-place]');
 });

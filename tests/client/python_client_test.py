@@ -12,7 +12,8 @@ PYTHON_CLIENT_DIR = os.path.join(SOURCE_DIR, "client", "python")
 sys.path.insert(0, PYTHON_CLIENT_DIR)
 
 import grpc  # noqa: E402
-from factgraph_client import FactGraphClient, value_text  # noqa: E402
+from factgraph_client import FactGraphClient, error_details, value_text  # noqa: E402
+from google.rpc import error_details_pb2  # noqa: E402
 
 TOKEN = "python-client-token"
 
@@ -74,13 +75,23 @@ class PythonClientTest(unittest.TestCase):
         with self.assertRaises(grpc.RpcError) as missing:
             self.client.get("institutions/no-such-place")
         self.assertEqual(missing.exception.code(), grpc.StatusCode.NOT_FOUND)
-        self.assertIn("institutions/no-such-place", missing.exception.details())
+        self.assertEqual(missing.exception.details(), "institutions/no-such-place not found")
+        info, resource = error_details(missing.exception)
+        self.assertEqual((info.reason, info.domain), ("RESOURCE_NOT_FOUND", "factgraph.dev"))
+        self.assertEqual((resource.resource_type, resource.resource_name),
+                         ("factgraph.dev/Institution", "institutions/no-such-place"))
         with self.assertRaises(grpc.RpcError) as bad_filter:
-            self.client.list("institutions", filter="no_such_field = 1")
+            self.client.list("institutions", filter='display_name = "x" AND no_such_field = 1')
         self.assertEqual(bad_filter.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        bad_request, info = error_details(bad_filter.exception)
+        self.assertEqual([v.field for v in bad_request.field_violations], ["filter"])
+        self.assertEqual((info.reason, info.metadata["position"]), ("INVALID_FILTER", "24"))
         with self.assertRaises(grpc.RpcError) as anonymous:
             self.client.reload()
         self.assertEqual(anonymous.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        [info] = error_details(anonymous.exception)
+        self.assertIsInstance(info, error_details_pb2.ErrorInfo)
+        self.assertEqual(info.reason, "UNAUTHENTICATED")
         with self.assertRaises(ValueError):
             self.client.get("colleges/x")
 
@@ -101,7 +112,9 @@ class PythonClientTest(unittest.TestCase):
         self.assertEqual(lines[0], "institutions/kaist: KAIST (%s)" % ", ".join(kaist.aliases))
         self.assertEqual(lines[1], "snapshot: " + self.client.info().snapshot_id)
         self.assertIn("search: people/lee-kwang-hyung Lee Kwang-hyung", lines)
-        self.assertTrue(lines[-1].startswith("missing: NOT_FOUND "), lines[-1])
+        self.assertEqual(lines[-1], "missing: NOT_FOUND: institutions/no-such-place not found "
+                         "[reason=RESOURCE_NOT_FOUND resource=factgraph.dev/Institution "
+                         "institutions/no-such-place]")
 
 
 if __name__ == "__main__":

@@ -30,13 +30,16 @@ TEST(FormatDateTest, ShowsOnlyWhatIsKnown) {
             "2004");
   EXPECT_EQ(FormatDate(FromText<v1::Date>(
                 "year: 2024 month: 7 precision: DATE_PRECISION_MONTH")),
-            "2024-07");
+            "July 2024");
   EXPECT_EQ(
       FormatDate(FromText<v1::Date>("day: 8 precision: DATE_PRECISION_DAY")),
-      "????"
-      "-"
-      "??"
-      "-08");
+      "the 8th");
+  EXPECT_EQ(FormatDate(FromText<v1::Date>(
+                "month: 7 day: 18 precision: DATE_PRECISION_DAY")),
+            "July 18");
+  EXPECT_EQ(
+      FormatDate(FromText<v1::Date>("day: 22 precision: DATE_PRECISION_DAY")),
+      "the 22nd");
   EXPECT_EQ(FormatDate(FromText<v1::Date>(
                 "year: 2024 month: 7 day: 18 precision: DATE_PRECISION_DAY "
                 "inferred: true inference: \"last year\"")),
@@ -157,6 +160,42 @@ TEST(TableTest, AlignsByDisplayWidthAndDropsEmptyColumns) {
             "NAME       LABEL\n"
             "people/a   이광형\n"
             "people/bb  Lee\n");
+}
+
+TEST(TableTest, FitsTheTerminalNeverCuttingTheFirstColumnOrHeaders) {
+  Table table({"NAME", "DESCRIPTION", "KIND", "WHERE"});
+  table.AddRow({"agreements/a-very-long-resource-name-that-must-stay-whole",
+                "a description much longer than the room it gets", "MOU",
+                "Seoul"});
+  std::ostringstream fitted;
+  table.Print(fitted, 90);
+  EXPECT_EQ(fitted.str(),
+            "NAME                                                       "
+            "DESCRIPTION         KIND  WHERE\n"
+            "agreements/a-very-long-resource-name-that-must-stay-whole  a "
+            "description muc…  MOU   Seoul\n");
+  // Too narrow even for cut columns: the last ones go.
+  std::ostringstream narrow;
+  table.Print(narrow, 60);
+  EXPECT_EQ(
+      narrow.str(),
+      "NAME                                                       DESCRIPTION\n"
+      "agreements/a-very-long-resource-name-that-must-stay-whole  a "
+      "descript…\n");
+  std::ostringstream unlimited;
+  table.Print(unlimited, 0);
+  EXPECT_NE(unlimited.str().find("a description much longer than the room "
+                                 "it gets  MOU"),
+            std::string::npos);
+}
+
+TEST(ShortEnumNameTest, DropsTheTypePrefix) {
+  EXPECT_EQ(ShortEnumName(*v1::InstitutionKind_descriptor()->FindValueByName(
+                "INSTITUTION_KIND_UNIVERSITY")),
+            "UNIVERSITY");
+  EXPECT_EQ(ShortEnumName(*v1::DatePrecision_descriptor()->FindValueByName(
+                "DATE_PRECISION_DAY")),
+            "DAY");
 }
 
 TEST(PrintJsonTest, ProtoJsonMappingOnOneLine) {

@@ -81,10 +81,18 @@ def generate_stubs(root, out_dir):
     protos = sorted(os.path.join(root, "proto", "factgraph", "v1", p)
                     for p in os.listdir(os.path.join(root, "proto", "factgraph", "v1"))
                     if p.endswith(".proto"))
+    google_dir = os.path.join(root, "tools", "node_modules", "google-proto-files")
     command = [sys.executable, "-m", "grpc_tools.protoc", "-I", os.path.join(root, "proto"),
-               "-I", health_dir, f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
+               "-I", health_dir, "-I", google_dir,
+               f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
                *protos, os.path.join(health_dir, "grpc", "health", "v1", "health.proto")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    if result.returncode != 0:
+        fail(f"protoc failed: {result.stderr}")
+    # The annotations the API imports (Debian's protoc: grpc_tools' is too old).
+    result = subprocess.run(["protoc", "-I", google_dir, f"--python_out={out_dir}",
+                             "google/api/field_behavior.proto", "google/api/resource.proto"],
+                            capture_output=True, text=True, timeout=60, check=False)
     if result.returncode != 0:
         fail(f"protoc failed: {result.stderr}")
     sys.path.insert(0, out_dir)

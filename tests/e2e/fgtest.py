@@ -29,11 +29,19 @@ def _generate_stubs():
     protos = [os.path.relpath(os.path.join(root, name), os.path.join(SOURCE_DIR, "proto"))
               for root, _, names in os.walk(os.path.join(SOURCE_DIR, "proto"))
               for name in names if name.endswith(".proto")]
+    google_dir = os.path.join(SOURCE_DIR, "tools", "node_modules", "google-proto-files")
     for include, files in ((os.path.join(SOURCE_DIR, "proto"), protos),
                            (os.path.join(out, "protos"), ["grpc_health_v1/health.proto"])):
         subprocess.run([sys.executable, "-m", "grpc_tools.protoc", "-I", include,
+                        "-I", google_dir,
                         "--python_out=" + out, "--grpc_python_out=" + out] + files,
                        check=True, cwd=include)
+    # The annotations and error details the API imports (Debian's protoc: the
+    # one of grpc_tools is too old for their proto3 `optional`).
+    subprocess.run(["protoc", "-I", google_dir, "--python_out=" + out,
+                    "google/api/field_behavior.proto", "google/api/resource.proto",
+                    "google/rpc/status.proto", "google/rpc/error_details.proto"],
+                   check=True, cwd=google_dir)
     for package in ("factgraph", "factgraph/v1", "factgraph/bench", "factgraph/bench/v1",
                     "grpc_health_v1"):
         open(os.path.join(out, package, "__init__.py"), "a").close()

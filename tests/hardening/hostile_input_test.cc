@@ -29,9 +29,9 @@ class HostileInputTest : public testing::RealSeedsServerTest<> {
     // Whatever a test sent, the server still answers an ordinary call.
     v1::GetInstitutionRequest request;
     request.set_name("institutions/kaist");
-    v1::GetInstitutionResponse response;
+    v1::Institution response;
     EXPECT_TRUE(Call("GetInstitution", request, &response).ok());
-    EXPECT_EQ(response.institution().display_name(), "KAIST");
+    EXPECT_EQ(response.display_name(), "KAIST");
   }
 
   static grpc::Status Call(const std::string& method,
@@ -150,9 +150,12 @@ TEST_F(HostileInputTest, ForgedAndTruncatedPageTokens) {
                   StatusCode::INVALID_ARGUMENT, "page_token: ");
   }
 
-  // A genuine token with a changed request (page size) is refused too.
+  // A genuine token with a changed request (the filter) is refused too; a
+  // changed page size is not (AIP-158).
   request.set_page_token(token);
   request.set_page_size(3);
+  EXPECT_TRUE(Call("ListInstitutions", request, &response).ok());
+  request.set_filter("kind = INSTITUTION_KIND_UNIVERSITY");
   EXPECT_STATUS(Call("ListInstitutions", request, &response),
                 StatusCode::INVALID_ARGUMENT, "page_token: ");
   // And a List token is not a search token.
@@ -288,7 +291,7 @@ TEST_F(HostileInputTest, GraphDepthOfABillion) {
 
 TEST_F(HostileInputTest, EmptyAndMalformedNames) {
   v1::GetPersonRequest request;
-  v1::GetPersonResponse response;
+  v1::Person response;
   request.set_name("");
   EXPECT_STATUS(Call("GetPerson", request, &response),
                 StatusCode::INVALID_ARGUMENT,

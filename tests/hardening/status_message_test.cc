@@ -3,8 +3,11 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "service/api/status.h"
+#include "service/query/error_details.h"
 
 namespace factgraph::api {
 namespace {
@@ -24,6 +27,36 @@ TEST(StatusMessageTest, LongMessagesAreCutAt4KiBSayingSo) {
   EXPECT_EQ(
       status.error_message(),
       std::string(4096, 'x') + "\n... (message cut at 4096 of 10000 bytes)");
+}
+
+TEST(StatusMessageTest, DetailsStayBoundedAndKeepTheReason) {
+  const std::string message(10000, 'x');
+  const grpc::Status status = ToGrpcStatus(
+      query::FieldError(absl::StatusCode::kInvalidArgument, "filter",
+                        query::reason::kInvalidFilter, message, 7));
+  EXPECT_LE(status.error_details().size(), 2048u);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), 3);
+  EXPECT_EQ(details.message(), "");
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "INVALID_FILTER");
+  EXPECT_EQ(info.metadata().at("position"), "7");
+}
+
+TEST(StatusMessageTest, EveryErrorHasAnErrorInfo) {
+  const grpc::Status status =
+      ToGrpcStatus(absl::DeadlineExceededError("too slow"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.message(), "too slow");
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "DEADLINE_EXCEEDED");
+  EXPECT_EQ(info.domain(), "factgraph.dev");
 }
 
 TEST(StatusMessageTest, CutsBeforeAMultiByteCharacter) {

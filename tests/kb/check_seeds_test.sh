@@ -9,8 +9,12 @@ python=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$protoc" -I "$source_dir/proto" --python_out="$work" \
+# The schema imports google/api annotations from google-proto-files.
+google_protos=$source_dir/tools/node_modules/google-proto-files
+"$protoc" -I "$source_dir/proto" -I "$google_protos" --python_out="$work" \
   "$source_dir"/proto/factgraph/v1/*.proto
+"$protoc" -I "$google_protos" --python_out="$work" \
+  google/api/field_behavior.proto google/api/resource.proto
 
 "$python" "$source_dir/tests/kb/check_seeds.py" "$source_dir/seeds" "$work"
 

@@ -87,8 +87,10 @@ class MonitoringTest(unittest.TestCase):
                     page_size=2, page_token="not-a-token")), "INVALID_ARGUMENT"),
                 (lambda: stub.ListInstitutions(pb.ListInstitutionsRequest(
                     page_size=2, page_token=forge(token))), "INVALID_ARGUMENT"),
+                # A token of another request (page_size may change: AIP-158).
                 (lambda: stub.ListInstitutions(pb.ListInstitutionsRequest(
-                    page_size=3, page_token=token)), "INVALID_ARGUMENT")):
+                    page_size=2, page_token=token, filter="kind = INSTITUTION_KIND_UNIVERSITY")),
+                 "INVALID_ARGUMENT")):
             with cls.assertRaises(unittest.TestCase(), fg.grpc.RpcError) as caught:
                 request()
             assert caught.exception.code().name == expected, caught.exception

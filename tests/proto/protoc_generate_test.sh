@@ -8,7 +8,7 @@ trap 'rm -rf "$out"' EXIT
 mkdir -p "$out/cpp" "$out/py" "$out/js"
 es_plugin=$root/tools/node_modules/.bin/protoc-gen-es
 [ -x "$es_plugin" ] || { echo "protoc-gen-es missing: run scripts/setup.sh" >&2; exit 1; }
-log=$(protoc -I "$root/proto" \
+log=$(protoc -I "$root/proto" -I "$root/tools/node_modules/google-proto-files" \
   --cpp_out="$out/cpp" --python_out="$out/py" \
   --plugin=protoc-gen-es="$es_plugin" --es_out=target=js+dts:"$out/js" \
   "$root"/proto/factgraph/v1/*.proto 2>&1)

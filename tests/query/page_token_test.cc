@@ -133,7 +133,7 @@ TEST(PageTokenTest, ChangedRequestIsRejected) {
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(decoded.status().message(),
             "page_token: the token belongs to a different request; filter, "
-            "order_by, page_size (and the method's other parameters) must "
+            "order_by (and the method's other parameters but page_size) must "
             "stay the same between pages; pass the next_page_token of the "
             "previous response unchanged, or none to start over");
 }

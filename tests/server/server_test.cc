@@ -60,7 +60,7 @@ TEST(ServerTest, NotServingAndUnavailableUntilTheFirstLoad) {
   grpc::ClientContext context;
   v1::GetInstitutionRequest request;
   request.set_name("institutions/kaist");
-  v1::GetInstitutionResponse response;
+  v1::Institution response;
   EXPECT_EQ(stub->GetInstitution(&context, request, &response).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 
@@ -70,7 +70,7 @@ TEST(ServerTest, NotServingAndUnavailableUntilTheFirstLoad) {
             HealthCheckResponse::SERVING);
   grpc::ClientContext again;
   ASSERT_TRUE(stub->GetInstitution(&again, request, &response).ok());
-  EXPECT_EQ(response.institution().display_name(), "KAIST");
+  EXPECT_EQ(response.display_name(), "KAIST");
 }
 
 TEST(ServerTest, HealthOfAnUnknownServiceIsNotFound) {

@@ -114,10 +114,10 @@ TEST_P(StandardMethodsTest, GetReturnsTheStoredResourceWithSnapshotId) {
     auto response = Response(method);
     std::string snapshot_id;
     ASSERT_TRUE(Call(method, *request, response.get(), &snapshot_id).ok());
-    const auto* field = response->GetDescriptor()->field(0);
+    // The resource itself, not a wrapper (AIP-131).
+    EXPECT_EQ(response->GetDescriptor(), collection().descriptor);
     EXPECT_TRUE(MessageDifferencer::Equals(
-        response->GetReflection()->GetMessage(*response, field),
-        *server_->CurrentSnapshot()->Find(name)));
+        *response, *server_->CurrentSnapshot()->Find(name)));
     EXPECT_EQ(snapshot_id, server_->CurrentSnapshot()->id());
   }
 }

@@ -6,27 +6,34 @@
         people = list(client.list_all("people"))
         print(client.snapshot_id)
 
-Uses Debian's python3-grpcio (run with /usr/bin/python3). The stubs are
-generated from proto/ (see generate_stubs.py): from the directory in
-$FACTGRAPH_PYTHON_STUBS if set (the build puts them in
-<build>/client/python/stubs), else into a temporary directory on import.
-Failed calls raise grpc.RpcError; .code() is the gRPC status.
+Uses grpcio and protobuf (Debian's python3-grpcio with /usr/bin/python3).
+The stubs are generated from proto/ at build time (generate_stubs.py), never
+on import: `pip install client/python` puts them into the installed package;
+a CMake build puts them into <build>/client/python/stubs, which
+$FACTGRAPH_PYTHON_STUBS names when running from the checkout.
+Failed calls raise grpc.RpcError; .code() is the gRPC status, and
+error_details(error) / describe_error(error) read its google.rpc details.
 """
 
+import json
 import os
 import sys
-import tempfile
 
 import grpc
 
-import generate_stubs
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def _stubs_dir():
     given = os.environ.get("FACTGRAPH_PYTHON_STUBS")
     if given:
         return given
-    return generate_stubs.generate(tempfile.mkdtemp(prefix="factgraph-stubs-"))
+    installed = os.path.join(_PACKAGE_DIR, "_stubs")
+    if os.path.isdir(installed):
+        return installed
+    raise ImportError(
+        "factgraph_client: no generated stubs; pip install client/python, or build "
+        "with CMake and set FACTGRAPH_PYTHON_STUBS=<build>/client/python/stubs")
 
 
 sys.path.insert(0, _stubs_dir())
@@ -35,8 +42,74 @@ from factgraph.v1 import admin_service_pb2  # noqa: E402
 from factgraph.v1 import admin_service_pb2_grpc  # noqa: E402
 from factgraph.v1 import factgraph_service_pb2 as api  # noqa: E402
 from factgraph.v1 import factgraph_service_pb2_grpc as api_grpc  # noqa: E402
+from google.rpc import error_details_pb2  # noqa: E402
+from google.rpc import status_pb2  # noqa: E402
 
 SNAPSHOT_ID_KEY = "x-factgraph-snapshot-id"
+_DETAILS_KEY = "grpc-status-details-bin"
+
+
+def _load_service_config():
+    # The package's copy, else the checkout's client/service_config.json.
+    for path in (os.path.join(_PACKAGE_DIR, "service_config.json"),
+                 os.path.join(_PACKAGE_DIR, "..", "..", "service_config.json")):
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return json.dumps(json.load(f))
+    raise ImportError("factgraph_client: service_config.json is missing")
+
+
+# The recommended service config of deploy/README.md (round_robin, retries of
+# UNAVAILABLE), used by every channel unless the caller passes options.
+SERVICE_CONFIG = _load_service_config()
+DEFAULT_CHANNEL_OPTIONS = (("grpc.service_config", SERVICE_CONFIG),
+                           ("grpc.enable_retries", 1))
+
+_DETAIL_TYPES = {
+    "google.rpc.ErrorInfo": error_details_pb2.ErrorInfo,
+    "google.rpc.BadRequest": error_details_pb2.BadRequest,
+    "google.rpc.ResourceInfo": error_details_pb2.ResourceInfo,
+    "google.rpc.RetryInfo": error_details_pb2.RetryInfo,
+}
+
+
+def error_details(error):
+    """The google.rpc details of a failed call (a grpc.RpcError), unpacked:
+    a list of ErrorInfo, BadRequest, ResourceInfo and RetryInfo messages."""
+    trailers = dict(error.trailing_metadata() or ())
+    raw = trailers.get(_DETAILS_KEY)
+    if not raw:
+        return []
+    status = status_pb2.Status.FromString(raw)
+    details = []
+    for any_detail in status.details:
+        type_name = any_detail.type_url.rsplit("/", 1)[-1]
+        message_type = _DETAIL_TYPES.get(type_name)
+        if message_type is not None:
+            detail = message_type()
+            any_detail.Unpack(detail)
+            details.append(detail)
+    return details
+
+
+def describe_error(error):
+    """One line: "NOT_FOUND: institutions/x not found [reason=RESOURCE_NOT_FOUND
+    resource=factgraph.dev/Institution institutions/x]", as the CLI prints."""
+    parts = []
+    for detail in error_details(error):
+        if isinstance(detail, error_details_pb2.ErrorInfo):
+            parts.append("reason=" + detail.reason)
+            if "position" in detail.metadata:
+                parts.append("position=" + detail.metadata["position"])
+        elif isinstance(detail, error_details_pb2.BadRequest):
+            parts.extend("field=" + v.field for v in detail.field_violations)
+        elif isinstance(detail, error_details_pb2.ResourceInfo):
+            parts.append("resource=%s %s" % (detail.resource_type, detail.resource_name))
+        elif isinstance(detail, error_details_pb2.RetryInfo):
+            delay = detail.retry_delay.seconds + detail.retry_delay.nanos / 1e9
+            parts.append("retry_after=%gs" % delay)
+    text = "%s: %s" % (error.code().name, error.details())
+    return text + (" [%s]" % " ".join(parts) if parts else "")
 
 
 def _collections():
@@ -79,11 +152,12 @@ class FactGraphClient:
     """Typed calls to one factgraphd; each call has a deadline of `timeout`
     seconds. `snapshot_id` is the id the server sent with the last answer."""
 
-    def __init__(self, target, timeout=10.0, credentials=None, token=None):
+    def __init__(self, target, timeout=10.0, credentials=None, token=None,
+                 options=DEFAULT_CHANNEL_OPTIONS):
         if credentials is None:
-            self._channel = grpc.insecure_channel(target)
+            self._channel = grpc.insecure_channel(target, options=options)
         else:
-            self._channel = grpc.secure_channel(target, credentials)
+            self._channel = grpc.secure_channel(target, credentials, options=options)
         self._stub = api_grpc.FactGraphServiceStub(self._channel)
         self._admin = admin_service_pb2_grpc.AdminServiceStub(self._channel)
         self._timeout = timeout
@@ -117,8 +191,7 @@ class FactGraphClient:
         """The resource named e.g. "institutions/kaist"."""
         get, _, _ = self._collection(name.split("/", 1)[0])
         request = getattr(api, get.input_type.name)(name=name)
-        response = self._call(get.name, request)
-        return getattr(response, response.DESCRIPTOR.fields[0].name)
+        return self._call(get.name, request)  # The resource itself (AIP-131).
 
     def list(self, collection, filter="", order_by="", page_size=0, page_token=""):
         """One page: the List<Collection>Response."""
