@@ -109,6 +109,7 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   SearchOutcome outcome;
   v1::SearchEntitiesResponse& response = outcome.response;
   response.set_total_size(static_cast<int32_t>(ranked.size()));
+  const search::Explainer explainer(*index, snapshot, *parsed, variants);
   for (uint64_t i = begin; i < end; ++i) {
     const search::Doc& doc = index->docs()[ranked[i].doc];
     const Message& resource = *doc.resource;
@@ -122,7 +123,7 @@ absl::StatusOr<SearchOutcome> SearchEntities(
       result->set_collection(std::string(collection->id));
     }
     result->set_score(ranked[i].score);
-    search::Explain(*index, snapshot, *parsed, variants, ranked[i], result);
+    explainer.Explain(ranked[i], result);
   }
   response.set_next_page_token(
       NextPageToken(tokens, snapshot, fingerprint, end, ranked.size()));

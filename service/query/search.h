@@ -42,7 +42,9 @@ struct SearchOutcome {
 };
 
 // The search index of `snapshot`: built on first use, then kept while the
-// snapshot lives (at most a few snapshots' indexes are kept).
+// snapshot lives (at most a few snapshots' indexes are kept). The server
+// calls it when it installs a snapshot, before the snapshot serves, so that
+// no search waits for the build.
 std::shared_ptr<const search::SearchIndex> SearchIndexFor(
     const std::shared_ptr<const store::Snapshot>& snapshot);
 

@@ -144,29 +144,38 @@ std::optional<TextWindow> FindWindow(std::string_view text,
 
 }  // namespace
 
-void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
-             const ParsedQuery& query, const std::vector<Variant>& variants,
-             const ScoredDoc& hit, v1::SearchResult* result) {
-  // The best variant per term.
-  absl::flat_hash_map<std::string_view, const Variant*> by_term;
+Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
+                     const ParsedQuery& query,
+                     const std::vector<Variant>& variants)
+    : index_(index),
+      snapshot_(snapshot),
+      query_(query),
+      exact_forms_(ExactNameForms(query)) {
   for (const Variant& v : variants) {
-    auto [it, inserted] = by_term.try_emplace(index.term(v.term), &v);
+    auto [it, inserted] = by_term_.try_emplace(index.term(v.term), &v);
     if (!inserted && v.quality > it->second->quality) it->second = &v;
   }
-  std::vector<std::string> probes;
-  for (const Variant& v : variants) probes.push_back(Probe(index.term(v.term)));
-  std::sort(probes.begin(), probes.end());
-  probes.erase(std::unique(probes.begin(), probes.end()), probes.end());
-  const Doc& doc = index.docs()[hit.doc];
+  for (const Variant& v : variants) {
+    probes_.push_back(Probe(index.term(v.term)));
+  }
+  std::sort(probes_.begin(), probes_.end());
+  probes_.erase(std::unique(probes_.begin(), probes_.end()), probes_.end());
+}
+
+void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
+  const ParsedQuery& query = query_;
+  const auto& by_term = by_term_;
+  const std::vector<std::string>& probes = probes_;
+  const std::vector<std::string>& exact_forms = exact_forms_;
+  const Doc& doc = index_.docs()[hit.doc];
   std::vector<Candidate> candidates;
   bool prefix_of_name = false;
   std::string prefix_text;
   std::string exact_text;
   int order = 0;
-  const std::vector<std::string> exact_forms = ExactNameForms(query);
   std::vector<double> best_weights;  // Of the best candidates, descending.
   ForEachText(
-      *doc.resource, &snapshot,
+      *doc.resource, &snapshot_,
       [&](std::string_view path, FieldClass field_class,
           std::string_view text) {
         ++order;
@@ -188,9 +197,6 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
             prefix_text = std::string(text);
           }
         }
-        Candidate candidate;
-        std::vector<bool> seen(query.words.size(), false);
-        double weight = 0;
         // A text that cannot outweigh the best three found so far is not
         // analyzed (most are quotes, the lightest class).
         if (best_weights.size() == kMaxMatchesPerHit &&
@@ -201,6 +207,9 @@ void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
         }
         const std::optional<TextWindow> window = FindWindow(text, probes);
         if (!window) return;
+        Candidate candidate;
+        std::vector<bool> seen(query.words.size(), false);
+        double weight = 0;
         std::vector<Token> tokens =
             Analyze(text.substr(window->begin, window->size));
         for (Token& token : tokens) {

@@ -5,8 +5,11 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_EXPLAIN_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_EXPLAIN_H_
 
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/search/index.h"
 #include "service/query/search/scorer.h"
@@ -18,10 +21,26 @@ namespace factgraph::query::search {
 inline constexpr int kMaxMatchesPerHit = 3;
 inline constexpr int kMaxExcerptLength = 240;
 
-// Fills result's match_kind, matched_text and matches for `hit`.
-void Explain(const SearchIndex& index, const store::Snapshot& snapshot,
-             const ParsedQuery& query, const std::vector<Variant>& variants,
-             const ScoredDoc& hit, v1::SearchResult* result);
+// Explains the hits of one query: what depends only on the query (the best
+// variant per term, the probes, the exact name forms) is derived once, not
+// once per hit of the page. All references must outlive it.
+class Explainer {
+ public:
+  Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
+            const ParsedQuery& query, const std::vector<Variant>& variants);
+
+  // Fills result's match_kind, matched_text and matches for `hit`.
+  void Explain(const ScoredDoc& hit, v1::SearchResult* result) const;
+
+ private:
+  const SearchIndex& index_;
+  const store::Snapshot& snapshot_;
+  const ParsedQuery& query_;
+  // The best variant per term.
+  absl::flat_hash_map<std::string_view, const Variant*> by_term_;
+  std::vector<std::string> probes_;
+  std::vector<std::string> exact_forms_;
+};
 
 }  // namespace factgraph::query::search
 
