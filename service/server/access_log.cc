@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/server_context.h"
+#include "service/server/call_cancelled.h"
 #include "service/server/log_text.h"
 
 namespace factgraph::server {
@@ -58,10 +59,7 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  bool Cancelled() const {
-    const grpc::ServerContextBase* context = info_->server_context();
-    return context != nullptr && context->IsCancelled();
-  }
+  bool Cancelled() { return CallCancelled(*info_); }
 
   void Write(grpc::StatusCode code) {
     logged_ = true;

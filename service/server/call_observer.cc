@@ -6,6 +6,7 @@
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "grpcpp/server_context.h"
 #include "service/api/factgraph_service.h"
+#include "service/server/call_cancelled.h"
 #include "service/server/log_format.h"
 
 namespace factgraph::server {
@@ -74,8 +75,7 @@ class CallObserver final : public grpc::experimental::Interceptor {
     }
     if (!handled_ && methods->QueryInterceptionHookPoint(
                          InterceptionHookPoints::POST_RECV_CLOSE)) {
-      const grpc::ServerContextBase* context = info_->server_context();
-      if (context != nullptr && context->IsCancelled()) {
+      if (CallCancelled(*info_)) {
         Handled(grpc::StatusCode::CANCELLED, "");
       } else {
         Handled(deferred_.error_code(), deferred_.error_message());

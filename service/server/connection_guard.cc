@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "grpcpp/server_context.h"
+#include "service/server/call_cancelled.h"
 
 namespace factgraph::server {
 namespace {
@@ -57,8 +58,7 @@ class ConnectionGuardInterceptor final
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_CLOSE)) {
-      const grpc::ServerContextBase* context = info_->server_context();
-      if (context != nullptr && context->IsCancelled()) {
+      if (CallCancelled(*info_)) {
         LoadPeer();
         guard_->NoteCancelled(peer_);
       }

@@ -357,7 +357,7 @@ void CancelledThenOkStatuses(server::LogFormat format,
     }
     v1::GetInstitutionRequest request;
     request.set_name("institutions/kaist");
-    v1::GetInstitutionResponse response;
+    v1::Institution response;
     grpc::ClientContext context;
     ASSERT_TRUE(v1::FactGraphService::NewStub(channel)
                     ->GetInstitution(&context, request, &response)
