@@ -270,7 +270,7 @@ TEST(CallerTextTest, ASnapshotIdFromAForgedTokenIsCut) {
   cursor.snapshot_id =
       std::string(200, 'a') + std::string("\n\0x", 3) + std::string(52, 'b');
   cursor.request_fingerprint =
-      query::RequestFingerprint({"List", "institutions", "", "", "1"});
+      query::RequestFingerprint({"List", "institutions", "", ""});
   cursor.offset = 1;
   v1::ListInstitutionsRequest request;
   request.set_page_size(1);

@@ -22,7 +22,6 @@ struct Candidate {
   int order = 0;      // Text order, for ties.
   int words = 0;      // Distinct query words matched.
   FieldClass field_class = FieldClass::kName;
-  std::string_view full_text;
 };
 
 // Byte offset of code point `index` in valid UTF-8 `text`.
@@ -243,7 +242,9 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
         candidate.weight = weight * FieldWeight(field_class);
         candidate.order = order;
         candidate.field_class = field_class;
-        candidate.full_text = text;
+        // Here, while `text` lives: an enum's text is a temporary of the
+        // walk, so no view of it may outlast this call.
+        Excerpt(text, &candidate.match);
         best_weights.insert(
             std::upper_bound(best_weights.begin(), best_weights.end(),
                              candidate.weight, std::greater<double>()),
@@ -268,7 +269,6 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
        ++i) {
     v1::SearchMatch& match = *result->add_matches();
     match = std::move(candidates[i].match);
-    Excerpt(candidates[i].full_text, &match);
   }
   if (hit.tier == NameTier::kExactName) {
     result->set_match_kind(v1::MATCH_KIND_EXACT_NAME);
