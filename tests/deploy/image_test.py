@@ -201,9 +201,9 @@ def check_serving(stubs, process, pid, port, label):
                 check(time.monotonic() < deadline, f"{label}: health {service!r} never SERVING")
                 time.sleep(0.2)
         stub = factgraph_service_pb2_grpc.FactGraphServiceStub(channel)
-        reply = stub.GetInstitution(
+        # Get returns the resource itself (AIP-131).
+        institution = stub.GetInstitution(
             factgraph_service_pb2.GetInstitutionRequest(name="institutions/kaist"), timeout=10)
-        institution = reply.institution
         check(institution.name == "institutions/kaist" and institution.display_name == "KAIST",
               f"{label}: GetInstitution answered {institution.name!r} {institution.display_name!r}")
     os.kill(pid, signal.SIGTERM)
