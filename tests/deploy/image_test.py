@@ -160,9 +160,9 @@ def served(command, port, label):
     """Runs a factgraphd command that listens on port; yields its pid."""
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        pid = None
         try:
             deadline = time.monotonic() + SERVE_TIMEOUT_S
-            pid = None
             while pid is None:
                 if process.poll() is not None:
                     log.seek(0)
@@ -173,6 +173,13 @@ def served(command, port, label):
                 pid = listening_pid(port)
             yield process, pid
         finally:
+            # The server is a child of buildah's chroot helper: killing the
+            # helper alone would leave it serving after a failed check.
+            if pid is not None:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             if process.poll() is None:
                 process.kill()
                 process.wait()
