@@ -1,7 +1,7 @@
 // The relevance of SearchEntities on the real seeds (issue 13): the six
 // queries of the issue's table, exactly, and the relevance set of
 // queries.tsv, whose recall@3 must be at least 95 %; recall@1, recall@3 and
-// MRR are printed for BENCHMARKS.md.
+// MRR are printed with it.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
