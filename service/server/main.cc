@@ -93,7 +93,7 @@ ABSL_FLAG(int32_t, max_open_fact_streams, 256,
 ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
           "it, and it costs 8-9% of the server's CPU on every call "
-          "(BENCHMARKS.md)");
+          "(docs/design.md, \"The process\")");
 ABSL_FLAG(bool, allow_empty_knowledge_base, false,
           "serve a knowledge base without documents or without entities; "
           "without this flag one is refused at start and at reload, as a "
