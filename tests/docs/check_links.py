@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Checks that every relative link in the project's Markdown documents (the
 *.md files at the root and in docs/) points at a file or directory that
-exists and, when it names an anchor (#section), at a heading of that file.
+exists and, when it names an anchor (#section), at a heading of that file;
+and that README.md links every one of those documents, so that a reader
+finds each from the front page.
 
   /usr/bin/python3 tests/docs/check_links.py SOURCE_DIR
 
@@ -66,6 +68,7 @@ def anchors(path):
 def check(root):
     problems = []
     cache = {}
+    linked_from_readme = set()
     for document in documents(root):
         path = os.path.join(root, document)
         with open(path, encoding="utf-8") as f:
@@ -85,6 +88,8 @@ def check(root):
                 if not os.path.exists(resolved):
                     problems.append(f"{where}: no such file")
                     continue
+                if document == "README.md":
+                    linked_from_readme.add(os.path.relpath(resolved, root))
                 if anchor:
                     if not resolved.endswith(".md") or os.path.isdir(resolved):
                         problems.append(f"{where}: an anchor into a file that is not Markdown")
@@ -93,6 +98,9 @@ def check(root):
                         cache[resolved] = anchors(resolved)
                     if anchor not in cache[resolved]:
                         problems.append(f"{where}: no heading with the id \"{anchor}\"")
+    for document in documents(root):
+        if document != "README.md" and document not in linked_from_readme:
+            problems.append(f"README.md: does not link {document}")
     return problems
 
 
@@ -103,9 +111,9 @@ def main():
         print(problem)
     checked = len(documents(root))
     if problems:
-        print(f"FAIL: {len(problems)} broken links in {checked} documents")
+        print(f"FAIL: {len(problems)} problems in {checked} documents")
         return 1
-    print(f"PASS: every relative link of {checked} documents resolves")
+    print(f"PASS: every relative link of {checked} documents resolves; README links each")
     return 0
 
 
