@@ -393,11 +393,9 @@ int Run() {
 
 // glibc gives each new thread its own malloc arena, up to 8 per core, and an
 // arena keeps the pages of what was freed in it. Every reload builds a
-// snapshot on whichever gRPC thread serves it, so without a limit resident
-// memory rose in steps of about 1.5 MB, minutes apart, as reloads landed in
-// new arenas (the soak test: 7-12 % after its warm-up, against 0.5 % with one
-// arena and 0.7 % with two). The operator's MALLOC_ARENA_MAX, glibc's own
-// setting, wins.
+// snapshot on whichever thread runs it, so without a limit resident memory
+// rises in steps as reloads land in new arenas (docs/design.md, "The
+// process"). The operator's MALLOC_ARENA_MAX, glibc's own setting, wins.
 void LimitMallocArenas() {
 #ifdef __GLIBC__
   if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
