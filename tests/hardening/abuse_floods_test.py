@@ -161,7 +161,8 @@ class UnreadResponsesTest(unittest.TestCase):
 
 class NginxProxy:
     """deploy/nginx/factgraph-grpc.conf.template in front of `backend`
-    (host:port), listening on a free loopback port."""
+    (host:port), listening on a free loopback port; nginx's log in
+    `dir`/error.log."""
 
     def __init__(self, backend):
         import shutil
@@ -171,12 +172,10 @@ class NginxProxy:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        template = os.path.join(fgtest.SOURCE_DIR, "deploy", "nginx",
-                                "factgraph-grpc.conf.template")
-        with open(template) as f:
-            conf = f.read()
-        conf = conf.replace("@DIR@", self.dir).replace(
-            "@LISTEN@", "127.0.0.1:%d" % self.port).replace("@BACKEND@", backend)
+        # The one template, filled in as the image fills it in.
+        conf = subprocess.run(
+            [os.path.join(fgtest.SOURCE_DIR, "deploy", "nginx", "render-conf.sh"), self.dir,
+             "127.0.0.1:%d" % self.port, backend], capture_output=True, text=True, check=True).stdout
         with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
             f.write(conf)
         self.process = subprocess.Popen(
