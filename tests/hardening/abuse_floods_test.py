@@ -76,32 +76,9 @@ def unread_flood(port, connections=8, streams=100, method=b"ListInstitutions", b
 
 
 def rapid_reset(port, seconds, source="127.0.0.1"):
-    """HEADERS + DATA + RST_STREAM(CANCEL) of GetInstitution, 1,000 streams a
-    write, for `seconds`; reconnects whenever the server closes the
-    connection. Returns (streams sent, connections the server closed)."""
+    """raw_http2.rapid_reset of GetInstitution calls."""
     body = fg.GetInstitutionRequest(name="institutions/kaist").SerializeToString()
-    deadline = time.monotonic() + seconds
-    sent = 0
-    closed = 0
-    connection = raw_http2.Connection(port, source=source)
-    stream = 1
-    while time.monotonic() < deadline:
-        batch = b"".join(raw_http2.call_frames(stream + 2 * i, SERVICE + b"GetInstitution",
-                                               body, reset=True) for i in range(1000))
-        if connection.closed.is_set() or not connection.send(batch):
-            closed += 1
-            connection.close()
-            connection = raw_http2.Connection(port, source=source)
-            stream = 1
-            continue
-        sent += 1000
-        stream += 2000
-        if stream > 2**31 - 4000:
-            connection.close()
-            connection = raw_http2.Connection(port, source=source)
-            stream = 1
-    connection.close()
-    return sent, closed
+    return raw_http2.rapid_reset(port, seconds, SERVICE + b"GetInstitution", body, source)
 
 
 class UnreadResponsesTest(unittest.TestCase):

