@@ -6,6 +6,8 @@ decoded, only which stream ended how."""
 
 import socket
 import struct
+import subprocess
+import sys
 import threading
 import time
 
@@ -160,3 +162,20 @@ def rapid_reset(port, seconds, path, body, source="127.0.0.1"):
             stream = 1
     connection.close()
     return sent, closed
+
+
+def rapid_reset_elsewhere(port, seconds, path, body, source="127.0.0.1"):
+    """rapid_reset in a process of its own, so that the flood loop does not
+    hold the caller's interpreter lock: a probe client in the calling process
+    then measures the server, not its own starved thread."""
+    result = subprocess.run(
+        [sys.executable, __file__, "rapid-reset", str(port), str(seconds), path.hex(), body.hex(),
+         source], capture_output=True, text=True, timeout=seconds + 60, check=True)
+    sent, closed = result.stdout.split()
+    return int(sent), int(closed)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["rapid-reset"]:
+    _port, _seconds, _path, _body, _source = sys.argv[2:7]
+    print(*rapid_reset(int(_port), float(_seconds), bytes.fromhex(_path), bytes.fromhex(_body),
+                       _source))
