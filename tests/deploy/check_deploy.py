@@ -314,7 +314,24 @@ def _check_container(container, where, security_context, pod_ports, proxy):
 
     errors += _check_memory_quota(container, flags, name)
     errors += _check_monitoring(container, flags, ports, name)
+    errors += _check_hooks(container, name)
     return errors + _check_confinement(container, name, security_context)
+
+
+# The only programs in the image (no shell, no coreutils: deploy/make-rootfs.sh).
+IMAGE_PROGRAMS = ("/usr/local/bin/factgraphd", "/usr/sbin/nginx")
+
+
+def _check_hooks(container, name):
+    """An exec hook must run a program the image holds."""
+    errors = []
+    for hook in ("preStop", "postStart"):
+        command = ((container.get("lifecycle") or {}).get(hook) or {}).get("exec", {}).get("command") or []
+        if command and command[0] not in IMAGE_PROGRAMS:
+            errors.append(f"{name}: the {hook} hook runs {command[0]}, which the image does not hold "
+                          f"(it holds {', '.join(IMAGE_PROGRAMS)}); the kubelet's own "
+                          "lifecycle sleep needs no program")
+    return errors
 
 
 def _check_confinement(container, name, security_context):
@@ -380,6 +397,7 @@ def _check_proxy(pod, deployment, name, facts):
     if image_proxy["dir"].rstrip("/") not in mounts:
         errors.append(f"{where}: nothing is mounted at {image_proxy['dir']}, where nginx writes its pid file and "
                       "buffers (the root file system is read-only)")
+    errors += _check_hooks(proxy, where)
     if proxy.get("livenessProbe") is None:
         errors.append(f"{where}: no livenessProbe")
     errors += _check_confinement(proxy, where, pod.get("securityContext", {}) or {})

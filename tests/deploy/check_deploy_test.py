@@ -78,6 +78,12 @@ class ManifestChecksTest(unittest.TestCase):
         self.assertEqual(self.problems(), [
             f"{CONTAINER}: --listen=127.0.0.1:8080, but the image's nginx sends calls to 127.0.0.1:50052"])
 
+    def test_hooks_run_only_what_the_image_holds(self):
+        self.container()["lifecycle"]["preStop"] = {"exec": {"command": ["/bin/sleep", "5"]}}
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: the preStop hook runs /bin/sleep, which the image does not hold (it holds "
+            "/usr/local/bin/factgraphd, /usr/sbin/nginx); the kubelet's own lifecycle sleep needs no program"])
+
     def test_nginx_is_required_in_front(self):
         pod = _find(self.docs, "Deployment")["spec"]["template"]["spec"]
         del pod["initContainers"]
