@@ -27,7 +27,6 @@ Usage (as root, from image_test.py):
 
 import argparse
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -39,9 +38,10 @@ import grpc
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from image_test import process_uids, stop_with_sigterm  # noqa: E402
 USER = "10001:10001"
 SERVE_TIMEOUT_S = 60
-DRAIN_TIMEOUT_S = 20
 FLOOD_S = 10
 # tests/hardening/abuse_floods_test.py's bound, SECURITY.md "Rapid reset".
 RAPID_RESET_MAX_GROWTH_KIB = 128 * 1024
@@ -66,14 +66,6 @@ def resident_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
-def process_uids(pid):
-    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("Uid:"):
-                return [int(uid) for uid in line.split()[1:]]
-    return None
 
 
 def wait_listening(port, process, label, log):
@@ -214,15 +206,6 @@ def check_rapid_reset(stubs, server_pid, port, source_root):
     check(peak[0] - before < RAPID_RESET_MAX_GROWTH_KIB, f"factgraphd grew past the bound: {figures}")
 
 
-def stop(process, pid, label):
-    os.kill(pid, signal.SIGTERM)
-    try:
-        status = process.wait(timeout=DRAIN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        fail(f"{label}: still running {DRAIN_TIMEOUT_S}s after SIGTERM")
-    check(status == 0, f"{label}: exited {status} on SIGTERM, not 0")
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--view", required=True, help="the image's root, read-only")
@@ -269,8 +252,8 @@ def main():
                   f"chrooted read-only as uid 10001", flush=True)
             check_probes_and_call(stubs, server, proxy)
             check_rapid_reset(stubs, server_process.pid, port, args.root)
-            stop(server_process, server_process.pid, "factgraphd")
-            stop(proxy_process, proxy_process.pid, "nginx")
+            stop_with_sigterm(server_process, server_process.pid, "factgraphd")
+            stop_with_sigterm(proxy_process, proxy_process.pid, "nginx")
             print("image_pod_check: SIGTERM: factgraphd drained and exited 0, then nginx exited 0", flush=True)
         finally:
             for process, log, label in ((proxy_process, proxy_log, "nginx"),

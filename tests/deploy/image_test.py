@@ -205,6 +205,16 @@ def served(command, port, label):
                 print(f"image_test: {label} output: {output[-2000:]}", file=sys.stderr)
 
 
+def stop_with_sigterm(process, pid, label):
+    """SIGTERM to pid (process's, or its chrooted child's); it must exit 0."""
+    os.kill(pid, signal.SIGTERM)
+    try:
+        status = process.wait(timeout=DRAIN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        fail(f"{label}: still running {DRAIN_TIMEOUT_S}s after SIGTERM")
+    check(status == 0, f"{label}: exited {status} on SIGTERM, not 0")
+
+
 def check_serving(stubs, process, pid, port, label):
     factgraph_service_pb2, factgraph_service_pb2_grpc, health_pb2, health_pb2_grpc = stubs
     uids = process_uids(pid)
@@ -229,12 +239,7 @@ def check_serving(stubs, process, pid, port, label):
             factgraph_service_pb2.GetInstitutionRequest(name="institutions/kaist"), timeout=10)
         check(institution.name == "institutions/kaist" and institution.display_name == "KAIST",
               f"{label}: GetInstitution answered {institution.name!r} {institution.display_name!r}")
-    os.kill(pid, signal.SIGTERM)
-    try:
-        status = process.wait(timeout=DRAIN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        fail(f"{label}: still running {DRAIN_TIMEOUT_S}s after SIGTERM")
-    check(status == 0, f"{label}: exited {status} on SIGTERM, not 0")
+    stop_with_sigterm(process, pid, label)
     print(f"image_test: {label}: uid 10001, health SERVING, GetInstitution(institutions/kaist) = KAIST, "
           "SIGTERM exit 0")
 
