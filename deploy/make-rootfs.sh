@@ -10,13 +10,28 @@
 #
 # Files are copied from this system's dpkg database, so the image holds
 # exactly the library builds factgraphd was linked against. No shell, no
-# package manager, no coreutils: the image runs one program.
-# Usage: make-rootfs.sh PACKAGES_FILE ROOT
+# package manager, no coreutils: the image runs factgraphd, and nginx in front
+# of it (deploy/nginx).
+#
+# PROGRAM_PACKAGEs (nginx) are copied without following their dependencies:
+# the libraries their binaries load are in PACKAGES_FILE (runtime-packages.sh
+# of those binaries), and what else they depend on is for a system that
+# installs and runs them as a service (nginx: nginx-common's configuration,
+# service files and debconf scripts, iproute2), not for starting the binary
+# with a configuration of its own.
+# Usage: make-rootfs.sh PACKAGES_FILE ROOT [PROGRAM_PACKAGE...]
 set -euo pipefail
-packages_file=${1:?usage: make-rootfs.sh PACKAGES_FILE ROOT}
-root=${2:?usage: make-rootfs.sh PACKAGES_FILE ROOT}
+usage="usage: make-rootfs.sh PACKAGES_FILE ROOT [PROGRAM_PACKAGE...]"
+packages_file=${1:?$usage}
+root=${2:?$usage}
+shift 2
+programs=("$@")
 mapfile -t wanted < <(grep -v '^\s*$' "$packages_file")
 ((${#wanted[@]})) || { echo "make-rootfs: $packages_file names no package" >&2; exit 1; }
+for program in "${programs[@]}"; do
+  dpkg-query -W -f='${Status}' "$program" 2>/dev/null | grep -q "install ok installed" ||
+    { echo "make-rootfs: $program is not installed" >&2; exit 1; }
+done
 
 # The installed packages that package $1 depends on (Pre-Depends, Depends;
 # of alternatives, the first one installed), one a line.
@@ -46,6 +61,10 @@ while ((${#queue[@]})); do
   seen[$package]=1
   packages+=("$package")
   mapfile -t -O "${#queue[@]}" queue < <(installed_dependencies "$package")
+done
+for program in "${programs[@]}"; do
+  [ -n "${seen[$program]:-}" ] || packages+=("$program")
+  seen[$program]=1
 done
 if [ -e "$root" ] && [ -n "$(ls -A "$root")" ]; then
   echo "make-rootfs: $root is not empty" >&2

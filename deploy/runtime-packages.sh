@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
-# Prints, one a line, the Debian packages that provide the shared libraries a
-# binary loads, so that the runtime image installs exactly what the build
-# linked against instead of a hand-kept list that drifts.
-# Usage: runtime-packages.sh BINARY
+# Prints, one a line, the Debian packages that provide the shared libraries
+# the binaries load (factgraphd, and nginx in front of it), so that the
+# runtime image installs exactly what the build linked against instead of a
+# hand-kept list that drifts.
+# Usage: runtime-packages.sh BINARY...
 set -euo pipefail
-binary=${1:?usage: runtime-packages.sh BINARY}
-[ -x "$binary" ] || { echo "runtime-packages: $binary: not an executable" >&2; exit 1; }
-
-if ! linked=$(ldd "$binary" 2>&1); then
-  echo "runtime-packages: $binary: not a dynamically linked executable: $linked" >&2
-  exit 1
-fi
-missing=$(awk '/not found/ { print $1 }' <<<"$linked")
-if [ -n "$missing" ]; then
-  echo "runtime-packages: $binary: unresolved libraries:" $missing >&2
-  exit 1
-fi
-libraries=$(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$linked")
+(($#)) || { echo "usage: runtime-packages.sh BINARY..." >&2; exit 1; }
+libraries=
+for binary in "$@"; do
+  [ -x "$binary" ] || { echo "runtime-packages: $binary: not an executable" >&2; exit 1; }
+  if ! linked=$(ldd "$binary" 2>&1); then
+    echo "runtime-packages: $binary: not a dynamically linked executable: $linked" >&2
+    exit 1
+  fi
+  missing=$(awk '/not found/ { print $1 }' <<<"$linked")
+  if [ -n "$missing" ]; then
+    echo "runtime-packages: $binary: unresolved libraries:" $missing >&2
+    exit 1
+  fi
+  libraries+=" $(awk '$2 == "=>" && $3 ~ /^\// { print $3 }' <<<"$linked")"
+done
+libraries=$(tr ' ' '\n' <<<"$libraries" | grep . | sort -u)
 
 # Debian 12 merges /lib into /usr/lib, but dpkg records whichever path the
 # package shipped, so every library is asked for under each spelling, all in

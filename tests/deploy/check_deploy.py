@@ -21,6 +21,8 @@ import yaml
 
 SERVICE_NAME = "factgraph.v1.FactGraphService"
 SERVER_BINARY = "factgraphd"
+PROXY_BINARY = "nginx"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 # factgraphd's defaults when a flag is absent.
 DEFAULT_LISTEN_PORT = 50051
 DEFAULT_SHUTDOWN_GRACE_S = 10.0
@@ -215,6 +217,19 @@ def check_dockerfile(text, where):
     if "seeds" in flags and "seeds" in facts and flags["seeds"] != facts["seeds"]:
         errors.append(f"{where}:{cmds[-1].line}: CMD serves --seeds={flags['seeds']} but the seeds are copied to {facts['seeds']}")
     facts["healthcheck"] = any(i.keyword == "HEALTHCHECK" and i.arguments.upper() != "NONE" for i in runtime)
+
+    # nginx's configuration, rendered from deploy/nginx's one template into
+    # the root file system the runtime stage copies (/rootfs).
+    rendered = re.search(r"render-conf\.sh\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(?!>)(\S+))?\s*>\s*/rootfs(/\S+)",
+                         build_runs)
+    if not rendered:
+        errors.append(f"{where}: no build stage renders deploy/nginx/factgraph-grpc.conf.template into the image "
+                      "(render-conf.sh ... > /rootfs/...), so no proxy holds HTTP/2 rapid reset in front of "
+                      f"{SERVER_BINARY}")
+    else:
+        directory, listen, backend, _, conf = rendered.groups()
+        facts["proxy"] = {"dir": directory, "listen_port": int(listen.rsplit(":", 1)[1]),
+                          "backend": backend, "conf": conf}
     return errors, facts
 
 
@@ -238,6 +253,19 @@ def _containers(deployment):
     return deployment.get("spec", {}).get("template", {}).get("spec", {}).get("containers", []) or []
 
 
+def _init_containers(deployment):
+    return deployment.get("spec", {}).get("template", {}).get("spec", {}).get("initContainers", []) or []
+
+
+def _runs(container, binary):
+    command = container.get("command") or []
+    return bool(command) and os.path.basename(str(command[0])) == binary
+
+
+def _host_of(listen):
+    return listen.rsplit(":", 1)[0]
+
+
 def _prestop_seconds(container):
     command = container.get("lifecycle", {}).get("preStop", {}).get("exec", {}).get("command") or []
     if command and os.path.basename(command[0]) == "sleep" and len(command) == 2:
@@ -246,7 +274,9 @@ def _prestop_seconds(container):
     return float(sleep.get("seconds", 0))
 
 
-def _check_container(container, where, security_context):
+def _check_container(container, where, security_context, pod_ports, proxy):
+    """One factgraphd container; `pod_ports` are the container ports of the
+    whole pod, `proxy` the image's nginx facts when nginx runs in the pod."""
     errors = []
     name = f"{where} container {container.get('name')}"
     ports = {p["containerPort"]: p.get("name") for p in container.get("ports", []) or []}
@@ -254,7 +284,14 @@ def _check_container(container, where, security_context):
     if not any(os.path.basename(str(w)) == SERVER_BINARY for w in container.get("command") or []) and container.get("command"):
         errors.append(f"{name}: command {container['command']} replaces the {SERVER_BINARY} entrypoint")
     port = listen_port(flags)
-    if port not in ports:
+    if proxy:
+        listen = flags.get("listen", f"0.0.0.0:{DEFAULT_LISTEN_PORT}")
+        if _host_of(listen) not in LOOPBACK_HOSTS:
+            errors.append(f"{name}: --listen={listen} is reachable from outside the pod, past nginx; "
+                          f"listen on {proxy['backend']}, where the image's nginx sends calls")
+        elif port != int(proxy["backend"].rsplit(":", 1)[1]):
+            errors.append(f"{name}: --listen={listen}, but the image's nginx sends calls to {proxy['backend']}")
+    elif port not in ports:
         errors.append(f"{name}: --listen port {port} is not a containerPort {sorted(ports)}")
 
     for probe_kind in ("readinessProbe", "livenessProbe", "startupProbe"):
@@ -267,8 +304,8 @@ def _check_container(container, where, security_context):
         if grpc is None:
             errors.append(f"{name}: {probe_kind} does not use the gRPC health service")
             continue
-        if grpc.get("port") not in ports:
-            errors.append(f"{name}: {probe_kind} gRPC port {grpc.get('port')} is not a containerPort {sorted(ports)}")
+        if grpc.get("port") not in pod_ports:
+            errors.append(f"{name}: {probe_kind} gRPC port {grpc.get('port')} is not a containerPort {sorted(pod_ports)}")
         if grpc.get("service", "") not in ("", SERVICE_NAME):
             errors.append(f"{name}: {probe_kind} asks the health of unknown service {grpc.get('service')!r}")
     readiness = (container.get("readinessProbe") or {}).get("grpc") or {}
@@ -277,7 +314,29 @@ def _check_container(container, where, security_context):
 
     errors += _check_memory_quota(container, flags, name)
     errors += _check_monitoring(container, flags, ports, name)
+    errors += _check_hooks(container, name)
+    return errors + _check_confinement(container, name, security_context)
 
+
+# The only programs in the image (no shell, no coreutils: deploy/make-rootfs.sh).
+IMAGE_PROGRAMS = ("/usr/local/bin/factgraphd", "/usr/sbin/nginx")
+
+
+def _check_hooks(container, name):
+    """An exec hook must run a program the image holds."""
+    errors = []
+    for hook in ("preStop", "postStart"):
+        command = ((container.get("lifecycle") or {}).get(hook) or {}).get("exec", {}).get("command") or []
+        if command and command[0] not in IMAGE_PROGRAMS:
+            errors.append(f"{name}: the {hook} hook runs {command[0]}, which the image does not hold "
+                          f"(it holds {', '.join(IMAGE_PROGRAMS)}); the kubelet's own "
+                          "lifecycle sleep needs no program")
+    return errors
+
+
+def _check_confinement(container, name, security_context):
+    """Resources and security context, for every container of the pod."""
+    errors = []
     resources = container.get("resources", {}) or {}
     for resource in ("cpu", "memory"):
         request = (resources.get("requests") or {}).get(resource)
@@ -305,6 +364,44 @@ def _check_container(container, where, security_context):
     if str(container.get("image", "")).endswith(":latest"):
         errors.append(f"{name}: image {container['image']} is not pinned (:latest)")
     return errors
+
+
+def _check_proxy(pod, deployment, name, facts):
+    """nginx in front of factgraphd: gRPC 1.51 alone does not hold an HTTP/2
+    rapid-reset flood (SECURITY.md "Holding under abuse")."""
+    proxies = [c for c in _containers(deployment) + _init_containers(deployment) if _runs(c, PROXY_BINARY)]
+    if not proxies:
+        return [f"{name}: no {PROXY_BINARY} in front of {SERVER_BINARY} (deploy/nginx): gRPC 1.51 alone does not "
+                "hold an HTTP/2 rapid-reset flood (SECURITY.md)"], None
+    errors = []
+    proxy = proxies[0]
+    where = f"{name} container {proxy.get('name')}"
+    if proxy not in _init_containers(deployment) or proxy.get("restartPolicy") != "Always":
+        errors.append(f"{where}: not a native sidecar (initContainers, restartPolicy: Always), so it is stopped "
+                      f"together with {SERVER_BINARY} and cuts the calls {SERVER_BINARY} drains")
+    image_proxy = facts.get("proxy")
+    if image_proxy is None:
+        return errors, None
+    args = [str(a) for a in proxy.get("args") or []]
+    conf = args[args.index("-c") + 1] if "-c" in args[:-1] else None
+    if conf != image_proxy["conf"]:
+        errors.append(f"{where}: runs the configuration {conf}, not the image's {image_proxy['conf']} "
+                      "(rendered from deploy/nginx/factgraph-grpc.conf.template)")
+    if "daemon off;" not in args:
+        errors.append(f"{where}: without -g 'daemon off;' nginx leaves the foreground and the container ends")
+    ports = [p.get("containerPort") for p in proxy.get("ports", []) or []]
+    if image_proxy["listen_port"] not in ports:
+        errors.append(f"{where}: the image's nginx listens on {image_proxy['listen_port']}, "
+                      f"not a containerPort {sorted(ports)}")
+    mounts = {m.get("mountPath", "").rstrip("/") for m in proxy.get("volumeMounts", []) or []}
+    if image_proxy["dir"].rstrip("/") not in mounts:
+        errors.append(f"{where}: nothing is mounted at {image_proxy['dir']}, where nginx writes its pid file and "
+                      "buffers (the root file system is read-only)")
+    errors += _check_hooks(proxy, where)
+    if proxy.get("livenessProbe") is None:
+        errors.append(f"{where}: no livenessProbe")
+    errors += _check_confinement(proxy, where, pod.get("securityContext", {}) or {})
+    return errors, {**image_proxy, "container": proxy}
 
 
 def _check_memory_quota(container, flags, name):
@@ -384,8 +481,9 @@ def _check_scraping(deployment, docs_by_kind, where, rules_groups):
     return errors
 
 
-def _check_network_policy(deployment, docs_by_kind, where):
-    """Exactly the gRPC and monitoring ports are admitted."""
+def _check_network_policy(deployment, docs_by_kind, where, proxy):
+    """Exactly the gRPC and monitoring ports are admitted; with nginx in the
+    pod, the gRPC port is nginx's."""
     labels = _pod_labels(deployment)
     policies = [p for p in docs_by_kind.get("NetworkPolicy", [])
                 if _selects(p.get("spec", {}).get("podSelector", {}).get("matchLabels"), labels)]
@@ -393,9 +491,12 @@ def _check_network_policy(deployment, docs_by_kind, where):
         return [f"{where}: no NetworkPolicy selects the pods of {_name(deployment)}"]
     wanted = set()
     named = {}
-    for container in _containers(deployment):
+    if proxy:
+        wanted.add(proxy["listen_port"])
+    for container in _containers(deployment) + _init_containers(deployment):
         flags = flag_values(container.get("args"))
-        wanted.add(listen_port(flags))
+        if not proxy and not _runs(container, PROXY_BINARY):
+            wanted.add(listen_port(flags))
         if monitoring_port(flags) is not None:
             wanted.add(monitoring_port(flags))
         for p in container.get("ports", []) or []:
@@ -474,14 +575,18 @@ def check_manifests(docs, where, dockerfile_facts=None, rules_groups=None):
         errors.append(f"{name}: no {SERVER_BINARY} container")
     pod_security = pod_spec.get("securityContext", {}) or {}
     grace = pod_spec.get("terminationGracePeriodSeconds", 30)
+    proxy_errors, proxy = _check_proxy(pod_spec, deployment, name, facts)
+    errors += proxy_errors
     container_ports = {}
-    for container in servers:
-        errors += _check_container(container, name, pod_security)
-        flags = flag_values(container.get("args"))
+    for container in _containers(deployment) + _init_containers(deployment):
         for port in container.get("ports", []) or []:
             container_ports[port["containerPort"]] = port
             if port.get("name"):
                 container_ports[port["name"]] = port
+    pod_ports = {p for p in container_ports if isinstance(p, int)}
+    for container in servers:
+        errors += _check_container(container, name, pod_security, pod_ports, proxy)
+        flags = flag_values(container.get("args"))
         try:
             drain = parse_duration_seconds(flags.get("shutdown_grace", f"{DEFAULT_SHUTDOWN_GRACE_S:g}s"))
         except ValueError as error:
@@ -551,7 +656,7 @@ def check_manifests(docs, where, dockerfile_facts=None, rules_groups=None):
             errors.append(f"{hpa_name}: maxReplicas {high} is below minReplicas {low}")
 
     errors += _check_scraping(deployment, by_kind, where, rules_groups)
-    errors += _check_network_policy(deployment, by_kind, where)
+    errors += _check_network_policy(deployment, by_kind, where, proxy)
 
     namespaces = {d.get("metadata", {}).get("namespace") for d in docs if d.get("kind") != "Namespace"}
     if len(namespaces) > 1:
@@ -582,7 +687,7 @@ def check_overlay_files(overlay_dir, base_docs, where):
         if not os.path.exists(os.path.join(overlay_dir, resource)):
             errors.append(f"{where}/kustomization.yaml: resource {resource} does not exist")
     images = {c.get("image", "").split(":")[0] for d in base_docs if d.get("kind") == "Deployment"
-              for c in _containers(d)}
+              for c in _containers(d) + _init_containers(d)}
     for image in kustomization.get("images", []):
         if image.get("name") not in images:
             errors.append(f"{where}/kustomization.yaml: image {image.get('name')} is not used by the base {sorted(images)}")
@@ -637,8 +742,9 @@ def check_image_setting(kubectl, k8s):
         except RuntimeError as error:
             return [f"deploy/k8s/overlays/production: with a new image.env: {error}"]
     errors = []
-    images = [c.get("image") for d in docs if d.get("kind") == "Deployment" for c in _containers(d)]
-    if images != [image]:
+    images = [c.get("image") for d in docs if d.get("kind") == "Deployment"
+              for c in _containers(d) + _init_containers(d)]
+    if images != [image] * 2:
         errors.append(f"deploy/k8s/overlays/production: image.env says {image} but the Deployment runs {images}")
     leaked = [_name(d) for d in docs if d.get("kind") == "ConfigMap"]
     if leaked:

@@ -19,6 +19,7 @@ ROOT = None
 WHERE = "deploy/k8s/base"
 DEPLOYMENT = f"{WHERE}: Deployment/factgraph"
 CONTAINER = f"{DEPLOYMENT} container factgraphd"
+PROXY = f"{DEPLOYMENT} container nginx"
 
 
 def _find(docs, kind, name=None):
@@ -40,11 +41,17 @@ class ManifestChecksTest(unittest.TestCase):
     def container(self):
         return _find(self.docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
 
+    def proxy(self):
+        return _find(self.docs, "Deployment")["spec"]["template"]["spec"]["initContainers"][0]
+
     def test_real_files_have_no_problem(self):
         self.assertEqual(self.dockerfile_errors, [])
         self.assertEqual(self.facts["uid"], 10001)
         self.assertEqual(self.facts["seeds"], "/usr/share/factgraph/seeds")
         self.assertEqual(self.facts["listen_port"], 50051)
+        self.assertEqual(self.facts["proxy"], {"dir": "/tmp", "listen_port": 50051,
+                                               "backend": "127.0.0.1:50052",
+                                               "conf": "/etc/factgraph/nginx.conf"})
         self.assertEqual(self.problems(), [])
 
     def test_probe_port_must_be_a_container_port(self):
@@ -60,13 +67,76 @@ class ManifestChecksTest(unittest.TestCase):
         self.assertEqual(self.problems(), [
             f"{CONTAINER}: readinessProbe must ask for factgraph.v1.FactGraphService, which turns NOT_SERVING when draining"])
 
-    def test_listen_port_must_be_a_container_port(self):
+    def test_factgraphd_listens_only_where_nginx_sends_calls(self):
         args = self.container()["args"]
-        args[args.index("--listen=0.0.0.0:50051")] = "--listen=0.0.0.0:8080"
+        listen = args.index("--listen=127.0.0.1:50052")
+        args[listen] = "--listen=0.0.0.0:50052"
         self.assertEqual(self.problems(), [
-            f"{CONTAINER}: --listen port 8080 is not a containerPort [9090, 50051]",
+            f"{CONTAINER}: --listen=0.0.0.0:50052 is reachable from outside the pod, past nginx; "
+            "listen on 127.0.0.1:50052, where the image's nginx sends calls"])
+        args[listen] = "--listen=127.0.0.1:8080"
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: --listen=127.0.0.1:8080, but the image's nginx sends calls to 127.0.0.1:50052"])
+
+    def test_hooks_run_only_what_the_image_holds(self):
+        self.container()["lifecycle"]["preStop"] = {"exec": {"command": ["/bin/sleep", "5"]}}
+        self.assertEqual(self.problems(), [
+            f"{CONTAINER}: the preStop hook runs /bin/sleep, which the image does not hold (it holds "
+            "/usr/local/bin/factgraphd, /usr/sbin/nginx); the kubelet's own lifecycle sleep needs no program"])
+
+    def test_nginx_is_required_in_front(self):
+        pod = _find(self.docs, "Deployment")["spec"]["template"]["spec"]
+        del pod["initContainers"]
+        self.assertEqual(self.problems(), [
+            f"{DEPLOYMENT}: no nginx in front of factgraphd (deploy/nginx): gRPC 1.51 alone does not hold "
+            "an HTTP/2 rapid-reset flood (SECURITY.md)",
+            f"{CONTAINER}: --listen port 50052 is not a containerPort [9090]",
+            f"{CONTAINER}: readinessProbe gRPC port 50051 is not a containerPort [9090]",
+            f"{CONTAINER}: livenessProbe gRPC port 50051 is not a containerPort [9090]",
+            f"{CONTAINER}: startupProbe gRPC port 50051 is not a containerPort [9090]",
+            f"{WHERE}: Service/factgraph: targetPort 'grpc' is not a container port",
+            f"{WHERE}: Service/factgraph-headless: targetPort 'grpc' is not a container port",
             f"{WHERE}: NetworkPolicy/factgraph admits ports ['50051', '9090'], "
-            "not exactly the gRPC and monitoring ports ['8080', '9090']"])
+            "not exactly the gRPC and monitoring ports ['50052', '9090']"])
+
+    def test_nginx_must_outlive_the_drain(self):
+        pod = _find(self.docs, "Deployment")["spec"]["template"]["spec"]
+        proxy = pod.pop("initContainers")[0]
+        del proxy["restartPolicy"]
+        pod["containers"].append(proxy)
+        self.assertEqual(self.problems(), [
+            f"{PROXY}: not a native sidecar (initContainers, restartPolicy: Always), so it is stopped "
+            "together with factgraphd and cuts the calls factgraphd drains"])
+
+    def test_nginx_runs_the_image_configuration_in_the_foreground(self):
+        args = self.proxy()["args"]
+        args[args.index("/etc/factgraph/nginx.conf")] = "/etc/nginx/nginx.conf"
+        args.remove("daemon off;")
+        self.assertEqual(self.problems(), [
+            f"{PROXY}: runs the configuration /etc/nginx/nginx.conf, not the image's /etc/factgraph/nginx.conf "
+            "(rendered from deploy/nginx/factgraph-grpc.conf.template)",
+            f"{PROXY}: without -g 'daemon off;' nginx leaves the foreground and the container ends"])
+
+    def test_nginx_port_and_writable_directory(self):
+        self.proxy()["ports"][0]["containerPort"] = 8080
+        self.proxy()["volumeMounts"][0]["mountPath"] = "/run"
+        self.assertEqual(self.problems(), [
+            f"{PROXY}: the image's nginx listens on 50051, not a containerPort [8080]",
+            f"{PROXY}: nothing is mounted at /tmp, where nginx writes its pid file and buffers "
+            "(the root file system is read-only)",
+            f"{CONTAINER}: readinessProbe gRPC port 50051 is not a containerPort [8080, 9090]",
+            f"{CONTAINER}: livenessProbe gRPC port 50051 is not a containerPort [8080, 9090]",
+            f"{CONTAINER}: startupProbe gRPC port 50051 is not a containerPort [8080, 9090]"])
+
+    def test_nginx_is_confined_like_factgraphd(self):
+        self.proxy()["securityContext"]["readOnlyRootFilesystem"] = False
+        del self.proxy()["resources"]["limits"]
+        del self.proxy()["livenessProbe"]
+        self.assertEqual(self.problems(), [
+            f"{PROXY}: no livenessProbe",
+            f"{PROXY}: no cpu limit",
+            f"{PROXY}: no memory limit",
+            f"{PROXY}: the root file system is not read-only"])
 
     def test_grace_period_must_exceed_the_drain(self):
         _find(self.docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] = 15
@@ -156,8 +226,8 @@ class ManifestChecksTest(unittest.TestCase):
             f"{DEPLOYMENT}: prometheus.io/port '9090' is not the --monitoring_listen port []",
             f"{WHERE}: NetworkPolicy/factgraph admits ports ['50051', '9090'], "
             "not exactly the gRPC and monitoring ports ['50051']"])
-        args.append("--monitoring_listen=0.0.0.0:50051")
-        self.assertIn(f"{CONTAINER}: --monitoring_listen shares the gRPC port 50051", self.problems())
+        args.append("--monitoring_listen=127.0.0.1:50052")
+        self.assertIn(f"{CONTAINER}: --monitoring_listen shares the gRPC port 50052", self.problems())
 
     def test_scrape_annotation_must_name_the_monitoring_port(self):
         annotations = _find(self.docs, "Deployment")["spec"]["template"]["metadata"]["annotations"]
@@ -330,6 +400,13 @@ class DockerfileChecksTest(unittest.TestCase):
             f"Dockerfile:{runtime_line}: neither the runtime stage nor a build stage in its root file system "
             "(check-seeds-load.sh --root=) starts factgraphd on its seeds, "
             "so an image with a refused knowledge base could be built"])
+
+    def test_image_must_hold_the_nginx_configuration(self):
+        start = self.text.index(" && deploy/nginx/render-conf.sh")
+        end = self.text.index(" && cp -a /rootfs /tmp/image")
+        self.assertEqual(self.problems(self.text[:start] + self.text[end:]), [
+            "Dockerfile: no build stage renders deploy/nginx/factgraph-grpc.conf.template into the image "
+            "(render-conf.sh ... > /rootfs/...), so no proxy holds HTTP/2 rapid reset in front of factgraphd"])
 
     def test_seeds_must_be_in_the_image(self):
         runtime_line = self.line_of("FROM scratch AS runtime")

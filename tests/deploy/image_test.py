@@ -15,7 +15,11 @@ isolation), then checks the image as Kubernetes would run it:
   GetInstitution answers, and SIGTERM drains and exits 0;
 - the same with the image's root file system mounted read-only (a read-only
   bind mount of the image, chrooted as uid 10001: buildah's chroot isolation
-  has no read-only root option), after proving that writing there fails.
+  has no read-only root option), after proving that writing there fails;
+- the pod of deploy/k8s from that read-only root: nginx in front of
+  factgraphd with the manifest's commands, in network and mount namespaces of
+  their own, probes and a call through nginx, and an HTTP/2 rapid-reset flood
+  through it cut (image_pod_check.py).
 
 Usage: image_test.py --root=SOURCE_DIR --out=OUT_DIR
 """
@@ -40,6 +44,10 @@ from replicas_test import generate_stubs  # noqa: E402  (one stub generator)
 
 BUILDAH = ["buildah", "--storage-driver=vfs"]
 ENTRYPOINT = ["/usr/local/bin/factgraphd"]
+PROXY = "/usr/sbin/nginx"
+# Packages of programs copied without their service dependencies
+# (deploy/make-rootfs.sh): only their binaries' libraries must be listed.
+PROGRAM_PACKAGES = {"nginx": PROXY}
 SEEDS = "/usr/share/factgraph/seeds"
 USER = "10001:10001"
 LOADER = "/lib64/ld-linux-x86-64.so.2"
@@ -129,6 +137,7 @@ def check_libraries(root):
               f"{path}: libraries not found in the image: {missing or result.stderr.strip()}")
         checked += 1
     check(ENTRYPOINT[0] in elf_files, f"{ENTRYPOINT[0]} is not an ELF file in the image")
+    check(PROXY in elf_files, f"{PROXY} is not an ELF file in the image")
     print(f"image_test: ld.so --list resolves every library of {checked} ELF files in the image")
 
 
@@ -143,15 +152,22 @@ def check_packages(root, source_root, out_dir):
     # The packages of the libraries this image's factgraphd loads (looked up
     # in the host's dpkg database: the same Debian 12), and what they depend on.
     wanted = run([os.path.join(source_root, "deploy", "runtime-packages.sh"),
-                  os.path.join(root, ENTRYPOINT[0].lstrip("/"))]).split()
+                  os.path.join(root, ENTRYPOINT[0].lstrip("/")),
+                  os.path.join(root, PROXY.lstrip("/"))]).split() + sorted(PROGRAM_PACKAGES)
     check(set(wanted) <= set(names), f"packages.txt lists {names}, without {sorted(set(wanted) - set(names))}")
     for name in names:
+        if name in PROGRAM_PACKAGES:
+            libraries = run([os.path.join(source_root, "deploy", "runtime-packages.sh"),
+                             os.path.join(root, PROGRAM_PACKAGES[name].lstrip("/"))]).split()
+            check(set(libraries) <= set(names),
+                  f"packages.txt lists {name} but not the packages of its libraries {libraries}")
+            continue
         depends = run(["dpkg-query", "-W", "-f=${Pre-Depends},${Depends}", name])
         for group in filter(None, (g.strip() for g in depends.split(","))):
             alternatives = [re.sub(r"\(.*?\)|:any|\s", "", a) for a in group.split("|")]
             check(any(a in names for a in alternatives),
                   f"packages.txt lists {name} but not its dependency {group}")
-    print(f"image_test: packages.txt lists the {len(wanted)} packages factgraphd's libraries come from "
+    print(f"image_test: packages.txt lists the {len(wanted)} packages factgraphd's and nginx's libraries come from "
           f"and their dependencies, {len(names)} packages")
 
 
@@ -189,6 +205,16 @@ def served(command, port, label):
                 print(f"image_test: {label} output: {output[-2000:]}", file=sys.stderr)
 
 
+def stop_with_sigterm(process, pid, label):
+    """SIGTERM to pid (process's, or its chrooted child's); it must exit 0."""
+    os.kill(pid, signal.SIGTERM)
+    try:
+        status = process.wait(timeout=DRAIN_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        fail(f"{label}: still running {DRAIN_TIMEOUT_S}s after SIGTERM")
+    check(status == 0, f"{label}: exited {status} on SIGTERM, not 0")
+
+
 def check_serving(stubs, process, pid, port, label):
     factgraph_service_pb2, factgraph_service_pb2_grpc, health_pb2, health_pb2_grpc = stubs
     uids = process_uids(pid)
@@ -213,12 +239,7 @@ def check_serving(stubs, process, pid, port, label):
             factgraph_service_pb2.GetInstitutionRequest(name="institutions/kaist"), timeout=10)
         check(institution.name == "institutions/kaist" and institution.display_name == "KAIST",
               f"{label}: GetInstitution answered {institution.name!r} {institution.display_name!r}")
-    os.kill(pid, signal.SIGTERM)
-    try:
-        status = process.wait(timeout=DRAIN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        fail(f"{label}: still running {DRAIN_TIMEOUT_S}s after SIGTERM")
-    check(status == 0, f"{label}: exited {status} on SIGTERM, not 0")
+    stop_with_sigterm(process, pid, label)
     print(f"image_test: {label}: uid 10001, health SERVING, GetInstitution(institutions/kaist) = KAIST, "
           "SIGTERM exit 0")
 
@@ -234,6 +255,21 @@ def read_only_view(root):
     finally:
         subprocess.run(["umount", view], check=False)
         os.rmdir(view)
+
+
+def check_pod(view, source_root, stub_dir):
+    """nginx and factgraphd as the pod runs them (image_pod_check.py), in
+    namespaces that die with it: its own loopback, so the manifest's ports
+    are used as they are, and its own mounts for the emptyDirs."""
+    started = time.monotonic()
+    result = subprocess.run(
+        ["unshare", "--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc",
+         "--propagation", "private", sys.executable,
+         os.path.join(os.path.dirname(os.path.abspath(__file__)), "image_pod_check.py"),
+         f"--view={view}", f"--root={source_root}", f"--stubs={stub_dir}"],
+        check=False, timeout=300)
+    check(result.returncode == 0, f"the pod check exited {result.returncode}")
+    print(f"image_test: pod (nginx in front of factgraphd) checked in {time.monotonic() - started:.0f} s")
 
 
 def main():
@@ -291,6 +327,7 @@ def main():
                 with served(["chroot", f"--userspec={USER}", view] + command, port,
                             "read-only root") as (process, pid):
                     check_serving(stubs, process, pid, port, "read-only root")
+                check_pod(view, args.root, stub_dir)
         finally:
             subprocess.run(BUILDAH + ["umount", container], capture_output=True, check=False)
             subprocess.run(BUILDAH + ["rm", container], capture_output=True, check=False)

@@ -59,4 +59,30 @@ if output=$("$deploy/check-seeds-load.sh" --root="$work/root" --user=10001:10001
 fi
 grep -qF "error while loading shared libraries: libicudata.so.72" <<<"$output" ||
   { echo "expected the loader's error in: $output" >&2; status=1; }
+
+# A program package (nginx): its files without its service dependencies
+# (nginx-common, iproute2), its libraries' packages from the list; it accepts
+# the configuration rendered from the template as uid 10001.
+"$deploy/runtime-packages.sh" /usr/sbin/nginx >"$work/nginx-packages"
+"$deploy/make-rootfs.sh" "$work/nginx-packages" "$work/nginx-root" nginx >/dev/null
+listed=$(grep -v '^#' "$work/nginx-root/usr/share/doc/factgraph/packages.txt" | cut -d' ' -f1)
+expected=$( (cat "$work/nginx-packages"; echo nginx) | sort -u)
+[ "$listed" = "$expected" ] ||
+  { echo "with nginx, packages.txt lists $listed, not $expected" >&2; status=1; }
+[ -x "$work/nginx-root/usr/sbin/nginx" ] || { echo "no usr/sbin/nginx in the root" >&2; status=1; }
+[ ! -e "$work/nginx-root/etc/nginx" ] || { echo "nginx-common's files were copied" >&2; status=1; }
+mkdir -p "$work/nginx-root/etc/factgraph"
+"$deploy/nginx/render-conf.sh" /tmp 0.0.0.0:50051 127.0.0.1:50052 stderr \
+  >"$work/nginx-root/etc/factgraph/nginx.conf"
+output=$(chroot --userspec=10001:10001 "$work/nginx-root" /usr/sbin/nginx -t \
+  -c /etc/factgraph/nginx.conf 2>&1) ||
+  { echo "nginx refused the rendered configuration in the root: $output" >&2; status=1; }
+grep -qF "configuration file /etc/factgraph/nginx.conf test is successful" <<<"$output" ||
+  { echo "unexpected nginx -t output: $output" >&2; status=1; }
+if output=$("$deploy/make-rootfs.sh" "$work/nginx-packages" "$work/other-root" not-a-package 2>&1); then
+  echo "make-rootfs accepted a program package that is not installed" >&2
+  status=1
+fi
+grep -qxF "make-rootfs: not-a-package is not installed" <<<"$output" ||
+  { echo "unexpected message: $output" >&2; status=1; }
 exit $status

