@@ -1,4 +1,5 @@
-// The web explorer's static files, compiled into the binary (docs/explorer.md).
+// The web explorer's static files, compiled into factgraphd and served by
+// the HTTP/JSON listener for GET paths outside /v1/ (docs/explorer.md).
 #ifndef FACTGRAPH_SERVICE_SERVER_EXPLORER_EXPLORER_ASSETS_H_
 #define FACTGRAPH_SERVICE_SERVER_EXPLORER_EXPLORER_ASSETS_H_
 
