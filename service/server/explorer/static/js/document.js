@@ -5,12 +5,14 @@
 // Opened alone, every passage that some fact cites is highlighted.
 import {getResource, queryFacts} from './api.js';
 import {entityLink, h, splitByCodePointRanges} from './dom.js';
+import {citationKey, isCurated, valueNodes} from './values.js';
 
 export async function documentView({path: name, query}) {
   const subjectName = query.get('subject');
   const selectedIndex = Number(query.get('citation') ?? -1);
-  const [article, subject] = await Promise.all([
-    getResource(name), subjectName ? getResource(subjectName) : null]);
+  const [article, subject, subjectFacts] = await Promise.all([
+    getResource(name), subjectName ? getResource(subjectName) : null,
+    subjectName ? queryFacts({subject: subjectName}) : []]);
   const ranges = subject
     ? subjectRanges(subject, name, selectedIndex)
     : await citedRanges(name);
@@ -22,7 +24,7 @@ export async function documentView({path: name, query}) {
     h('h1', {}, article.displayName || name),
     h('p', {class: 'subtitle'}, entityLink({name, displayName: name}),
       article.publisher ? [' — ', entityLink(article.publisher)] : ''),
-    selected ? citationPanel(subject, selected.citation) : h('p', {class: 'muted'},
+    selected ? citationPanel(subject, selected.citation, subjectFacts) : h('p', {class: 'muted'},
       `${ranges.length} cited passages highlighted.`),
     h('article', {class: 'document-text', lang: article.language || 'en'},
       articleNodes(article.content || '', ranges)),
@@ -57,16 +59,22 @@ async function citedRanges(documentName) {
     ({...range, title: 'Cited by ' + [...range.subjects].join(', ')}));
 }
 
-function citationPanel(subject, citation) {
-  const curated = citation.kind === 'CITATION_KIND_CURATED';
+// What the highlighted quote supports: the subject, the kind of citation and
+// the values it covers (the subject's facts that carry this citation).
+function citationPanel(subject, citation, facts) {
+  const curated = isCurated(citation);
+  const key = citationKey(citation);
+  const supported = facts.filter((fact) =>
+    (fact.citations || []).some((factCitation) => citationKey(factCitation) === key));
   return h('aside', {class: 'citation-panel ' + (curated ? 'curated' : 'stated'),
     'aria-label': 'The highlighted citation'},
   h('p', {},
     h('span', {class: 'badge ' + (curated ? 'curated' : 'stated')}, curated ? 'Curated' : 'Stated'),
-    ' quote cited by ', entityLink({name: subject.name, displayName: subject.displayName}),
-    ' for ', (citation.fieldPaths || []).map((path, i) => [i ? ', ' : '', h('code', {}, path)])),
-  curated ? h('p', {class: 'note'},
-    'No article states the value; this passage is the context of the curator\'s note: ',
+    curated ? ' context of ' : ' quote of ',
+    entityLink({name: subject.name, displayName: subject.displayName}), ' for'),
+  h('dl', {class: 'supported'}, supported.map((fact) => [
+    h('dt', {}, h('code', {}, fact.path)), h('dd', {}, valueNodes(fact.object || {}))])),
+  curated ? h('p', {class: 'note'}, 'No article states the value; the curator\'s note: ',
     citation.note) : '',
   h('p', {}, jumpButton()));
 }
@@ -91,7 +99,7 @@ function articleNodes(content, ranges) {
       return h('mark', {class: 'cited', title: covering.map((range) => range.title).join('\n')},
         piece.text);
     }
-    const curated = selected.citation.kind === 'CITATION_KIND_CURATED';
+    const curated = isCurated(selected.citation);
     const mark = h('mark', {class: 'selected ' + (curated ? 'curated' : 'stated')}, piece.text);
     if (first) {
       first = false;

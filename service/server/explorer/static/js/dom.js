@@ -25,7 +25,7 @@ export function svg(tag, attributes = {}, ...children) {
 
 function append(element, children) {
   for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
+    if (child === undefined || child === null || child === false || child === '') continue;
     element.append(child instanceof Node ? child : String(child));
   }
 }

@@ -4,12 +4,13 @@
 // (docs/provenance.md); and its neighbours.
 import {getResource, listNeighbors, queryFacts} from './api.js';
 import {collectionOf, documentHref, entityHref, entityLink, h} from './dom.js';
-
-const LONG_TEXT = 300;
+import {citationKey, isCurated, valueNodes} from './values.js';
 
 export async function entityView({path: name, query}) {
-  const [resource, facts, neighbors] = await Promise.all([
-    getResource(name), queryFacts({subject: name}), listNeighbors(name, 1)]);
+  // The resource first: a wrong name fails with Get's NOT_FOUND alone.
+  const resource = await getResource(name);
+  const [facts, neighbors] = await Promise.all([
+    queryFacts({subject: name}), listNeighbors(name, 1)]);
   const citations = resource.citations || [];
   const indexOf = citationIndexer(citations);
   const focusCitation = query.has('citation') ? Number(query.get('citation')) : -1;
@@ -34,17 +35,11 @@ export async function entityView({path: name, query}) {
   ];
 }
 
-// Facts carry copies of the resource's citations; this finds a copy's index
-// in `citations`, so that a link can name the citation by its position.
+// A fact's citation by its position in the resource's `citations`, so that a
+// link can name it.
 function citationIndexer(citations) {
-  const key = (c) => JSON.stringify([c.document || '', c.startOffset || 0, c.endOffset || 0,
-    c.kind || '', c.note || '', c.quote || '', c.fieldPaths || []]);
-  const indexes = new Map(citations.map((citation, index) => [key(citation), index]));
-  return (citation) => indexes.get(key(citation)) ?? -1;
-}
-
-function isCurated(citation) {
-  return citation.kind === 'CITATION_KIND_CURATED';
+  const indexes = new Map(citations.map((citation, index) => [citationKey(citation), index]));
+  return (citation) => indexes.get(citationKey(citation)) ?? -1;
 }
 
 function fieldsTable(name, facts, citations, indexOf) {
@@ -71,29 +66,6 @@ function sourceLink(name, citation, index) {
     ? 'Curated, no article states it: ' + (citation.note || '')
     : 'Stated in ' + citation.document + ': “' + (citation.quote || '') + '”';
   return h('a', {href, class: 'citation ' + (curated ? 'curated' : 'stated'), title}, label);
-}
-
-function valueNodes(object) {
-  if ('entityValue' in object) return entityLink(object.entityValue);
-  if ('enumValue' in object) return h('code', {}, object.enumValue);
-  if ('dateValue' in object) return dateText(object.dateValue);
-  if ('moneyValue' in object) {
-    const money = object.moneyValue;
-    return money.text || `${money.currencyCode || ''} ${money.units || 0}`;
-  }
-  for (const key of ['stringValue', 'intValue', 'doubleValue', 'boolValue']) {
-    if (key in object) {
-      const text = String(object[key]);
-      return text.length > LONG_TEXT ? Array.from(text).slice(0, LONG_TEXT).join('') + '…' : text;
-    }
-  }
-  return '';
-}
-
-function dateText(date) {
-  const parts = [date.year, date.month, date.day].filter((part) => part);
-  const text = date.text || parts.join('-');
-  return date.inferred ? [text, h('span', {class: 'muted'}, ' (inferred: ', date.inference, ')')] : text;
 }
 
 function citationItem(name, citation, index, focused) {

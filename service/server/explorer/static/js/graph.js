@@ -5,8 +5,8 @@
 import {listNeighbors} from './api.js';
 import {collectionOf, entityLink, h, svg} from './dom.js';
 
-const NODE_SPACING = 26;  // Pixels of ring per node.
-const RING_MIN = 150;
+const NODE_SPACING = 16;  // Pixels of ring per node: a line of label text.
+const RING_MIN = 90;
 const LABEL_CHARS = 30;
 const CHAR_WIDTH = 6.6;
 
@@ -80,15 +80,18 @@ function shortLabel(text) {
   return chars.length > LABEL_CHARS ? chars.slice(0, LABEL_CHARS - 1).join('') + '…' : text;
 }
 
+// Labels run outward along each node's ray, so that neighbours on a ring
+// never write over each other however many there are.
 function drawing(nodes, edgeList) {
   let minX = -100; let maxX = 100; let minY = -60; let maxY = 60;
   for (const node of nodes) {
-    const width = Array.from(shortLabel(node.displayName)).length * CHAR_WIDTH + 16;
-    const left = node.distance && Math.cos(node.angle) < 0;
-    minX = Math.min(minX, left ? node.x - width : node.x - 10);
-    maxX = Math.max(maxX, left ? node.x + 10 : node.x + width);
-    minY = Math.min(minY, node.y - 20);
-    maxY = Math.max(maxY, node.y + 20);
+    const reach = node.distance
+      ? Math.hypot(node.x, node.y) + 12 + Array.from(shortLabel(node.displayName)).length * CHAR_WIDTH
+      : 20;
+    const x = node.distance ? reach * Math.cos(node.angle) : 0;
+    const y = node.distance ? reach * Math.sin(node.angle) : 0;
+    minX = Math.min(minX, x - 10); maxX = Math.max(maxX, x + 10);
+    minY = Math.min(minY, y - 10); maxY = Math.max(maxY, y + 10);
   }
   const picture = svg('svg', {class: 'graph', role: 'group', 'aria-label': 'Neighbourhood graph',
     viewBox: `${minX} ${minY} ${maxX - minX} ${maxY - minY}`});
@@ -105,12 +108,19 @@ function drawing(nodes, edgeList) {
 }
 
 function nodeElement(node) {
-  const left = node.distance && Math.cos(node.angle) < 0;
-  const label = node.distance === 0
-    ? svg('text', {x: node.x, y: node.y - 16, 'text-anchor': 'middle', class: 'center-label'},
-      shortLabel(node.displayName))
-    : svg('text', {x: left ? node.x - 9 : node.x + 9, y: node.y + 4,
-      'text-anchor': left ? 'end' : 'start'}, shortLabel(node.displayName));
+  let label;
+  if (node.distance === 0) {
+    label = svg('text', {x: node.x, y: node.y - 16, 'text-anchor': 'middle', class: 'center-label'},
+      shortLabel(node.displayName));
+  } else {
+    // On the left half the text is turned half a circle more, to stay upright.
+    const left = Math.cos(node.angle) < 0;
+    const degrees = (node.angle * 180) / Math.PI + (left ? 180 : 0);
+    label = svg('text', {x: left ? node.x - 10 : node.x + 10, y: node.y + 4,
+      'text-anchor': left ? 'end' : 'start',
+      transform: `rotate(${degrees.toFixed(2)} ${node.x.toFixed(2)} ${node.y.toFixed(2)})`},
+    shortLabel(node.displayName));
+  }
   return svg('a', {href: `#/graph/${node.name}`, class: 'node ' + collectionOf(node.name),
     'data-name': node.name},
   svg('title', {}, `${node.displayName} (${node.name})`),
