@@ -3,8 +3,8 @@
 # builds can be compared on a busy machine): factgraphd on the real seeds
 # under valgrind, then N echo calls, N GetInstitution calls and N
 # BatchGetInstitutions calls of 10 names from h2load, each phase dumped to
-# its own callgrind file; the totals divided by N are the figures of
-# BENCHMARKS.md, finding 8.
+# its own callgrind file; the totals divided by N are the server's
+# instructions per call (BENCHMARKS.md, "Reproduce").
 #
 #   bench/h2load/server_instructions.sh FACTGRAPHD OUTDIR [N]
 #

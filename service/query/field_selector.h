@@ -41,7 +41,7 @@ struct FieldSelector {
   // What follows is resolved once by ResolveFieldSelector, because filters
   // and ordering ask for it on every value they visit, and asking a
   // descriptor (ValueKindOf, FindFieldByNumber) costs more than the
-  // comparison itself (BENCHMARKS.md, findings 1 and 2).
+  // comparison itself (docs/design.md, "Principles").
   ValueKind leaf_kind = ValueKind::kMessage;
   // kEntityRef: the reference's `name` field.
   const google::protobuf::FieldDescriptor* entity_ref_name = nullptr;

@@ -108,7 +108,8 @@ class Filter {
   }
   // True when the whole filter is its one indexable term: the resources the
   // index selects for it are exactly the matches, so they need no evaluation
-  // (which, by reflection, costs more than the lookup; see BENCHMARKS.md).
+  // (which, by reflection, costs more than the lookup; docs/design.md,
+  // "Filters").
   bool answered_by_index() const { return answered_by_index_; }
 
   struct Node;

@@ -74,7 +74,8 @@ ReferrersByName BuildReferrers(const store::Snapshot& snapshot,
 // The resources one indexable term allows, in name order. A reference term
 // reads a per-snapshot index from (collection, predicate, name) to the
 // resources, built on its first use: walking the facts whose object is the
-// name, at scattered addresses, grew with the knowledge base (finding 1).
+// name, at scattered addresses, grows with the knowledge base
+// (docs/design.md, "Filters").
 std::vector<const Message*> CandidatesOf(
     const std::shared_ptr<const store::Snapshot>& snapshot,
     const store::Collection& collection, const IndexableTerm& term) {

@@ -1,8 +1,8 @@
 // Values computed from a snapshot, kept for as long as it lives. A snapshot
 // never changes, so what was derived from it once (a collection sorted by an
 // order_by, an index from references to resources) stays true, and paging
-// or repeating a query need not derive it again (BENCHMARKS.md, findings 1
-// and 2).
+// or repeating a query need not derive it again (docs/design.md, "Memos:
+// derived once per snapshot").
 #ifndef FACTGRAPH_SERVICE_QUERY_SNAPSHOT_MEMO_H_
 #define FACTGRAPH_SERVICE_QUERY_SNAPSHOT_MEMO_H_
 

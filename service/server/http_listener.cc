@@ -41,6 +41,13 @@ class CivetExchange final : public HttpExchange {
   }
   absl::StatusOr<std::string> ReadBody(size_t limit) override {
     const long long announced = request_->content_length;
+    // Neither a length nor chunks: the request has no body (RFC 9112 6.3),
+    // and civetweb's mg_read would wait for one.
+    if (announced <= 0 &&
+        !absl::EqualsIgnoreCase(Header("Transfer-Encoding").value_or(""),
+                                "chunked")) {
+      return std::string();
+    }
     if (announced > 0 && static_cast<unsigned long long>(announced) > limit) {
       return absl::OutOfRangeError(
           absl::StrCat("the request body of ", announced,
@@ -115,17 +122,22 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
   std::unique_ptr<HttpListener> listener(new HttpListener(std::move(handler)));
   const std::string threads = std::to_string(options.threads);
   const std::string timeout = std::to_string(options.request_timeout_ms);
+  const std::string head = std::to_string(options.max_request_head_bytes);
   // civetweb reads "0.0.0.0:9090", "[::]:9090" and "127.0.0.1:0" the way
   // --listen does; the port the kernel picked for 0 is read back below.
-  const char* civet_options[] = {"listening_ports",
-                                 options.listen.c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "request_timeout_ms",
-                                 timeout.c_str(),
-                                 "enable_keep_alive",
-                                 "yes",
-                                 nullptr};
+  const char* civet_options[] = {
+      "listening_ports", options.listen.c_str(),  //
+      "num_threads", threads.c_str(),             //
+      "request_timeout_ms", timeout.c_str(),      //
+      "max_request_size", head.c_str(),           //
+      "enable_keep_alive", "yes",                 //
+      // A response's head and body go out in two writes: without this,
+      // Nagle holds the body until the client's delayed ACK, 40 ms a call.
+      "tcp_nodelay", "1",
+      // civetweb answers CORS preflights itself, allowing any origin, unless
+      // this is empty: CORS is the handler's business (off by default).
+      "access_control_allow_origin", "",  //
+      nullptr};
   mg_callbacks callbacks;
   std::memset(&callbacks, 0, sizeof(callbacks));
   mg_init_data init;

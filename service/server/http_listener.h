@@ -61,6 +61,8 @@ struct HttpListenerOptions {
   int threads = 2;
   // A request (and its response) must be done within this time.
   int request_timeout_ms = 10000;
+  // Largest request line and headers; civetweb answers 413 beyond.
+  int max_request_head_bytes = 16384;
 };
 
 class HttpListener {

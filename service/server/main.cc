@@ -95,7 +95,7 @@ ABSL_FLAG(int32_t, max_open_fact_streams, 256,
 ABSL_FLAG(bool, mutex_deadlock_detection, false,
           "keep Abseil's Mutex deadlock detection on; Debian's Abseil enables "
           "it, and it costs 8-9% of the server's CPU on every call "
-          "(BENCHMARKS.md)");
+          "(docs/design.md, \"The process\")");
 ABSL_FLAG(bool, allow_empty_knowledge_base, false,
           "serve a knowledge base without documents or without entities; "
           "without this flag one is refused at start and at reload, as a "
@@ -420,11 +420,9 @@ int Run() {
 
 // glibc gives each new thread its own malloc arena, up to 8 per core, and an
 // arena keeps the pages of what was freed in it. Every reload builds a
-// snapshot on whichever gRPC thread serves it, so without a limit resident
-// memory rose in steps of about 1.5 MB, minutes apart, as reloads landed in
-// new arenas (the soak test: 7-12 % after its warm-up, against 0.5 % with one
-// arena and 0.7 % with two). The operator's MALLOC_ARENA_MAX, glibc's own
-// setting, wins.
+// snapshot on whichever thread runs it, so without a limit resident memory
+// rises in steps as reloads land in new arenas (docs/design.md, "The
+// process"). The operator's MALLOC_ARENA_MAX, glibc's own setting, wins.
 void LimitMallocArenas() {
 #ifdef __GLIBC__
   if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;

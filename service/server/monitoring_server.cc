@@ -8,12 +8,12 @@ absl::StatusOr<std::unique_ptr<MonitoringServer>> MonitoringServer::Start(
       new MonitoringServer(std::move(routes)));
   // Scrapes are rare and small: two threads serve them without taking CPU
   // from gRPC.
-  absl::StatusOr<std::unique_ptr<HttpListener>> listener =
-      HttpListener::Start({"--monitoring_listen", listen, /*threads=*/2,
-                           /*request_timeout_ms=*/10000},
-                          [self = server.get()](HttpExchange& exchange) {
-                            self->Handle(exchange);
-                          });
+  absl::StatusOr<std::unique_ptr<HttpListener>> listener = HttpListener::Start(
+      {"--monitoring_listen", listen, /*threads=*/2,
+       /*request_timeout_ms=*/10000, /*max_request_head_bytes=*/16384},
+      [self = server.get()](HttpExchange& exchange) {
+        self->Handle(exchange);
+      });
   if (!listener.ok()) return listener.status();
   server->listener_ = *std::move(listener);
   return server;

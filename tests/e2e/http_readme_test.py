@@ -50,7 +50,7 @@ class ReadmeHttpExamplesTest(unittest.TestCase):
                     for part in body.splitlines():
                         self.assertIsInstance(json.loads(part), dict)
                     path = shlex.split(line)[-1].split("8080", 1)[1].split("?")[0]
-                    covered.add(path.split("/")[2].split(":")[-1] if ":" in path else
+                    covered.add(path.rsplit(":", 1)[1] if ":" in path else
                                 "get" if path.count("/") == 3 else path.split("/")[2])
             # Each kind of mapping has its example.
             for kind in ("get", "institutions", "batchGet", "search", "facts", "neighbors",
