@@ -23,6 +23,10 @@ import devtools  # noqa: E402
 
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="explorer-shots-")
 
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+          "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+          "frame-ancestors 'none'")
+
 # Where a view's rendering has finished for the current hash.
 RENDERED = ("!!document.body && document.body.dataset.state === 'ready' && "
             "document.body.dataset.hash === location.hash")
@@ -249,6 +253,21 @@ class ExplorerBrowserTest(unittest.TestCase):
         self.wait_rendered("#/graph/people/ye-jong-chul")
         self.assertEqual(self.js("document.querySelector('h1').textContent"),
                          "Neighbourhood of Ye Jong-chul")
+
+    def test_pages_are_served_under_a_strict_policy(self):
+        for path, content_type in (("/", "text/html; charset=utf-8"),
+                                   ("/js/app.js", "text/javascript; charset=utf-8"),
+                                   ("/app.css", "text/css; charset=utf-8")):
+            with urllib.request.urlopen(self.base + path, timeout=10) as response:
+                self.assertEqual(response.headers["Content-Type"], content_type, path)
+                self.assertEqual(response.headers["Content-Security-Policy"], POLICY, path)
+                self.assertEqual(response.headers["X-Content-Type-Options"], "nosniff", path)
+                self.assertIsNone(response.headers["Set-Cookie"], path)
+        # Every view of the other tests ran under this policy without a
+        # violation (tearDown); and the explorer keeps nothing in the browser.
+        self.open("#/entity/institutions/kaist")
+        self.assertEqual(self.js("[document.cookie, localStorage.length, sessionStorage.length]"),
+                         ["", 0, 0])
 
     def test_unknown_resource_shows_the_servers_error(self):
         self.open("#/entity/institutions/no-such-thing", state="error")

@@ -13,6 +13,14 @@ struct ExplorerAsset {
   absl::string_view body;
 };
 
+// The Content-Security-Policy every explorer page is served with: nothing
+// but this origin's own files, no inline script or style, no framing
+// (docs/explorer.md, "Security"). The browser test fails on any violation.
+inline constexpr absl::string_view kExplorerContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
 // The file served at `path` (an HTTP request path without query, e.g. "/",
 // "/app.css", "/js/api.js"), or nullptr when the explorer has none. "/" is
 // index.html.

@@ -170,8 +170,12 @@ void Transcoder::Call::ServeAsset() {
          "NO_SUCH_PATH");
     return;
   }
-  Respond(200, asset->content_type, asset->body,
-          {{"Cache-Control", "no-cache"}});
+  Respond(
+      200, asset->content_type, asset->body,
+      {{"Cache-Control", "no-cache"},
+       {"Content-Security-Policy", std::string(kExplorerContentSecurityPolicy)},
+       {"X-Content-Type-Options", "nosniff"},
+       {"Referrer-Policy", "no-referrer"}});
 }
 
 void Transcoder::Call::Run() {
