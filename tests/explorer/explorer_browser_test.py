@@ -97,6 +97,8 @@ class ExplorerBrowserTest(unittest.TestCase):
 
     def test_search_highlights_the_matched_words(self):
         self.open("#/")
+        self.assertEqual(len(self.texts(".documents li")), 5)
+        self.screenshot("home")
         # By keyboard: the search box, typed into, submitted with Enter.
         self.js("document.getElementById('search-input').focus()")
         self.browser.type_text("KAIST")
@@ -182,6 +184,25 @@ class ExplorerBrowserTest(unittest.TestCase):
             range.setEndBefore(document.getElementById('quote'));
             return Array.from(range.toString()).length; })()"""), 554)
         self.screenshot("document-quote")
+
+    def test_article_alone_highlights_every_cited_passage(self):
+        self.open("#/document/documents/ncc-kaist-agreement")
+        with urllib.request.urlopen(self.base + "/v1/facts?document=documents/ncc-kaist-agreement",
+                                    timeout=10) as response:
+            ranges = {(c.get("startOffset", 0), c["endOffset"])
+                      for line in response.read().decode().splitlines() if line.strip()
+                      for fact in json.loads(line)["result"].get("facts", [])
+                      for c in fact.get("citations", [])
+                      if c.get("document") == "documents/ncc-kaist-agreement"
+                      and c.get("endOffset")}
+        self.assertGreater(len(ranges), 10)
+        self.assertEqual(self.js("document.querySelector('main > p.muted').textContent"),
+                         "%d cited passages highlighted." % len(ranges))
+        self.assertEqual(self.texts("mark.selected"), [])
+        self.assertIn("The National Cancer Center and the Korea Advanced Institute of Science and "
+                      "Technology (KAIST) are strengthening their cooperation",
+                      "".join(self.texts("mark.cited")))
+        self.screenshot("document")
 
     def test_curated_citation_is_marked_curated_in_the_article(self):
         self.open("#/entity/agreements/ku-kaist-research-cooperation")
