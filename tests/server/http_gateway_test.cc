@@ -206,7 +206,7 @@ TEST_F(HttpGatewayTest, ErrorsAreJsonStatusesWithTheirHttpStatus) {
                                 "timeout: \\\"soon\\\" is not a duration"))
       << bad_timeout.response;
 
-  FakeExchange no_asset("GET", "/index.html");
+  FakeExchange no_asset("GET", "/no-such-page.html");
   transcoder_->Handle(no_asset);
   EXPECT_EQ(no_asset.status, 404);
 }
