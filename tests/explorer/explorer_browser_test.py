@@ -81,6 +81,16 @@ class ExplorerBrowserTest(unittest.TestCase):
                         " e.click(); return true; })()" % json.dumps(selector))
         self.assertTrue(found, "nothing matches %s" % selector)
 
+    def api(self, path):
+        with urllib.request.urlopen(self.base + path, timeout=10) as response:
+            return json.load(response)
+
+    def api_facts(self, subject):
+        with urllib.request.urlopen("%s/v1/facts?subject=%s" % (self.base, subject),
+                                    timeout=10) as response:
+            return [fact for line in response.read().decode().splitlines() if line.strip()
+                    for fact in json.loads(line)["result"].get("facts", [])]
+
     def api_neighbors(self, name):
         """The neighbours' names as the REST API lists them."""
         with urllib.request.urlopen("%s/v1/%s:neighbors" % (self.base, name), timeout=10) as r:
@@ -154,6 +164,26 @@ class ExplorerBrowserTest(unittest.TestCase):
         self.assertEqual(len(neighbors), 36)
         self.assertEqual(neighbors, self.api_neighbors("institutions/kaist"))
         self.screenshot("entity")
+
+    def test_every_collection_has_entity_pages(self):
+        collections = sorted(self.api("/v1/knowledgeBase")["counts"])
+        self.assertEqual(collections, ["agreements", "documents", "events", "fundings",
+                                       "institutions", "people", "projects", "statements",
+                                       "statistics"])
+        for collection in collections:
+            resource = self.api("/v1/%s?pageSize=1" % collection)[collection][0]
+            facts = self.api_facts(resource["name"])
+            self.open("#/entity/" + resource["name"])
+            self.assertEqual(self.js("document.querySelector('h1').textContent"),
+                             resource["displayName"], collection)
+            self.assertEqual(self.js("Array.from(document.querySelectorAll("
+                                     "'table.fields tbody tr'), row => row.dataset.path)"),
+                             [fact["path"] for fact in facts], collection)
+            self.assertEqual(len(self.texts(".citations > li")),
+                             len(resource.get("citations", [])), collection)
+        # The graph two links away, from the last one.
+        self.open("#/graph/%s?depth=2" % resource["name"])
+        self.assertGreater(self.js("document.querySelectorAll('svg.graph a.node').length"), 1)
 
     def test_citation_opens_the_article_with_the_quote_highlighted(self):
         self.open("#/entity/institutions/kaist")
