@@ -1,9 +1,19 @@
 // The explorer's offset arithmetic (static/js/dom.js) under Node: offsets
 // are code points (docs/search.md), which JavaScript strings are not.
-// Run: node --experimental-default-type=module --test dom_test.mjs
+// Run: node --test dom_test.mjs
 import assert from 'node:assert/strict';
+import {copyFileSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
-import {splitByCodePointRanges} from '../../service/server/explorer/static/js/dom.js';
+
+// dom.js is an ES module named .js (as browsers want it); Node reads it as one
+// under the name .mjs, whatever its version's defaults. It imports nothing.
+const dir = mkdtempSync(join(tmpdir(), 'explorer-dom-'));
+process.on('exit', () => rmSync(dir, {recursive: true, force: true}));
+const copy = join(dir, 'dom.mjs');
+copyFileSync(new URL('../../service/server/explorer/static/js/dom.js', import.meta.url), copy);
+const {splitByCodePointRanges} = await import(copy);
 
 const pieces = (text, ranges) =>
   splitByCodePointRanges(text, ranges).map(({text, covering}) => [text, covering]);
