@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   python3 python3-grpcio python3-grpc-tools python3-yaml python3-venv
   nghttp2-client graphviz procps nginx
   libcivetweb-dev prometheus curl
+  chromium python3-websocket fonts-nanum  # the explorer's browser tests and screenshots
 )
 # Commands that may come from another distribution of the same tool (e.g.
 # Node.js from NodeSource, whose nodejs package bundles npm): installed from

@@ -17,7 +17,8 @@ PROTO_DIR = os.path.abspath(os.path.join(_ROOT, "proto"))
 # scripts/setup.sh installs under tools/.
 GOOGLE_PROTO_DIR = os.path.abspath(
     os.path.join(_ROOT, "tools", "node_modules", "google-proto-files"))
-GOOGLE_PROTOS = ["google/api/field_behavior.proto", "google/api/resource.proto",
+GOOGLE_PROTOS = ["google/api/annotations.proto", "google/api/http.proto",
+                 "google/api/field_behavior.proto", "google/api/resource.proto",
                  "google/rpc/status.proto", "google/rpc/error_details.proto"]
 
 

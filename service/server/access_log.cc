@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server_context.h"
 #include "service/server/call_cancelled.h"
+#include "service/server/call_peer.h"
 #include "service/server/log_text.h"
 
 namespace factgraph::server {
@@ -22,7 +23,7 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
         // the call is being destroyed (the destructor below).
         peer_(info->server_context() == nullptr
                   ? ""
-                  : info->server_context()->peer()),
+                  : CallPeer(*info->server_context())),
         method_(info->method() == nullptr ? "" : info->method()),
         start_(absl::Now()) {}
 

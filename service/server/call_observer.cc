@@ -7,6 +7,7 @@
 #include "grpcpp/server_context.h"
 #include "service/api/factgraph_service.h"
 #include "service/server/call_cancelled.h"
+#include "service/server/call_peer.h"
 #include "service/server/log_format.h"
 
 namespace factgraph::server {
@@ -96,7 +97,8 @@ class CallObserver final : public grpc::experimental::Interceptor {
       json_access_log_->WriteLine(JsonLogLine(
           absl::Now(), "info", "call",
           {LogField::String("method", info_->method()),
-           LogField::String("peer", context == nullptr ? "" : context->peer()),
+           LogField::String("peer",
+                            context == nullptr ? "" : CallPeer(*context)),
            LogField::String("status", StatusCodeName(code)),
            LogField::Seconds("latency_seconds", latency),
            LogField::String("snapshot_id", snapshot_id_)}));

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -110,6 +112,19 @@ ABSL_FLAG(std::string, monitoring_listen, "",
           "means none");
 ABSL_FLAG(std::string, monitoring_port_file, "",
           "write the monitoring listener's bound port to this file");
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port of the HTTP/JSON listener: the REST mapping of the API "
+          "(google.api.http, docs/http.md) and the web explorer at /; plain "
+          "HTTP, never the gRPC or monitoring port; empty means none");
+ABSL_FLAG(std::string, http_port_file, "",
+          "write the HTTP/JSON listener's bound port to this file");
+ABSL_FLAG(int32_t, http_threads, 8,
+          "HTTP/JSON requests served at once (one thread each)");
+ABSL_FLAG(int32_t, http_max_request_bytes, 1 << 20,
+          "largest HTTP/JSON request body; a larger one is 413");
+ABSL_FLAG(std::vector<std::string>, http_cors_origins, {},
+          "comma-separated origins allowed cross-origin HTTP/JSON requests "
+          "(CORS), or * for any; empty: no CORS headers");
 ABSL_FLAG(std::string, log_format, "text",
           "text, or json: one JSON object per line for the server's events "
           "and the access log");
@@ -200,6 +215,14 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   options.access_log_path = absl::GetFlag(FLAGS_access_log);
   options.monitoring_listen = absl::GetFlag(FLAGS_monitoring_listen);
   options.enable_channelz_service = absl::GetFlag(FLAGS_enable_channelz);
+  options.http_listen = absl::GetFlag(FLAGS_http_listen);
+  options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.http_max_request_bytes = absl::GetFlag(FLAGS_http_max_request_bytes);
+  options.http_cors_origins = absl::GetFlag(FLAGS_http_cors_origins);
+  if (options.http_threads <= 0 || options.http_max_request_bytes <= 0) {
+    return absl::InvalidArgumentError(
+        "--http_threads and --http_max_request_bytes must be positive");
+  }
   options.on_admin_reload =
       [](const absl::StatusOr<v1::ReloadKnowledgeBaseResponse>& reloaded) {
         LogReload(reloaded, "AdminService");
@@ -328,21 +351,25 @@ int Run() {
     return 1;
   }
   const int monitoring_port = (*server)->monitoring_port();
+  const int http_port = (*server)->http_port();
   Log(absl::StrCat("serving ", source, " (snapshot ", snapshot_id, ") on port ",
                    (*server)->port(),
-                   monitoring_port == 0 ? ""
-                                        : absl::StrCat(", monitoring on port ",
-                                                       monitoring_port)),
+                   monitoring_port == 0
+                       ? ""
+                       : absl::StrCat(", monitoring on port ", monitoring_port),
+                   http_port == 0
+                       ? ""
+                       : absl::StrCat(", HTTP/JSON on port ", http_port)),
       {LogField::String("event", "start"),
        LogField::String("snapshot_id", snapshot_id),
        LogField::Int("port", (*server)->port()),
-       LogField::Int("monitoring_port", monitoring_port)});
-  const std::string monitoring_port_file =
-      absl::GetFlag(FLAGS_monitoring_port_file);
-  if (!monitoring_port_file.empty()) {
-    if (absl::Status status =
-            WritePortFile(monitoring_port_file, monitoring_port);
-        !status.ok()) {
+       LogField::Int("monitoring_port", monitoring_port),
+       LogField::Int("http_port", http_port)});
+  for (const auto& [path, port] :
+       {std::pair{absl::GetFlag(FLAGS_monitoring_port_file), monitoring_port},
+        std::pair{absl::GetFlag(FLAGS_http_port_file), http_port}}) {
+    if (path.empty()) continue;
+    if (absl::Status status = WritePortFile(path, port); !status.ok()) {
       Log(std::string(status.message()), {}, "error");
       (*server)->Shutdown(absl::ZeroDuration());
       return 1;

@@ -1,6 +1,6 @@
 // factgraphd's monitoring listener (--monitoring_listen): plain HTTP/1.1 on
-// a port of its own, never the gRPC one, served by civetweb (docs/operate.md
-// "Why civetweb"). It answers GET on a fixed set of paths, each rendered on
+// a port of its own, never the gRPC one, served by the HTTP helper
+// (http_listener.h). It answers GET on a fixed set of paths, each rendered on
 // demand by a callback; everything else is 404 and anything but GET or HEAD
 // is 405.
 #ifndef FACTGRAPH_SERVICE_SERVER_MONITORING_SERVER_H_
@@ -12,9 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-
-struct mg_context;
-struct mg_connection;
+#include "service/server/http_listener.h"
 
 namespace factgraph::server {
 
@@ -30,18 +28,17 @@ class MonitoringServer {
   // address when it cannot.
   static absl::StatusOr<std::unique_ptr<MonitoringServer>> Start(
       const std::string& listen, std::vector<Route> routes);
-  ~MonitoringServer();
 
-  int port() const { return port_; }
+  int port() const { return listener_->port(); }
 
  private:
   explicit MonitoringServer(std::vector<Route> routes)
       : routes_(std::move(routes)) {}
-  static int Handle(mg_connection* connection, void* route);
+  void Handle(HttpExchange& exchange) const;
 
   const std::vector<Route> routes_;
-  mg_context* context_ = nullptr;
-  int port_ = 0;
+  // Last: it stops (and waits for its requests) before the routes go.
+  std::unique_ptr<HttpListener> listener_;
 };
 
 }  // namespace factgraph::server

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "factgraph/v1/admin_service.grpc.pb.h"
 #include "grpc/grpc.h"
 #include "grpc/support/alloc.h"
 #include "grpcpp/ext/channelz_service_plugin.h"
@@ -151,6 +152,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
         "--monitoring_listen ", options.monitoring_listen,
         " must not share the gRPC port of --listen ", options.listen));
   }
+  if (!options.http_listen.empty() && PortOf(options.http_listen) != "0" &&
+      (PortOf(options.http_listen) == PortOf(options.listen) ||
+       PortOf(options.http_listen) == PortOf(options.monitoring_listen))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http_listen ", options.http_listen,
+                     " must not share the port of --listen or "
+                     "--monitoring_listen"));
+  }
   std::unique_ptr<Server> server(new Server(std::move(options)));
   const ServerOptions& opts = server->options_;
 
@@ -263,6 +272,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   if (absl::Status status = server->StartMonitoring(); !status.ok()) {
     return status;
   }
+  if (absl::Status status = server->StartHttp(); !status.ok()) {
+    return status;
+  }
   return server;
 }
 
@@ -362,6 +374,49 @@ absl::Status Server::StartMonitoring() {
       MonitoringServer::Start(options_.monitoring_listen, std::move(routes));
   if (!monitoring.ok()) return monitoring.status();
   monitoring_ = *std::move(monitoring);
+  return absl::OkStatus();
+}
+
+// The HTTP/JSON listener calls the services through the server's own
+// in-process channel: every limit, deadline and interceptor of a gRPC call
+// applies (docs/http.md "Design").
+absl::Status Server::StartHttp() {
+  if (options_.http_listen.empty()) return absl::OkStatus();
+  grpc::ChannelArguments arguments;
+  // The server bounds both directions; the channel adds no bound of its own.
+  arguments.SetMaxReceiveMessageSize(-1);
+  arguments.SetMaxSendMessageSize(-1);
+  const google::protobuf::DescriptorPool* pool =
+      google::protobuf::DescriptorPool::generated_pool();
+  std::vector<const google::protobuf::ServiceDescriptor*> services = {
+      pool->FindServiceByName(v1::FactGraphService::service_full_name())};
+  if (!options_.admin_token.empty()) {
+    services.push_back(
+        pool->FindServiceByName(v1::AdminService::service_full_name()));
+  }
+  http::TranscoderOptions transcoder_options;
+  transcoder_options.max_request_bytes =
+      static_cast<size_t>(options_.http_max_request_bytes);
+  transcoder_options.cors_origins = options_.http_cors_origins;
+  if (metrics_ != nullptr) {
+    transcoder_options.on_response = [metrics = metrics_.get()](int status) {
+      metrics->HttpAnswered(status);
+    };
+  }
+  absl::StatusOr<std::unique_ptr<http::Transcoder>> transcoder =
+      http::Transcoder::Create(grpc_server_->InProcessChannel(arguments),
+                               services, std::move(transcoder_options));
+  if (!transcoder.ok()) return transcoder.status();
+  transcoder_ = *std::move(transcoder);
+  absl::StatusOr<std::unique_ptr<HttpListener>> listener = HttpListener::Start(
+      // A BatchGet of --max_batch_size names is one long request line.
+      {"--http_listen", options_.http_listen, options_.http_threads,
+       /*request_timeout_ms=*/60000, /*max_request_head_bytes=*/64 << 10},
+      [transcoder = transcoder_.get()](HttpExchange& exchange) {
+        transcoder->Handle(exchange);
+      });
+  if (!listener.ok()) return listener.status();
+  http_listener_ = *std::move(listener);
   return absl::OkStatus();
 }
 

@@ -21,6 +21,8 @@
 #include "service/query/page_token.h"
 #include "service/server/access_log.h"
 #include "service/server/connection_guard.h"
+#include "service/server/http/transcoder.h"
+#include "service/server/http_listener.h"
 #include "service/server/log_format.h"
 #include "service/server/monitoring_server.h"
 #include "service/server/server_metrics.h"
@@ -49,6 +51,16 @@ struct ServerOptions {
   LogFormat log_format = LogFormat::kText;
   // host:port of the HTTP monitoring listener (/metrics); empty means none.
   std::string monitoring_listen;
+  // host:port of the HTTP/JSON listener: the REST mapping of the API
+  // (docs/http.md) and the web explorer; empty means none.
+  std::string http_listen;
+  // Requests the HTTP/JSON listener serves at once (one thread each).
+  int http_threads = 8;
+  // Largest HTTP request body; a larger one is 413.
+  int http_max_request_bytes = 1 << 20;
+  // Origins allowed cross-origin HTTP/JSON requests ("*": any); empty: no
+  // CORS.
+  std::vector<std::string> http_cors_origins;
   // Also serve grpc.channelz.v1.Channelz on the gRPC port, to every caller.
   bool enable_channelz_service = false;
   // Told the outcome of every AdminService reload (main logs it the way it
@@ -114,6 +126,11 @@ class Server {
     return monitoring_ == nullptr ? 0 : monitoring_->port();
   }
 
+  // The HTTP/JSON listener's port, or 0 without one.
+  int http_port() const {
+    return http_listener_ == nullptr ? 0 : http_listener_->port();
+  }
+
   // Loads the knowledge base from the configured source aside and swaps it
   // in; health turns SERVING. On a load error returns it (every problem, one
   // per line) and keeps serving what it had. Reloads are serialised: this
@@ -152,6 +169,7 @@ class Server {
  private:
   explicit Server(ServerOptions options);
   absl::Status StartMonitoring();
+  absl::Status StartHttp();
 
   const ServerOptions options_;
   store::SnapshotHolder holder_;
@@ -166,6 +184,10 @@ class Server {
   // it stops first; its routes read this server.
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<MonitoringServer> monitoring_;
+  // Null without --http_listen; the listener stops before the transcoder
+  // its requests use goes.
+  std::unique_ptr<http::Transcoder> transcoder_;
+  std::unique_ptr<HttpListener> http_listener_;
   void RunStartedReload();
 
   absl::Mutex reload_mu_;

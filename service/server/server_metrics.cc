@@ -6,6 +6,22 @@
 #include "service/store/collections.h"
 
 namespace factgraph::server {
+namespace {
+
+// The statuses the HTTP/JSON listener answers with (docs/http.md "Errors");
+// any other counts as "other", so that the series stay bounded.
+constexpr std::array<int, 15> kHttpStatuses = {
+    200, 204, 400, 401, 403, 404, 405, 409, 413, 429, 499, 500, 501, 503, 504};
+
+}  // namespace
+
+void ServerMetrics::HttpAnswered(int status) {
+  size_t index = kHttpStatuses.size();
+  for (size_t i = 0; i < kHttpStatuses.size(); ++i) {
+    if (kHttpStatuses[i] == status) index = i;
+  }
+  http_responses_[index].fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string ServerMetrics::Render(const store::Snapshot* snapshot,
                                   bool serving) const {
@@ -57,6 +73,17 @@ std::string ServerMetrics::Render(const store::Snapshot* snapshot,
     text.Sample("factgraph_snapshot_reloads_total",
                 {{"outcome", std::string(kOutcomes[i])}},
                 reloads_[i].load(std::memory_order_relaxed));
+  }
+  text.Family("factgraph_http_responses_total", "counter",
+              "HTTP/JSON requests answered, by HTTP status (\"other\" for "
+              "a status not listed); their calls also count in the "
+              "grpc_server_* families.");
+  for (size_t i = 0; i < http_responses_.size(); ++i) {
+    text.Sample(
+        "factgraph_http_responses_total",
+        {{"code", i < kHttpStatuses.size() ? std::to_string(kHttpStatuses[i])
+                                           : std::string("other")}},
+        http_responses_[i].load(std::memory_order_relaxed));
   }
   calls_.AppendPrometheus(&out);
   AppendProcessMetrics(&out);

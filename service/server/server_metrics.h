@@ -30,12 +30,18 @@ class ServerMetrics {
     reloads_[static_cast<int>(outcome)].fetch_add(1, std::memory_order_relaxed);
   }
 
+  // An HTTP/JSON request was answered with `status` (docs/http.md).
+  void HttpAnswered(int status);
+
   // The whole exposition. `snapshot` may be null (nothing loaded yet).
   std::string Render(const store::Snapshot* snapshot, bool serving) const;
 
  private:
   CallMetrics calls_;
   std::array<std::atomic<uint64_t>, 3> reloads_{};
+  // By the index of the status in kHttpStatuses (server_metrics.cc), the
+  // last for any other status.
+  std::array<std::atomic<uint64_t>, 16> http_responses_{};
 };
 
 }  // namespace factgraph::server

@@ -91,6 +91,7 @@ def generate_stubs(root, out_dir):
         fail(f"protoc failed: {result.stderr}")
     # The annotations the API imports (Debian's protoc: grpc_tools' is too old).
     result = subprocess.run(["protoc", "-I", google_dir, f"--python_out={out_dir}",
+                             "google/api/annotations.proto", "google/api/http.proto",
                              "google/api/field_behavior.proto", "google/api/resource.proto"],
                             capture_output=True, text=True, timeout=60, check=False)
     if result.returncode != 0:

@@ -39,6 +39,7 @@ def _generate_stubs():
     # The annotations and error details the API imports (Debian's protoc: the
     # one of grpc_tools is too old for their proto3 `optional`).
     subprocess.run(["protoc", "-I", google_dir, "--python_out=" + out,
+                    "google/api/annotations.proto", "google/api/http.proto",
                     "google/api/field_behavior.proto", "google/api/resource.proto",
                     "google/rpc/status.proto", "google/rpc/error_details.proto"],
                    check=True, cwd=google_dir)

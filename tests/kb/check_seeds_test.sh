@@ -14,6 +14,7 @@ google_protos=$source_dir/tools/node_modules/google-proto-files
 "$protoc" -I "$source_dir/proto" -I "$google_protos" --python_out="$work" \
   "$source_dir"/proto/factgraph/v1/*.proto
 "$protoc" -I "$google_protos" --python_out="$work" \
+  google/api/annotations.proto google/api/http.proto \
   google/api/field_behavior.proto google/api/resource.proto
 
 "$python" "$source_dir/tests/kb/check_seeds.py" "$source_dir/seeds" "$work"

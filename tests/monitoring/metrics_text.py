@@ -12,6 +12,7 @@ FAMILIES = {
     "factgraph_snapshot_load_time_seconds": "gauge",
     "factgraph_snapshot_age_seconds": "gauge",
     "factgraph_snapshot_reloads_total": "counter",
+    "factgraph_http_responses_total": "counter",
     "grpc_server_started_total": "counter",
     "grpc_server_handled_total": "counter",
     "grpc_server_handling_seconds": "histogram",
