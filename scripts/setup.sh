@@ -13,8 +13,12 @@ DEBIAN_PACKAGES=(
   python3 python3-grpcio python3-grpc-tools python3-yaml python3-venv
   nghttp2-client graphviz procps nginx
   libcivetweb-dev prometheus curl
-  chromium python3-websocket fonts-nanum  # the explorer's browser tests and screenshots
 )
+# Only for the explorer's browser tests and their screenshots; the image's
+# build stage (deploy/Dockerfile) skips them with FACTGRAPH_SETUP_NO_BROWSER=1.
+BROWSER_TEST_PACKAGES=(chromium python3-websocket fonts-nanum)
+[ "${FACTGRAPH_SETUP_NO_BROWSER:-0}" = 1 ] ||
+  DEBIAN_PACKAGES+=("${BROWSER_TEST_PACKAGES[@]}")
 # Commands that may come from another distribution of the same tool (e.g.
 # Node.js from NodeSource, whose nodejs package bundles npm): installed from
 # Debian only when the command is missing.
