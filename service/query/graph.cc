@@ -106,6 +106,47 @@ absl::Status CheckEntity(const store::Snapshot& snapshot, std::string_view name,
   return absl::OkStatus();
 }
 
+// How far a graph search may go and how much it may return, as asked.
+struct SearchBounds {
+  // Links (depth, max_length): 0 means `default_steps`; else 1..max_steps.
+  int steps;
+  int default_steps;
+  int max_steps;
+  const char* steps_field;
+  // Results (max_results, max_paths): 0 means `default_results`; not
+  // negative.
+  int results;
+  int default_results;
+  const char* results_field;
+};
+
+struct ValidBounds {
+  int steps;
+  size_t results;
+};
+
+// The bounds with their defaults, or INVALID_ARGUMENT on the field that is
+// out of range.
+absl::StatusOr<ValidBounds> Validate(const SearchBounds& asked) {
+  const int steps = asked.steps == 0 ? asked.default_steps : asked.steps;
+  if (steps < 1 || steps > asked.max_steps) {
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, asked.steps_field,
+        reason::kInvalidArgument,
+        absl::StrFormat("%s must be between 1 and %d (got %d)",
+                        asked.steps_field, asked.max_steps, asked.steps));
+  }
+  if (asked.results < 0) {
+    return FieldError(absl::StatusCode::kInvalidArgument, asked.results_field,
+                      reason::kInvalidArgument,
+                      absl::StrFormat("%s must not be negative (got %d)",
+                                      asked.results_field, asked.results));
+  }
+  return ValidBounds{
+      steps, static_cast<size_t>(asked.results == 0 ? asked.default_results
+                                                    : asked.results)};
+}
+
 absl::Status Cancelled() {
   return WithReason(absl::CancelledError("graph search cancelled"),
                     reason::kCancelled);
@@ -128,23 +169,12 @@ PathsRequest::PathsRequest(const v1::FindPathsRequest& request)
 absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled) {
-  const int depth = request.depth == 0 ? kDefaultDepth : request.depth;
-  if (depth < 1 || depth > kMaxDepth) {
-    return FieldError(absl::StatusCode::kInvalidArgument, "depth",
-                      reason::kInvalidArgument,
-                      absl::StrFormat("depth must be between 1 and %d (got %d)",
-                                      kMaxDepth, request.depth));
-  }
-  if (request.max_results < 0) {
-    return FieldError(
-        absl::StatusCode::kInvalidArgument, "max_results",
-        reason::kInvalidArgument,
-        absl::StrFormat("max_results must not be negative (got %d)",
-                        request.max_results));
-  }
-  const size_t max_results = request.max_results == 0
-                                 ? kDefaultMaxResults
-                                 : static_cast<size_t>(request.max_results);
+  const absl::StatusOr<ValidBounds> bounds =
+      Validate({request.depth, kDefaultDepth, kMaxDepth, "depth",
+                request.max_results, kDefaultMaxResults, "max_results"});
+  if (!bounds.ok()) return bounds.status();
+  const int depth = bounds->steps;
+  const size_t max_results = bounds->results;
   absl::Status valid = CheckEntity(snapshot, request.name, "name");
   if (!valid.ok()) return valid;
 
@@ -195,24 +225,12 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
 absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
                                                 const PathsRequest& request,
                                                 const CancelCheck& cancelled) {
-  const int max_length =
-      request.max_length == 0 ? kDefaultMaxLength : request.max_length;
-  if (max_length < 1 || max_length > kMaxLength) {
-    return FieldError(
-        absl::StatusCode::kInvalidArgument, "max_length",
-        reason::kInvalidArgument,
-        absl::StrFormat("max_length must be between 1 and %d (got %d)",
-                        kMaxLength, request.max_length));
-  }
-  if (request.max_paths < 0) {
-    return FieldError(absl::StatusCode::kInvalidArgument, "max_paths",
-                      reason::kInvalidArgument,
-                      absl::StrFormat("max_paths must not be negative (got %d)",
-                                      request.max_paths));
-  }
-  const size_t max_paths = request.max_paths == 0
-                               ? kDefaultMaxPaths
-                               : static_cast<size_t>(request.max_paths);
+  const absl::StatusOr<ValidBounds> bounds =
+      Validate({request.max_length, kDefaultMaxLength, kMaxLength, "max_length",
+                request.max_paths, kDefaultMaxPaths, "max_paths"});
+  if (!bounds.ok()) return bounds.status();
+  const int max_length = bounds->steps;
+  const size_t max_paths = bounds->results;
   absl::Status valid = CheckEntity(snapshot, request.from, "from");
   if (!valid.ok()) return valid;
   valid = CheckEntity(snapshot, request.to, "to");
@@ -305,6 +323,22 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   }
   response.set_truncated(truncated);
   return response;
+}
+
+absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
+    const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  NeighborsRequest neighbors(request);
+  neighbors.max_results = std::min(neighbors.max_results, limits.max_results);
+  return ListNeighbors(snapshot, neighbors, cancelled);
+}
+
+absl::StatusOr<v1::FindPathsResponse> FindPaths(
+    const store::Snapshot& snapshot, const v1::FindPathsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  PathsRequest paths(request);
+  paths.max_paths = std::min(paths.max_paths, limits.max_results);
+  return FindPaths(snapshot, paths, cancelled);
 }
 
 }  // namespace factgraph::query
