@@ -176,10 +176,9 @@ grpc::ServerUnaryReactor* FactGraphService::Get(
   return Serve(context,
                [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> AnsweringSnapshot {
-                 if (lending != nullptr) lending->KeepAlive(snapshot);
                  absl::StatusOr<const google::protobuf::Message*> resource =
                      GetResource(*snapshot, request, response,
-                                 TransferFor(lending));
+                                 KeepAliveForLending(lending, snapshot));
                  if (!resource.ok()) return resource.status();
                  if (lending != nullptr) lending->LendWholeResponse(**resource);
                  return snapshot;
@@ -194,10 +193,9 @@ grpc::ServerUnaryReactor* FactGraphService::BatchGet(
   return Serve(context,
                [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> AnsweringSnapshot {
-                 if (lending != nullptr) lending->KeepAlive(snapshot);
-                 absl::Status status =
-                     BatchGetResources(*snapshot, request, options_.resources,
-                                       response, TransferFor(lending));
+                 absl::Status status = BatchGetResources(
+                     *snapshot, request, options_.resources, response,
+                     KeepAliveForLending(lending, snapshot));
                  if (!status.ok()) return status;
                  return snapshot;
                });

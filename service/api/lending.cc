@@ -1,5 +1,7 @@
 #include "service/api/lending.h"
 
+#include <utility>
+
 #include "service/api/resource_methods.h"
 
 namespace factgraph::api {
@@ -31,6 +33,12 @@ LendingMessages* LendingOf(grpc::CallbackServerContext* context) {
 
 ResourceTransfer TransferFor(const LendingMessages* lending) {
   return lending == nullptr ? ResourceTransfer::kCopy : ResourceTransfer::kLend;
+}
+
+ResourceTransfer KeepAliveForLending(
+    LendingMessages* lending, std::shared_ptr<const store::Snapshot> snapshot) {
+  if (lending != nullptr) lending->KeepAlive(std::move(snapshot));
+  return TransferFor(lending);
 }
 
 }  // namespace factgraph::api

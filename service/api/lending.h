@@ -77,6 +77,11 @@ LendingMessages* LendingOf(grpc::CallbackServerContext* context);
 // kLend when there is a lending holder, else kCopy.
 ResourceTransfer TransferFor(const LendingMessages* lending);
 
+// TransferFor, after keeping `snapshot` alive in `lending` (if any) for the
+// response: for calls that answer from the snapshot they were given.
+ResourceTransfer KeepAliveForLending(
+    LendingMessages* lending, std::shared_ptr<const store::Snapshot> snapshot);
+
 // The request and response of one call, in one allocation, lending.
 template <typename Request, typename Response>
 class LendingMessageHolder final

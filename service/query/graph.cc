@@ -1,6 +1,7 @@
 #include "service/query/graph.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -127,7 +128,7 @@ struct ValidBounds {
 
 // The bounds with their defaults, or INVALID_ARGUMENT on the field that is
 // out of range.
-absl::StatusOr<ValidBounds> Validate(const SearchBounds& asked) {
+absl::StatusOr<ValidBounds> ValidateBounds(const SearchBounds& asked) {
   const int steps = asked.steps == 0 ? asked.default_steps : asked.steps;
   if (steps < 1 || steps > asked.max_steps) {
     return FieldError(
@@ -145,6 +146,22 @@ absl::StatusOr<ValidBounds> Validate(const SearchBounds& asked) {
   return ValidBounds{
       steps, static_cast<size_t>(asked.results == 0 ? asked.default_results
                                                     : asked.results)};
+}
+
+// A graph search's request checked in order: its bounds, then each entity
+// (name, field) it starts from or goes to.
+absl::StatusOr<ValidBounds> ValidateSearch(
+    const store::Snapshot& snapshot, const SearchBounds& asked,
+    std::initializer_list<std::pair<std::string_view, std::string_view>>
+        entities) {
+  absl::StatusOr<ValidBounds> bounds = ValidateBounds(asked);
+  if (!bounds.ok()) return bounds;
+  for (const auto& [name, field] : entities) {
+    if (absl::Status valid = CheckEntity(snapshot, name, field); !valid.ok()) {
+      return valid;
+    }
+  }
+  return bounds;
 }
 
 absl::Status Cancelled() {
@@ -170,13 +187,13 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled) {
   const absl::StatusOr<ValidBounds> bounds =
-      Validate({request.depth, kDefaultDepth, kMaxDepth, "depth",
-                request.max_results, kDefaultMaxResults, "max_results"});
+      ValidateSearch(snapshot,
+                     {request.depth, kDefaultDepth, kMaxDepth, "depth",
+                      request.max_results, kDefaultMaxResults, "max_results"},
+                     {{request.name, "name"}});
   if (!bounds.ok()) return bounds.status();
   const int depth = bounds->steps;
   const size_t max_results = bounds->results;
-  absl::Status valid = CheckEntity(snapshot, request.name, "name");
-  if (!valid.ok()) return valid;
 
   Graph graph(snapshot, request.predicates);
   const int start = graph.Intern(request.name);
@@ -225,16 +242,14 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
 absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
                                                 const PathsRequest& request,
                                                 const CancelCheck& cancelled) {
-  const absl::StatusOr<ValidBounds> bounds =
-      Validate({request.max_length, kDefaultMaxLength, kMaxLength, "max_length",
-                request.max_paths, kDefaultMaxPaths, "max_paths"});
+  const absl::StatusOr<ValidBounds> bounds = ValidateSearch(
+      snapshot,
+      {request.max_length, kDefaultMaxLength, kMaxLength, "max_length",
+       request.max_paths, kDefaultMaxPaths, "max_paths"},
+      {{request.from, "from"}, {request.to, "to"}});
   if (!bounds.ok()) return bounds.status();
   const int max_length = bounds->steps;
   const size_t max_paths = bounds->results;
-  absl::Status valid = CheckEntity(snapshot, request.from, "from");
-  if (!valid.ok()) return valid;
-  valid = CheckEntity(snapshot, request.to, "to");
-  if (!valid.ok()) return valid;
   if (request.from == request.to) {
     return FieldError(
         absl::StatusCode::kInvalidArgument, "to", reason::kInvalidArgument,
@@ -325,20 +340,34 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   return response;
 }
 
+namespace {
+
+// Runs `search` on `request` with its result count (`results`) capped at
+// limits.max_results.
+template <typename Request, typename Response>
+absl::StatusOr<Response> Capped(
+    absl::StatusOr<Response> (*search)(const store::Snapshot&, const Request&,
+                                       const CancelCheck&),
+    const store::Snapshot& snapshot, Request request, int Request::*results,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  request.*results = std::min(request.*results, limits.max_results);
+  return search(snapshot, request, cancelled);
+}
+
+}  // namespace
+
 absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
     const GraphLimits& limits, const CancelCheck& cancelled) {
-  NeighborsRequest neighbors(request);
-  neighbors.max_results = std::min(neighbors.max_results, limits.max_results);
-  return ListNeighbors(snapshot, neighbors, cancelled);
+  return Capped(ListNeighbors, snapshot, NeighborsRequest(request),
+                &NeighborsRequest::max_results, limits, cancelled);
 }
 
 absl::StatusOr<v1::FindPathsResponse> FindPaths(
     const store::Snapshot& snapshot, const v1::FindPathsRequest& request,
     const GraphLimits& limits, const CancelCheck& cancelled) {
-  PathsRequest paths(request);
-  paths.max_paths = std::min(paths.max_paths, limits.max_results);
-  return FindPaths(snapshot, paths, cancelled);
+  return Capped(FindPaths, snapshot, PathsRequest(request),
+                &PathsRequest::max_paths, limits, cancelled);
 }
 
 }  // namespace factgraph::query

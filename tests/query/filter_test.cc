@@ -322,6 +322,10 @@ struct ErrorCase {
   std::string message;
 };
 
+void PrintTo(const ErrorCase& error_case, std::ostream* os) {
+  ::factgraph::test_support::PrintParamText(error_case.filter, os);
+}
+
 class FilterErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(FilterErrorTest, SaysWhatAndWhere) {

@@ -165,6 +165,10 @@ struct ErrorCase {
   std::string message;
 };
 
+void PrintTo(const ErrorCase& error_case, std::ostream* os) {
+  ::factgraph::test_support::PrintParamText(error_case.order_by, os);
+}
+
 class OrderByErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(OrderByErrorTest, SaysWhatAndWhere) {

@@ -5,6 +5,7 @@
 #define FACTGRAPH_TESTS_SUPPORT_PARAM_NAME_H_
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,20 @@ inline std::string ParamName(size_t index, std::string_view text) {
   }
   while (name.back() == '_') name.pop_back();
   return name;
+}
+
+// Prints a parameter's text for gtest's "GetParam() = ..." (which CTest keeps
+// in the test's name): at most 40 characters, quoted, anything but printable
+// ASCII shown as '?'. A struct parameter without a PrintTo would print as its
+// bytes.
+inline void PrintParamText(std::string_view text, std::ostream* os) {
+  constexpr size_t kMaxShown = 40;
+  *os << '"';
+  for (size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
+    const char c = text[i];
+    *os << (c >= ' ' && c <= '~' ? c : '?');
+  }
+  *os << (text.size() > kMaxShown ? "...\"" : "\"");
 }
 
 // Names a test by its parameter, a string that is already a valid name
