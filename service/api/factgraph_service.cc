@@ -168,56 +168,45 @@ grpc::ServerUnaryReactor* FactGraphService::Serve(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* FactGraphService::Get(
-    grpc::CallbackServerContext* context,
+grpc::ServerUnaryReactor* FactGraphService::Standard(
+    StandardMethod method, grpc::CallbackServerContext* context,
     const google::protobuf::Message& request,
     google::protobuf::Message* response) {
   LendingMessages* lending = LendingOf(context);
   return Serve(context,
                [&](std::shared_ptr<const store::Snapshot> snapshot)
                    -> AnsweringSnapshot {
-                 absl::StatusOr<const google::protobuf::Message*> resource =
-                     GetResource(*snapshot, request, response,
-                                 KeepAliveForLending(lending, snapshot));
-                 if (!resource.ok()) return resource.status();
-                 if (lending != nullptr) lending->LendWholeResponse(**resource);
-                 return snapshot;
-               });
-}
-
-grpc::ServerUnaryReactor* FactGraphService::BatchGet(
-    grpc::CallbackServerContext* context,
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response) {
-  LendingMessages* lending = LendingOf(context);
-  return Serve(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> AnsweringSnapshot {
-                 absl::Status status = BatchGetResources(
-                     *snapshot, request, options_.resources, response,
-                     KeepAliveForLending(lending, snapshot));
-                 if (!status.ok()) return status;
-                 return snapshot;
-               });
-}
-
-grpc::ServerUnaryReactor* FactGraphService::List(
-    grpc::CallbackServerContext* context,
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response) {
-  LendingMessages* lending = LendingOf(context);
-  return Serve(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> AnsweringSnapshot {
-                 // The page may come from an older snapshot pinned by its
-                 // token: the one returned is the one whose resources were
-                 // lent.
-                 AnsweringSnapshot used =
-                     ListResources(*holder_, std::move(snapshot), *tokens_,
-                                   &list_memos_, request, options_.resources,
-                                   response, TransferFor(lending));
-                 if (lending != nullptr && used.ok()) lending->KeepAlive(*used);
-                 return used;
+                 switch (method) {
+                   case StandardMethod::kGet: {
+                     absl::StatusOr<const google::protobuf::Message*> resource =
+                         GetResource(*snapshot, request, response,
+                                     KeepAliveForLending(lending, snapshot));
+                     if (!resource.ok()) return resource.status();
+                     if (lending != nullptr)
+                       lending->LendWholeResponse(**resource);
+                     return snapshot;
+                   }
+                   case StandardMethod::kBatchGet: {
+                     absl::Status status = BatchGetResources(
+                         *snapshot, request, options_.resources, response,
+                         KeepAliveForLending(lending, snapshot));
+                     if (!status.ok()) return status;
+                     return snapshot;
+                   }
+                   case StandardMethod::kList: {
+                     // The page may come from an older snapshot pinned by its
+                     // token: the one returned is the one whose resources were
+                     // lent.
+                     AnsweringSnapshot used = ListResources(
+                         *holder_, std::move(snapshot), *tokens_, &list_memos_,
+                         request, options_.resources, response,
+                         TransferFor(lending));
+                     if (lending != nullptr && used.ok())
+                       lending->KeepAlive(*used);
+                     return used;
+                   }
+                 }
+                 return absl::InternalError("unknown standard method");
                });
 }
 

@@ -58,19 +58,19 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   grpc::ServerUnaryReactor* GetMethod(grpc::CallbackServerContext* context,    \
                                       const v1::GetMethod##Request* request,   \
                                       v1::Resource* response) override {       \
-    return Get(context, *request, response);                                   \
+    return Standard(StandardMethod::kGet, context, *request, response);        \
   }                                                                            \
   grpc::ServerUnaryReactor* ListMethod(grpc::CallbackServerContext* context,   \
                                        const v1::ListMethod##Request* request, \
                                        v1::ListMethod##Response* response)     \
       override {                                                               \
-    return List(context, *request, response);                                  \
+    return Standard(StandardMethod::kList, context, *request, response);       \
   }                                                                            \
   grpc::ServerUnaryReactor* BatchGetMethod(                                    \
       grpc::CallbackServerContext* context,                                    \
       const v1::BatchGetMethod##Request* request,                              \
       v1::BatchGetMethod##Response* response) override {                       \
-    return BatchGet(context, *request, response);                              \
+    return Standard(StandardMethod::kBatchGet, context, *request, response);   \
   }
   FACTGRAPH_RESOURCES(FACTGRAPH_STANDARD_METHODS)
 #undef FACTGRAPH_STANDARD_METHODS
@@ -101,13 +101,11 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
  private:
   class QueryFactsReactor;
 
-  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context,
-                                const google::protobuf::Message& request,
-                                google::protobuf::Message* response);
-  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context,
-                                 const google::protobuf::Message& request,
-                                 google::protobuf::Message* response);
-  grpc::ServerUnaryReactor* BatchGet(grpc::CallbackServerContext* context,
+  enum class StandardMethod { kGet, kList, kBatchGet };
+  // Every standard method of every resource: Serve, lending the snapshot's
+  // resources when the call's messages come from a LendingAllocator.
+  grpc::ServerUnaryReactor* Standard(StandardMethod method,
+                                     grpc::CallbackServerContext* context,
                                      const google::protobuf::Message& request,
                                      google::protobuf::Message* response);
 

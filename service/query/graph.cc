@@ -169,6 +169,27 @@ absl::Status Cancelled() {
                     reason::kCancelled);
 }
 
+// One step of a breadth-first search: the entities first reached at
+// distance `d` from `layer`, in discovery order, entered in `*distance`;
+// `on_link(from, edge)` sees every link that reaches an entity at distance
+// `d` (all shortest links). CANCELLED when `cancelled` says so.
+template <typename OnLink>
+absl::StatusOr<std::vector<int>> NextLayer(
+    Graph& graph, const std::vector<int>& layer, int d,
+    absl::flat_hash_map<int, int>* distance, const CancelCheck& cancelled,
+    OnLink on_link) {
+  std::vector<int> next;
+  for (int node : layer) {
+    if (cancelled && cancelled()) return Cancelled();
+    for (const Edge& edge : graph.EdgesOf(node)) {
+      auto [it, inserted] = distance->try_emplace(edge.node, d);
+      if (inserted) next.push_back(edge.node);
+      if (it->second == d) on_link(node, edge);
+    }
+  }
+  return next;
+}
+
 }  // namespace
 
 NeighborsRequest::NeighborsRequest(const v1::ListNeighborsRequest& request)
@@ -204,15 +225,13 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
   std::vector<int> layer = {start};
   bool truncated = false;
   for (int d = 1; d <= depth && !layer.empty(); ++d) {
-    std::vector<int> next;
-    for (int node : layer) {
-      if (cancelled && cancelled()) return Cancelled();
-      for (const Edge& edge : graph.EdgesOf(node)) {
-        auto [it, inserted] = distance.try_emplace(edge.node, d);
-        if (inserted) next.push_back(edge.node);
-        if (it->second == d) links[edge.node].push_back(edge.fact);
-      }
-    }
+    absl::StatusOr<std::vector<int>> reached =
+        NextLayer(graph, layer, d, &distance, cancelled,
+                  [&](int /*from*/, const Edge& edge) {
+                    links[edge.node].push_back(edge.fact);
+                  });
+    if (!reached.ok()) return reached.status();
+    std::vector<int> next = *std::move(reached);
     std::sort(next.begin(), next.end(),
               [&](int a, int b) { return graph.Name(a) < graph.Name(b); });
     found.insert(found.end(), next.begin(), next.end());
@@ -265,19 +284,14 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   std::vector<int> layer = {from};
   bool reached = false;
   for (int d = 1; d <= max_length && !layer.empty() && !reached; ++d) {
-    std::vector<int> next;
-    for (int node : layer) {
-      if (cancelled && cancelled()) return Cancelled();
-      for (const Edge& edge : graph.EdgesOf(node)) {
-        auto [it, inserted] = distance.try_emplace(edge.node, d);
-        if (inserted) next.push_back(edge.node);
-        if (it->second == d) {
-          predecessors[edge.node].push_back({node, edge.fact});
-        }
-      }
-    }
+    absl::StatusOr<std::vector<int>> next =
+        NextLayer(graph, layer, d, &distance, cancelled,
+                  [&](int from_node, const Edge& edge) {
+                    predecessors[edge.node].push_back({from_node, edge.fact});
+                  });
+    if (!next.ok()) return next.status();
     reached = distance.contains(to);
-    layer = std::move(next);
+    layer = *std::move(next);
   }
 
   v1::FindPathsResponse response;
