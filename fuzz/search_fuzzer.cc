@@ -14,28 +14,14 @@
 #include "service/query/search/analyzer.h"
 #include "service/query/search/scorer.h"
 #include "service/store/text_normalizer.h"
-#include "unicode/utf8.h"
-
-namespace {
-
-bool IsValidUtf8(const std::string& text) {
-  int32_t i = 0;
-  const int32_t length = static_cast<int32_t>(text.size());
-  while (i < length) {
-    UChar32 c;
-    U8_NEXT(text.data(), i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
-}
-
-}  // namespace
+#include "service/store/utf8.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace factgraph;
   const std::string text(reinterpret_cast<const char*>(data), size);
   const std::string normalized = store::NormalizeForSearch(text);
-  if (!IsValidUtf8(normalized)) fuzz::Fail("normalised text is not UTF-8");
+  if (!store::IsValidUtf8(normalized))
+    fuzz::Fail("normalised text is not UTF-8");
   if (!normalized.empty() &&
       (normalized.front() == ' ' || normalized.back() == ' ' ||
        normalized.find("  ") != std::string::npos)) {
@@ -52,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // CodePointCount is defined on valid UTF-8 only (requests are proto3
   // strings, valid by the time they reach search); on other bytes only the
   // order of the words is checked.
-  const bool valid_utf8 = IsValidUtf8(text);
+  const bool valid_utf8 = store::IsValidUtf8(text);
   const int32_t code_points = query::search::CodePointCount(text);
   for (const query::search::Token& token : query::search::Analyze(text)) {
     if (token.word.empty() || token.term.empty()) fuzz::Fail("empty word");
@@ -62,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         token.end <= token.start || (valid_utf8 && token.end > code_points)) {
       fuzz::Fail("word offsets out of order or outside the text");
     }
-    if (!IsValidUtf8(token.word)) fuzz::Fail("word is not UTF-8");
+    if (!store::IsValidUtf8(token.word)) fuzz::Fail("word is not UTF-8");
     previous_start = token.start;
     previous_end = token.end;
   }
@@ -75,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const query::PageTokenCodec tokens;
   v1::SearchEntitiesRequest request;
   // Proto strings are UTF-8 on the wire; the service never sees other bytes.
-  if (!IsValidUtf8(text)) return 0;
+  if (!store::IsValidUtf8(text)) return 0;
   request.set_query(text);
   absl::StatusOr<query::SearchOutcome> outcome = query::SearchEntities(
       *holder, holder->Current(), request, query::SearchLimits(), tokens);

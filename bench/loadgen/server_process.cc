@@ -7,25 +7,22 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "service/store/file_reader.h"
 
 extern char** environ;
 
 namespace factgraph::bench {
 namespace {
 
+// The whole file, or empty when it cannot be read (yet).
 std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
+  return store::ReadRegularFile(path).value_or(std::string());
 }
 
 // A "Vm...:   1234 kB" line of /proc/<pid>/status, in bytes.

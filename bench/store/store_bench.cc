@@ -58,9 +58,11 @@ bool SameCount(State& state, int64_t ours, int64_t sqlite,
 
 query::ListResult List(const BenchData& data,
                        const query::ListRequest& request) {
+  // One set of memos for the whole run, as a server keeps one.
+  static auto* const memos = new query::ListMemos();
   absl::StatusOr<query::ListResult> result =
-      query::ListResources(data.holder, data.snapshot, Institutions(), request,
-                           query::ListLimits(), Tokens());
+      query::ListPage(data.holder, data.snapshot, Institutions(), request,
+                      query::ListLimits(), Tokens(), memos);
   if (!result.ok()) {
     std::fprintf(stderr, "%s\n", result.status().ToString().c_str());
     std::abort();
@@ -296,16 +298,54 @@ constexpr char kFactsSelect[] =
     "SELECT f.subject, f.path, f.predicate, f.object, c.document, c.quote "
     "FROM facts f LEFT JOIN citations c ON c.id = f.citation WHERE ";
 
-void FactsBySubject(State& state, const BenchData& data, v1::Fact* reused) {
+// The pattern of sample `i`: by subject (an institution) or by object (a
+// city others are located in).
+using PatternOf = query::FactPattern (*)(const BenchData& data, size_t i);
+
+query::FactPattern SubjectPattern(const BenchData& data, size_t i) {
+  query::FactPattern pattern;
+  pattern.subject = data.institutions[i % kSamples];
+  return pattern;
+}
+
+query::FactPattern ObjectPattern(const BenchData& data, size_t i) {
+  query::FactPattern pattern;
+  pattern.object = data.cities[i % kSamples];
+  return pattern;
+}
+
+void FactsFactgraph(State& state, const BenchData& data, PatternOf pattern_of,
+                    v1::Fact* reused) {
   size_t i = 0;
   int64_t facts = 0;
   for (auto _ : state) {
-    query::FactPattern pattern;
-    pattern.subject = data.institutions[i++ % kSamples];
-    facts += VisitAndMaterialise(data, pattern, reused);
+    facts += VisitAndMaterialise(data, pattern_of(data, i++), reused);
   }
   state.counters["facts"] = benchmark::Counter(
       static_cast<double>(facts), benchmark::Counter::kAvgIterations);
+}
+
+// The same facts from SQLite, `column` (f.subject, f.object) bound to the
+// sample keys; skipped when the two disagree on the first sample's count.
+void FactsSqlite(State& state, const BenchData& data, PatternOf pattern_of,
+                 const char* column, const std::vector<std::string>& keys,
+                 const std::string& what) {
+  Statement facts =
+      data.sqlite->Prepare(absl::StrCat(kFactsSelect, column, " = ?1"));
+  facts.BindText(1, keys[0]);
+  if (!SameCount(state, VisitAndMaterialise(data, pattern_of(data, 0), nullptr),
+                 facts.ReadAll(), what)) {
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    facts.BindText(1, keys[i++ % kSamples]);
+    benchmark::DoNotOptimize(facts.ReadAll());
+  }
+}
+
+void FactsBySubject(State& state, const BenchData& data, v1::Fact* reused) {
+  FactsFactgraph(state, data, SubjectPattern, reused);
 }
 
 void FactsBySubjectFactgraph(State& state, const BenchData& data) {
@@ -326,10 +366,8 @@ void FactsBySubjectIndexFactgraph(State& state, const BenchData& data) {
   int64_t facts = 0;
   std::string object_key;
   for (auto _ : state) {
-    query::FactPattern pattern;
-    pattern.subject = data.institutions[i++ % kSamples];
-    absl::Status status =
-        query::VisitFacts(*data.snapshot, pattern, [&](store::FactIndex index) {
+    absl::Status status = query::VisitFacts(
+        *data.snapshot, SubjectPattern(data, i++), [&](store::FactIndex index) {
           benchmark::DoNotOptimize(data.snapshot->FactPath(index));
           benchmark::DoNotOptimize(
               data.snapshot->FactObjectKey(index, &object_key));
@@ -343,50 +381,18 @@ void FactsBySubjectIndexFactgraph(State& state, const BenchData& data) {
 }
 
 void FactsBySubjectSqlite(State& state, const BenchData& data) {
-  Statement facts =
-      data.sqlite->Prepare(absl::StrCat(kFactsSelect, "f.subject = ?1"));
-  query::FactPattern pattern;
-  pattern.subject = data.institutions[0];
-  facts.BindText(1, data.institutions[0]);
-  if (!SameCount(state, VisitAndMaterialise(data, pattern, nullptr),
-                 facts.ReadAll(), "facts by subject")) {
-    return;
-  }
-  size_t i = 0;
-  for (auto _ : state) {
-    facts.BindText(1, data.institutions[i++ % kSamples]);
-    benchmark::DoNotOptimize(facts.ReadAll());
-  }
+  FactsSqlite(state, data, SubjectPattern, "f.subject", data.institutions,
+              "facts by subject");
 }
 
 void FactsByObjectFactgraph(State& state, const BenchData& data) {
-  size_t i = 0;
-  int64_t facts = 0;
   v1::Fact reused;
-  for (auto _ : state) {
-    query::FactPattern pattern;
-    pattern.object = data.cities[i++ % kSamples];
-    facts += VisitAndMaterialise(data, pattern, &reused);
-  }
-  state.counters["facts"] = benchmark::Counter(
-      static_cast<double>(facts), benchmark::Counter::kAvgIterations);
+  FactsFactgraph(state, data, ObjectPattern, &reused);
 }
 
 void FactsByObjectSqlite(State& state, const BenchData& data) {
-  Statement facts =
-      data.sqlite->Prepare(absl::StrCat(kFactsSelect, "f.object = ?1"));
-  query::FactPattern pattern;
-  pattern.object = data.cities[0];
-  facts.BindText(1, data.cities[0]);
-  if (!SameCount(state, VisitAndMaterialise(data, pattern, nullptr),
-                 facts.ReadAll(), "facts by object")) {
-    return;
-  }
-  size_t i = 0;
-  for (auto _ : state) {
-    facts.BindText(1, data.cities[i++ % kSamples]);
-    benchmark::DoNotOptimize(facts.ReadAll());
-  }
+  FactsSqlite(state, data, ObjectPattern, "f.object", data.cities,
+              "facts by object");
 }
 
 // ---- Graph ------------------------------------------------------------------

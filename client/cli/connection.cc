@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -17,6 +15,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "service/store/file_reader.h"
 
 namespace factgraph::cli {
 namespace {
@@ -47,20 +46,6 @@ std::shared_ptr<grpc::Channel> MakeChannel(const ConnectionOptions& options) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::string reason = std::strerror(errno);
-    if (errno == EACCES) {
-      return absl::PermissionDeniedError(absl::StrCat(path, ": ", reason));
-    }
-    return absl::NotFoundError(absl::StrCat(path, ": ", reason));
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
 absl::StatusOr<ConnectionOptions> ConnectionOptionsFrom(
     const Invocation& invocation) {
   ConnectionOptions options;
@@ -90,7 +75,7 @@ absl::StatusOr<ConnectionOptions> ConnectionOptionsFrom(
   for (const FileOption& file : files) {
     if (!invocation.Has(file.name)) continue;
     absl::StatusOr<std::string> contents =
-        ReadFileToString(invocation.String(file.name));
+        store::ReadRegularFile(invocation.String(file.name));
     if (!contents.ok()) {
       return absl::Status(
           contents.status().code(),

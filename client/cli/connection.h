@@ -58,9 +58,6 @@ std::string ErrorDetailsText(const std::string& details);
 // by ErrorDetailsText.
 absl::Status FromGrpc(const grpc::Status& status);
 
-// Reads a whole file; NOT_FOUND or PERMISSION_DENIED naming it otherwise.
-absl::StatusOr<std::string> ReadFileToString(const std::string& path);
-
 }  // namespace factgraph::cli
 
 #endif  // FACTGRAPH_CLIENT_CLI_CONNECTION_H_

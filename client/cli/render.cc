@@ -16,6 +16,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/store/utf8.h"
 
 namespace factgraph::cli {
 namespace {
@@ -25,21 +26,17 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-// Decodes one UTF-8 code point at text[*pos] and advances; invalid bytes
-// decode as themselves so that nothing is lost or loops.
+// Decodes one UTF-8 code point at text[*pos] and advances; an invalid byte
+// decodes as itself so that nothing is lost or loops (responses are proto3
+// strings, valid UTF-8, so only hand-made input has any).
 uint32_t NextCodePoint(const std::string& text, size_t* pos) {
-  const auto byte = [&](size_t i) {
-    return static_cast<unsigned char>(text[i]);
-  };
-  unsigned char lead = byte(*pos);
-  int length = lead < 0x80           ? 1
-               : (lead >> 5) == 0x6  ? 2
-               : (lead >> 4) == 0xE  ? 3
-               : (lead >> 3) == 0x1E ? 4
-                                     : 1;
-  if (*pos + length > text.size()) length = 1;
-  uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
-  for (int i = 1; i < length; ++i) code = (code << 6) | (byte(*pos + i) & 0x3F);
+  uint32_t code;
+  size_t length =
+      store::Utf8SequenceLength(std::string_view(text).substr(*pos), &code);
+  if (length == 0) {
+    code = static_cast<unsigned char>(text[*pos]);
+    length = 1;
+  }
   *pos += length;
   return code;
 }

@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
@@ -10,6 +9,7 @@
 #include "google/protobuf/dynamic_message.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "service/store/resource_table.h"
 
 namespace factgraph::cli {
 namespace {
@@ -19,38 +19,24 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::MethodDescriptor;
 using google::protobuf::ServiceDescriptor;
 
-// The repeated message field of a List response whose type has a "name"
-// field: the page of resources.
-const FieldDescriptor* ResourceListField(const Descriptor& response) {
-  for (int i = 0; i < response.field_count(); ++i) {
-    const FieldDescriptor* field = response.field(i);
-    if (field->is_repeated() &&
-        field->type() == FieldDescriptor::TYPE_MESSAGE &&
-        field->message_type()->FindFieldByName("name") != nullptr) {
-      return field;
-    }
-  }
-  return nullptr;
-}
-
 std::vector<CollectionMethods> BuildCatalog() {
   const ServiceDescriptor* service =
       v1::GetInstitutionRequest::descriptor()->file()->FindServiceByName(
           "FactGraphService");
   std::vector<CollectionMethods> collections;
-  for (int i = 0; i < service->method_count(); ++i) {
-    const MethodDescriptor* list = service->method(i);
-    if (!absl::StartsWith(list->name(), "List") || list->server_streaming()) {
-      continue;
-    }
-    const FieldDescriptor* items = ResourceListField(*list->output_type());
-    if (items == nullptr) continue;
-    const MethodDescriptor* get = service->FindMethodByName(
-        absl::StrCat("Get", items->message_type()->name()));
-    if (get == nullptr) continue;
-    collections.push_back(
-        {items->name(), items->message_type(), get, list, items});
+  // The server checks the table against the schema at start
+  // (api::CheckStandardMethodSchema), so every lookup here succeeds.
+#define FACTGRAPH_CATALOG_ROW(Resource, collection, GetMethod, ListMethod, \
+                              BatchGetMethod)                              \
+  {                                                                        \
+    const MethodDescriptor* list = service->FindMethodByName(#ListMethod); \
+    collections.push_back(                                                 \
+        {#collection, v1::Resource::descriptor(),                          \
+         service->FindMethodByName(#GetMethod), list,                      \
+         list->output_type()->FindFieldByName(#collection)});              \
   }
+  FACTGRAPH_RESOURCES(FACTGRAPH_CATALOG_ROW)
+#undef FACTGRAPH_CATALOG_ROW
   return collections;
 }
 

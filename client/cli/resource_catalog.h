@@ -1,6 +1,6 @@
-// The collections FactGraphService serves and their standard methods, read
-// off the service descriptor: a List method whose response holds a repeated
-// resource field names a collection, and Get<Resource> fetches one. The CLI
+// The collections FactGraphService serves and their standard methods, one per
+// row of the resource table (service/store/resource_table.h), resolved on the
+// service descriptor. The CLI
 // calls them through one generic unary call, so no verb names a resource
 // type.
 #ifndef FACTGRAPH_CLIENT_CLI_RESOURCE_CATALOG_H_

@@ -29,16 +29,12 @@ absl::Status RunNeighbors(const Invocation& invocation) {
        SplitList(invocation.String("predicate"))) {
     request.add_predicates(predicate);
   }
-  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
-  if (!connection.ok()) return connection.status();
-
-  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::ListNeighborsResponse response;
-  if (grpc::Status status = stub->ListNeighbors(&context, request, &response);
-      !status.ok()) {
-    return (*connection)->Failed(status);
+  if (absl::Status called =
+          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::ListNeighbors,
+                       request, &response);
+      !called.ok()) {
+    return called;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

@@ -39,16 +39,12 @@ absl::Status RunPaths(const Invocation& invocation) {
   absl::StatusOr<int> max_paths = invocation.Int("max_paths", 0);
   if (!max_paths.ok()) return max_paths.status();
   request.set_max_paths(*max_paths);
-  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
-  if (!connection.ok()) return connection.status();
-
-  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::FindPathsResponse response;
-  if (grpc::Status status = stub->FindPaths(&context, request, &response);
-      !status.ok()) {
-    return (*connection)->Failed(status);
+  if (absl::Status called =
+          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::FindPaths,
+                       request, &response);
+      !called.ok()) {
+    return called;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

@@ -27,16 +27,12 @@ absl::Status RunSearch(const Invocation& invocation) {
   absl::StatusOr<int> page_size = invocation.Int("page_size", 0);
   if (!page_size.ok()) return page_size.status();
   request.set_page_size(*page_size);
-  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
-  if (!connection.ok()) return connection.status();
-
-  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::SearchEntitiesResponse response;
-  if (grpc::Status status = stub->SearchEntities(&context, request, &response);
-      !status.ok()) {
-    return (*connection)->Failed(status);
+  if (absl::Status called =
+          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::SearchEntities,
+                       request, &response);
+      !called.ok()) {
+    return called;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 

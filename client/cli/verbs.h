@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "client/cli/command_line.h"
 #include "client/cli/connection.h"
@@ -32,6 +33,25 @@ const std::vector<VerbSpec>& AllVerbs();
 // The connection the global options describe.
 absl::StatusOr<std::unique_ptr<Connection>> Connect(
     const Invocation& invocation);
+
+// Connects as the global options say and makes one unary call of `method`
+// (e.g. &v1::FactGraphService::Stub::ListNeighbors) with the deadline and
+// token set; a failed call comes back through Connection::Failed.
+template <typename Stub, typename Request, typename Response>
+absl::Status CallUnaryRpc(const Invocation& invocation,
+                          grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                       const Request&,
+                                                       Response*),
+                          const Request& request, Response* response) {
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+  Stub stub((*connection)->channel());
+  grpc::ClientContext context;
+  (*connection)->Prepare(&context);
+  const grpc::Status status = (stub.*method)(&context, request, response);
+  if (!status.ok()) return (*connection)->Failed(status);
+  return absl::OkStatus();
+}
 
 // Splits a comma-separated option value, dropping empty parts.
 std::vector<std::string> SplitList(const std::string& value);

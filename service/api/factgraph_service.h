@@ -13,7 +13,9 @@
 #include "service/api/admission.h"
 #include "service/api/resource_methods.h"
 #include "service/query/graph.h"
+#include "service/query/list.h"
 #include "service/query/page_token.h"
+#include "service/store/resource_table.h"
 #include "service/store/snapshot_holder.h"
 
 namespace factgraph::api {
@@ -47,37 +49,30 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
                    const query::PageTokenCodec* tokens,
                    FactGraphServiceOptions options);
 
-// The three standard methods of one resource, each one line over the
-// reflection-based implementations in resource_methods.h.
-#define FACTGRAPH_STANDARD_METHODS(Resource, Resources)                  \
-  grpc::ServerUnaryReactor* Get##Resource(                               \
-      grpc::CallbackServerContext* context,                              \
-      const v1::Get##Resource##Request* request, v1::Resource* response) \
-      override {                                                         \
-    return Get(context, *request, response);                             \
-  }                                                                      \
-  grpc::ServerUnaryReactor* List##Resources(                             \
-      grpc::CallbackServerContext* context,                              \
-      const v1::List##Resources##Request* request,                       \
-      v1::List##Resources##Response* response) override {                \
-    return List(context, *request, response);                            \
-  }                                                                      \
-  grpc::ServerUnaryReactor* BatchGet##Resources(                         \
-      grpc::CallbackServerContext* context,                              \
-      const v1::BatchGet##Resources##Request* request,                   \
-      v1::BatchGet##Resources##Response* response) override {            \
-    return BatchGet(context, *request, response);                        \
+// The three standard methods of each resource of the resource table
+// (store/resource_table.h: GetInstitution, ListInstitutions,
+// BatchGetInstitutions, ...), each one line over the reflection-based
+// implementations in resource_methods.h.
+#define FACTGRAPH_STANDARD_METHODS(Resource, collection, GetMethod,            \
+                                   ListMethod, BatchGetMethod)                 \
+  grpc::ServerUnaryReactor* GetMethod(grpc::CallbackServerContext* context,    \
+                                      const v1::GetMethod##Request* request,   \
+                                      v1::Resource* response) override {       \
+    return Standard(StandardMethod::kGet, context, *request, response);        \
+  }                                                                            \
+  grpc::ServerUnaryReactor* ListMethod(grpc::CallbackServerContext* context,   \
+                                       const v1::ListMethod##Request* request, \
+                                       v1::ListMethod##Response* response)     \
+      override {                                                               \
+    return Standard(StandardMethod::kList, context, *request, response);       \
+  }                                                                            \
+  grpc::ServerUnaryReactor* BatchGetMethod(                                    \
+      grpc::CallbackServerContext* context,                                    \
+      const v1::BatchGetMethod##Request* request,                              \
+      v1::BatchGetMethod##Response* response) override {                       \
+    return Standard(StandardMethod::kBatchGet, context, *request, response);   \
   }
-
-  FACTGRAPH_STANDARD_METHODS(Institution, Institutions)
-  FACTGRAPH_STANDARD_METHODS(Person, People)
-  FACTGRAPH_STANDARD_METHODS(Agreement, Agreements)
-  FACTGRAPH_STANDARD_METHODS(Project, Projects)
-  FACTGRAPH_STANDARD_METHODS(Funding, Fundings)
-  FACTGRAPH_STANDARD_METHODS(Event, Events)
-  FACTGRAPH_STANDARD_METHODS(Statistic, Statistics)
-  FACTGRAPH_STANDARD_METHODS(Document, Documents)
-  FACTGRAPH_STANDARD_METHODS(Statement, Statements)
+  FACTGRAPH_RESOURCES(FACTGRAPH_STANDARD_METHODS)
 #undef FACTGRAPH_STANDARD_METHODS
 
   grpc::ServerUnaryReactor* SearchEntities(
@@ -106,54 +101,62 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
  private:
   class QueryFactsReactor;
 
-  grpc::ServerUnaryReactor* Get(grpc::CallbackServerContext* context,
-                                const google::protobuf::Message& request,
-                                google::protobuf::Message* response);
-  grpc::ServerUnaryReactor* List(grpc::CallbackServerContext* context,
-                                 const google::protobuf::Message& request,
-                                 google::protobuf::Message* response);
-  grpc::ServerUnaryReactor* BatchGet(grpc::CallbackServerContext* context,
+  enum class StandardMethod { kGet, kList, kBatchGet };
+  // Every standard method of every resource: Serve, lending the snapshot's
+  // resources when the call's messages come from a LendingAllocator.
+  grpc::ServerUnaryReactor* Standard(StandardMethod method,
+                                     grpc::CallbackServerContext* context,
                                      const google::protobuf::Message& request,
                                      google::protobuf::Message* response);
 
-  // Runs `call` on the current snapshot and finishes the call with its
-  // status, the snapshot id in the metadata. `call` returns the snapshot it
-  // read (List may read a pinned older one) or an error.
-  using SnapshotOrError =
+  // The one dispatch of every unary method: asks the admission, takes the
+  // current snapshot (UNAVAILABLE before the first load), runs `call` on it,
+  // and finishes the call with `call`'s status, the id of the snapshot that
+  // answered in the metadata. `call` returns that snapshot: the current one,
+  // or for List and SearchEntities an older one pinned by a page token.
+  using AnsweringSnapshot =
       absl::StatusOr<std::shared_ptr<const store::Snapshot>>;
-  // FunctionRef, not std::function: the calls run before Unary returns, and
+  // FunctionRef, not std::function: the calls run before Serve returns, and
   // a std::function of a lambda capturing more than two references would
   // allocate on every call.
-  using SnapshotCall = absl::FunctionRef<SnapshotOrError(
-      std::shared_ptr<const store::Snapshot>)>;
-  grpc::ServerUnaryReactor* Unary(grpc::CallbackServerContext* context,
+  using SnapshotCall = absl::FunctionRef<AnsweringSnapshot(
+      std::shared_ptr<const store::Snapshot> current)>;
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
                                   SnapshotCall call);
 
-  // For calls that always read the current snapshot (only List and Search
-  // may read a snapshot pinned by a page token).
-  using CurrentSnapshotCall =
-      absl::FunctionRef<absl::Status(const store::Snapshot& snapshot)>;
-  grpc::ServerUnaryReactor* OnCurrent(grpc::CallbackServerContext* context,
-                                      CurrentSnapshotCall call);
-
-  // OnCurrent for Get and BatchGet, whose responses may borrow the current
-  // snapshot's resources: `call` is told how to transfer them.
-  using LendingCall = absl::FunctionRef<absl::Status(
-      const store::Snapshot& snapshot, ResourceTransfer transfer)>;
-  grpc::ServerUnaryReactor* OnCurrentLending(
-      grpc::CallbackServerContext* context, LendingCall call);
-
-  // Runs a graph query on the current snapshot, stopping it when the caller
-  // cancels or the deadline passes.
+  // Serve for a query entry point that reads the current snapshot and
+  // returns the whole response: query(snapshot, cancel_check).
   template <typename Response, typename Query>
-  grpc::ServerUnaryReactor* Graph(grpc::CallbackServerContext* context,
-                                  Response* response, Query query) {
-    return OnCurrent(context, [&](const store::Snapshot& snapshot) {
-      absl::StatusOr<Response> result = query(snapshot, CancelCheck(context));
-      if (!result.ok()) return result.status();
-      *response = *std::move(result);
-      return absl::OkStatus();
-    });
+  grpc::ServerUnaryReactor* ServeQuery(grpc::CallbackServerContext* context,
+                                       Response* response, Query query) {
+    return Serve(context,
+                 [&](std::shared_ptr<const store::Snapshot> snapshot)
+                     -> AnsweringSnapshot {
+                   absl::StatusOr<Response> result =
+                       query(*snapshot, CancelCheck(context));
+                   if (!result.ok()) return result.status();
+                   *response = *std::move(result);
+                   return snapshot;
+                 });
+  }
+
+  // ServeQuery for a graph query, within options_.max_graph_results.
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* ServeGraph(
+      grpc::CallbackServerContext* context, const Request& request,
+      Response* response,
+      absl::StatusOr<Response> (*graph_query)(const store::Snapshot&,
+                                              const Request&,
+                                              const query::GraphLimits&,
+                                              const query::CancelCheck&)) {
+    return ServeQuery(context, response,
+                      [&](const store::Snapshot& snapshot,
+                          const query::CancelCheck& cancelled) {
+                        return graph_query(
+                            snapshot, request,
+                            query::GraphLimits{options_.max_graph_results},
+                            cancelled);
+                      });
   }
 
   // Stops work once the caller is gone or its deadline has passed.
@@ -166,6 +169,8 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   const store::SnapshotHolder* const holder_;
   const query::PageTokenCodec* const tokens_;
   const FactGraphServiceOptions options_;
+  // What List derives from each snapshot, shared by this service's calls.
+  query::ListMemos list_memos_;
   // QueryFacts streams started and not yet done.
   std::atomic<int> open_fact_streams_{0};
 };

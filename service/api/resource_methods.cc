@@ -5,9 +5,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "factgraph/v1/factgraph_service.pb.h"
 #include "google/protobuf/reflection.h"
 #include "service/query/list.h"
-#include "service/store/collections.h"
+#include "service/store/resource_table.h"
 
 namespace factgraph::api {
 namespace {
@@ -16,72 +17,96 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-// The resource field of a List or BatchGet response: the first field, whose
-// message type is a resource. Fixed by the schema, so a mismatch is a
-// programming error.
-const FieldDescriptor* ResourceField(const Descriptor* response) {
-  return response->field(0);
-}
-
-// Get returns the resource itself (AIP-131): its response is a resource.
-bool IsResource(const Descriptor* message) {
-  return store::CollectionByDescriptor(message) != nullptr;
-}
-
-absl::StatusOr<const store::Collection*> CollectionOfResponse(
-    const Message& response) {
-  const FieldDescriptor* field = ResourceField(response.GetDescriptor());
-  const store::Collection* collection =
-      field->message_type() == nullptr
-          ? nullptr
-          : store::CollectionByDescriptor(field->message_type());
-  if (collection == nullptr) {
-    return absl::InternalError(absl::StrCat(
-        response.GetDescriptor()->full_name(), " has no resource field"));
+// The field `name` of `message` with the given type, or an error saying what
+// the standard methods need.
+absl::StatusOr<const FieldDescriptor*> RequireField(
+    const Descriptor& message, const std::string& name,
+    FieldDescriptor::Type type, bool repeated,
+    const Descriptor* message_type = nullptr) {
+  const FieldDescriptor* field = message.FindFieldByName(name);
+  if (field == nullptr || field->type() != type ||
+      field->is_repeated() != repeated ||
+      (message_type != nullptr && field->message_type() != message_type)) {
+    const std::string type_name =
+        message_type != nullptr ? std::string(message_type->name())
+                                : std::string(FieldDescriptor::TypeName(type));
+    return absl::InternalError(
+        absl::StrCat(message.full_name(), " needs a field `",
+                     repeated ? "repeated " : "", type_name, " ", name,
+                     "` (the standard methods read it; see the convention in "
+                     "factgraph_service.proto)"));
   }
-  return collection;
+  return field;
 }
 
-std::string StringField(const Message& message, const char* name) {
-  const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
-  return field == nullptr ? std::string()
-                          : message.GetReflection()->GetString(message, field);
+std::vector<StandardMethodMessages> TableMessages() {
+#define FACTGRAPH_STANDARD_MESSAGES(Resource, collection, GetMethod, \
+                                    ListMethod, BatchGetMethod)      \
+  StandardMethodMessages{v1::Resource::descriptor(),                 \
+                         v1::GetMethod##Request::descriptor(),       \
+                         v1::ListMethod##Request::descriptor(),      \
+                         v1::ListMethod##Response::descriptor(),     \
+                         v1::BatchGetMethod##Request::descriptor(),  \
+                         v1::BatchGetMethod##Response::descriptor()},
+  return {FACTGRAPH_RESOURCES(FACTGRAPH_STANDARD_MESSAGES)};
+#undef FACTGRAPH_STANDARD_MESSAGES
 }
 
-// Like StringField, without copying the string (a resource name is too long
-// for the small-string buffer, so a copy costs an allocation per call).
-const std::string& StringFieldReference(const Message& message,
-                                        const char* name,
-                                        std::string* scratch) {
-  const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
-  if (field == nullptr) {
-    scratch->clear();
-    return *scratch;
+absl::StatusOr<std::vector<StandardMethodFields>> ResolveTable() {
+  if (absl::Status table = store::CheckCollectionTable(); !table.ok()) {
+    return table;
   }
-  return message.GetReflection()->GetStringReference(message, field, scratch);
+  std::vector<StandardMethodFields> all;
+  for (const StandardMethodMessages& messages : TableMessages()) {
+    const store::Collection* collection =
+        store::CollectionByDescriptor(messages.resource);
+    if (collection == nullptr) {
+      return absl::InternalError(
+          absl::StrCat(messages.resource->full_name(), " is not a collection"));
+    }
+    absl::StatusOr<StandardMethodFields> fields =
+        ResolveStandardMethodFields(*collection, messages);
+    if (!fields.ok()) return fields.status();
+    all.push_back(*fields);
+  }
+  return all;
 }
 
-int32_t Int32Field(const Message& message, const char* name) {
-  const FieldDescriptor* field = message.GetDescriptor()->FindFieldByName(name);
-  return field == nullptr ? 0
-                          : message.GetReflection()->GetInt32(message, field);
+const absl::StatusOr<std::vector<StandardMethodFields>>& AllFields() {
+  static const auto* const fields =
+      new absl::StatusOr<std::vector<StandardMethodFields>>(ResolveTable());
+  return *fields;
 }
 
-// Lending hands the snapshot's const messages to a response that only reads
-// them (serialisation is a const operation; its cached sizes are atomics), and
-// TakeBackLentResources removes them before the response could free them.
-Message* Lendable(const Message* resource) {
-  return const_cast<Message*>(resource);
+// The fields of the resource whose Get, List or BatchGet has `response`
+// (which `member` of StandardMethodMessages names).
+absl::StatusOr<const StandardMethodFields*> FieldsOf(
+    const Descriptor* response,
+    const Descriptor* StandardMethodMessages::*member) {
+  const absl::StatusOr<std::vector<StandardMethodFields>>& all = AllFields();
+  if (!all.ok()) return all.status();
+  for (const StandardMethodFields& fields : *all) {
+    if (fields.messages.*member == response) return &fields;
+  }
+  return absl::InternalError(absl::StrCat(
+      response->full_name(), " is not a response of a standard method"));
+}
+
+// The fields were resolved on `expected`: reflection on another message
+// would be a fatal usage error.
+absl::Status CheckRequest(const Message& request, const Descriptor* expected) {
+  if (request.GetDescriptor() == expected) return absl::OkStatus();
+  return absl::InternalError(absl::StrCat(request.GetDescriptor()->full_name(),
+                                          " is not a ", expected->full_name()));
 }
 
 void AddResources(const std::vector<const Message*>& resources,
-                  ResourceTransfer transfer, Message* response) {
-  const FieldDescriptor* field = ResourceField(response->GetDescriptor());
+                  const FieldDescriptor* field, ResourceTransfer transfer,
+                  Message* response) {
   const auto* reflection = response->GetReflection();
   for (const Message* resource : resources) {
     if (transfer == ResourceTransfer::kLend) {
-      reflection->UnsafeArenaAddAllocatedMessage(response, field,
-                                                 Lendable(resource));
+      LendResource(*resource, field, response);
     } else {
       reflection->AddMessage(response, field)->CopyFrom(*resource);
     }
@@ -90,31 +115,92 @@ void AddResources(const std::vector<const Message*>& resources,
 
 }  // namespace
 
-void TakeBackLentResources(Message* response) {
-  // A Get response is never lent into: the whole response is swapped instead.
-  if (IsResource(response->GetDescriptor())) return;
-  const FieldDescriptor* field = ResourceField(response->GetDescriptor());
-  const auto* reflection = response->GetReflection();
-  if (field->is_repeated()) {
-    for (int i = reflection->FieldSize(*response, field); i > 0; --i) {
-      reflection->UnsafeArenaReleaseLast(response, field);
-    }
+absl::StatusOr<StandardMethodFields> ResolveStandardMethodFields(
+    const store::Collection& collection,
+    const StandardMethodMessages& messages) {
+  using Type = FieldDescriptor::Type;
+  const std::string items(collection.id);
+  StandardMethodFields fields{messages, &collection};
+  struct Wanted {
+    const FieldDescriptor** out;
+    const Descriptor* message;
+    const char* name;
+    Type type;
+    bool repeated;
+    const Descriptor* message_type;
+  };
+  const Wanted wanted[] = {
+      {&fields.get_name, messages.get_request, "name", Type::TYPE_STRING, false,
+       nullptr},
+      {&fields.list_filter, messages.list_request, "filter", Type::TYPE_STRING,
+       false, nullptr},
+      {&fields.list_order_by, messages.list_request, "order_by",
+       Type::TYPE_STRING, false, nullptr},
+      {&fields.list_page_token, messages.list_request, "page_token",
+       Type::TYPE_STRING, false, nullptr},
+      {&fields.list_page_size, messages.list_request, "page_size",
+       Type::TYPE_INT32, false, nullptr},
+      {&fields.list_items, messages.list_response, items.c_str(),
+       Type::TYPE_MESSAGE, true, collection.descriptor},
+      {&fields.next_page_token, messages.list_response, "next_page_token",
+       Type::TYPE_STRING, false, nullptr},
+      {&fields.total_size, messages.list_response, "total_size",
+       Type::TYPE_INT32, false, nullptr},
+      {&fields.batch_get_names, messages.batch_get_request, "names",
+       Type::TYPE_STRING, true, nullptr},
+      {&fields.batch_get_items, messages.batch_get_response, items.c_str(),
+       Type::TYPE_MESSAGE, true, collection.descriptor},
+  };
+  if (messages.resource != collection.descriptor) {
+    return absl::InternalError(
+        absl::StrCat("the Get of collection ", std::string(collection.id),
+                     " returns ", messages.resource->full_name(), ", not ",
+                     collection.descriptor->full_name()));
   }
+  for (const Wanted& field : wanted) {
+    absl::StatusOr<const FieldDescriptor*> found =
+        RequireField(*field.message, field.name, field.type, field.repeated,
+                     field.message_type);
+    if (!found.ok()) return found.status();
+    *field.out = *found;
+  }
+  return fields;
+}
+
+absl::Status CheckStandardMethodSchema() { return AllFields().status(); }
+
+const FieldDescriptor* ResourceFieldOfResponse(const Descriptor* response) {
+  if (auto list = FieldsOf(response, &StandardMethodMessages::list_response);
+      list.ok()) {
+    return (*list)->list_items;
+  }
+  if (auto batch =
+          FieldsOf(response, &StandardMethodMessages::batch_get_response);
+      batch.ok()) {
+    return (*batch)->batch_get_items;
+  }
+  return nullptr;
 }
 
 absl::StatusOr<const Message*> GetResource(const store::Snapshot& snapshot,
                                            const Message& request,
                                            Message* response,
                                            ResourceTransfer transfer) {
-  const store::Collection* collection =
-      store::CollectionByDescriptor(response->GetDescriptor());
-  if (collection == nullptr) {
-    return absl::InternalError(absl::StrCat(
-        response->GetDescriptor()->full_name(), " is not a resource"));
+  absl::StatusOr<const StandardMethodFields*> fields =
+      FieldsOf(response->GetDescriptor(), &StandardMethodMessages::resource);
+  if (!fields.ok()) return fields.status();
+  if (absl::Status status =
+          CheckRequest(request, (*fields)->messages.get_request);
+      !status.ok()) {
+    return status;
   }
   std::string scratch;
-  absl::StatusOr<const Message*> resource = query::Get(
-      snapshot, *collection, StringFieldReference(request, "name", &scratch));
+  // By reference: a resource name is too long for the small-string buffer,
+  // so a copy would cost an allocation per call.
+  absl::StatusOr<const Message*> resource =
+      query::Get(snapshot, *(*fields)->collection,
+                 request.GetReflection()->GetStringReference(
+                     request, (*fields)->get_name, &scratch));
   if (!resource.ok()) return resource.status();
   if (transfer == ResourceTransfer::kCopy) response->CopyFrom(**resource);
   return *resource;
@@ -124,47 +210,52 @@ absl::Status BatchGetResources(const store::Snapshot& snapshot,
                                const Message& request,
                                const ResourceMethodLimits& limits,
                                Message* response, ResourceTransfer transfer) {
-  absl::StatusOr<const store::Collection*> collection =
-      CollectionOfResponse(*response);
-  if (!collection.ok()) return collection.status();
-  const FieldDescriptor* names_field =
-      request.GetDescriptor()->FindFieldByName("names");
+  absl::StatusOr<const StandardMethodFields*> fields = FieldsOf(
+      response->GetDescriptor(), &StandardMethodMessages::batch_get_response);
+  if (!fields.ok()) return fields.status();
+  if (absl::Status status =
+          CheckRequest(request, (*fields)->messages.batch_get_request);
+      !status.ok()) {
+    return status;
+  }
   const auto names = request.GetReflection()->GetRepeatedFieldRef<std::string>(
-      request, names_field);
+      request, (*fields)->batch_get_names);
   std::vector<std::string> name_list(names.begin(), names.end());
-  absl::StatusOr<std::vector<const Message*>> resources =
-      query::BatchGet(snapshot, **collection, name_list, limits.max_batch_size);
+  absl::StatusOr<std::vector<const Message*>> resources = query::BatchGet(
+      snapshot, *(*fields)->collection, name_list, limits.max_batch_size);
   if (!resources.ok()) return resources.status();
-  AddResources(*resources, transfer, response);
+  AddResources(*resources, (*fields)->batch_get_items, transfer, response);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> ListResources(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,
-    const query::PageTokenCodec& tokens, const Message& request,
-    const ResourceMethodLimits& limits, Message* response,
-    ResourceTransfer transfer) {
-  absl::StatusOr<const store::Collection*> collection =
-      CollectionOfResponse(*response);
-  if (!collection.ok()) return collection.status();
+    const query::PageTokenCodec& tokens, query::ListMemos* memos,
+    const Message& request, const ResourceMethodLimits& limits,
+    Message* response, ResourceTransfer transfer) {
+  absl::StatusOr<const StandardMethodFields*> fields = FieldsOf(
+      response->GetDescriptor(), &StandardMethodMessages::list_response);
+  if (!fields.ok()) return fields.status();
+  const StandardMethodFields& f = **fields;
+  if (absl::Status status = CheckRequest(request, f.messages.list_request);
+      !status.ok()) {
+    return status;
+  }
+  const auto* in = request.GetReflection();
   query::ListRequest list_request;
-  list_request.filter = StringField(request, "filter");
-  list_request.order_by = StringField(request, "order_by");
-  list_request.page_token = StringField(request, "page_token");
-  list_request.page_size = Int32Field(request, "page_size");
+  list_request.filter = in->GetString(request, f.list_filter);
+  list_request.order_by = in->GetString(request, f.list_order_by);
+  list_request.page_token = in->GetString(request, f.list_page_token);
+  list_request.page_size = in->GetInt32(request, f.list_page_size);
   absl::StatusOr<query::ListResult> result =
-      query::ListResources(holder, std::move(current), **collection,
-                           list_request, limits.list, tokens);
+      query::ListPage(holder, std::move(current), *f.collection, list_request,
+                      limits.list, tokens, memos);
   if (!result.ok()) return result.status();
-  AddResources(result->resources, transfer, response);
-  const Descriptor* descriptor = response->GetDescriptor();
-  const auto* reflection = response->GetReflection();
-  reflection->SetString(response,
-                        descriptor->FindFieldByName("next_page_token"),
-                        result->next_page_token);
-  reflection->SetInt32(response, descriptor->FindFieldByName("total_size"),
-                       result->total_size);
+  AddResources(result->resources, f.list_items, transfer, response);
+  const auto* out = response->GetReflection();
+  out->SetString(response, f.next_page_token, result->next_page_token);
+  out->SetInt32(response, f.total_size, result->total_size);
   return result->snapshot;
 }
 

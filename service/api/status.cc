@@ -11,6 +11,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "service/query/error_details.h"
+#include "service/store/utf8.h"
 
 namespace factgraph::api {
 
@@ -31,10 +32,8 @@ constexpr int kDefaultRetryDelaySeconds = 1;
 
 std::string BoundedMessage(absl::string_view message) {
   if (message.size() <= kMaxMessageBytes) return std::string(message);
-  size_t cut = kMaxMessageBytes;
-  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
+  const size_t cut = store::CharacterBoundary(
+      std::string_view(message.data(), message.size()), kMaxMessageBytes);
   return std::string(message.substr(0, cut)) + "\n... (message cut at " +
          std::to_string(cut) + " of " + std::to_string(message.size()) +
          " bytes)";

@@ -164,4 +164,29 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<store::FactIndex>> MatchFacts(
+    const store::Snapshot& snapshot, const v1::QueryFactsRequest& request,
+    size_t max_facts, const CancelCheck& cancelled) {
+  std::vector<store::FactIndex> matches;
+  bool over_limit = false;
+  absl::Status status =
+      VisitFacts(snapshot, FactPattern(request), [&](store::FactIndex fact) {
+        if (matches.size() == max_facts) {
+          over_limit = true;
+          return false;
+        }
+        matches.push_back(fact);
+        return (matches.size() & 1023) != 0 || !cancelled || !cancelled();
+      });
+  if (over_limit) {
+    return FieldError(absl::StatusCode::kOutOfRange, "limit",
+                      reason::kLimitExceeded,
+                      absl::StrFormat("the pattern matches more than %d facts; "
+                                      "narrow it or set limit",
+                                      max_facts));
+  }
+  if (!status.ok()) return status;
+  return matches;
+}
+
 }  // namespace factgraph::query

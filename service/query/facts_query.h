@@ -2,12 +2,16 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_FACTS_QUERY_H_
 #define FACTGRAPH_SERVICE_QUERY_FACTS_QUERY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.pb.h"
+#include "service/query/cancel_check.h"
 #include "service/store/snapshot.h"
 
 namespace factgraph::query {
@@ -46,6 +50,15 @@ struct FactPattern {
 absl::Status VisitFacts(const store::Snapshot& snapshot,
                         const FactPattern& pattern,
                         const std::function<bool(store::FactIndex)>& visit);
+
+// The service's entry point: the indexes of the facts matching the request's
+// pattern, in fact order (4 bytes a fact; the caller materialises them batch
+// by batch with Snapshot::GetFact). OUT_OF_RANGE on "limit" when more than
+// `max_facts` match; CANCELLED when `cancelled` (asked every 1024 matches)
+// says so.
+absl::StatusOr<std::vector<store::FactIndex>> MatchFacts(
+    const store::Snapshot& snapshot, const v1::QueryFactsRequest& request,
+    size_t max_facts, const CancelCheck& cancelled);
 
 }  // namespace factgraph::query
 

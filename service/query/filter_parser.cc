@@ -35,8 +35,7 @@ bool IsIdentifierChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
+  return absl::ascii_isspace(static_cast<unsigned char>(c));
 }
 // Characters that end a bare word.
 bool EndsBareWord(char c) {

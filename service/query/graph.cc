@@ -1,6 +1,7 @@
 #include "service/query/graph.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -106,9 +107,87 @@ absl::Status CheckEntity(const store::Snapshot& snapshot, std::string_view name,
   return absl::OkStatus();
 }
 
+// How far a graph search may go and how much it may return, as asked.
+struct SearchBounds {
+  // Links (depth, max_length): 0 means `default_steps`; else 1..max_steps.
+  int steps;
+  int default_steps;
+  int max_steps;
+  const char* steps_field;
+  // Results (max_results, max_paths): 0 means `default_results`; not
+  // negative.
+  int results;
+  int default_results;
+  const char* results_field;
+};
+
+struct ValidBounds {
+  int steps;
+  size_t results;
+};
+
+// The bounds with their defaults, or INVALID_ARGUMENT on the field that is
+// out of range.
+absl::StatusOr<ValidBounds> ValidateBounds(const SearchBounds& asked) {
+  const int steps = asked.steps == 0 ? asked.default_steps : asked.steps;
+  if (steps < 1 || steps > asked.max_steps) {
+    return FieldError(
+        absl::StatusCode::kInvalidArgument, asked.steps_field,
+        reason::kInvalidArgument,
+        absl::StrFormat("%s must be between 1 and %d (got %d)",
+                        asked.steps_field, asked.max_steps, asked.steps));
+  }
+  if (asked.results < 0) {
+    return FieldError(absl::StatusCode::kInvalidArgument, asked.results_field,
+                      reason::kInvalidArgument,
+                      absl::StrFormat("%s must not be negative (got %d)",
+                                      asked.results_field, asked.results));
+  }
+  return ValidBounds{
+      steps, static_cast<size_t>(asked.results == 0 ? asked.default_results
+                                                    : asked.results)};
+}
+
+// A graph search's request checked in order: its bounds, then each entity
+// (name, field) it starts from or goes to.
+absl::StatusOr<ValidBounds> ValidateSearch(
+    const store::Snapshot& snapshot, const SearchBounds& asked,
+    std::initializer_list<std::pair<std::string_view, std::string_view>>
+        entities) {
+  absl::StatusOr<ValidBounds> bounds = ValidateBounds(asked);
+  if (!bounds.ok()) return bounds;
+  for (const auto& [name, field] : entities) {
+    if (absl::Status valid = CheckEntity(snapshot, name, field); !valid.ok()) {
+      return valid;
+    }
+  }
+  return bounds;
+}
+
 absl::Status Cancelled() {
   return WithReason(absl::CancelledError("graph search cancelled"),
                     reason::kCancelled);
+}
+
+// One step of a breadth-first search: the entities first reached at
+// distance `d` from `layer`, in discovery order, entered in `*distance`;
+// `on_link(from, edge)` sees every link that reaches an entity at distance
+// `d` (all shortest links). CANCELLED when `cancelled` says so.
+template <typename OnLink>
+absl::StatusOr<std::vector<int>> NextLayer(
+    Graph& graph, const std::vector<int>& layer, int d,
+    absl::flat_hash_map<int, int>* distance, const CancelCheck& cancelled,
+    OnLink on_link) {
+  std::vector<int> next;
+  for (int node : layer) {
+    if (cancelled && cancelled()) return Cancelled();
+    for (const Edge& edge : graph.EdgesOf(node)) {
+      auto [it, inserted] = distance->try_emplace(edge.node, d);
+      if (inserted) next.push_back(edge.node);
+      if (it->second == d) on_link(node, edge);
+    }
+  }
+  return next;
 }
 
 }  // namespace
@@ -128,25 +207,14 @@ PathsRequest::PathsRequest(const v1::FindPathsRequest& request)
 absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled) {
-  const int depth = request.depth == 0 ? kDefaultDepth : request.depth;
-  if (depth < 1 || depth > kMaxDepth) {
-    return FieldError(absl::StatusCode::kInvalidArgument, "depth",
-                      reason::kInvalidArgument,
-                      absl::StrFormat("depth must be between 1 and %d (got %d)",
-                                      kMaxDepth, request.depth));
-  }
-  if (request.max_results < 0) {
-    return FieldError(
-        absl::StatusCode::kInvalidArgument, "max_results",
-        reason::kInvalidArgument,
-        absl::StrFormat("max_results must not be negative (got %d)",
-                        request.max_results));
-  }
-  const size_t max_results = request.max_results == 0
-                                 ? kDefaultMaxResults
-                                 : static_cast<size_t>(request.max_results);
-  absl::Status valid = CheckEntity(snapshot, request.name, "name");
-  if (!valid.ok()) return valid;
+  const absl::StatusOr<ValidBounds> bounds =
+      ValidateSearch(snapshot,
+                     {request.depth, kDefaultDepth, kMaxDepth, "depth",
+                      request.max_results, kDefaultMaxResults, "max_results"},
+                     {{request.name, "name"}});
+  if (!bounds.ok()) return bounds.status();
+  const int depth = bounds->steps;
+  const size_t max_results = bounds->results;
 
   Graph graph(snapshot, request.predicates);
   const int start = graph.Intern(request.name);
@@ -157,15 +225,13 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
   std::vector<int> layer = {start};
   bool truncated = false;
   for (int d = 1; d <= depth && !layer.empty(); ++d) {
-    std::vector<int> next;
-    for (int node : layer) {
-      if (cancelled && cancelled()) return Cancelled();
-      for (const Edge& edge : graph.EdgesOf(node)) {
-        auto [it, inserted] = distance.try_emplace(edge.node, d);
-        if (inserted) next.push_back(edge.node);
-        if (it->second == d) links[edge.node].push_back(edge.fact);
-      }
-    }
+    absl::StatusOr<std::vector<int>> reached =
+        NextLayer(graph, layer, d, &distance, cancelled,
+                  [&](int /*from*/, const Edge& edge) {
+                    links[edge.node].push_back(edge.fact);
+                  });
+    if (!reached.ok()) return reached.status();
+    std::vector<int> next = *std::move(reached);
     std::sort(next.begin(), next.end(),
               [&](int a, int b) { return graph.Name(a) < graph.Name(b); });
     found.insert(found.end(), next.begin(), next.end());
@@ -195,28 +261,14 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
 absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
                                                 const PathsRequest& request,
                                                 const CancelCheck& cancelled) {
-  const int max_length =
-      request.max_length == 0 ? kDefaultMaxLength : request.max_length;
-  if (max_length < 1 || max_length > kMaxLength) {
-    return FieldError(
-        absl::StatusCode::kInvalidArgument, "max_length",
-        reason::kInvalidArgument,
-        absl::StrFormat("max_length must be between 1 and %d (got %d)",
-                        kMaxLength, request.max_length));
-  }
-  if (request.max_paths < 0) {
-    return FieldError(absl::StatusCode::kInvalidArgument, "max_paths",
-                      reason::kInvalidArgument,
-                      absl::StrFormat("max_paths must not be negative (got %d)",
-                                      request.max_paths));
-  }
-  const size_t max_paths = request.max_paths == 0
-                               ? kDefaultMaxPaths
-                               : static_cast<size_t>(request.max_paths);
-  absl::Status valid = CheckEntity(snapshot, request.from, "from");
-  if (!valid.ok()) return valid;
-  valid = CheckEntity(snapshot, request.to, "to");
-  if (!valid.ok()) return valid;
+  const absl::StatusOr<ValidBounds> bounds = ValidateSearch(
+      snapshot,
+      {request.max_length, kDefaultMaxLength, kMaxLength, "max_length",
+       request.max_paths, kDefaultMaxPaths, "max_paths"},
+      {{request.from, "from"}, {request.to, "to"}});
+  if (!bounds.ok()) return bounds.status();
+  const int max_length = bounds->steps;
+  const size_t max_paths = bounds->results;
   if (request.from == request.to) {
     return FieldError(
         absl::StatusCode::kInvalidArgument, "to", reason::kInvalidArgument,
@@ -232,19 +284,14 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   std::vector<int> layer = {from};
   bool reached = false;
   for (int d = 1; d <= max_length && !layer.empty() && !reached; ++d) {
-    std::vector<int> next;
-    for (int node : layer) {
-      if (cancelled && cancelled()) return Cancelled();
-      for (const Edge& edge : graph.EdgesOf(node)) {
-        auto [it, inserted] = distance.try_emplace(edge.node, d);
-        if (inserted) next.push_back(edge.node);
-        if (it->second == d) {
-          predecessors[edge.node].push_back({node, edge.fact});
-        }
-      }
-    }
+    absl::StatusOr<std::vector<int>> next =
+        NextLayer(graph, layer, d, &distance, cancelled,
+                  [&](int from_node, const Edge& edge) {
+                    predecessors[edge.node].push_back({from_node, edge.fact});
+                  });
+    if (!next.ok()) return next.status();
     reached = distance.contains(to);
-    layer = std::move(next);
+    layer = *std::move(next);
   }
 
   v1::FindPathsResponse response;
@@ -305,6 +352,36 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   }
   response.set_truncated(truncated);
   return response;
+}
+
+namespace {
+
+// Runs `search` on `request` with its result count (`results`) capped at
+// limits.max_results.
+template <typename Request, typename Response>
+absl::StatusOr<Response> Capped(
+    absl::StatusOr<Response> (*search)(const store::Snapshot&, const Request&,
+                                       const CancelCheck&),
+    const store::Snapshot& snapshot, Request request, int Request::*results,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  request.*results = std::min(request.*results, limits.max_results);
+  return search(snapshot, request, cancelled);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
+    const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  return Capped(ListNeighbors, snapshot, NeighborsRequest(request),
+                &NeighborsRequest::max_results, limits, cancelled);
+}
+
+absl::StatusOr<v1::FindPathsResponse> FindPaths(
+    const store::Snapshot& snapshot, const v1::FindPathsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled) {
+  return Capped(FindPaths, snapshot, PathsRequest(request),
+                &PathsRequest::max_paths, limits, cancelled);
 }
 
 }  // namespace factgraph::query

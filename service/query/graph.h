@@ -9,13 +9,15 @@
 
 #include "absl/status/statusor.h"
 #include "factgraph/v1/factgraph_service.pb.h"
+#include "service/query/cancel_check.h"
 #include "service/store/snapshot.h"
 
 namespace factgraph::query {
 
-// Polled inside the search loops; returning true stops the work with
-// CANCELLED. May be empty.
-using CancelCheck = std::function<bool()>;
+// The most neighbours or paths one call returns, whatever it asks for.
+struct GraphLimits {
+  int max_results = 1000;
+};
 
 struct NeighborsRequest {
   NeighborsRequest() = default;
@@ -41,6 +43,12 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled = nullptr);
 
+// The service's entry point: ListNeighbors of the request, its max_results
+// capped at limits.max_results.
+absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
+    const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled);
+
 struct PathsRequest {
   PathsRequest() = default;
   explicit PathsRequest(const v1::FindPathsRequest& request);
@@ -64,6 +72,12 @@ struct PathsRequest {
 absl::StatusOr<v1::FindPathsResponse> FindPaths(
     const store::Snapshot& snapshot, const PathsRequest& request,
     const CancelCheck& cancelled = nullptr);
+
+// The service's entry point: FindPaths of the request, its max_paths capped
+// at limits.max_results.
+absl::StatusOr<v1::FindPathsResponse> FindPaths(
+    const store::Snapshot& snapshot, const v1::FindPathsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled);
 
 }  // namespace factgraph::query
 

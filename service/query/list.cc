@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -28,7 +27,8 @@ bool InCollection(const Message& resource,
   return resource.GetDescriptor() == collection.descriptor;
 }
 
-using Ordering = std::vector<const Message*>;
+using Ordering = ListMemos::Ordering;
+using ReferrersByName = ListMemos::ReferrersByName;
 
 // "<collection>\n<what>": names a memo of one collection.
 std::string MemoKey(std::string_view collection_id, std::string_view what) {
@@ -36,25 +36,6 @@ std::string MemoKey(std::string_view collection_id, std::string_view what) {
   key += '\n';
   key.append(what);
   return key;
-}
-
-// The resources of one collection with a fact of one predicate, by the
-// object key of that fact (the referenced name), each list in name order.
-using ReferrersByName =
-    absl::flat_hash_map<std::string, std::vector<const Message*>>;
-
-// Collections sorted by an order_by: 8 bytes per resource of the collection
-// (2.4 MB for the 300,000 institutions of a million-entity knowledge base).
-SnapshotMemo<Ordering>& SortedCollections() {
-  static auto* const memo = new SnapshotMemo<Ordering>(16);
-  return *memo;
-}
-
-// Reference indexes, one per (collection, predicate) that filters ask for:
-// 8 bytes per fact of the predicate, plus the names.
-SnapshotMemo<ReferrersByName>& ReferenceIndexes() {
-  static auto* const memo = new SnapshotMemo<ReferrersByName>(32);
-  return *memo;
 }
 
 ReferrersByName BuildReferrers(const store::Snapshot& snapshot,
@@ -78,7 +59,8 @@ ReferrersByName BuildReferrers(const store::Snapshot& snapshot,
 // (docs/design.md, "Filters").
 std::vector<const Message*> CandidatesOf(
     const std::shared_ptr<const store::Snapshot>& snapshot,
-    const store::Collection& collection, const IndexableTerm& term) {
+    const store::Collection& collection, const IndexableTerm& term,
+    ListMemos* memos) {
   std::vector<const Message*> candidates;
   if (term.kind == IndexableTerm::Kind::kName) {
     const Message* resource = snapshot->Find(term.name);
@@ -88,11 +70,11 @@ std::vector<const Message*> CandidatesOf(
     return candidates;
   }
   const std::shared_ptr<const ReferrersByName> referrers =
-      ReferenceIndexes().Get(snapshot, MemoKey(collection.id, term.predicate),
-                             [&](const store::Snapshot& s) {
-                               return BuildReferrers(s, collection,
-                                                     term.predicate);
-                             });
+      memos->reference_indexes().Get(
+          snapshot, MemoKey(collection.id, term.predicate),
+          [&](const store::Snapshot& s) {
+            return BuildReferrers(s, collection, term.predicate);
+          });
   const auto it = referrers->find(term.name);
   if (it != referrers->end()) candidates = it->second;
   return candidates;
@@ -102,12 +84,13 @@ std::vector<const Message*> CandidatesOf(
 // term, or the whole collection. Always in name order.
 std::vector<const Message*> Candidates(
     const std::shared_ptr<const store::Snapshot>& snapshot,
-    const store::Collection& collection, const Filter& filter) {
+    const store::Collection& collection, const Filter& filter,
+    ListMemos* memos) {
   bool have_best = false;
   std::vector<const Message*> best;
   for (const IndexableTerm& term : filter.indexable_terms()) {
     std::vector<const Message*> candidates =
-        CandidatesOf(snapshot, collection, term);
+        CandidatesOf(snapshot, collection, term, memos);
     if (!have_best || candidates.size() < best.size()) {
       best = std::move(candidates);
       have_best = true;
@@ -120,11 +103,11 @@ std::vector<const Message*> Candidates(
 
 }  // namespace
 
-absl::StatusOr<ListResult> ListResources(
+absl::StatusOr<ListResult> ListPage(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,
     const store::Collection& collection, const ListRequest& request,
-    const ListLimits& limits, const PageTokenCodec& tokens) {
+    const ListLimits& limits, const PageTokenCodec& tokens, ListMemos* memos) {
   absl::StatusOr<int32_t> page_size = EffectivePageSize(
       request.page_size, limits.default_page_size, limits.max_page_size);
   if (!page_size.ok()) return page_size.status();
@@ -154,7 +137,7 @@ absl::StatusOr<ListResult> ListResources(
       ordered = snapshot.Resources(collection);
     } else {
       // Sorted once per snapshot, then every page is a slice of it.
-      cached_order = SortedCollections().Get(
+      cached_order = memos->sorted_collections().Get(
           start->snapshot, MemoKey(collection.id, order_by->CanonicalText()),
           [&](const store::Snapshot& s) {
             absl::Span<const Message* const> all = s.Resources(collection);
@@ -165,7 +148,7 @@ absl::StatusOr<ListResult> ListResources(
       ordered = *cached_order;
     }
   } else {
-    matches = Candidates(start->snapshot, collection, *filter);
+    matches = Candidates(start->snapshot, collection, *filter, memos);
     // Index candidates of a filter that is only its indexable term all match.
     if (!filter->answered_by_index()) {
       matches.erase(std::remove_if(matches.begin(), matches.end(),

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "service/store/utf8.h"
+
 namespace factgraph::query {
 
 // Number of characters (UTF-8 lead bytes; stray bytes count as one each).
@@ -33,14 +35,8 @@ inline constexpr size_t kMaxPrintableBytes = 128;
 // "... (N bytes)".
 inline std::string PrintableText(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string_view shown = text;
-  if (shown.size() > kMaxPrintableBytes) {
-    size_t cut = kMaxPrintableBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-    shown = text.substr(0, cut);
-  }
+  const std::string_view shown =
+      text.substr(0, store::CharacterBoundary(text, kMaxPrintableBytes));
   std::string out;
   for (char c : shown) {
     const auto byte = static_cast<unsigned char>(c);

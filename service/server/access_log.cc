@@ -7,78 +7,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/server_context.h"
-#include "service/server/call_cancelled.h"
-#include "service/server/call_peer.h"
 #include "service/server/log_text.h"
 
 namespace factgraph::server {
-namespace {
-
-class AccessLogInterceptor final : public grpc::experimental::Interceptor {
- public:
-  AccessLogInterceptor(AccessLog* log, grpc::experimental::ServerRpcInfo* info)
-      : log_(log),
-        info_(info),
-        // Kept now: neither the context nor the method name may be read once
-        // the call is being destroyed (the destructor below).
-        peer_(info->server_context() == nullptr
-                  ? ""
-                  : CallPeer(*info->server_context())),
-        method_(info->method() == nullptr ? "" : info->method()),
-        start_(absl::Now()) {}
-
-  // A call that ends without any of the hooks below still gets its line.
-  ~AccessLogInterceptor() override {
-    if (!logged_) Write(grpc::StatusCode::CANCELLED);
-  }
-
-  void Intercept(
-      grpc::experimental::InterceptorBatchMethods* methods) override {
-    using grpc::experimental::InterceptionHookPoints;
-    // Without a request (gRPC hands over none when the caller cancelled
-    // before sending it, or sent one that does not parse) the outcome is
-    // only known at the close.
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        methods->GetRecvMessage() != nullptr) {
-      received_request_ = true;
-    }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
-      code_ = methods->GetSendStatus().error_code();
-      // A call cancelled before its request arrived is finished by gRPC with
-      // UNIMPLEMENTED (its CallbackUnaryHandler cannot tell a cancelled read
-      // from a malformed request): only the close below can tell.
-      if (!logged_ && received_request_ && !Cancelled()) Write(code_);
-    }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_CLOSE) &&
-        !logged_) {
-      Write(Cancelled() ? grpc::StatusCode::CANCELLED : code_);
-    }
-    methods->Proceed();
-  }
-
- private:
-  bool Cancelled() { return CallCancelled(*info_); }
-
-  void Write(grpc::StatusCode code) {
-    logged_ = true;
-    log_->Write(peer_, method_, code,
-                absl::ToInt64Microseconds(absl::Now() - start_));
-  }
-
-  AccessLog* const log_;
-  grpc::experimental::ServerRpcInfo* const info_;
-  const std::string peer_;
-  const std::string method_;
-  const absl::Time start_;
-  bool received_request_ = false;
-  bool logged_ = false;
-  grpc::StatusCode code_ = grpc::StatusCode::UNKNOWN;
-};
-
-}  // namespace
 
 std::string_view StatusCodeName(grpc::StatusCode code) {
   switch (code) {
@@ -160,12 +91,6 @@ void AccessLog::WriteLine(std::string_view line) {
   absl::MutexLock lock(&mu_);
   std::fwrite(line.data(), 1, line.size(), file_);
   std::fflush(file_);
-}
-
-grpc::experimental::Interceptor*
-AccessLogInterceptorFactory::CreateServerInterceptor(
-    grpc::experimental::ServerRpcInfo* info) {
-  return new AccessLogInterceptor(log_, info);
 }
 
 }  // namespace factgraph::server

@@ -1,5 +1,6 @@
 // One line per finished call — time, peer, method, status, latency — written
-// by a server interceptor, so that no handler has to remember to log.
+// by the call observer (call_observer.h), so that no handler has to remember
+// to log.
 #ifndef FACTGRAPH_SERVICE_SERVER_ACCESS_LOG_H_
 #define FACTGRAPH_SERVICE_SERVER_ACCESS_LOG_H_
 
@@ -9,7 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "grpcpp/support/server_interceptor.h"
+#include "grpcpp/support/status.h"
 
 namespace factgraph::server {
 
@@ -31,17 +32,6 @@ class AccessLog {
   absl::Mutex mu_;
   std::FILE* const file_;
   const bool owned_;
-};
-
-class AccessLogInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit AccessLogInterceptorFactory(AccessLog* log) : log_(log) {}
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      grpc::experimental::ServerRpcInfo* info) override;
-
- private:
-  AccessLog* const log_;
 };
 
 // The canonical name of a status code, e.g. "NOT_FOUND".

@@ -17,16 +17,23 @@ using grpc::experimental::InterceptionHookPoints;
 
 class CallObserver final : public grpc::experimental::Interceptor {
  public:
-  CallObserver(CallMetrics* metrics, AccessLog* json_access_log,
-               grpc::experimental::ServerRpcInfo* info)
+  CallObserver(CallMetrics* metrics, AccessLog* access_log,
+               LogFormat log_format, grpc::experimental::ServerRpcInfo* info)
       : metrics_(metrics),
-        json_access_log_(json_access_log),
+        access_log_(access_log),
+        log_format_(log_format),
         info_(info),
+        // Kept now: neither the context nor the method name may be read once
+        // the call is being destroyed (the destructor below).
+        peer_(info->server_context() == nullptr
+                  ? ""
+                  : CallPeer(*info->server_context())),
+        method_name_(info->method() == nullptr ? "" : info->method()),
         start_(absl::Now()) {
     if (metrics_ != nullptr) {
-      method_ = metrics_->MethodIndex(info->method());
-      query_facts_ = metrics_->IsQueryFacts(method_);
-      metrics_->CallStarted(method_);
+      method_index_ = metrics_->MethodIndex(info->method());
+      query_facts_ = metrics_->IsQueryFacts(method_index_);
+      metrics_->CallStarted(method_index_);
     }
   }
 
@@ -34,12 +41,12 @@ class CallObserver final : public grpc::experimental::Interceptor {
   // status was sent (a call cancelled before its handler answered).
   ~CallObserver() override {
     if (!handled_) Handled(grpc::StatusCode::CANCELLED, "");
-    if (metrics_ != nullptr) metrics_->CallEnded(method_);
+    if (metrics_ != nullptr) metrics_->CallEnded(method_index_);
   }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (json_access_log_ != nullptr &&
+    if (access_log_ != nullptr && log_format_ == LogFormat::kJson &&
         methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       const auto* metadata = methods->GetSendInitialMetadata();
@@ -54,7 +61,7 @@ class CallObserver final : public grpc::experimental::Interceptor {
             methods->GetSendMessage());
         if (response != nullptr) facts = response->facts_size();
       }
-      metrics_->MessageSent(method_, facts);
+      metrics_->MessageSent(method_index_, facts);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
@@ -65,8 +72,9 @@ class CallObserver final : public grpc::experimental::Interceptor {
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       // Without a request gRPC answers UNIMPLEMENTED both to a caller that
-      // cancelled before sending it and to one that sent garbage: only the
-      // close tells them apart (as in access_log.cc).
+      // cancelled before sending it and to one that sent garbage (its
+      // CallbackUnaryHandler cannot tell a cancelled read from a malformed
+      // request): only the close tells them apart.
       if (received_request_ ||
           status.error_code() != grpc::StatusCode::UNIMPLEMENTED) {
         Handled(status.error_code(), status.error_message());
@@ -90,26 +98,31 @@ class CallObserver final : public grpc::experimental::Interceptor {
     handled_ = true;
     const absl::Duration latency = absl::Now() - start_;
     if (metrics_ != nullptr) {
-      metrics_->CallHandled(method_, code, message, latency);
+      metrics_->CallHandled(method_index_, code, message, latency);
     }
-    if (json_access_log_ != nullptr) {
-      const grpc::ServerContextBase* context = info_->server_context();
-      json_access_log_->WriteLine(JsonLogLine(
-          absl::Now(), "info", "call",
-          {LogField::String("method", info_->method()),
-           LogField::String("peer",
-                            context == nullptr ? "" : CallPeer(*context)),
-           LogField::String("status", StatusCodeName(code)),
-           LogField::Seconds("latency_seconds", latency),
-           LogField::String("snapshot_id", snapshot_id_)}));
+    if (access_log_ == nullptr) return;
+    if (log_format_ == LogFormat::kJson) {
+      access_log_->WriteLine(
+          JsonLogLine(absl::Now(), "info", "call",
+                      {LogField::String("method", method_name_),
+                       LogField::String("peer", peer_),
+                       LogField::String("status", StatusCodeName(code)),
+                       LogField::Seconds("latency_seconds", latency),
+                       LogField::String("snapshot_id", snapshot_id_)}));
+    } else {
+      access_log_->Write(peer_, method_name_, code,
+                         absl::ToInt64Microseconds(latency));
     }
   }
 
   CallMetrics* const metrics_;
-  AccessLog* const json_access_log_;
+  AccessLog* const access_log_;
+  const LogFormat log_format_;
   grpc::experimental::ServerRpcInfo* const info_;
+  const std::string peer_;
+  const std::string method_name_;
   const absl::Time start_;
-  int method_ = 0;
+  int method_index_ = 0;
   bool query_facts_ = false;
   bool handled_ = false;
   bool received_request_ = false;
@@ -122,7 +135,7 @@ class CallObserver final : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor* CallObserverFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallObserver(metrics_, json_access_log_, info);
+  return new CallObserver(metrics_, access_log_, log_format_, info);
 }
 
 }  // namespace factgraph::server

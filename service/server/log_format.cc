@@ -6,42 +6,10 @@
 #include "absl/time/clock.h"
 #include "grpc/support/log.h"
 #include "service/server/log_text.h"
+#include "service/store/utf8.h"
 
 namespace factgraph::server {
 namespace {
-
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is invalid.
-size_t Utf8Length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) {
-    return static_cast<unsigned char>(text[k]);
-  };
-  const unsigned char lead = byte(i);
-  size_t length = 0;
-  uint32_t min = 0;
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  uint32_t code = lead & (0x7F >> length);
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-    return 0;
-  }
-  return length;
-}
 
 std::string_view LevelOf(gpr_log_severity severity) {
   switch (severity) {
@@ -103,7 +71,9 @@ std::string JsonString(std::string_view text) {
   out += '"';
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const size_t length = Utf8Length(text, i);
+    uint32_t code_point;
+    const size_t length =
+        store::Utf8SequenceLength(text.substr(i), &code_point);
     if (length == 0) {
       out += "\\ufffd";
       ++i;

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "service/store/utf8.h"
+
 namespace factgraph::server {
 namespace {
 
@@ -13,41 +15,6 @@ void AppendByteEscape(unsigned char byte, std::string* out) {
   out->push_back(kHex[byte & 0xf]);
 }
 
-// Length of the valid UTF-8 sequence at the start of `text` (no overlong
-// forms, no surrogates, at most U+10FFFF) and its code point, or 0.
-size_t ValidSequence(std::string_view text, uint32_t* code_point) {
-  const auto byte = [&](size_t i) {
-    return static_cast<unsigned char>(text[i]);
-  };
-  const unsigned char lead = byte(0);
-  size_t length;
-  uint32_t value;
-  uint32_t minimum;
-  if (lead < 0x80) {
-    *code_point = lead;
-    return 1;
-  } else if ((lead & 0xE0) == 0xC0) {
-    length = 2, value = lead & 0x1F, minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, value = lead & 0x0F, minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, value = lead & 0x07, minimum = 0x10000;
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-    value = (value << 6) | (byte(i) & 0x3F);
-  }
-  if (value < minimum || value > 0x10FFFF ||
-      (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0;
-  }
-  *code_point = value;
-  return length;
-}
-
 enum class Mode { kField, kMessage };
 
 std::string Escape(std::string_view text, Mode mode) {
@@ -56,7 +23,8 @@ std::string Escape(std::string_view text, Mode mode) {
   size_t i = 0;
   while (i < text.size()) {
     uint32_t code_point = 0;
-    const size_t length = ValidSequence(text.substr(i), &code_point);
+    const size_t length =
+        store::Utf8SequenceLength(text.substr(i), &code_point);
     if (length == 0) {
       AppendByteEscape(static_cast<unsigned char>(text[i]), &out);
       ++i;

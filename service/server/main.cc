@@ -18,6 +18,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/flags/usage_config.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -26,6 +27,7 @@
 #include "factgraph_version.h"
 #include "service/server/log_format.h"
 #include "service/server/server.h"
+#include "service/store/file_reader.h"
 
 #ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
 #define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
@@ -182,15 +184,10 @@ absl::StatusOr<ServerOptions> OptionsFromFlags() {
   auto read_into = [](const std::string& path, std::string* out,
                       bool trim) -> absl::Status {
     if (path.empty()) return absl::OkStatus();
-    absl::StatusOr<std::string> contents = ReadFile(path);
+    absl::StatusOr<std::string> contents = store::ReadRegularFile(path);
     if (!contents.ok()) return contents.status();
     *out = *std::move(contents);
-    if (trim) {
-      while (!out->empty() && (out->back() == '\n' || out->back() == '\r' ||
-                               out->back() == ' ')) {
-        out->pop_back();
-      }
-    }
+    if (trim) absl::StripTrailingAsciiWhitespace(out);
     return absl::OkStatus();
   };
   for (const auto& [path, out, trim] :

@@ -5,20 +5,18 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
 #include "service/server/prometheus_text.h"
+#include "service/store/file_reader.h"
 
 namespace factgraph::server {
 namespace {
 
+// The whole of a /proc file, or empty when it cannot be read.
 std::string ReadAll(const char* path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return store::ReadRegularFile(path).value_or(std::string());
 }
 
 // Fields of /proc/self/stat after the command name (which may hold spaces),

@@ -16,6 +16,7 @@
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "service/api/admin_service.h"
+#include "service/api/resource_methods.h"
 #include "service/query/search.h"
 #include "service/server/call_observer.h"
 #include "service/server/echo_service.h"
@@ -111,10 +112,6 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
   return snapshot;
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  return store::ReadRegularFile(path);
-}
-
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
       holder_(store::SnapshotHolder::Options{options_.snapshot_retention, 4}),
@@ -134,6 +131,11 @@ Server::~Server() {
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     ServerOptions options, std::shared_ptr<const store::Snapshot> initial) {
+  // A schema that breaks the standard methods' convention fails here, not on
+  // its first call.
+  if (absl::Status schema = api::CheckStandardMethodSchema(); !schema.ok()) {
+    return schema;
+  }
   if (options.seeds_dir.empty() == options.snapshot_file.empty()) {
     return absl::InvalidArgumentError(
         "exactly one of a seeds directory and a snapshot file must be given");
@@ -246,16 +248,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  AccessLog* json_access_log =
-      opts.log_format == LogFormat::kJson ? server->access_log_.get() : nullptr;
-  if (server->access_log_ != nullptr && json_access_log == nullptr) {
-    interceptors.push_back(std::make_unique<AccessLogInterceptorFactory>(
-        server->access_log_.get()));
-  }
-  if (server->metrics_ != nullptr || json_access_log != nullptr) {
+  if (server->metrics_ != nullptr || server->access_log_ != nullptr) {
     interceptors.push_back(std::make_unique<CallObserverFactory>(
         server->metrics_ == nullptr ? nullptr : &server->metrics_->calls(),
-        json_access_log));
+        server->access_log_.get(), opts.log_format));
   }
   // Last: it serialises each response to count its bytes, after which the
   // others could no longer read the message.

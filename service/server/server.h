@@ -206,10 +206,6 @@ class Server {
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options);
 
-// Reads a whole regular file (store::ReadRegularFile); NOT_FOUND /
-// PERMISSION_DENIED / FAILED_PRECONDITION naming the file.
-absl::StatusOr<std::string> ReadFile(const std::string& path);
-
 }  // namespace factgraph::server
 
 #endif  // FACTGRAPH_SERVICE_SERVER_SERVER_H_

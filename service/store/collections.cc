@@ -1,30 +1,78 @@
 #include "service/store/collections.h"
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "factgraph/v1/knowledge_base.pb.h"
+#include "service/store/resource_table.h"
 
 namespace factgraph::store {
 namespace {
 
-std::vector<Collection> DeriveCollections() {
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+
+bool IsCollectionField(const FieldDescriptor& field) {
+  return field.is_repeated() && field.type() == FieldDescriptor::TYPE_MESSAGE;
+}
+
+absl::StatusOr<std::vector<Collection>> DeriveCollections() {
+  struct Row {
+    std::string_view id;
+    const Descriptor* descriptor;
+  };
+#define FACTGRAPH_COLLECTION_ROW(Resource, collection, ...) \
+  Row{#collection, v1::Resource::descriptor()},
+  const Row rows[] = {FACTGRAPH_RESOURCES(FACTGRAPH_COLLECTION_ROW)};
+#undef FACTGRAPH_COLLECTION_ROW
+  const Descriptor* kb = v1::KnowledgeBase::descriptor();
   std::vector<Collection> collections;
-  const google::protobuf::Descriptor* kb = v1::KnowledgeBase::descriptor();
-  for (int i = 0; i < kb->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = kb->field(i);
-    if (!field->is_repeated() ||
-        field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
-      continue;
+  for (const Row& row : rows) {
+    const FieldDescriptor* field = kb->FindFieldByName(std::string(row.id));
+    if (field == nullptr || !IsCollectionField(*field) ||
+        field->message_type() != row.descriptor) {
+      return absl::InternalError(
+          absl::StrCat("resource table row ", std::string(row.id),
+                       " needs a field `repeated ", row.descriptor->name(), " ",
+                       std::string(row.id), "` in ", kb->full_name()));
     }
-    collections.push_back(
-        Collection{field->name(), field->message_type(), field});
+    collections.push_back(Collection{field->name(), row.descriptor, field});
+  }
+  // Every collection field has a row, in field order.
+  size_t next = 0;
+  for (int i = 0; i < kb->field_count(); ++i) {
+    const FieldDescriptor* field = kb->field(i);
+    if (!IsCollectionField(*field)) continue;
+    if (next == collections.size() || collections[next++].kb_field != field) {
+      return absl::InternalError(
+          absl::StrCat(kb->full_name(), ".", field->name(),
+                       " has no row at its place in FACTGRAPH_RESOURCES "
+                       "(service/store/resource_table.h)"));
+    }
   }
   return collections;
 }
 
+const absl::StatusOr<std::vector<Collection>>& DerivedCollections() {
+  static const auto* const collections =
+      new absl::StatusOr<std::vector<Collection>>(DeriveCollections());
+  return *collections;
+}
+
 }  // namespace
 
+absl::Status CheckCollectionTable() { return DerivedCollections().status(); }
+
 const std::vector<Collection>& AllCollections() {
-  static const std::vector<Collection>* const collections =
-      new std::vector<Collection>(DeriveCollections());
+  const absl::StatusOr<std::vector<Collection>>& collections =
+      DerivedCollections();
+  if (!collections.ok()) {
+    std::fprintf(stderr, "factgraph: %s\n",
+                 std::string(collections.status().message()).c_str());
+    std::abort();
+  }
   return *collections;
 }
 

@@ -1,14 +1,15 @@
-// The collections of the knowledge base, derived once from the descriptor of
-// factgraph.v1.KnowledgeBase: each of its repeated message fields is one
-// collection, and its field name is the collection id ("institutions").
-// Everything generic in factgraph (loading, facts, filters, standard methods)
-// iterates over these instead of naming resource types.
+// The collections of the knowledge base, one per row of the resource table
+// (resource_table.h): the collection id ("institutions") is the name of its
+// repeated field of factgraph.v1.KnowledgeBase. Everything generic in
+// factgraph (loading, facts, filters, standard methods) iterates over these
+// instead of naming resource types.
 #ifndef FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
 #define FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
 
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "google/protobuf/descriptor.h"
 
 namespace factgraph::store {
@@ -22,8 +23,14 @@ struct Collection {
   const google::protobuf::FieldDescriptor* kb_field;
 };
 
-// All collections, in KnowledgeBase field order.
+// All collections, in KnowledgeBase field order. Aborts with the message of
+// CheckCollectionTable when the table and the schema disagree.
 const std::vector<Collection>& AllCollections();
+
+// OK when every row of the resource table names a repeated field of
+// KnowledgeBase of its resource type and every repeated message field of
+// KnowledgeBase has a row; otherwise an error naming the first mismatch.
+absl::Status CheckCollectionTable();
 
 // The collection with this id, or nullptr.
 const Collection* CollectionById(std::string_view id);

@@ -165,10 +165,10 @@ std::vector<std::string> FindNameProblems(const v1::KnowledgeBase& kb) {
       const Message& resource =
           reflection->GetRepeatedMessage(kb, collection.kb_field, i);
       std::string scratch;
-      const std::string problem = CheckResourceName(
+      const absl::Status problem = CheckResourceName(
           collection, resource.GetReflection()->GetStringReference(
                           resource, name_field, &scratch));
-      if (!problem.empty()) problems.push_back(problem);
+      if (!problem.ok()) problems.emplace_back(problem.message());
     }
   }
   return problems;

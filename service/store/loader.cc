@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -18,6 +16,7 @@
 #include "service/store/file_reader.h"
 #include "service/store/quote_matcher.h"
 #include "service/store/support_check.h"
+#include "service/store/utf8.h"
 #include "service/store/validation.h"
 
 namespace factgraph::store {
@@ -40,15 +39,6 @@ constexpr char kManifest[] = "documents.textproto";
 constexpr char kDocumentsDir[] = "documents";
 constexpr char kKbDir[] = "kb";
 
-// Through ReadRegularFile, so that a FIFO or device among the seeds is
-// refused instead of blocking the load (SECURITY.md "Reloads").
-absl::Status ReadFile(const fs::path& path, std::string* contents) {
-  absl::StatusOr<std::string> read = ReadRegularFile(path.string());
-  if (!read.ok()) return read.status();
-  *contents = *std::move(read);
-  return absl::OkStatus();
-}
-
 // Why a file could not be read, without its path (errors name it already).
 std::string ReadProblem(const absl::Status& status) {
   const absl::string_view message = status.message();
@@ -57,52 +47,11 @@ std::string ReadProblem(const absl::Status& status) {
       colon == std::string_view::npos ? message : message.substr(colon + 2));
 }
 
-bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t code_point = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const unsigned char next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    static constexpr uint32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinimum[length] || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 std::string Abbreviate(std::string_view text) {
   constexpr size_t kMax = 60;
   if (text.size() <= kMax) return std::string(text);
-  size_t cut = kMax;
-  // Do not cut a UTF-8 sequence in half.
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return absl::StrCat(std::string(text.substr(0, cut)), "...");
+  return absl::StrCat(
+      std::string(text.substr(0, CharacterBoundary(text, kMax))), "...");
 }
 
 class ParseErrors : public google::protobuf::io::ErrorCollector {
@@ -253,13 +202,16 @@ void SeedsLoader::ReadSources() {
 
 void SeedsLoader::ParseSource(const std::string& relative,
                               const fs::path& path) {
-  std::string text;
-  if (absl::Status read = ReadFile(path, &text); !read.ok()) {
-    errors_.push_back(
-        LoadError{relative, 0,
-                  absl::StrCat("cannot read the file: ", ReadProblem(read))});
+  // Through ReadRegularFile, so that a FIFO or device among the seeds is
+  // refused instead of blocking the load (SECURITY.md "Reloads").
+  absl::StatusOr<std::string> read = ReadRegularFile(path.string());
+  if (!read.ok()) {
+    errors_.push_back(LoadError{
+        relative, 0,
+        absl::StrCat("cannot read the file: ", ReadProblem(read.status()))});
     return;
   }
+  std::string text = *std::move(read);
   auto file = std::make_unique<SourceFile>();
   file->name = relative;
   ParseErrors collector(relative, &errors_);
@@ -310,9 +262,10 @@ void SeedsLoader::CollectResources() {
           Error(*file, site.line, "resource has no name");
           continue;
         }
-        const std::string problem = CheckResourceName(collection, name);
-        if (!problem.empty()) {
-          Error(*file, FieldLine(site, name_field, -1), problem);
+        const absl::Status problem = CheckResourceName(collection, name);
+        if (!problem.ok()) {
+          Error(*file, FieldLine(site, name_field, -1),
+                std::string(problem.message()));
           continue;
         }
         const auto [it, inserted] = by_name_.try_emplace(name, sites_.size());
@@ -379,15 +332,17 @@ void SeedsLoader::CheckDocumentFile(const ResourceSite& site) {
     return;
   }
   const std::string relative = absl::StrCat(kDocumentsDir, "/", file_name);
-  std::string content;
-  if (absl::Status read = ReadFile(root_ / relative, &content); !read.ok()) {
+  absl::StatusOr<std::string> read =
+      ReadRegularFile((root_ / relative).string());
+  if (!read.ok()) {
     Error(*site.file, file_line,
-          absl::IsNotFound(read)
+          absl::IsNotFound(read.status())
               ? absl::StrCat("document file ", relative, " not found")
               : absl::StrCat("document file ", relative,
-                             " cannot be read: ", ReadProblem(read)));
+                             " cannot be read: ", ReadProblem(read.status())));
     return;
   }
+  std::string content = *std::move(read);
   if (static_cast<int64_t>(content.size()) != document->size_bytes()) {
     Error(*site.file,
           FieldLine(site, descriptor->FindFieldByName("size_bytes"), -1),
@@ -442,9 +397,11 @@ void SeedsLoader::CheckValues(const ResourceSite& site) {
                                    "\"");
           }
         } else if (type == v1::Date::descriptor()) {
-          problem = CheckDate(static_cast<const v1::Date&>(nested));
+          problem = std::string(
+              CheckDate(static_cast<const v1::Date&>(nested)).message());
         } else if (type == v1::Money::descriptor()) {
-          problem = CheckMoney(static_cast<const v1::Money&>(nested));
+          problem = std::string(
+              CheckMoney(static_cast<const v1::Money&>(nested)).message());
         }
         if (!problem.empty()) {
           Error(*site.file, line, absl::StrCat(path, ": ", problem));

@@ -5,6 +5,7 @@
 #include <thread>
 #include <utility>
 
+#include "absl/base/macros.h"
 #include "absl/strings/str_cat.h"
 #include "service/store/digest.h"
 #include "service/store/facts.h"
@@ -602,6 +603,7 @@ v1::Fact Snapshot::GetFact(FactIndex index) const {
 }
 
 void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   const FactRecord& record = facts_[index];
   const ResourceEntry& entry = resources_[record.resource];
   const FieldPath& path = paths_[record.path];
@@ -654,18 +656,22 @@ void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
 }
 
 const Message& Snapshot::FactResource(FactIndex index) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   return *resources_[facts_[index].resource].message;
 }
 
 std::string_view Snapshot::FactSubject(FactIndex index) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   return resources_[facts_[index].resource].name;
 }
 
 std::string_view Snapshot::FactPredicate(FactIndex index) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   return paths_[facts_[index].path].predicate;
 }
 
 std::string_view Snapshot::FactPath(FactIndex index) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   return paths_[facts_[index].path].text;
 }
 
@@ -676,6 +682,7 @@ std::string Snapshot::FactObjectKey(FactIndex index) const {
 
 std::string_view Snapshot::FactObjectKey(FactIndex index,
                                          std::string* scratch) const {
+  ABSL_HARDENING_ASSERT(index < facts_.size());
   const FactRecord& record = facts_[index];
   const PathAccess& access = path_access_[record.path];
   const Message& parent = FactLeafParent(record);

@@ -88,7 +88,8 @@ class Snapshot {
   // The fact view: every set field of every resource (see facts.h), ordered
   // by subject, then by field declaration order and element index.
   size_t fact_count() const { return facts_.size(); }
-  // The fact, with its covering citations. `index` < fact_count().
+  // The fact, with its covering citations. `index` < fact_count() (asserted
+  // in hardened and debug builds, as by every accessor below).
   v1::Fact GetFact(FactIndex index) const;
   // The same fact written over `*fact`, every field of which it sets. A
   // message reused for many facts keeps the storage of its strings and

@@ -6,6 +6,8 @@
 #include <unicode/utf8.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 namespace factgraph::store {
 namespace {
@@ -95,12 +97,11 @@ std::string NormalizeForSearch(std::string_view text) {
 
 std::vector<std::string_view> SplitTokens(std::string_view normalized) {
   std::vector<std::string_view> tokens;
-  size_t start = 0;
-  while (start < normalized.size()) {
-    size_t end = normalized.find(' ', start);
-    if (end == std::string_view::npos) end = normalized.size();
-    if (end > start) tokens.push_back(normalized.substr(start, end - start));
-    start = end + 1;
+  // Debian's Abseil has its own string_view: pieces are converted back.
+  for (absl::string_view piece :
+       absl::StrSplit(absl::string_view(normalized.data(), normalized.size()),
+                      ' ', absl::SkipEmpty())) {
+    tokens.emplace_back(piece.data(), piece.size());
   }
   return tokens;
 }

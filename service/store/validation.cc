@@ -1,17 +1,29 @@
 #include "service/store/validation.h"
 
+#include <string>
+#include <utility>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 
 namespace factgraph::store {
+
+namespace {
+
+absl::Status Invalid(std::string message) {
+  return absl::InvalidArgumentError(std::move(message));
+}
+
+}  // namespace
 
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 using google::protobuf::TextFormat;
 
-std::string CheckResourceName(const Collection& collection,
-                              std::string_view name) {
+absl::Status CheckResourceName(const Collection& collection,
+                               std::string_view name) {
   const std::string_view prefix = collection.id;
   bool ok = name.size() > prefix.size() + 1 &&
             name.substr(0, prefix.size()) == prefix &&
@@ -25,99 +37,97 @@ std::string CheckResourceName(const Collection& collection,
       }
     }
   }
-  if (ok) return "";
-  return absl::StrCat("name \"", std::string(name), "\" is not \"",
-                      std::string(prefix),
-                      "/<id>\" with an id of lowercase letters, digits and "
-                      "'-'");
+  if (ok) return absl::OkStatus();
+  return Invalid(absl::StrCat(
+      "name \"", std::string(name), "\" is not \"", std::string(prefix),
+      "/<id>\" with an id of lowercase letters, digits and "
+      "'-'"));
 }
 
 namespace {
 
-int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-  if (month == 2) {
-    // With the year unknown, February 29 may exist.
-    const bool leap =
-        year == 0 || (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return leap ? 29 : 28;
-  }
-  return kDays[month - 1];
+// Whether day `day` (1 to 31) exists in `month` of `year`; with the year
+// unknown (0), February 29 may exist, so a leap year stands in for it.
+bool DayExists(int year, int month, int day) {
+  const absl::CivilDay civil(year == 0 ? 2000 : year, month, day);
+  return civil.day() == day;
 }
 
 }  // namespace
 
-std::string CheckDate(const v1::Date& date) {
+absl::Status CheckDate(const v1::Date& date) {
   if (date.year() < 0 || date.year() > 9999) {
-    return absl::StrCat("year ", date.year(), " is not 1 to 9999");
+    return Invalid(absl::StrCat("year ", date.year(), " is not 1 to 9999"));
   }
   if (date.month() < 0 || date.month() > 12) {
-    return absl::StrCat("month ", date.month(), " is not 1 to 12");
+    return Invalid(absl::StrCat("month ", date.month(), " is not 1 to 12"));
   }
   if (date.day() < 0 || date.day() > 31) {
-    return absl::StrCat("day ", date.day(), " is not 1 to 31");
+    return Invalid(absl::StrCat("day ", date.day(), " is not 1 to 31"));
   }
-  if (date.month() > 0 && date.day() > DaysInMonth(date.year(), date.month())) {
-    return absl::StrCat(
+  if (date.month() > 0 && date.day() > 0 &&
+      !DayExists(date.year(), date.month(), date.day())) {
+    return Invalid(absl::StrCat(
         "day ", date.day(), " does not exist in month ", date.month(),
-        date.year() > 0 ? absl::StrCat(" of ", date.year()) : std::string());
+        date.year() > 0 ? absl::StrCat(" of ", date.year()) : std::string()));
   }
   const bool any_component = date.year() || date.month() || date.day();
   switch (date.precision()) {
     case v1::DATE_PRECISION_UNSPECIFIED:
-      return any_component ? "precision must be set"
-                           : "date has no year, month or day";
+      return Invalid(any_component ? "precision must be set"
+                                   : "date has no year, month or day");
     case v1::DATE_PRECISION_YEAR:
       if (date.year() == 0 || date.month() != 0 || date.day() != 0) {
-        return "DATE_PRECISION_YEAR needs a year and no month or day";
+        return Invalid("DATE_PRECISION_YEAR needs a year and no month or day");
       }
       break;
     case v1::DATE_PRECISION_MONTH:
       if (date.month() == 0 || date.day() != 0) {
-        return "DATE_PRECISION_MONTH needs a month and no day";
+        return Invalid("DATE_PRECISION_MONTH needs a month and no day");
       }
       break;
     case v1::DATE_PRECISION_DAY:
-      if (date.day() == 0) return "DATE_PRECISION_DAY needs a day";
+      if (date.day() == 0) return Invalid("DATE_PRECISION_DAY needs a day");
       break;
     default:
-      return absl::StrCat("unknown precision ", date.precision());
+      return Invalid(absl::StrCat("unknown precision ", date.precision()));
   }
   if (date.inferred() && date.inference().empty()) {
-    return "an inferred date needs its inference";
+    return Invalid("an inferred date needs its inference");
   }
   if (!date.inferred() && !date.inference().empty()) {
-    return "inference given but inferred is false";
+    return Invalid("inference given but inferred is false");
   }
-  return "";
+  return absl::OkStatus();
 }
 
-std::string CheckMoney(const v1::Money& money) {
+absl::Status CheckMoney(const v1::Money& money) {
   const std::string& code = money.currency_code();
   bool code_ok = code.size() == 3;
   for (char c : code) {
     if (!absl::ascii_isupper(static_cast<unsigned char>(c))) code_ok = false;
   }
   if (!code_ok) {
-    return absl::StrCat("currency_code \"", code,
-                        "\" is not three upper-case letters");
+    return Invalid(absl::StrCat("currency_code \"", code,
+                                "\" is not three upper-case letters"));
   }
   if (money.nanos() <= -1000000000 || money.nanos() >= 1000000000) {
-    return absl::StrCat("nanos ", money.nanos(), " is not below 10^9 in size");
+    return Invalid(
+        absl::StrCat("nanos ", money.nanos(), " is not below 10^9 in size"));
   }
   if ((money.units() > 0 && money.nanos() < 0) ||
       (money.units() < 0 && money.nanos() > 0)) {
-    return "nanos and units have different signs";
+    return Invalid("nanos and units have different signs");
   }
-  if (money.text().empty()) return "text must give the amount as written";
+  if (money.text().empty())
+    return Invalid("text must give the amount as written");
   if (money.approximate() &&
       money.qualifier() != v1::MONEY_QUALIFIER_APPROXIMATE &&
       money.qualifier() != v1::MONEY_QUALIFIER_UNSPECIFIED) {
-    return "approximate (deprecated) contradicts qualifier " +
-           v1::MoneyQualifier_Name(money.qualifier());
+    return Invalid("approximate (deprecated) contradicts qualifier " +
+                   v1::MoneyQualifier_Name(money.qualifier()));
   }
-  return "";
+  return absl::OkStatus();
 }
 
 int LocateField(const TextFormat::ParseInfoTree* tree,

@@ -1,6 +1,6 @@
 // The checks on single values and names that both the seeds loader and the
-// compiled-snapshot loader apply. Each returns an empty string when the value
-// is fine, else what is wrong with it.
+// compiled-snapshot loader apply. Each returns OK when the value is fine, else
+// INVALID_ARGUMENT saying what is wrong with it.
 #ifndef FACTGRAPH_SERVICE_STORE_VALIDATION_H_
 #define FACTGRAPH_SERVICE_STORE_VALIDATION_H_
 
@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "factgraph/v1/common.pb.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
@@ -16,16 +17,16 @@
 namespace factgraph::store {
 
 // A name must be "<collection id>/<id>" with an id of [a-z0-9-]+.
-std::string CheckResourceName(const Collection& collection,
-                              std::string_view name);
+absl::Status CheckResourceName(const Collection& collection,
+                               std::string_view name);
 
 // Components in range (day valid for the month when known), precision
 // consistent with the components, inference given exactly when inferred.
-std::string CheckDate(const v1::Date& date);
+absl::Status CheckDate(const v1::Date& date);
 
 // Currency code of three upper-case letters, |nanos| < 10^9 with the sign of
 // units, text given.
-std::string CheckMoney(const v1::Money& money);
+absl::Status CheckMoney(const v1::Money& money);
 
 // The 0-based line of a field (element `index` of a repeated field, -1 for a
 // singular one) in a parse tree, or -1. The text format records only the

@@ -71,7 +71,8 @@ TEST(LogTextTest, MessagesKeepSpacesAndIndentContinuationLines) {
 // A server on a private copy of the seeds.
 struct CopyServer {
   explicit CopyServer(server::ServerOptions extra = {}) {
-    server::ServerOptions options = testing::TestServerOptions(seeds.path());
+    server::ServerOptions options =
+        test_support::TestServerOptions(seeds.path());
     options.access_log_path = extra.access_log_path;
     options.log_format = extra.log_format;
     options.allow_empty_knowledge_base = extra.allow_empty_knowledge_base;
@@ -81,7 +82,7 @@ struct CopyServer {
     EXPECT_TRUE(started.ok()) << started.status();
     server = *std::move(started);
   }
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   std::unique_ptr<server::Server> server;
 };
 
@@ -146,7 +147,8 @@ TEST(ReloadTest, EmptyKnowledgeBasesAreRefusedUnlessIntended) {
                 ": the knowledge base has no documents and no entities (start "
                 "with --allow_empty_knowledge_base if that is intended)");
   EXPECT_EQ(copy.server->CurrentSnapshot()->id(), id);
-  server::ServerOptions options = testing::TestServerOptions(copy.seeds.path());
+  server::ServerOptions options =
+      test_support::TestServerOptions(copy.seeds.path());
   options.allow_empty_knowledge_base = true;
   EXPECT_TRUE(server::LoadSnapshot(options).ok());
 
@@ -157,7 +159,7 @@ TEST(ReloadTest, EmptyKnowledgeBasesAreRefusedUnlessIntended) {
   documents_only.mutable_documents(0)->clear_publisher();
   const std::string compiled = copy.seeds.path() + "/documents-only.fgsnap";
   ASSERT_TRUE(store::WriteCompiledKnowledgeBase(documents_only, compiled).ok());
-  options = testing::TestServerOptions("");
+  options = test_support::TestServerOptions("");
   options.seeds_dir.clear();
   options.snapshot_file = compiled;
   EXPECT_EQ(std::string(server::LoadSnapshot(options).status().message()),
@@ -206,7 +208,7 @@ TEST(ReloadTest, StartedReloadsRunOneAtATime) {
 TEST(ReloadTest, ManyAdminReloadsStartNoThreadEach) {
   CopyServer copy;
   auto admin =
-      v1::AdminService::NewStub(testing::ChannelTo(copy.server->port()));
+      v1::AdminService::NewStub(test_support::ChannelTo(copy.server->port()));
   auto threads = [] {
     int count = 0;
     for ([[maybe_unused]] const auto& entry :
@@ -245,7 +247,7 @@ TEST(ReloadTest, ManyAdminReloadsStartNoThreadEach) {
 TEST(AdminTest, DuplicateAuthorizationHeadersAreRefused) {
   CopyServer copy;
   auto admin =
-      v1::AdminService::NewStub(testing::ChannelTo(copy.server->port()));
+      v1::AdminService::NewStub(test_support::ChannelTo(copy.server->port()));
   for (const auto& [first, second] :
        {std::pair{"Bearer test-admin-token", "Bearer wrong"},
         std::pair{"Bearer wrong", "Bearer test-admin-token"},
@@ -264,8 +266,8 @@ TEST(AdminTest, DuplicateAuthorizationHeadersAreRefused) {
 
 TEST(CallerTextTest, ASnapshotIdFromAForgedTokenIsCut) {
   CopyServer copy;
-  auto stub =
-      v1::FactGraphService::NewStub(testing::ChannelTo(copy.server->port()));
+  auto stub = v1::FactGraphService::NewStub(
+      test_support::ChannelTo(copy.server->port()));
   query::PageCursor cursor;
   cursor.snapshot_id =
       std::string(200, 'a') + std::string("\n\0x", 3) + std::string(52, 'b');
@@ -288,8 +290,8 @@ TEST(CallerTextTest, ASnapshotIdFromAForgedTokenIsCut) {
 
 TEST(BatchGetTest, RepeatedNamesAreRefused) {
   CopyServer copy;
-  auto stub =
-      v1::FactGraphService::NewStub(testing::ChannelTo(copy.server->port()));
+  auto stub = v1::FactGraphService::NewStub(
+      test_support::ChannelTo(copy.server->port()));
   v1::BatchGetInstitutionsRequest request;
   for (int i = 0; i < 260; ++i) request.add_names("institutions/kaist");
   grpc::ClientContext context;
@@ -335,7 +337,7 @@ void CancelledThenOkStatuses(server::LogFormat format,
     options.access_log_path = log_path;
     options.log_format = format;
     CopyServer copy(options);
-    auto channel = testing::ChannelTo(copy.server->port());
+    auto channel = test_support::ChannelTo(copy.server->port());
     grpc::GenericStub stub(channel);
     grpc::CompletionQueue queue;
     // Started and cancelled before the request is sent: the handler never

@@ -18,6 +18,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/server/test_server.h"
+#include "tests/support/param_name.h"
 
 namespace factgraph {
 namespace {
@@ -56,7 +57,7 @@ class BadKnowledgeBaseTest : public ::testing::TestWithParam<std::string> {
     dir_ = fs::temp_directory_path() /
            ("factgraph-every-error-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
-    fs::copy(testing::RealSeedsDir(), dir_, fs::copy_options::recursive);
+    fs::copy(test_support::RealSeedsDir(), dir_, fs::copy_options::recursive);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -78,14 +79,14 @@ class BadKnowledgeBaseTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(BadKnowledgeBaseTest, ReloadIsRefusedWithEveryErrorAndServingGoesOn) {
-  auto started = server::Server::Start(testing::TestServerOptions(dir_));
+  auto started = server::Server::Start(test_support::TestServerOptions(dir_));
   ASSERT_TRUE(started.ok()) << started.status();
   auto& server = *started;
   ASSERT_TRUE(server->Reload().ok());
   const std::string before = server->CurrentSnapshot()->id();
   Break();
 
-  auto channel = testing::ChannelTo(server->port());
+  auto channel = test_support::ChannelTo(server->port());
   auto admin = v1::AdminService::NewStub(channel);
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer test-admin-token");
@@ -121,11 +122,12 @@ TEST_P(BadKnowledgeBaseTest, ReloadIsRefusedWithEveryErrorAndServingGoesOn) {
   v1::GetKnowledgeBaseInfoResponse info;
   ASSERT_TRUE(stub->GetKnowledgeBaseInfo(&info_context, {}, &info).ok());
   EXPECT_EQ(info.snapshot_id(), before);
-  EXPECT_EQ(testing::SnapshotIdOf(info_context), before);
+  EXPECT_EQ(test_support::SnapshotIdOf(info_context), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(Testdata, BadKnowledgeBaseTest,
-                         ::testing::Values("every_error", "parse_errors"));
+                         ::testing::Values("every_error", "parse_errors"),
+                         ::factgraph::test_support::StringParamName());
 
 }  // namespace
 }  // namespace factgraph

@@ -36,7 +36,7 @@ constexpr char kExtraInstitution[] = R"pb(
 
 // Adds or removes one institution in `seeds`, so that consecutive reloads
 // alternate between two different snapshots.
-void Toggle(const testing::SeedsCopy& seeds) {
+void Toggle(const test_support::SeedsCopy& seeds) {
   const std::string extra = "kb/zz_concurrency.textproto";
   if (seeds.Exists(extra)) {
     seeds.Remove(extra);
@@ -46,7 +46,7 @@ void Toggle(const testing::SeedsCopy& seeds) {
 }
 
 std::unique_ptr<server::Server> StartLoaded(const std::string& seeds) {
-  auto started = server::Server::Start(testing::TestServerOptions(seeds));
+  auto started = server::Server::Start(test_support::TestServerOptions(seeds));
   EXPECT_TRUE(started.ok()) << started.status();
   if (!started.ok()) return nullptr;
   EXPECT_TRUE((*started)->Reload().ok());
@@ -83,10 +83,10 @@ class Failures {
 };
 
 TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
-  auto channel = testing::ChannelTo(server->port());
+  auto channel = test_support::ChannelTo(server->port());
   std::atomic<bool> stop{false};
   std::atomic<int> calls{0};
   Failures failures;
@@ -146,7 +146,7 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
           failures.Add(std::to_string(status.error_code()) + " " +
                        status.error_message());
         } else {
-          const std::string id = testing::SnapshotIdOf(context);
+          const std::string id = test_support::SnapshotIdOf(context);
           absl::MutexLock lock(&ids_mu);
           ids_seen.insert(id);
         }
@@ -175,7 +175,7 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
 }
 
 TEST(ConcurrencyTest, ConcurrentReloadsAreSerialised) {
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
   const std::string id = server->CurrentSnapshot()->id();
@@ -197,9 +197,9 @@ TEST(ConcurrencyTest, ConcurrentReloadsAreSerialised) {
 }
 
 TEST(ConcurrencyTest, ShutdownLetsCallsInFlightEndAndRefusesNewOnes) {
-  auto server = StartLoaded(testing::RealSeedsDir());
+  auto server = StartLoaded(test_support::RealSeedsDir());
   ASSERT_NE(server, nullptr);
-  auto channel = testing::ChannelTo(server->port());
+  auto channel = test_support::ChannelTo(server->port());
   std::atomic<bool> stop{false};
   std::atomic<int> ok_calls{0};
   Failures failures;
@@ -259,9 +259,9 @@ TEST(ConcurrencyTest, ShutdownLetsCallsInFlightEndAndRefusesNewOnes) {
 }
 
 TEST(ConcurrencyTest, StreamsCancelledFromOtherThreadsWhileReading) {
-  auto server = StartLoaded(testing::RealSeedsDir());
+  auto server = StartLoaded(test_support::RealSeedsDir());
   ASSERT_NE(server, nullptr);
-  auto channel = testing::ChannelTo(server->port());
+  auto channel = test_support::ChannelTo(server->port());
   Failures failures;
   std::vector<std::thread> readers;
   for (int t = 0; t < 4; ++t) {

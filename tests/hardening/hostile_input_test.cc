@@ -23,7 +23,7 @@ namespace {
 
 using grpc::StatusCode;
 
-class HostileInputTest : public testing::RealSeedsServerTest<> {
+class HostileInputTest : public test_support::RealSeedsServerTest<> {
  protected:
   void TearDown() override {
     // Whatever a test sent, the server still answers an ordinary call.
@@ -40,9 +40,9 @@ class HostileInputTest : public testing::RealSeedsServerTest<> {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          std::chrono::seconds(60));
-    return testing::CallUnary(channel(),
-                              "/factgraph.v1.FactGraphService/" + method,
-                              request, response, &context);
+    return test_support::CallUnary(channel(),
+                                   "/factgraph.v1.FactGraphService/" + method,
+                                   request, response, &context);
   }
 
   // Sends `bytes` as the request of `method`, whatever they hold.

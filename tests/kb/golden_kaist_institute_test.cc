@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 using ::testing::ElementsAre;
@@ -83,4 +83,4 @@ TEST(KaistInstituteTest, ForeignExamplesWithMonthPrecision) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 using ::testing::ElementsAre;
@@ -113,4 +113,4 @@ TEST(KuKaistSymposiumTest, JointResearchParticipants) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 using ::testing::Contains;
@@ -68,4 +68,4 @@ TEST(MsitAiTest, TransitionPlanAndSomzz) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 using ::testing::Contains;
@@ -74,4 +74,4 @@ TEST(NccKaistAgreementTest, CeremonyVenueIsInYeongdeungpoGuSeoul) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

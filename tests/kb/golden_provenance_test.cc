@@ -13,7 +13,7 @@
 #include "service/store/collections.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 using ::testing::IsEmpty;
@@ -177,4 +177,4 @@ TEST(ProvenanceTest, HedgesKeptAndFieldsUsedForWhatTheySay) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

@@ -12,7 +12,7 @@
 #include "service/store/collections.h"
 #include "tests/kb/seeds_snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 namespace {
 
 // Decodes UTF-8 (the loader has validated it) into code points, since
@@ -135,4 +135,4 @@ TEST(KbIntegrityTest, DocumentContentIsTheArticle) {
 }
 
 }  // namespace
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

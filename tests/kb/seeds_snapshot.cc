@@ -8,7 +8,7 @@
 #include "service/store/loader.h"
 #include "service/store/support_check.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 
 const store::Snapshot& SeedsSnapshot() {
   static const std::shared_ptr<const store::Snapshot>* const snapshot = [] {
@@ -37,4 +37,4 @@ std::vector<std::string> RefNames(
   return names;
 }
 
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support

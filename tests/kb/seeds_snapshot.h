@@ -12,7 +12,7 @@
 #include "google/protobuf/repeated_ptr_field.h"
 #include "service/store/snapshot.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 
 // The snapshot of FACTGRAPH_SOURCE_DIR "/seeds". Aborts the test binary with
 // the loader's message if the seeds do not load, since every golden test
@@ -35,6 +35,6 @@ v1::CitationKind KindOf(std::string_view name, std::string_view path);
 std::vector<std::string> RefNames(
     const google::protobuf::RepeatedPtrField<v1::EntityRef>& refs);
 
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support
 
 #endif  // FACTGRAPH_TESTS_KB_SEEDS_SNAPSHOT_H_

@@ -7,6 +7,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/support/param_name.h"
 
 namespace factgraph {
 namespace {
@@ -102,20 +103,22 @@ TEST_P(ResourceRoundTripTest, Binary) {
   ASSERT_TRUE(original->SerializeToString(&wire));
   std::unique_ptr<Message> decoded(original->New());
   ASSERT_TRUE(decoded->ParseFromString(wire));
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*original,
-                                                                  *decoded))
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(*original, *decoded))
       << decoded->DebugString();
 }
 
 TEST_P(ResourceRoundTripTest, Json) {
   auto original = PopulatedResource();
   std::string json;
-  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(*original, &json).ok());
+  ASSERT_TRUE(
+      google::protobuf::util::MessageToJsonString(*original, &json).ok());
   std::unique_ptr<Message> decoded(original->New());
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, decoded.get()).ok())
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(json, decoded.get()).ok())
       << json;
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*original,
-                                                                  *decoded))
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(*original, *decoded))
       << json;
   // JSON uses lowerCamelCase names, which generated clients rely on.
   EXPECT_NE(json.find("\"displayName\""), std::string::npos) << json;
@@ -136,7 +139,8 @@ INSTANTIATE_TEST_SUITE_P(AllCollections, ResourceRoundTripTest,
                          testing::Values("institutions", "people", "agreements",
                                          "projects", "fundings", "events",
                                          "statistics", "documents",
-                                         "statements"));
+                                         "statements"),
+                         ::factgraph::test_support::StringParamName());
 
 }  // namespace
 }  // namespace factgraph

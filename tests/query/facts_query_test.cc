@@ -16,7 +16,7 @@ using Facts = std::vector<SubjectPath>;
 
 class FactsQueryTest : public ::testing::Test {
  protected:
-  FactsQueryTest() : snapshot_(testing::FixtureSnapshot()) {}
+  FactsQueryTest() : snapshot_(test_support::FixtureSnapshot()) {}
 
   Facts Query(const FactPattern& pattern) {
     Facts facts;

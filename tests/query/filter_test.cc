@@ -10,6 +10,7 @@
 #include "factgraph/v1/statistic.pb.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "tests/support/param_name.h"
 
 namespace factgraph::query {
 namespace {
@@ -321,6 +322,10 @@ struct ErrorCase {
   std::string message;
 };
 
+void PrintTo(const ErrorCase& error_case, std::ostream* os) {
+  ::factgraph::test_support::PrintParamText(error_case.filter, os);
+}
+
 class FilterErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(FilterErrorTest, SaysWhatAndWhere) {
@@ -419,9 +424,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "filter: expected a value after \"=\" at position 8"},
         ErrorCase{"kind = PARTNERSHIP \"x\"", kInvalid,
                   "filter: expected a field name at position 20"},
-        ErrorCase{
-            std::string(2049, 'a'), kOutOfRange,
-            "filter: 2049 characters long, more than the limit of 2048"}));
+        ErrorCase{std::string(2049, 'a'), kOutOfRange,
+                  "filter: 2049 characters long, more than the limit of 2048"}),
+    [](const ::testing::TestParamInfo<ErrorCase>& info) {
+      return ::factgraph::test_support::ParamName(info.index,
+                                                  info.param.filter);
+    });
 
 TEST(FilterLimitsTest, TenThousandParenthesesFailCleanly) {
   // Over the length limit first ...

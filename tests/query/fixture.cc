@@ -4,7 +4,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
-namespace factgraph::query::testing {
+namespace factgraph::query::test_support {
 
 // The links (EntityRef fields), for reading the graph tests:
 //   kaist.location -> daejeon            ku.location -> seoul
@@ -222,4 +222,4 @@ std::shared_ptr<const store::Snapshot> FixtureSnapshot() {
   return store::Snapshot::Build(FixtureKnowledgeBase(), "fixture", absl::Now());
 }
 
-}  // namespace factgraph::query::testing
+}  // namespace factgraph::query::test_support

@@ -10,12 +10,12 @@
 #include "factgraph/v1/knowledge_base.pb.h"
 #include "service/store/snapshot.h"
 
-namespace factgraph::query::testing {
+namespace factgraph::query::test_support {
 
 v1::KnowledgeBase FixtureKnowledgeBase();
 
 std::shared_ptr<const store::Snapshot> FixtureSnapshot();
 
-}  // namespace factgraph::query::testing
+}  // namespace factgraph::query::test_support
 
 #endif  // FACTGRAPH_TESTS_QUERY_FIXTURE_H_

@@ -26,7 +26,7 @@ struct ExpectedPath {
 
 class GraphTest : public ::testing::Test {
  protected:
-  GraphTest() : snapshot_(testing::FixtureSnapshot()) {}
+  GraphTest() : snapshot_(test_support::FixtureSnapshot()) {}
 
   void ExpectNeighbors(const NeighborsRequest& request,
                        const std::vector<ExpectedNeighbor>& expected,

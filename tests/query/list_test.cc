@@ -33,15 +33,15 @@ const store::Collection& Institutions() {
 
 class ListTest : public ::testing::Test {
  protected:
-  ListTest() : snapshot_(testing::FixtureSnapshot()) {
+  ListTest() : snapshot_(test_support::FixtureSnapshot()) {
     holder_.Swap(snapshot_);
   }
 
   absl::StatusOr<ListResult> List(
       const ListRequest& request,
       const store::Collection& collection = Institutions()) {
-    return ListResources(holder_, holder_.Current(), collection, request,
-                         limits_, tokens_);
+    return ListPage(holder_, holder_.Current(), collection, request, limits_,
+                    tokens_, &memos_);
   }
 
   // Every page of a listing, following the tokens.
@@ -65,6 +65,7 @@ class ListTest : public ::testing::Test {
   store::SnapshotHolder holder_;
   ListLimits limits_;
   PageTokenCodec tokens_{"test secret"};
+  ListMemos memos_;
 };
 
 TEST_F(ListTest, PagesThroughTheCollectionInNameOrder) {
@@ -278,15 +279,15 @@ TEST_F(ListTest, TokenOfAnotherRequestIsRejected) {
             absl::StatusCode::kInvalidArgument);
   // Another codec secret: another server's token.
   request.page_token = first->next_page_token;
-  EXPECT_EQ(ListResources(holder_, holder_.Current(), Institutions(), request,
-                          limits_, PageTokenCodec("other"))
+  EXPECT_EQ(ListPage(holder_, holder_.Current(), Institutions(), request,
+                     limits_, PageTokenCodec("other"), &memos_)
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
 }
 
 std::shared_ptr<const store::Snapshot> ChangedSnapshot() {
-  v1::KnowledgeBase kb = testing::FixtureKnowledgeBase();
+  v1::KnowledgeBase kb = test_support::FixtureKnowledgeBase();
   v1::Institution* added = kb.add_institutions();
   added->set_name("institutions/aaa");
   added->set_display_name("AAA");
@@ -328,13 +329,15 @@ TEST_F(ListTest, TokenOfADroppedSnapshotIsAFailedPrecondition) {
   holder.Swap(snapshot_);
   ListRequest request;
   request.page_size = 4;
-  absl::StatusOr<ListResult> first = ListResources(
-      holder, holder.Current(), Institutions(), request, limits_, tokens_);
+  absl::StatusOr<ListResult> first =
+      ListPage(holder, holder.Current(), Institutions(), request, limits_,
+               tokens_, &memos_);
   ASSERT_TRUE(first.ok());
   holder.Swap(ChangedSnapshot());
   request.page_token = first->next_page_token;
-  absl::StatusOr<ListResult> second = ListResources(
-      holder, holder.Current(), Institutions(), request, limits_, tokens_);
+  absl::StatusOr<ListResult> second =
+      ListPage(holder, holder.Current(), Institutions(), request, limits_,
+               tokens_, &memos_);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(second.status().message(),
@@ -345,8 +348,8 @@ TEST_F(ListTest, TokenOfADroppedSnapshotIsAFailedPrecondition) {
 
 TEST_F(ListTest, NoSnapshotYetIsUnavailable) {
   store::SnapshotHolder empty;
-  EXPECT_EQ(ListResources(empty, nullptr, Institutions(), ListRequest(),
-                          limits_, tokens_)
+  EXPECT_EQ(ListPage(empty, nullptr, Institutions(), ListRequest(), limits_,
+                     tokens_, &memos_)
                 .status()
                 .code(),
             absl::StatusCode::kUnavailable);

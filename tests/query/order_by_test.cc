@@ -10,6 +10,7 @@
 #include "factgraph/v1/institution.pb.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "tests/support/param_name.h"
 
 namespace factgraph::query {
 namespace {
@@ -164,6 +165,10 @@ struct ErrorCase {
   std::string message;
 };
 
+void PrintTo(const ErrorCase& error_case, std::ostream* os) {
+  ::factgraph::test_support::PrintParamText(error_case.order_by, os);
+}
+
 class OrderByErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
 TEST_P(OrderByErrorTest, SaysWhatAndWhere) {
@@ -200,7 +205,11 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{",kind", "order_by: expected a field name at position 1"},
         ErrorCase{"kind;",
                   "order_by: expected \",\" or the end after "
-                  "\"kind\" at position 5"}));
+                  "\"kind\" at position 5"}),
+    [](const ::testing::TestParamInfo<ErrorCase>& info) {
+      return ::factgraph::test_support::ParamName(info.index,
+                                                  info.param.order_by);
+    });
 
 TEST(OrderByTest, MessagesWithoutOrderAreRejected) {
   absl::StatusOr<OrderBy> parsed =

@@ -99,7 +99,7 @@ TEST(TypoTest, DeletionsAreDistinct) {
 }
 
 TEST(FieldsTest, EveryTextWithItsPathAndClass) {
-  const auto snapshot = testing::FixtureSnapshot();
+  const auto snapshot = test_support::FixtureSnapshot();
   const auto* agreement = snapshot->Find("agreements/ncc-kaist");
   ASSERT_NE(agreement, nullptr);
   std::vector<std::string> seen;

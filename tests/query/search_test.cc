@@ -42,7 +42,7 @@ void PrintTo(const Span& s, std::ostream* os) {
 
 class SearchTest : public ::testing::Test {
  protected:
-  SearchTest() { holder_.Swap(testing::FixtureSnapshot()); }
+  SearchTest() { holder_.Swap(test_support::FixtureSnapshot()); }
 
   absl::StatusOr<SearchOutcome> Search(
       const v1::SearchEntitiesRequest& request) {

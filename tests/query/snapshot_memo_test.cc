@@ -21,7 +21,8 @@ struct Counter {
 
 TEST(SnapshotMemoTest, ComputesOncePerSnapshotAndKey) {
   SnapshotMemo<int> memo(4);
-  std::shared_ptr<const store::Snapshot> snapshot = testing::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> snapshot =
+      test_support::FixtureSnapshot();
   Counter compute;
   auto first = memo.Get(snapshot, "a", compute);
   auto again = memo.Get(snapshot, "a", compute);
@@ -35,7 +36,8 @@ TEST(SnapshotMemoTest, ComputesOncePerSnapshotAndKey) {
 
 TEST(SnapshotMemoTest, ComputesFromTheSnapshotItIsGiven) {
   SnapshotMemo<std::string> memo(4);
-  std::shared_ptr<const store::Snapshot> snapshot = testing::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> snapshot =
+      test_support::FixtureSnapshot();
   auto id =
       memo.Get(snapshot, "id", [](const store::Snapshot& s) { return s.id(); });
   EXPECT_EQ(*id, snapshot->id());
@@ -43,8 +45,8 @@ TEST(SnapshotMemoTest, ComputesFromTheSnapshotItIsGiven) {
 
 TEST(SnapshotMemoTest, SnapshotsAreToldApartByIdentityNotId) {
   SnapshotMemo<int> memo(4);
-  std::shared_ptr<const store::Snapshot> one = testing::FixtureSnapshot();
-  std::shared_ptr<const store::Snapshot> two = testing::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> one = test_support::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> two = test_support::FixtureSnapshot();
   ASSERT_NE(one, two);
   ASSERT_EQ(one->id(), two->id());
   Counter compute;
@@ -64,7 +66,8 @@ TEST(SnapshotMemoTest, SnapshotsAreToldApartByIdentityNotId) {
 
 TEST(SnapshotMemoTest, DropsTheLeastRecentlyUsedBeyondCapacity) {
   SnapshotMemo<int> memo(2);
-  std::shared_ptr<const store::Snapshot> snapshot = testing::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> snapshot =
+      test_support::FixtureSnapshot();
   Counter compute;
   EXPECT_EQ(*memo.Get(snapshot, "a", compute), 1);
   EXPECT_EQ(*memo.Get(snapshot, "b", compute), 2);
@@ -80,7 +83,8 @@ TEST(SnapshotMemoTest, DropsTheLeastRecentlyUsedBeyondCapacity) {
 
 TEST(SnapshotMemoTest, ConcurrentCallersShareOneComputation) {
   SnapshotMemo<int> memo(4);
-  std::shared_ptr<const store::Snapshot> snapshot = testing::FixtureSnapshot();
+  std::shared_ptr<const store::Snapshot> snapshot =
+      test_support::FixtureSnapshot();
   Counter compute;
   std::vector<std::shared_ptr<const int>> seen(8);
   std::vector<std::thread> threads;

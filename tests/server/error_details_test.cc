@@ -59,7 +59,7 @@ Details Unpack(const grpc::Status& status) {
 
 using Types = std::vector<std::string>;
 
-class ErrorDetailsTest : public testing::RealSeedsServerTest<> {
+class ErrorDetailsTest : public test_support::RealSeedsServerTest<> {
  protected:
   static std::unique_ptr<v1::FactGraphService::Stub> Stub() {
     return v1::FactGraphService::NewStub(channel());
@@ -313,10 +313,10 @@ TEST_F(ErrorDetailsTest, PageSizeMayChangeBetweenPages) {
 
 TEST(ErrorDetailsNotLoadedTest, UnavailableCarriesRetryInfo) {
   auto started = server::Server::Start(
-      testing::TestServerOptions(testing::RealSeedsDir()));
+      test_support::TestServerOptions(test_support::RealSeedsDir()));
   ASSERT_TRUE(started.ok()) << started.status();
-  auto stub =
-      v1::FactGraphService::NewStub(testing::ChannelTo((*started)->port()));
+  auto stub = v1::FactGraphService::NewStub(
+      test_support::ChannelTo((*started)->port()));
   grpc::ClientContext context;
   v1::GetInstitutionRequest request;
   request.set_name("institutions/kaist");

@@ -12,7 +12,7 @@
 namespace factgraph {
 namespace {
 
-class QueriesTest : public testing::RealSeedsServerTest<> {
+class QueriesTest : public test_support::RealSeedsServerTest<> {
  protected:
   void SetUp() override { stub_ = v1::FactGraphService::NewStub(channel()); }
 
@@ -47,7 +47,8 @@ TEST_F(QueriesTest, ListAgreementsByPartyUsesTheReferenceFilter) {
                        "agreements/ncc-kaist-cooperation-since-2019",
                        "agreements/ncc-kaist-mutual-cooperation"}));
   EXPECT_EQ(response.total_size(), 3);
-  EXPECT_EQ(testing::SnapshotIdOf(context), server_->CurrentSnapshot()->id());
+  EXPECT_EQ(test_support::SnapshotIdOf(context),
+            server_->CurrentSnapshot()->id());
 }
 
 // What one person said, with the quotes, in one call.
@@ -154,7 +155,8 @@ TEST_F(QueriesTest, QueryFactsGivesTheInferredDateWithItsQuoteAndOffsets) {
   EXPECT_EQ(facts[0].citations(0).document(), "documents/ku-kaist-symposium");
   EXPECT_EQ(facts[0].citations(0).start_offset(), 266);
   EXPECT_EQ(facts[0].citations(0).end_offset(), 427);
-  EXPECT_EQ(testing::SnapshotIdOf(context), server_->CurrentSnapshot()->id());
+  EXPECT_EQ(test_support::SnapshotIdOf(context),
+            server_->CurrentSnapshot()->id());
 }
 
 // Statements are facts and graph links like any resource: who said what is

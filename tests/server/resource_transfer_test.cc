@@ -27,7 +27,7 @@ using google::protobuf::util::MessageDifferencer;
 class ResourceTransferTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto loaded = store::LoadSeeds(testing::RealSeedsDir());
+    auto loaded = store::LoadSeeds(test_support::RealSeedsDir());
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     snapshot_ = new std::shared_ptr<const store::Snapshot>(*loaded);
   }
@@ -132,9 +132,10 @@ TEST_F(ResourceTransferTest, ListLendsThePage) {
   request.set_page_size(2);
   v1::ListInstitutionsResponse response;
 
-  auto used = api::ListResources(holder, holder.Current(), tokens, request,
-                                 api::ResourceMethodLimits(), &response,
-                                 ResourceTransfer::kLend);
+  query::ListMemos memos;
+  auto used = api::ListResources(holder, holder.Current(), tokens, &memos,
+                                 request, api::ResourceMethodLimits(),
+                                 &response, ResourceTransfer::kLend);
   ASSERT_TRUE(used.ok()) << used.status();
   EXPECT_EQ(used->get(), snapshot_->get());
   ASSERT_EQ(response.institutions_size(), 2);
@@ -155,13 +156,14 @@ TEST_F(ResourceTransferTest, AnswersStayWholeWhileReloadsReplaceTheSnapshot) {
   const std::vector<const v1::Institution*> stored = Stored();
   ASSERT_GE(stored.size(), 2u);
   server::ServerOptions options =
-      testing::TestServerOptions(testing::RealSeedsDir());
+      test_support::TestServerOptions(test_support::RealSeedsDir());
   options.snapshot_retention = absl::ZeroDuration();
   auto started = server::Server::Start(options);
   ASSERT_TRUE(started.ok()) << started.status();
   std::unique_ptr<server::Server> server = *std::move(started);
   ASSERT_TRUE(server->Reload().ok());
-  auto stub = v1::FactGraphService::NewStub(testing::ChannelTo(server->port()));
+  auto stub =
+      v1::FactGraphService::NewStub(test_support::ChannelTo(server->port()));
 
   std::atomic<bool> stop{false};
   std::atomic<int> calls{0};

@@ -31,7 +31,7 @@ constexpr char kExtraInstitution[] = R"pb(
 )pb";
 
 std::unique_ptr<server::Server> StartServer(const std::string& seeds) {
-  auto started = server::Server::Start(testing::TestServerOptions(seeds));
+  auto started = server::Server::Start(test_support::TestServerOptions(seeds));
   EXPECT_TRUE(started.ok()) << started.status();
   return started.ok() ? *std::move(started) : nullptr;
 }
@@ -50,8 +50,8 @@ HealthCheckResponse::ServingStatus Health(grpc::Channel* channel,
 }
 
 TEST(ServerTest, NotServingAndUnavailableUntilTheFirstLoad) {
-  auto server = StartServer(testing::RealSeedsDir());
-  auto channel = testing::ChannelTo(server->port());
+  auto server = StartServer(test_support::RealSeedsDir());
+  auto channel = test_support::ChannelTo(server->port());
   EXPECT_EQ(Health(channel.get(), ""), HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(Health(channel.get(), "factgraph.v1.FactGraphService"),
             HealthCheckResponse::NOT_SERVING);
@@ -74,9 +74,9 @@ TEST(ServerTest, NotServingAndUnavailableUntilTheFirstLoad) {
 }
 
 TEST(ServerTest, HealthOfAnUnknownServiceIsNotFound) {
-  auto server = StartServer(testing::RealSeedsDir());
-  auto stub =
-      grpc::health::v1::Health::NewStub(testing::ChannelTo(server->port()));
+  auto server = StartServer(test_support::RealSeedsDir());
+  auto stub = grpc::health::v1::Health::NewStub(
+      test_support::ChannelTo(server->port()));
   grpc::ClientContext context;
   HealthCheckRequest request;
   request.set_service("no.such.Service");
@@ -86,9 +86,9 @@ TEST(ServerTest, HealthOfAnUnknownServiceIsNotFound) {
 }
 
 TEST(ServerTest, HealthWatchReportsTheFirstLoadAndShutdown) {
-  auto server = StartServer(testing::RealSeedsDir());
-  auto stub =
-      grpc::health::v1::Health::NewStub(testing::ChannelTo(server->port()));
+  auto server = StartServer(test_support::RealSeedsDir());
+  auto stub = grpc::health::v1::Health::NewStub(
+      test_support::ChannelTo(server->port()));
   grpc::ClientContext context;
   auto stream = stub->Watch(&context, HealthCheckRequest());
   HealthCheckResponse response;
@@ -106,7 +106,7 @@ TEST(ServerTest, HealthWatchReportsTheFirstLoadAndShutdown) {
 }
 
 TEST(ServerTest, InvalidReloadIsRefusedWithEveryErrorAndOldSnapshotServes) {
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   ASSERT_TRUE(server->Reload().ok());
   const std::string before = server->CurrentSnapshot()->id();
@@ -136,12 +136,12 @@ TEST(ServerTest, InvalidReloadIsRefusedWithEveryErrorAndOldSnapshotServes) {
   EXPECT_NE(message.find("kb/zz_broken.textproto:8:"), std::string::npos)
       << message;
   EXPECT_EQ(server->CurrentSnapshot()->id(), before);
-  auto channel = testing::ChannelTo(server->port());
+  auto channel = test_support::ChannelTo(server->port());
   EXPECT_EQ(Health(channel.get(), ""), HealthCheckResponse::SERVING);
 }
 
 TEST(ServerTest, ReloadSwapsInChangedSeedsAndReportsBothIds) {
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   auto first = server->Reload();
   ASSERT_TRUE(first.ok()) << first.status();
@@ -164,11 +164,12 @@ TEST(ServerTest, ReloadSwapsInChangedSeedsAndReportsBothIds) {
 }
 
 TEST(ServerTest, PageTokenKeepsReadingItsSnapshotAcrossAReload) {
-  testing::SeedsCopy seeds;
+  test_support::SeedsCopy seeds;
   auto server = StartServer(seeds.path());
   ASSERT_TRUE(server->Reload().ok());
   const std::string old_id = server->CurrentSnapshot()->id();
-  auto stub = v1::FactGraphService::NewStub(testing::ChannelTo(server->port()));
+  auto stub =
+      v1::FactGraphService::NewStub(test_support::ChannelTo(server->port()));
 
   v1::ListInstitutionsRequest request;
   request.set_page_size(10);
@@ -187,7 +188,7 @@ TEST(ServerTest, PageTokenKeepsReadingItsSnapshotAcrossAReload) {
   grpc::Status status =
       stub->ListInstitutions(&second_context, request, &second);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(testing::SnapshotIdOf(second_context), old_id);
+  EXPECT_EQ(test_support::SnapshotIdOf(second_context), old_id);
   EXPECT_EQ(second.total_size(), first.total_size());
 
   // A fresh listing reads the new snapshot, which has one more institution.
@@ -196,7 +197,7 @@ TEST(ServerTest, PageTokenKeepsReadingItsSnapshotAcrossAReload) {
   v1::ListInstitutionsResponse third;
   grpc::ClientContext third_context;
   ASSERT_TRUE(stub->ListInstitutions(&third_context, fresh, &third).ok());
-  EXPECT_EQ(testing::SnapshotIdOf(third_context),
+  EXPECT_EQ(test_support::SnapshotIdOf(third_context),
             server->CurrentSnapshot()->id());
   EXPECT_EQ(third.total_size(), first.total_size() + 1);
 
@@ -209,9 +210,10 @@ TEST(ServerTest, PageTokenKeepsReadingItsSnapshotAcrossAReload) {
 }
 
 TEST(ServerTest, AdminReloadNeedsTheBearerToken) {
-  auto server = StartServer(testing::RealSeedsDir());
+  auto server = StartServer(test_support::RealSeedsDir());
   ASSERT_TRUE(server->Reload().ok());
-  auto stub = v1::AdminService::NewStub(testing::ChannelTo(server->port()));
+  auto stub =
+      v1::AdminService::NewStub(test_support::ChannelTo(server->port()));
   for (const char* header :
        {"", "Bearer wrong", "test-admin-token", "Bearer test-admin-token "}) {
     grpc::ClientContext context;
@@ -230,14 +232,14 @@ TEST(ServerTest, AdminReloadNeedsTheBearerToken) {
 }
 
 TEST(ServerTest, StartRefusesBadOptions) {
-  server::ServerOptions options = testing::TestServerOptions("");
+  server::ServerOptions options = test_support::TestServerOptions("");
   EXPECT_EQ(server::Server::Start(options).status().code(),
             absl::StatusCode::kInvalidArgument);
-  options = testing::TestServerOptions(testing::RealSeedsDir());
+  options = test_support::TestServerOptions(test_support::RealSeedsDir());
   options.tls_cert_pem = "cert without key";
   EXPECT_EQ(server::Server::Start(options).status().code(),
             absl::StatusCode::kInvalidArgument);
-  options = testing::TestServerOptions(testing::RealSeedsDir());
+  options = test_support::TestServerOptions(test_support::RealSeedsDir());
   options.listen = "not an address";
   EXPECT_EQ(server::Server::Start(options).status().code(),
             absl::StatusCode::kUnavailable);

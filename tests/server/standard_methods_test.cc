@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "service/store/collections.h"
 #include "tests/server/test_server.h"
+#include "tests/support/param_name.h"
 
 namespace factgraph {
 namespace {
@@ -21,7 +22,7 @@ using google::protobuf::Message;
 using google::protobuf::MessageFactory;
 using google::protobuf::util::MessageDifferencer;
 
-class StandardMethodsTest : public testing::RealSeedsServerTest<
+class StandardMethodsTest : public test_support::RealSeedsServerTest<
                                 ::testing::TestWithParam<std::string>> {
  protected:
   const store::Collection& collection() const {
@@ -55,10 +56,11 @@ class StandardMethodsTest : public testing::RealSeedsServerTest<
   grpc::Status Call(const std::string& method, const Message& request,
                     Message* response, std::string* snapshot_id = nullptr) {
     grpc::ClientContext context;
-    grpc::Status status = testing::CallUnary(
+    grpc::Status status = test_support::CallUnary(
         channel(), "/factgraph.v1.FactGraphService/" + method, request,
         response, &context);
-    if (snapshot_id != nullptr) *snapshot_id = testing::SnapshotIdOf(context);
+    if (snapshot_id != nullptr)
+      *snapshot_id = test_support::SnapshotIdOf(context);
     return status;
   }
   std::unique_ptr<Message> Request(const std::string& method) const {
@@ -219,7 +221,8 @@ INSTANTIATE_TEST_SUITE_P(EveryCollection, StandardMethodsTest,
                          ::testing::Values("institutions", "people",
                                            "agreements", "projects", "fundings",
                                            "events", "statistics", "documents",
-                                           "statements"));
+                                           "statements"),
+                         ::factgraph::test_support::StringParamName());
 
 }  // namespace
 }  // namespace factgraph

@@ -22,7 +22,7 @@
 #include "gtest/gtest.h"
 #include "service/server/server.h"
 
-namespace factgraph::testing {
+namespace factgraph::test_support {
 
 inline server::ServerOptions TestServerOptions(std::string seeds_dir) {
   server::ServerOptions options;
@@ -139,6 +139,6 @@ class RealSeedsServerTest : public Base {
   static inline std::shared_ptr<grpc::Channel>* channel_ = nullptr;
 };
 
-}  // namespace factgraph::testing
+}  // namespace factgraph::test_support
 
 #endif  // FACTGRAPH_TESTS_SERVER_TEST_SERVER_H_

@@ -11,7 +11,7 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(CoverageTest, ReportsCountsAndGaps) {
-  const auto snapshot = LoadSeeds(testing::WriteSmallSeeds());
+  const auto snapshot = LoadSeeds(test_support::WriteSmallSeeds());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   const CoverageReport report = ComputeCoverage(**snapshot);
   EXPECT_EQ(report.resources, 7);

@@ -42,7 +42,7 @@ std::vector<FactSummary> Summarise(const std::vector<v1::Fact>& facts) {
 }
 
 TEST(FactsTest, FactViewOfAPerson) {
-  const auto snapshot = LoadSeeds(testing::WriteSmallSeeds());
+  const auto snapshot = LoadSeeds(test_support::WriteSmallSeeds());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   const google::protobuf::Message* person =
       (*snapshot)->Find("people/lee-kwang-hyung");
@@ -76,7 +76,7 @@ TEST(FactsTest, FactViewOfAPerson) {
 }
 
 TEST(FactsTest, FactViewOfOtherValueTypes) {
-  const auto snapshot = LoadSeeds(testing::WriteSmallSeeds());
+  const auto snapshot = LoadSeeds(test_support::WriteSmallSeeds());
   ASSERT_TRUE(snapshot.ok()) << snapshot.status();
   const std::string funding_quote = "The project received KRW 15.1 billion.";
   EXPECT_THAT(

@@ -13,12 +13,12 @@
 namespace factgraph::store {
 namespace {
 
+using test_support::ManifestText;
+using test_support::WriteSeeds;
 using ::testing::ElementsAre;
-using testing::ManifestText;
-using testing::WriteSeeds;
 
-using testing::ErrorsOf;
-using testing::ErrorsOfKb;
+using test_support::ErrorsOf;
+using test_support::ErrorsOfKb;
 
 constexpr char kKaist[] = R"(institutions {
   name: "institutions/kaist"
@@ -76,7 +76,7 @@ TEST(LoaderTest, LoadsAValidKnowledgeBaseAndFillsOutputFields) {
   const auto* document =
       static_cast<const v1::Document*>((*snapshot)->Find("documents/article"));
   ASSERT_NE(document, nullptr);
-  EXPECT_EQ(document->content(), testing::kArticle);
+  EXPECT_EQ(document->content(), test_support::kArticle);
 }
 
 TEST(LoaderTest, ReportsParseErrorsWithLineAndColumn) {
@@ -325,8 +325,8 @@ TEST(LoaderTest, ReportsDocumentFileProblems) {
       ErrorsOf(dir),
       ElementsAre("documents.textproto:5: sha256 of documents/article.txt "
                   "is " +
-                      Sha256Hex(testing::kArticle) + ", the manifest says \"" +
-                      declared + "\"",
+                      Sha256Hex(test_support::kArticle) +
+                      ", the manifest says \"" + declared + "\"",
                   "documents.textproto:6: size of documents/article.txt is "
                   "249 bytes, the manifest says 1249"));
 

@@ -9,7 +9,7 @@
 #include "service/store/digest.h"
 #include "service/store/loader.h"
 
-namespace factgraph::store::testing {
+namespace factgraph::store::test_support {
 namespace {
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
@@ -177,4 +177,4 @@ std::vector<std::string> ErrorsOfKb(const std::string& kb_text) {
   return ErrorsOf(WriteSeeds({{"test.textproto", kb_text}}));
 }
 
-}  // namespace factgraph::store::testing
+}  // namespace factgraph::store::test_support

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace factgraph::store::testing {
+namespace factgraph::store::test_support {
 
 // The article every fixture holds, as documents/article.txt.
 inline constexpr char kArticle[] =
@@ -41,6 +41,6 @@ std::vector<std::string> ErrorsOf(const std::string& seeds_dir);
 // ErrorsOf a seeds directory with kb/test.textproto holding `kb_text`.
 std::vector<std::string> ErrorsOfKb(const std::string& kb_text);
 
-}  // namespace factgraph::store::testing
+}  // namespace factgraph::store::test_support
 
 #endif  // FACTGRAPH_TESTS_STORE_SEEDS_FIXTURE_H_

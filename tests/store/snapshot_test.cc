@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 class SnapshotTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = LoadSeeds(testing::WriteSmallSeeds());
+    auto loaded = LoadSeeds(test_support::WriteSmallSeeds());
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     snapshot_ = *std::move(loaded);
   }

@@ -13,9 +13,9 @@
 namespace factgraph::store {
 namespace {
 
+using test_support::ErrorsOfKb;
+using test_support::WriteSeeds;
 using ::testing::ElementsAre;
-using testing::ErrorsOfKb;
-using testing::WriteSeeds;
 
 // `head` (a resource's opening lines) closed by one stated citation that
 // quotes `quote` for `paths`.
