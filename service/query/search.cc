@@ -22,10 +22,14 @@ namespace {
 
 using google::protobuf::Message;
 
-std::string StringField(const Message& message, const char* name) {
-  const auto* field = message.GetDescriptor()->FindFieldByName(name);
-  if (field == nullptr) return "";
-  return message.GetReflection()->GetString(message, field);
+// The display name of `doc`: its first name entry, when that is one.
+std::string_view DisplayName(const search::SearchIndex& index,
+                             const store::Snapshot& snapshot,
+                             search::DocId doc) {
+  const absl::Span<const uint32_t> entries = index.NameEntriesOf(doc);
+  if (entries.empty()) return {};
+  const store::NameEntry& first = snapshot.NameEntries()[entries[0]];
+  return first.is_display_name ? first.text : std::string_view();
 }
 
 SnapshotMemo<search::SearchIndex>& SearchIndexes() {
@@ -116,7 +120,7 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     v1::SearchResult* result = response.add_results();
     result->mutable_entity()->set_name(std::string(doc.name));
     result->mutable_entity()->set_display_name(
-        StringField(resource, "display_name"));
+        std::string(DisplayName(*index, snapshot, ranked[i].doc)));
     const store::Collection* collection =
         store::CollectionByDescriptor(resource.GetDescriptor());
     if (collection != nullptr) {

@@ -1,13 +1,16 @@
 // The full-text index of one snapshot (docs/search.md, "Index"): for every
 // term, the resources whose texts contain it, per field class, with the term
 // frequency and its first position; per resource, the length of each field
-// class; the vocabulary in sorted order (for prefixes) and its deletion
-// neighbourhood (for typos). Built once per snapshot, then only read.
+// class, its texts and where each of its terms occurs in them (for
+// explanations); the vocabulary in sorted order (for prefixes) and its
+// deletion neighbourhood (for typos). Built once per snapshot, then only
+// read.
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,9 +37,36 @@ struct Posting {
   uint16_t first_position;  // Of the first occurrence, saturated.
 };
 
+// One text of a resource, as ForEachText visits it (fields.h).
+struct StoredText {
+  // A view into the snapshot's messages, or into the index (enum values,
+  // type and collection names).
+  std::string_view text;
+  uint32_t path;  // SearchIndex::path().
+  FieldClass field_class;
+};
+
+// Where a term occurs in one of a resource's texts, in code points.
+struct Occurrence {
+  uint32_t text;  // Index into SearchIndex::texts(doc).
+  int32_t start;
+  int32_t end;
+};
+
+// A term of one resource and its occurrences.
+struct DocTerm {
+  TermId term;
+  uint32_t first_occurrence;  // Its occurrences end where the next's begin.
+};
+
 struct Doc {
-  const google::protobuf::Message* resource;
+  const google::protobuf::Message* resource = nullptr;
   std::string_view name;
+  // Where its texts, terms and name entries begin in the index's arrays
+  // (they end where the next resource's begin).
+  uint32_t first_text = 0;
+  uint32_t first_term = 0;
+  uint32_t first_name_entry = 0;
   // Terms per field class (saturated at 65535).
   std::array<uint16_t, kFieldClassCount> lengths;
   // Static rank, multiplying every score (scorer.cc): resources that many
@@ -60,6 +90,20 @@ class SearchIndex {
   DocId NameEntryDoc(size_t position) const {
     return name_entry_docs_[position];
   }
+  // The positions in the snapshot's NameEntries() of the display name and
+  // aliases of `doc`, the display name first.
+  absl::Span<const uint32_t> NameEntriesOf(DocId doc) const {
+    return Range(doc_name_entries_, &Doc::first_name_entry, doc);
+  }
+
+  // The texts of `doc` in ForEachText order, and the path of one.
+  absl::Span<const StoredText> texts(DocId doc) const {
+    return Range(texts_, &Doc::first_text, doc);
+  }
+  std::string_view path(uint32_t id) const { return paths_[id]; }
+  // Where `term` occurs in the texts of `doc`, ordered by text, then offset;
+  // stop words are not kept. Empty when it does not occur.
+  absl::Span<const Occurrence> Occurrences(DocId doc, TermId term) const;
   // Average length of each field class over the resources that have it.
   double average_length(int field_class) const {
     return average_lengths_[field_class];
@@ -88,8 +132,28 @@ class SearchIndex {
   size_t MemoryBytes() const;
 
  private:
+  // The elements of `all` that belong to `doc`: from its `first` member to
+  // the next resource's (or the end of `all`).
+  template <typename T>
+  absl::Span<const T> Range(const std::vector<T>& all, uint32_t Doc::*first,
+                            DocId doc) const {
+    const uint32_t begin = docs_[doc].*first;
+    const uint32_t end = doc + 1 < docs_.size()
+                             ? docs_[doc + 1].*first
+                             : static_cast<uint32_t>(all.size());
+    return absl::MakeConstSpan(all).subspan(begin, end - begin);
+  }
+
   std::vector<Doc> docs_;
   std::vector<DocId> name_entry_docs_;
+  std::vector<uint32_t> doc_name_entries_;
+  std::vector<StoredText> texts_;
+  std::vector<DocTerm> doc_terms_;
+  std::vector<Occurrence> occurrences_;
+  std::vector<std::string> paths_;
+  // Texts that are not in the snapshot's messages (enum values): stable
+  // addresses for StoredText's views.
+  std::vector<std::unique_ptr<const std::string>> pooled_texts_;
   std::array<double, kFieldClassCount> average_lengths_{};
   std::vector<std::string> terms_;
   absl::flat_hash_map<std::string_view, TermId> term_ids_;
