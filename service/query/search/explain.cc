@@ -29,38 +29,68 @@ struct Candidate {
   int words = 0;      // Distinct query words matched.
 };
 
-// Byte offset of code point `index` in valid UTF-8 `text`.
-size_t ByteOffset(std::string_view text, int32_t index) {
-  size_t i = 0;
-  for (int32_t seen = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (seen == index) return i;
+bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// From byte `from` of `text`, `count` code points on (or to the end);
+// returns the byte reached and adds the code points passed to *passed.
+size_t Forward(std::string_view text, size_t from, int32_t count,
+               int32_t* passed) {
+  size_t i = from;
+  int32_t seen = 0;
+  while (i < text.size()) {
+    if (IsLead(text[i])) {
+      if (seen == count) break;
       ++seen;
     }
+    ++i;
   }
-  return text.size();
+  *passed += seen;
+  return i;
 }
 
-// Sets the match's text: all of `text`, or for a long one an excerpt that
-// starts a little before its first span, shifting the spans (and dropping
-// those beyond it).
+// From byte `from` of `text`, `count` code points back (or to the start);
+// returns the byte reached and subtracts the code points passed from *at.
+size_t Backward(std::string_view text, size_t from, int32_t count,
+                int32_t* at) {
+  size_t i = from;
+  for (int32_t seen = 0; seen < count && i > 0; ++seen) {
+    --i;
+    while (i > 0 && !IsLead(text[i])) --i;
+    --*at;
+  }
+  return i;
+}
+
+// Sets the match's text: all of `text`, or for a long one an excerpt of
+// kMaxExcerptLength code points that starts a little before its first span
+// (as close to it as the end of the text allows), shifting the spans and
+// dropping those beyond it. Long texts (a document's content) are not
+// counted whole: only up to the excerpt's end.
 void Excerpt(std::string_view text, v1::SearchMatch* match) {
   // A text of at most kMaxExcerptLength bytes has at most as many code
-  // points: most texts are told apart without counting.
-  const int32_t length = text.size() <= kMaxExcerptLength
-                             ? static_cast<int32_t>(text.size())
-                             : CodePointCount(text);
-  if (length <= kMaxExcerptLength) {
+  // points.
+  if (text.size() <= static_cast<size_t>(kMaxExcerptLength)) {
     match->set_text(std::string(text));
     return;
   }
   const int32_t first =
       match->spans().empty() ? 0 : match->spans(0).start_offset();
-  const int32_t begin = std::max(
-      0, std::min(first - kMaxExcerptLength / 4, length - kMaxExcerptLength));
+  int32_t begin = std::max(0, first - kMaxExcerptLength / 4);
+  int32_t reached = 0;
+  size_t from = Forward(text, 0, begin, &reached);
+  begin = reached;
+  int32_t length = 0;
+  const size_t to = Forward(text, from, kMaxExcerptLength, &length);
+  if (length < kMaxExcerptLength) {
+    // The text ends before the excerpt would: it starts earlier instead.
+    from = Backward(text, from, kMaxExcerptLength - length, &begin);
+    if (from == 0 && to == text.size()) {
+      match->set_text(std::string(text));
+      return;
+    }
+  }
   const int32_t end = begin + kMaxExcerptLength;
-  const size_t from = ByteOffset(text, begin);
-  match->set_text(std::string(text.substr(from, ByteOffset(text, end) - from)));
+  match->set_text(std::string(text.substr(from, to - from)));
   match->set_text_offset(begin);
   google::protobuf::RepeatedPtrField<v1::MatchedSpan> kept;
   for (const v1::MatchedSpan& span : match->spans()) {
