@@ -17,6 +17,7 @@ struct Found {
   uint32_t text;
   int32_t start;
   int32_t end;
+  uint32_t byte_start;
   const Variant* variant;
 };
 
@@ -64,21 +65,19 @@ size_t Backward(std::string_view text, size_t from, int32_t count,
 // Sets the match's text: all of `text`, or for a long one an excerpt of
 // kMaxExcerptLength code points that starts a little before its first span
 // (as close to it as the end of the text allows), shifting the spans and
-// dropping those beyond it. Long texts (a document's content) are not
-// counted whole: only up to the excerpt's end.
-void Excerpt(std::string_view text, v1::SearchMatch* match) {
+// dropping those beyond it. `first_byte` is where the first span starts:
+// code points are counted only around it, not from the start of the text
+// (a document's content is long).
+void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
   // A text of at most kMaxExcerptLength bytes has at most as many code
   // points.
   if (text.size() <= static_cast<size_t>(kMaxExcerptLength)) {
     match->set_text(std::string(text));
     return;
   }
-  const int32_t first =
-      match->spans().empty() ? 0 : match->spans(0).start_offset();
-  int32_t begin = std::max(0, first - kMaxExcerptLength / 4);
-  int32_t reached = 0;
-  size_t from = Forward(text, 0, begin, &reached);
-  begin = reached;
+  int32_t begin = match->spans().empty() ? 0 : match->spans(0).start_offset();
+  size_t from = Backward(text, std::min(first_byte, text.size()),
+                         kMaxExcerptLength / 4, &begin);
   int32_t length = 0;
   const size_t to = Forward(text, from, kMaxExcerptLength, &length);
   if (length < kMaxExcerptLength) {
@@ -138,7 +137,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   absl::InlinedVector<Found, 32> found;
   for (const auto& [term, variant] : by_term_) {
     for (const Occurrence& o : index_.Occurrences(hit.doc, term)) {
-      found.push_back(Found{o.text, o.start, o.end, variant});
+      found.push_back(Found{o.text, o.start, o.end, o.byte_start, variant});
     }
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
@@ -200,7 +199,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
     }
     match.set_field(std::string(index_.path(text.path)));
     match.set_field_weight(FieldWeight(text.field_class));
-    Excerpt(text.text, &match);
+    Excerpt(text.text, spans[c.first_span]->byte_start, &match);
   }
 
   // Names: from the snapshot's name entries of the hit, which hold each

@@ -160,7 +160,8 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
             if (it->second.frequency < 255) ++it->second.frequency;
             occurrences.emplace_back(
                 term_it->second,
-                Occurrence{text_index, token.start, token.end});
+                Occurrence{text_index, token.start, token.end,
+                           static_cast<uint32_t>(token.byte_start)});
             used = static_cast<uint32_t>(token.position) + 1;
           }
           lengths[c] = base + used;

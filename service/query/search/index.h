@@ -46,11 +46,14 @@ struct StoredText {
   FieldClass field_class;
 };
 
-// Where a term occurs in one of a resource's texts, in code points.
+// Where a term occurs in one of a resource's texts: in code points (as
+// spans are), and the byte where it starts (so that an excerpt of a long
+// text is cut without counting the code points before it).
 struct Occurrence {
   uint32_t text;  // Index into SearchIndex::texts(doc).
   int32_t start;
   int32_t end;
+  uint32_t byte_start;
 };
 
 // A term of one resource and its occurrences.
