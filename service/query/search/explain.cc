@@ -149,7 +149,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   // is enough; the first occurrence of each query word adds its quality.
   absl::InlinedVector<const Found*, 32> spans;
   absl::InlinedVector<Candidate, 16> candidates;
-  std::vector<bool> seen(query.words.size(), false);
+  absl::InlinedVector<bool, 32> seen(query.words.size(), false);
   for (size_t i = 0; i < found.size();) {
     const uint32_t text = found[i].text;
     Candidate candidate{text, spans.size(), 0};

@@ -44,13 +44,15 @@ struct BuildPosting {
 
 SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   SearchIndex index;
-  for (const store::Collection& collection : store::AllCollections()) {
-    for (const Message* resource : snapshot.Resources(collection)) {
+  const std::vector<store::Collection>& collections = store::AllCollections();
+  for (size_t c = 0; c < collections.size(); ++c) {
+    for (const Message* resource : snapshot.Resources(collections[c])) {
       const auto* name_field =
           resource->GetDescriptor()->FindFieldByName("name");
       if (name_field == nullptr) continue;
       Doc& doc = index.docs_.emplace_back();
       doc.resource = resource;
+      doc.collection = static_cast<uint8_t>(c);
       doc.name = resource->GetReflection()->GetStringReference(
           *resource, name_field, nullptr);
     }

@@ -71,7 +71,10 @@ struct Doc {
   uint32_t first_term = 0;
   uint32_t first_name_entry = 0;
   // Terms per field class (saturated at 65535).
-  std::array<uint16_t, kFieldClassCount> lengths;
+  std::array<uint16_t, kFieldClassCount> lengths{};
+  // Its collection, as a position in store::AllCollections(): filtering
+  // and naming collections need not read the resource.
+  uint8_t collection = 0;
   // Static rank, multiplying every score (scorer.cc): resources that many
   // others reference rank a little higher; source documents, which hold
   // every word of their article, lower.
