@@ -137,7 +137,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   absl::InlinedVector<Found, 32> found;
   for (const auto& [term, variant] : by_term_) {
     for (const Occurrence& o : index_.Occurrences(hit.doc, term)) {
-      found.push_back(Found{o.text, o.start, o.end, o.byte_start, variant});
+      found.push_back(Found{o.text, o.start, o.end(), o.byte_start, variant});
     }
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
@@ -167,7 +167,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
         ++candidate.words;
       }
     }
-    candidate.weight = quality * FieldWeight(texts[text].field_class);
+    candidate.weight = quality * FieldWeight(texts[text].field_class());
     candidates.push_back(candidate);
   }
   // Heaviest first; of equal weights, the first in text order.
@@ -177,7 +177,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
                    });
   bool all_words_in_a_name = false;
   for (const Candidate& c : candidates) {
-    if (IsNameClass(texts[c.text].field_class) &&
+    if (IsNameClass(texts[c.text].field_class()) &&
         c.words == static_cast<int>(query.words.size())) {
       all_words_in_a_name = true;
     }
@@ -197,9 +197,9 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
           query.words[static_cast<size_t>(f.variant->word)].word);
       span.set_term_match(f.variant->how);
     }
-    match.set_field(std::string(index_.path(text.path)));
-    match.set_field_weight(FieldWeight(text.field_class));
-    Excerpt(text.text, spans[c.first_span]->byte_start, &match);
+    match.set_field(std::string(index_.path(text.path())));
+    match.set_field_weight(FieldWeight(text.field_class()));
+    Excerpt(text.text(), spans[c.first_span]->byte_start, &match);
   }
 
   // Names: from the snapshot's name entries of the hit, which hold each

@@ -135,7 +135,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
             stored = pool_it->second;
           }
           index.texts_.push_back(
-              StoredText{stored, path_it->second, field_class});
+              StoredText(stored, path_it->second, field_class));
           // Texts of one class follow each other, a gap apart so that a
           // phrase does not span two of them.
           const uint32_t base = lengths[c] == 0 ? 0 : lengths[c] + 1;
@@ -160,10 +160,14 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
                 Posting{d, static_cast<uint8_t>(c), 0,
                         static_cast<uint16_t>(position)});
             if (it->second.frequency < 255) ++it->second.frequency;
-            occurrences.emplace_back(
-                term_it->second,
-                Occurrence{text_index, token.start, token.end,
-                           static_cast<uint32_t>(token.byte_start)});
+            if (text_index < Occurrence::kMaxTexts) {
+              occurrences.emplace_back(
+                  term_it->second,
+                  Occurrence{static_cast<uint32_t>(token.byte_start),
+                             token.start, static_cast<uint16_t>(text_index),
+                             static_cast<uint16_t>(std::min<int32_t>(
+                                 token.end - token.start, 65535))});
+            }
             used = static_cast<uint32_t>(token.position) + 1;
           }
           lengths[c] = base + used;

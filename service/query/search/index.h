@@ -8,6 +8,7 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -37,23 +38,47 @@ struct Posting {
   uint16_t first_position;  // Of the first occurrence, saturated.
 };
 
-// One text of a resource, as ForEachText visits it (fields.h).
-struct StoredText {
+// One text of a resource, as ForEachText visits it (fields.h). 16 bytes:
+// there are about a dozen per resource.
+class StoredText {
+ public:
+  // Path ids beyond this share the last one (no knowledge base comes near).
+  static constexpr uint32_t kMaxPaths = 1u << 24;
+
+  StoredText(std::string_view text, uint32_t path, FieldClass field_class)
+      : data_(text.data()),
+        size_(static_cast<uint32_t>(text.size())),
+        path_and_class_(std::min(path, kMaxPaths - 1) << 8 |
+                        static_cast<uint32_t>(field_class)) {}
+
   // A view into the snapshot's messages, or into the index (enum values,
   // type and collection names).
-  std::string_view text;
-  uint32_t path;  // SearchIndex::path().
-  FieldClass field_class;
+  std::string_view text() const { return {data_, size_}; }
+  uint32_t path() const { return path_and_class_ >> 8; }  // SearchIndex::path
+  FieldClass field_class() const {
+    return static_cast<FieldClass>(path_and_class_ & 0xFF);
+  }
+
+ private:
+  const char* data_;
+  uint32_t size_;
+  uint32_t path_and_class_;
 };
 
 // Where a term occurs in one of a resource's texts: in code points (as
 // spans are), and the byte where it starts (so that an excerpt of a long
-// text is cut without counting the code points before it).
+// text is cut without counting the code points before it). 12 bytes: there
+// is one per word of every text.
 struct Occurrence {
-  uint32_t text;  // Index into SearchIndex::texts(doc).
-  int32_t start;
-  int32_t end;
+  // Occurrences are kept in the first kMaxTexts texts of a resource.
+  static constexpr uint32_t kMaxTexts = 65535;
+
   uint32_t byte_start;
+  int32_t start;
+  uint16_t text;    // Index into SearchIndex::texts(doc).
+  uint16_t length;  // In code points, saturated.
+
+  int32_t end() const { return start + length; }
 };
 
 // A term of one resource and its occurrences.
