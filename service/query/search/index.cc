@@ -70,10 +70,12 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   {
     std::vector<uint32_t> next(index.docs_.size() + 1, 0);
     for (DocId d : index.name_entry_docs_) ++next[d + 1];
+    index.extents_.resize(index.docs_.size() + 1);
     for (size_t d = 0; d < index.docs_.size(); ++d) {
       next[d + 1] += next[d];
-      index.docs_[d].first_name_entry = next[d];
+      index.extents_[d].first_name_entry = next[d];
     }
+    index.extents_.back().first_name_entry = next.back();
     index.doc_name_entries_.resize(index.name_entry_docs_.size());
     for (uint32_t e = 0; e < index.name_entry_docs_.size(); ++e) {
       index.doc_name_entries_[next[index.name_entry_docs_[e]]++] = e;
@@ -81,8 +83,8 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
     for (DocId d = 0; d < index.docs_.size(); ++d) {
       auto own = absl::MakeSpan(index.doc_name_entries_)
-                     .subspan(index.docs_[d].first_name_entry,
-                              next[d] - index.docs_[d].first_name_entry);
+                     .subspan(index.extents_[d].first_name_entry,
+                              next[d] - index.extents_[d].first_name_entry);
       std::stable_partition(own.begin(), own.end(), [&](uint32_t e) {
         return entries[e].is_display_name;
       });
@@ -104,8 +106,9 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     Doc& doc = index.docs_[d];
     local.clear();
     occurrences.clear();
-    doc.first_text = static_cast<uint32_t>(index.texts_.size());
-    doc.first_term = static_cast<uint32_t>(index.doc_terms_.size());
+    DocExtent& extent = index.extents_[d];
+    extent.first_text = static_cast<uint32_t>(index.texts_.size());
+    extent.first_term = static_cast<uint32_t>(index.doc_terms_.size());
     std::array<uint32_t, kFieldClassCount> lengths{};
     ForEachText(
         *doc.resource, &snapshot,
@@ -113,7 +116,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
             std::string_view text) {
           const int c = static_cast<int>(field_class);
           const uint32_t text_index =
-              static_cast<uint32_t>(index.texts_.size()) - doc.first_text;
+              static_cast<uint32_t>(index.texts_.size()) - extent.first_text;
           auto [path_it, new_path] =
               path_ids.try_emplace(absl::string_view(path.data(), path.size()),
                                    static_cast<uint32_t>(index.paths_.size()));
@@ -202,6 +205,9 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
       index.occurrences_.push_back(occurrences[i].second);
     }
   }
+  index.extents_.back().first_text = static_cast<uint32_t>(index.texts_.size());
+  index.extents_.back().first_term =
+      static_cast<uint32_t>(index.doc_terms_.size());
   index.texts_.shrink_to_fit();
   index.doc_terms_.shrink_to_fit();
   index.occurrences_.shrink_to_fit();
@@ -271,7 +277,7 @@ std::optional<DocId> SearchIndex::FindDoc(std::string_view name) const {
 absl::Span<const Occurrence> SearchIndex::Occurrences(DocId doc,
                                                       TermId term) const {
   const absl::Span<const DocTerm> terms =
-      Range(doc_terms_, &Doc::first_term, doc);
+      Range(doc_terms_, &DocExtent::first_term, doc);
   auto it = std::lower_bound(
       terms.begin(), terms.end(), term,
       [](const DocTerm& t, TermId wanted) { return t.term < wanted; });
@@ -340,6 +346,7 @@ size_t SearchIndex::MemoryBytes() const {
       deletions_.capacity() * sizeof(deletions_[0]) +
       term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1) +
       doc_name_entries_.capacity() * sizeof(uint32_t) +
+      extents_.capacity() * sizeof(DocExtent) +
       texts_.capacity() * sizeof(StoredText) +
       doc_terms_.capacity() * sizeof(DocTerm) +
       occurrences_.capacity() * sizeof(Occurrence);

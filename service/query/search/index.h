@@ -87,14 +87,19 @@ struct DocTerm {
   uint32_t first_occurrence;  // Its occurrences end where the next's begin.
 };
 
-struct Doc {
-  const google::protobuf::Message* resource = nullptr;
-  std::string_view name;
-  // Where its texts, terms and name entries begin in the index's arrays
-  // (they end where the next resource's begin).
+// Where a resource's texts, terms and name entries begin in the index's
+// arrays (they end where the next resource's begin). Kept apart from Doc,
+// which scoring reads once per posting: explaining reads these for the page
+// only.
+struct DocExtent {
   uint32_t first_text = 0;
   uint32_t first_term = 0;
   uint32_t first_name_entry = 0;
+};
+
+struct Doc {
+  const google::protobuf::Message* resource = nullptr;
+  std::string_view name;
   // Terms per field class (saturated at 65535).
   std::array<uint16_t, kFieldClassCount> lengths{};
   // Its collection, as a position in store::AllCollections(): filtering
@@ -124,12 +129,12 @@ class SearchIndex {
   // The positions in the snapshot's NameEntries() of the display name and
   // aliases of `doc`, the display name first.
   absl::Span<const uint32_t> NameEntriesOf(DocId doc) const {
-    return Range(doc_name_entries_, &Doc::first_name_entry, doc);
+    return Range(doc_name_entries_, &DocExtent::first_name_entry, doc);
   }
 
   // The texts of `doc` in ForEachText order, and the path of one.
   absl::Span<const StoredText> texts(DocId doc) const {
-    return Range(texts_, &Doc::first_text, doc);
+    return Range(texts_, &DocExtent::first_text, doc);
   }
   std::string_view path(uint32_t id) const { return paths_[id]; }
   // Where `term` occurs in the texts of `doc`, ordered by text, then offset;
@@ -163,19 +168,17 @@ class SearchIndex {
   size_t MemoryBytes() const;
 
  private:
-  // The elements of `all` that belong to `doc`: from its `first` member to
-  // the next resource's (or the end of `all`).
+  // The elements of `all` that belong to `doc`.
   template <typename T>
-  absl::Span<const T> Range(const std::vector<T>& all, uint32_t Doc::*first,
-                            DocId doc) const {
-    const uint32_t begin = docs_[doc].*first;
-    const uint32_t end = doc + 1 < docs_.size()
-                             ? docs_[doc + 1].*first
-                             : static_cast<uint32_t>(all.size());
-    return absl::MakeConstSpan(all).subspan(begin, end - begin);
+  absl::Span<const T> Range(const std::vector<T>& all,
+                            uint32_t DocExtent::*first, DocId doc) const {
+    const uint32_t begin = extents_[doc].*first;
+    return absl::MakeConstSpan(all).subspan(begin,
+                                            extents_[doc + 1].*first - begin);
   }
 
   std::vector<Doc> docs_;
+  std::vector<DocExtent> extents_;  // docs_.size() + 1 entries.
   std::vector<DocId> name_entry_docs_;
   std::vector<uint32_t> doc_name_entries_;
   std::vector<StoredText> texts_;
