@@ -328,9 +328,15 @@ TEST_F(SearchTest, IndexKeepsEachTextAndWhereItsTermsOccur) {
   const auto& all = holder_.Current()->NameEntries();
   EXPECT_TRUE(all[entries[0]].is_display_name);
   EXPECT_EQ(all[entries[0]].text, "Korea University");
+  // The aliases in field order, not in the entries' normalized order.
+  const auto* ku_resource =
+      dynamic_cast<const v1::Institution*>(all[entries[0]].resource);
+  ASSERT_NE(ku_resource, nullptr);
+  ASSERT_EQ(entries.size(), 1u + ku_resource->aliases_size());
   for (size_t i = 1; i < entries.size(); ++i) {
     EXPECT_FALSE(all[entries[i]].is_display_name);
-    EXPECT_EQ(all[entries[i]].resource_name, "institutions/ku");
+    EXPECT_EQ(all[entries[i]].text,
+              ku_resource->aliases(static_cast<int>(i) - 1));
   }
 }
 

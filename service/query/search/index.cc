@@ -81,13 +81,44 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
       index.doc_name_entries_[next[index.name_entry_docs_[e]]++] = e;
     }
     const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+    std::vector<std::pair<size_t, uint32_t>> ranked;  // (rank, entry)
     for (DocId d = 0; d < index.docs_.size(); ++d) {
       auto own = absl::MakeSpan(index.doc_name_entries_)
                      .subspan(index.extents_[d].first_name_entry,
                               next[d] - index.extents_[d].first_name_entry);
-      std::stable_partition(own.begin(), own.end(), [&](uint32_t e) {
-        return entries[e].is_display_name;
-      });
+      if (own.size() < 2) continue;
+      // Entries are in normalized order; two aliases may normalize alike
+      // ("Kwang Hyung Lee", "Kwang-Hyung Lee"): the first as written wins,
+      // so they are put back in field order (an entry's text is a view of
+      // its field).
+      const Message& resource = *index.docs_[d].resource;
+      const auto* aliases =
+          resource.GetDescriptor()->FindFieldByName("aliases");
+      ranked.clear();
+      for (uint32_t e : own) {
+        size_t rank = 0;
+        if (!entries[e].is_display_name && aliases != nullptr &&
+            aliases->is_repeated() &&
+            aliases->cpp_type() ==
+                google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+          const google::protobuf::Reflection& reflection =
+              *resource.GetReflection();
+          const int count = reflection.FieldSize(resource, aliases);
+          rank = static_cast<size_t>(count) + 1;
+          std::string scratch;
+          for (int i = 0; i < count; ++i) {
+            if (reflection
+                    .GetRepeatedStringReference(resource, aliases, i, &scratch)
+                    .data() == entries[e].text.data()) {
+              rank = static_cast<size_t>(i) + 1;
+              break;
+            }
+          }
+        }
+        ranked.emplace_back(rank, e);
+      }
+      std::sort(ranked.begin(), ranked.end());
+      for (size_t i = 0; i < own.size(); ++i) own[i] = ranked[i].second;
     }
   }
 

@@ -127,7 +127,8 @@ class SearchIndex {
     return name_entry_docs_[position];
   }
   // The positions in the snapshot's NameEntries() of the display name and
-  // aliases of `doc`, the display name first.
+  // aliases of `doc`: the display name first, then the aliases in field
+  // order.
   absl::Span<const uint32_t> NameEntriesOf(DocId doc) const {
     return Range(doc_name_entries_, &DocExtent::first_name_entry, doc);
   }
