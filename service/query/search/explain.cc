@@ -6,7 +6,6 @@
 #include <tuple>
 
 #include "absl/container/inlined_vector.h"
-#include "service/query/search/analyzer.h"
 #include "service/query/search/fields.h"
 
 namespace factgraph::query::search {
