@@ -275,6 +275,15 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     }
     index.doc_frequency_[t] = docs;
   }
+  for (Posting& p : index.postings_) {
+    const auto c = static_cast<FieldClass>(p.field_class);
+    const double b = LengthNormalization(c);
+    p.weighted_frequency =
+        static_cast<float>(FieldWeight(c) * p.frequency /
+                           (1 - b +
+                            b * index.docs_[p.doc].lengths[p.field_class] /
+                                index.average_lengths_[p.field_class]));
+  }
 
   for (TermId t = 0; t < term_count; ++t) {
     index.term_ids_.emplace(index.terms_[t], t);

@@ -36,6 +36,11 @@ struct Posting {
   uint8_t field_class;      // FieldClass.
   uint8_t frequency;        // Occurrences, saturated at 255.
   uint16_t first_position;  // Of the first occurrence, saturated.
+  // The BM25F term frequency of this field class: weight · frequency /
+  // (1 − b + b · length / average length), computed once when the index is
+  // built, so that scoring does not read the resource's lengths per
+  // posting (a cache miss per matching resource).
+  float weighted_frequency = 0;
 };
 
 // One text of a resource, as ForEachText visits it (fields.h). 16 bytes:
