@@ -4,10 +4,13 @@
 // max_query_length characters, 512: longer queries are refused, so a query's
 // cost is bounded) and SearchEntities over the real knowledge base with the
 // same text as its query: ranking and explanations (spans inside their
-// texts, scores in order, pages within their size).
+// texts, each covering words of its text, scores in order, pages within
+// their size).
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "fuzz/fuzz_support.h"
 #include "service/query/search.h"
@@ -15,6 +18,21 @@
 #include "service/query/search/scorer.h"
 #include "service/store/text_normalizer.h"
 #include "service/store/utf8.h"
+#include "unicode/utf8.h"
+
+namespace {
+
+// Byte offset of code point `index` in valid UTF-8 `text`.
+size_t ByteOffsetOf(std::string_view text, int32_t index) {
+  int32_t i = 0;
+  const int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t seen = 0; seen < index && i < length; ++seen) {
+    U8_FWD_1(text.data(), i, length);
+  }
+  return static_cast<size_t>(i);
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace factgraph;
@@ -94,6 +112,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           fuzz::Fail("span outside its text or out of order: " + match.field());
         }
         end = span.end_offset();
+        // Spans come from the occurrences the index stored when it was
+        // built: each must cover words of the text returned, exactly.
+        const size_t from = ByteOffsetOf(match.text(), span.start_offset());
+        const std::vector<query::search::Token> words = query::search::Analyze(
+            std::string_view(match.text())
+                .substr(from,
+                        ByteOffsetOf(match.text(), span.end_offset()) - from));
+        if (words.empty() || words.front().start != 0 ||
+            words.back().end != span.end_offset() - span.start_offset()) {
+          fuzz::Fail("span does not cover a word of its text: " +
+                     match.field());
+        }
       }
     }
   }

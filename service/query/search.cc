@@ -22,10 +22,14 @@ namespace {
 
 using google::protobuf::Message;
 
-std::string StringField(const Message& message, const char* name) {
-  const auto* field = message.GetDescriptor()->FindFieldByName(name);
-  if (field == nullptr) return "";
-  return message.GetReflection()->GetString(message, field);
+// The display name of `doc`: its first name entry, when that is one.
+std::string_view DisplayName(const search::SearchIndex& index,
+                             const store::Snapshot& snapshot,
+                             search::DocId doc) {
+  const absl::Span<const uint32_t> entries = index.NameEntriesOf(doc);
+  if (entries.empty()) return {};
+  const store::NameEntry& first = snapshot.NameEntries()[entries[0]];
+  return first.is_display_name ? first.text : std::string_view();
 }
 
 SnapshotMemo<search::SearchIndex>& SearchIndexes() {
@@ -57,7 +61,8 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   absl::StatusOr<search::ParsedQuery> parsed =
       search::ParseQuery(request.query(), limits.max_query_words);
   if (!parsed.ok()) return parsed.status();
-  std::vector<const google::protobuf::Descriptor*> wanted;
+  // Positions in store::AllCollections().
+  std::vector<uint8_t> wanted;
   for (int i = 0; i < request.collections_size(); ++i) {
     const store::Collection* collection =
         store::CollectionById(request.collections(i));
@@ -68,7 +73,8 @@ absl::StatusOr<SearchOutcome> SearchEntities(
           "collections[%d]: \"%s\" is not a collection (one of %s)", i,
           PrintableText(request.collections(i)), absl::StrJoin(ids, ", ")));
     }
-    wanted.push_back(collection->descriptor);
+    wanted.push_back(
+        static_cast<uint8_t>(collection - store::AllCollections().data()));
   }
   absl::StatusOr<int32_t> page_size = EffectivePageSize(
       request.page_size(), limits.default_page_size, limits.max_page_size);
@@ -88,9 +94,8 @@ absl::StatusOr<SearchOutcome> SearchEntities(
       search::ExpandQuery(*index, *parsed);
   std::vector<search::ScoredDoc> ranked = search::ScoreDocs(
       *index, snapshot, *parsed, variants, [&](const search::Doc& doc) {
-        return wanted.empty() ||
-               std::find(wanted.begin(), wanted.end(),
-                         doc.resource->GetDescriptor()) != wanted.end();
+        return wanted.empty() || std::find(wanted.begin(), wanted.end(),
+                                           doc.collection) != wanted.end();
       });
 
   const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
@@ -112,16 +117,12 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
   for (uint64_t i = begin; i < end; ++i) {
     const search::Doc& doc = index->docs()[ranked[i].doc];
-    const Message& resource = *doc.resource;
     v1::SearchResult* result = response.add_results();
     result->mutable_entity()->set_name(std::string(doc.name));
     result->mutable_entity()->set_display_name(
-        StringField(resource, "display_name"));
-    const store::Collection* collection =
-        store::CollectionByDescriptor(resource.GetDescriptor());
-    if (collection != nullptr) {
-      result->set_collection(std::string(collection->id));
-    }
+        std::string(DisplayName(*index, snapshot, ranked[i].doc)));
+    result->set_collection(
+        std::string(store::AllCollections()[doc.collection].id));
     result->set_score(ranked[i].score);
     explainer.Explain(ranked[i], result);
   }

@@ -7,10 +7,11 @@
 // ranks first. Each hit of the page says which texts matched and where
 // (search/explain.h).
 //
-// Cost: the index is built once per snapshot, on the first search of it
+// Cost: the index is built once per snapshot, when the server installs it
 // (search/index.h); a query reads the posting lists of its words' variants,
 // which it finds by hash and prefix lookups, never by scanning the
-// vocabulary; only the page is sorted and explained.
+// vocabulary; only the page is sorted and explained, from the texts and term
+// occurrences the index keeps per resource (docs/search.md, "Explanations").
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 

@@ -4,6 +4,7 @@
 #include "service/query/search.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -276,6 +277,66 @@ TEST_F(SearchTest, EveryPageSizeGivesTheSameRanking) {
       request.set_page_token(outcome->response.next_page_token());
     }
     EXPECT_EQ(names, ranking) << "page_size " << page_size;
+  }
+}
+
+TEST_F(SearchTest, IndexKeepsEachTextAndWhereItsTermsOccur) {
+  const std::shared_ptr<const search::SearchIndex> index =
+      SearchIndexFor(holder_.Current());
+  const std::optional<search::DocId> doc =
+      index->FindDoc("agreements/kaist-moderna");
+  ASSERT_TRUE(doc.has_value());
+  const absl::Span<const search::StoredText> texts = index->texts(*doc);
+  ASSERT_GE(texts.size(), 3u);
+  // In ForEachText order: the type and collection (kept by the index, not
+  // views of the walk's temporaries), then the fields.
+  EXPECT_EQ(texts[0].text(), "Agreement");
+  EXPECT_EQ(index->path(texts[0].path()), "@type");
+  EXPECT_EQ(texts[0].field_class(), search::FieldClass::kKind);
+  EXPECT_EQ(texts[1].text(), "agreements");
+  EXPECT_EQ(index->path(texts[1].path()), "@collection");
+
+  const std::optional<search::TermId> moderna = index->FindTerm("moderna");
+  ASSERT_TRUE(moderna.has_value());
+  const absl::Span<const search::Occurrence> occurrences =
+      index->Occurrences(*doc, *moderna);
+  ASSERT_GE(occurrences.size(), 1u);
+  const search::StoredText& name = texts[occurrences[0].text];
+  EXPECT_EQ(name.text(), "KAIST–Moderna partnership");
+  EXPECT_EQ(index->path(name.path()), "display_name");
+  EXPECT_EQ(name.field_class(), search::FieldClass::kName);
+  // Code points: the en dash is one.
+  EXPECT_EQ(occurrences[0].start, 6);
+  EXPECT_EQ(occurrences[0].end(), 13);
+  for (size_t i = 1; i < occurrences.size(); ++i) {
+    EXPECT_TRUE(occurrences[i - 1].text < occurrences[i].text ||
+                (occurrences[i - 1].text == occurrences[i].text &&
+                 occurrences[i - 1].start < occurrences[i].start))
+        << i;
+  }
+  // A term the resource does not have, and a stop word (never indexed).
+  const std::optional<search::TermId> seoul = index->FindTerm("seoul");
+  ASSERT_TRUE(seoul.has_value());
+  EXPECT_TRUE(index->Occurrences(*doc, *seoul).empty());
+  EXPECT_FALSE(index->FindTerm("the").has_value());
+
+  // The display name, then the aliases, from the snapshot's name entries.
+  const std::optional<search::DocId> ku = index->FindDoc("institutions/ku");
+  ASSERT_TRUE(ku.has_value());
+  const absl::Span<const uint32_t> entries = index->NameEntriesOf(*ku);
+  ASSERT_GE(entries.size(), 2u);
+  const auto& all = holder_.Current()->NameEntries();
+  EXPECT_TRUE(all[entries[0]].is_display_name);
+  EXPECT_EQ(all[entries[0]].text, "Korea University");
+  // The aliases in field order, not in the entries' normalized order.
+  const auto* ku_resource =
+      dynamic_cast<const v1::Institution*>(all[entries[0]].resource);
+  ASSERT_NE(ku_resource, nullptr);
+  ASSERT_EQ(entries.size(), 1u + ku_resource->aliases_size());
+  for (size_t i = 1; i < entries.size(); ++i) {
+    EXPECT_FALSE(all[entries[i]].is_display_name);
+    EXPECT_EQ(all[entries[i]].text,
+              ku_resource->aliases(static_cast<int>(i) - 1));
   }
 }
 

@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "service/query/search.h"
+#include "service/query/search/analyzer.h"
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
+#include "unicode/utf8.h"
 
 namespace factgraph::query {
 namespace {
@@ -54,6 +57,29 @@ class RelevanceTest : public ::testing::Test {
 
 store::SnapshotHolder* RelevanceTest::holder_ = nullptr;
 const PageTokenCodec RelevanceTest::tokens_;
+
+std::u32string ToCodePoints(const std::string& text) {
+  std::u32string out;
+  int32_t i = 0;
+  const int32_t length = static_cast<int32_t>(text.size());
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, length, c);
+    out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+std::string FromCodePoints(const std::u32string& text) {
+  std::string out;
+  for (char32_t c : text) {
+    char buffer[U8_MAX_LENGTH];
+    int32_t size = 0;
+    U8_APPEND_UNSAFE(buffer, size, static_cast<UChar32>(c));
+    out.append(buffer, static_cast<size_t>(size));
+  }
+  return out;
+}
 
 // The table.
 TEST_F(RelevanceTest, CancerCenterKaistAgreement) {
@@ -102,6 +128,49 @@ TEST_F(RelevanceTest, VunoBusinessHead) {
 }
 
 // The relevance set.
+// Source documents' contents are long: a match in one is an excerpt of 240
+// code points around its first span, and the spans, shifted, cover the
+// query's word in the excerpt.
+TEST_F(RelevanceTest, ExcerptsOfLongTextsHoldTheirSpans) {
+  int excerpts = 0;
+  for (const std::string query :
+       {"recruiters", "translational research", "hantavirus", "KAIST"}) {
+    const v1::SearchEntitiesResponse response = Search(query);
+    for (const v1::SearchResult& result : response.results()) {
+      for (const v1::SearchMatch& match : result.matches()) {
+        if (match.text_offset() == 0) continue;
+        ++excerpts;
+        const std::u32string text = ToCodePoints(match.text());
+        EXPECT_EQ(text.size(), 240u) << query << " " << match.field();
+        for (const v1::MatchedSpan& span : match.spans()) {
+          ASSERT_LE(span.end_offset(), static_cast<int>(text.size()));
+          const std::vector<search::Token> words =
+              search::Analyze(FromCodePoints(
+                  text.substr(span.start_offset(),
+                              span.end_offset() - span.start_offset())));
+          ASSERT_EQ(words.size(), 1u) << query << " " << match.field();
+          EXPECT_EQ(words[0].term, search::Analyze(span.query_word())[0].term);
+        }
+      }
+    }
+  }
+  EXPECT_GE(excerpts, 3);
+  // A word at the very end of a document: the excerpt ends with the text.
+  const v1::SearchEntitiesResponse end = Search("recruiters");
+  ASSERT_EQ(end.results_size(), 1);
+  const v1::SearchMatch* content = nullptr;
+  for (const v1::SearchMatch& match : end.results(0).matches()) {
+    if (match.field() == "content") content = &match;
+  }
+  ASSERT_NE(content, nullptr);
+  const v1::SearchMatch& last = *content;
+  EXPECT_GT(last.text_offset(), 0);
+  EXPECT_TRUE(absl::EndsWith(last.text(), "Featured Recruiters"))
+      << last.text();
+  ASSERT_EQ(last.spans_size(), 1);
+  EXPECT_EQ(last.spans(0).end_offset(), 240);
+}
+
 TEST_F(RelevanceTest, RecallAtThreeOfTheRelevanceSet) {
   std::ifstream file(FACTGRAPH_SOURCE_DIR "/tests/relevance/queries.tsv");
   ASSERT_TRUE(file.good());

@@ -74,7 +74,8 @@ class FakeExchange final : public HttpExchange {
 class HttpGatewayTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    ServerOptions options = test_support::TestServerOptions(test_support::RealSeedsDir());
+    ServerOptions options =
+        test_support::TestServerOptions(test_support::RealSeedsDir());
     options.http_listen = "127.0.0.1:0";
     absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
         LoadSnapshot(options);

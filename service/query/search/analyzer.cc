@@ -162,9 +162,9 @@ std::vector<Token> Analyze(std::string_view text) {
 }
 
 std::string StemEnglish(std::string_view word) {
-  // Explaining a page analyzes its hits' texts again, and the same words
-  // recur: a thread's recent stems are remembered rather than stemmed again
-  // (docs/search.md, "Explanations"). Bounded: cleared when full.
+  // Building an index analyzes every text of a snapshot, and the same words
+  // recur across resources: a thread's recent stems are remembered rather
+  // than stemmed again. Bounded: cleared when full.
   constexpr size_t kRememberedStems = 16384;
   thread_local absl::flat_hash_map<std::string, std::string> stems;
   if (auto it = stems.find(absl::string_view(word.data(), word.size()));

@@ -1,56 +1,94 @@
 #include "service/query/search/explain.h"
 
 #include <algorithm>
-#include <functional>
-#include <optional>
 #include <string>
+#include <string_view>
+#include <tuple>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
-#include "service/query/search/analyzer.h"
+#include "absl/container/inlined_vector.h"
 #include "service/query/search/fields.h"
-#include "service/store/text_normalizer.h"
-#include "unicode/uchar.h"
-#include "unicode/utf8.h"
 
 namespace factgraph::query::search {
 namespace {
 
-struct Candidate {
-  v1::SearchMatch match;
-  double weight = 0;  // Field weight times the qualities of its words.
-  int order = 0;      // Text order, for ties.
-  int words = 0;      // Distinct query words matched.
-  FieldClass field_class = FieldClass::kName;
+// A variant's occurrence in one of the hit's texts.
+struct Found {
+  uint32_t text;
+  int32_t start;
+  int32_t end;
+  uint32_t byte_start;
+  const Variant* variant;
 };
 
-// Byte offset of code point `index` in valid UTF-8 `text`.
-size_t ByteOffset(std::string_view text, int32_t index) {
-  size_t i = 0;
-  for (int32_t seen = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (seen == index) return i;
+// The spans of one text of the hit.
+struct Candidate {
+  uint32_t text;  // Into the hit's texts: text order, for ties.
+  size_t first_span;
+  size_t span_count;
+  double weight = 0;  // Field weight times the qualities of its words.
+  int words = 0;      // Distinct query words matched.
+};
+
+bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// From byte `from` of `text`, `count` code points on (or to the end);
+// returns the byte reached and adds the code points passed to *passed.
+size_t Forward(std::string_view text, size_t from, int32_t count,
+               int32_t* passed) {
+  size_t i = from;
+  int32_t seen = 0;
+  while (i < text.size()) {
+    if (IsLead(text[i])) {
+      if (seen == count) break;
       ++seen;
     }
+    ++i;
   }
-  return text.size();
+  *passed += seen;
+  return i;
 }
 
-// Cuts a long text to an excerpt that starts a little before its first
-// span, shifting the spans.
-void Excerpt(std::string_view text, v1::SearchMatch* match) {
-  const int32_t length = CodePointCount(text);
-  if (length <= kMaxExcerptLength) {
+// From byte `from` of `text`, `count` code points back (or to the start);
+// returns the byte reached and subtracts the code points passed from *at.
+size_t Backward(std::string_view text, size_t from, int32_t count,
+                int32_t* at) {
+  size_t i = from;
+  for (int32_t seen = 0; seen < count && i > 0; ++seen) {
+    --i;
+    while (i > 0 && !IsLead(text[i])) --i;
+    --*at;
+  }
+  return i;
+}
+
+// Sets the match's text: all of `text`, or for a long one an excerpt of
+// kMaxExcerptLength code points that starts a little before its first span
+// (as close to it as the end of the text allows), shifting the spans and
+// dropping those beyond it. `first_byte` is where the first span starts:
+// code points are counted only around it, not from the start of the text
+// (a document's content is long).
+void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
+  // A text of at most kMaxExcerptLength bytes has at most as many code
+  // points.
+  if (text.size() <= static_cast<size_t>(kMaxExcerptLength)) {
     match->set_text(std::string(text));
     return;
   }
-  const int32_t first =
-      match->spans().empty() ? 0 : match->spans(0).start_offset();
-  const int32_t begin = std::max(
-      0, std::min(first - kMaxExcerptLength / 4, length - kMaxExcerptLength));
+  int32_t begin = match->spans().empty() ? 0 : match->spans(0).start_offset();
+  size_t from = Backward(text, std::min(first_byte, text.size()),
+                         kMaxExcerptLength / 4, &begin);
+  int32_t length = 0;
+  const size_t to = Forward(text, from, kMaxExcerptLength, &length);
+  if (length < kMaxExcerptLength) {
+    // The text ends before the excerpt would: it starts earlier instead.
+    from = Backward(text, from, kMaxExcerptLength - length, &begin);
+    if (from == 0 && to == text.size()) {
+      match->set_text(std::string(text));
+      return;
+    }
+  }
   const int32_t end = begin + kMaxExcerptLength;
-  const size_t from = ByteOffset(text, begin);
-  match->set_text(std::string(text.substr(from, ByteOffset(text, end) - from)));
+  match->set_text(std::string(text.substr(from, to - from)));
   match->set_text_offset(begin);
   google::protobuf::RepeatedPtrField<v1::MatchedSpan> kept;
   for (const v1::MatchedSpan& span : match->spans()) {
@@ -63,82 +101,8 @@ void Excerpt(std::string_view text, v1::SearchMatch* match) {
   match->mutable_spans()->Swap(&kept);
 }
 
-// Texts are searched for the terms' probes before they are analyzed: most
-// texts of a hit (its quotes, a document's content) match nothing, and
-// analyzing them cost more than the rest of a search.
-//
-// A term's probe: its first four bytes (a stem can end differently from
-// the word: "happi" of "happy"), a Hangul term whole.
-std::string Probe(std::string_view term) {
-  if (!term.empty() && static_cast<unsigned char>(term[0]) >= 0x80) {
-    return std::string(term);
-  }
-  return std::string(term.substr(0, 4));
-}
-
-// True if `text` has a letter that normalization changes into ASCII or
-// other letters (accents, full width, Hangul jamo): probes may then miss it.
-bool NeedsNormalization(std::string_view text) {
-  int32_t i = 0;
-  const int32_t length = static_cast<int32_t>(text.size());
-  while (i < length) {
-    if (static_cast<unsigned char>(text[static_cast<size_t>(i)]) < 0x80) {
-      ++i;
-      continue;
-    }
-    UChar32 c;
-    U8_NEXT(text.data(), i, length, c);
-    if (c >= 0xAC00 && c <= 0xD7A3) continue;  // Hangul syllables.
-    if (c < 0 || u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK) {
-      return true;
-    }
-  }
-  return false;
-}
-
-size_t FindIgnoringAsciiCase(std::string_view text, std::string_view probe) {
-  auto it = std::search(
-      text.begin(), text.end(), probe.begin(), probe.end(), [](char a, char b) {
-        return absl::ascii_tolower(static_cast<unsigned char>(a)) == b;
-      });
-  return it == text.end() ? std::string_view::npos
-                          : static_cast<size_t>(it - text.begin());
-}
-
-struct TextWindow {
-  size_t begin;  // Bytes.
-  size_t size;
-  int32_t code_point_offset;  // Of `begin`.
-};
-
-// Texts longer than this are analyzed only around their first match.
-constexpr size_t kMaxAnalyzedBytes = 512;
-constexpr size_t kWindowBefore = 120;
-
-// The part of `text` to analyze: all of it, or a window around the first
-// probe in a long text; nothing when no probe occurs in it.
-std::optional<TextWindow> FindWindow(std::string_view text,
-                                     const std::vector<std::string>& probes) {
-  const bool exact = NeedsNormalization(text);
-  size_t first = std::string_view::npos;
-  for (const std::string& probe : probes) {
-    first = std::min(first, FindIgnoringAsciiCase(text, probe));
-  }
-  if (first == std::string_view::npos && !exact) return std::nullopt;
-  if (text.size() <= kMaxAnalyzedBytes || first == std::string_view::npos) {
-    return TextWindow{0, text.size(), 0};
-  }
-  auto boundary = [&](size_t at) {
-    // Back to a space, so that no word is cut (or to the start).
-    while (at > 0 && text[at - 1] != ' ' && text[at - 1] != '\n') --at;
-    return at;
-  };
-  const size_t begin =
-      boundary(first > kWindowBefore ? first - kWindowBefore : 0);
-  const size_t end = std::max(
-      begin, boundary(std::min(text.size(), begin + kMaxAnalyzedBytes)));
-  return TextWindow{begin, (end == begin ? text.size() : end) - begin,
-                    CodePointCount(text.substr(0, begin))};
+bool IsNameClass(FieldClass field_class) {
+  return field_class == FieldClass::kName || field_class == FieldClass::kAlias;
 }
 
 }  // namespace
@@ -150,116 +114,69 @@ Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
       snapshot_(snapshot),
       query_(query),
       exact_forms_(ExactNameForms(query)) {
-  for (const Variant& v : variants) {
-    auto [it, inserted] = by_term_.try_emplace(index.term(v.term), &v);
-    if (!inserted && v.quality > it->second->quality) it->second = &v;
-  }
-  for (const Variant& v : variants) {
-    probes_.push_back(Probe(index.term(v.term)));
-  }
-  std::sort(probes_.begin(), probes_.end());
-  probes_.erase(std::unique(probes_.begin(), probes_.end()), probes_.end());
+  // Variants are ordered by word, then quality: the first of a term is the
+  // best of its word, and of two words the higher quality wins.
+  for (const Variant& v : variants) by_term_.emplace_back(v.term, &v);
+  std::stable_sort(
+      by_term_.begin(), by_term_.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first
+                                  : a.second->quality > b.second->quality;
+      });
+  by_term_.erase(std::unique(by_term_.begin(), by_term_.end(),
+                             [](const auto& a, const auto& b) {
+                               return a.first == b.first;
+                             }),
+                 by_term_.end());
 }
 
 void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   const ParsedQuery& query = query_;
-  const auto& by_term = by_term_;
-  const std::vector<std::string>& probes = probes_;
-  const std::vector<std::string>& exact_forms = exact_forms_;
-  const Doc& doc = index_.docs()[hit.doc];
-  std::vector<Candidate> candidates;
-  bool prefix_of_name = false;
-  std::string prefix_text;
-  std::string exact_text;
-  int order = 0;
-  std::vector<double> best_weights;  // Of the best candidates, descending.
-  ForEachText(
-      *doc.resource, &snapshot_,
-      [&](std::string_view path, FieldClass field_class,
-          std::string_view text) {
-        ++order;
-        const bool is_name = field_class == FieldClass::kName ||
-                             field_class == FieldClass::kAlias;
-        if (is_name) {
-          const std::string normalized = store::NormalizeForSearch(text);
-          if (exact_text.empty() &&
-              std::find(exact_forms.begin(), exact_forms.end(), normalized) !=
-                  exact_forms.end() &&
-              (hit.tier == NameTier::kExactName) ==
-                  (field_class == FieldClass::kName)) {
-            exact_text = std::string(text);
-          }
-          if (!prefix_of_name && normalized.size() > query.normalized.size() &&
-              normalized.compare(0, query.normalized.size(),
-                                 query.normalized) == 0) {
-            prefix_of_name = true;
-            prefix_text = std::string(text);
-          }
-        }
-        // A text that cannot outweigh the best three found so far is not
-        // analyzed (most are quotes, the lightest class).
-        if (best_weights.size() == kMaxMatchesPerHit &&
-            static_cast<double>(query.words.size()) *
-                    FieldWeight(field_class) <=
-                best_weights.back()) {
-          return;
-        }
-        const std::optional<TextWindow> window = FindWindow(text, probes);
-        if (!window) return;
-        Candidate candidate;
-        std::vector<bool> seen(query.words.size(), false);
-        double weight = 0;
-        std::vector<Token> tokens =
-            Analyze(text.substr(window->begin, window->size));
-        for (Token& token : tokens) {
-          token.start += window->code_point_offset;
-          token.end += window->code_point_offset;
-        }
-        for (const Token& token : tokens) {
-          if (token.stop_word) continue;
-          auto it = by_term.find(token.term);
-          if (it == by_term.end()) continue;
-          const Variant& v = *it->second;
-          // Pieces of one word share its offsets: one span is enough.
-          if (!candidate.match.spans().empty() &&
-              token.start < candidate.match.spans().rbegin()->end_offset()) {
-            continue;
-          }
-          v1::MatchedSpan& span = *candidate.match.add_spans();
-          span.set_start_offset(token.start);
-          span.set_end_offset(token.end);
-          span.set_query_word(query.words[static_cast<size_t>(v.word)].word);
-          span.set_term_match(v.how);
-          if (!seen[static_cast<size_t>(v.word)]) {
-            seen[static_cast<size_t>(v.word)] = true;
-            weight += v.quality;
-            ++candidate.words;
-          }
-        }
-        if (candidate.match.spans().empty()) return;
-        candidate.match.set_field(std::string(path));
-        candidate.match.set_field_weight(FieldWeight(field_class));
-        candidate.weight = weight * FieldWeight(field_class);
-        candidate.order = order;
-        candidate.field_class = field_class;
-        // Here, while `text` lives: an enum's text is a temporary of the
-        // walk, so no view of it may outlast this call.
-        Excerpt(text, &candidate.match);
-        best_weights.insert(
-            std::upper_bound(best_weights.begin(), best_weights.end(),
-                             candidate.weight, std::greater<double>()),
-            candidate.weight);
-        if (best_weights.size() > kMaxMatchesPerHit) best_weights.pop_back();
-        candidates.push_back(std::move(candidate));
-      });
+  const absl::Span<const StoredText> texts = index_.texts(hit.doc);
+
+  absl::InlinedVector<Found, 32> found;
+  for (const auto& [term, variant] : by_term_) {
+    for (const Occurrence& o : index_.Occurrences(hit.doc, term)) {
+      found.push_back(Found{o.text, o.start, o.end(), o.byte_start, variant});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    return std::tie(a.text, a.start, a.end, a.variant->word) <
+           std::tie(b.text, b.start, b.end, b.variant->word);
+  });
+
+  // Per text, its spans: pieces of one word share its offsets, so one span
+  // is enough; the first occurrence of each query word adds its quality.
+  absl::InlinedVector<const Found*, 32> spans;
+  absl::InlinedVector<Candidate, 16> candidates;
+  absl::InlinedVector<bool, 32> seen(query.words.size(), false);
+  for (size_t i = 0; i < found.size();) {
+    const uint32_t text = found[i].text;
+    Candidate candidate{text, spans.size(), 0};
+    std::fill(seen.begin(), seen.end(), false);
+    double quality = 0;
+    for (; i < found.size() && found[i].text == text; ++i) {
+      const Found& f = found[i];
+      if (candidate.span_count > 0 && f.start < spans.back()->end) continue;
+      spans.push_back(&f);
+      ++candidate.span_count;
+      const auto word = static_cast<size_t>(f.variant->word);
+      if (!seen[word]) {
+        seen[word] = true;
+        quality += f.variant->quality;
+        ++candidate.words;
+      }
+    }
+    candidate.weight = quality * FieldWeight(texts[text].field_class());
+    candidates.push_back(candidate);
+  }
+  // Heaviest first; of equal weights, the first in text order.
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
                      return a.weight > b.weight;
                    });
   bool all_words_in_a_name = false;
   for (const Candidate& c : candidates) {
-    if ((c.field_class == FieldClass::kName ||
-         c.field_class == FieldClass::kAlias) &&
+    if (IsNameClass(texts[c.text].field_class()) &&
         c.words == static_cast<int>(query.words.size())) {
       all_words_in_a_name = true;
     }
@@ -267,18 +184,53 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   for (size_t i = 0;
        i < candidates.size() && i < static_cast<size_t>(kMaxMatchesPerHit);
        ++i) {
+    const Candidate& c = candidates[i];
+    const StoredText& text = texts[c.text];
     v1::SearchMatch& match = *result->add_matches();
-    match = std::move(candidates[i].match);
+    for (size_t s = c.first_span; s < c.first_span + c.span_count; ++s) {
+      const Found& f = *spans[s];
+      v1::MatchedSpan& span = *match.add_spans();
+      span.set_start_offset(f.start);
+      span.set_end_offset(f.end);
+      span.set_query_word(
+          query.words[static_cast<size_t>(f.variant->word)].word);
+      span.set_term_match(f.variant->how);
+    }
+    match.set_field(std::string(index_.path(text.path())));
+    match.set_field_weight(FieldWeight(text.field_class()));
+    Excerpt(text.text(), spans[c.first_span]->byte_start, &match);
+  }
+
+  // Names: from the snapshot's name entries of the hit, which hold each
+  // display name and alias normalized (the display name first).
+  const absl::Span<const store::NameEntry> entries = snapshot_.NameEntries();
+  std::string_view exact_text;
+  std::string_view prefix_text;
+  bool prefix_of_name = false;
+  for (const uint32_t e : index_.NameEntriesOf(hit.doc)) {
+    const store::NameEntry& entry = entries[e];
+    if (exact_text.empty() && hit.tier != NameTier::kNone &&
+        (hit.tier == NameTier::kExactName) == entry.is_display_name &&
+        std::find(exact_forms_.begin(), exact_forms_.end(), entry.normalized) !=
+            exact_forms_.end()) {
+      exact_text = entry.text;
+    }
+    if (!prefix_of_name && entry.normalized.size() > query.normalized.size() &&
+        entry.normalized.compare(0, query.normalized.size(),
+                                 query.normalized) == 0) {
+      prefix_of_name = true;
+      prefix_text = entry.text;
+    }
   }
   if (hit.tier == NameTier::kExactName) {
     result->set_match_kind(v1::MATCH_KIND_EXACT_NAME);
-    result->set_matched_text(exact_text);
+    result->set_matched_text(std::string(exact_text));
   } else if (hit.tier == NameTier::kExactAlias) {
     result->set_match_kind(v1::MATCH_KIND_EXACT_ALIAS);
-    result->set_matched_text(exact_text);
+    result->set_matched_text(std::string(exact_text));
   } else if (prefix_of_name) {
     result->set_match_kind(v1::MATCH_KIND_PREFIX);
-    result->set_matched_text(prefix_text);
+    result->set_matched_text(std::string(prefix_text));
   } else {
     result->set_match_kind(all_words_in_a_name ? v1::MATCH_KIND_TOKEN
                                                : v1::MATCH_KIND_TEXT);

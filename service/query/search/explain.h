@@ -1,15 +1,15 @@
-// Why a hit matched (docs/search.md, "Explanations"): the resource's texts
-// are analyzed again and the words whose terms are variants of the query's
-// words are reported with their offsets. Only the hits of the page returned
-// are explained, so the index keeps no positions for it.
+// Why a hit matched (docs/search.md, "Explanations"): the index keeps, per
+// resource, its texts and where each of its terms occurs in them, so a hit
+// is explained by looking up the occurrences of the query's variant terms,
+// without walking or analyzing the resource again. Only the hits of the
+// page returned are explained.
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_EXPLAIN_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_EXPLAIN_H_
 
 #include <string>
-#include <string_view>
+#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/search/index.h"
 #include "service/query/search/scorer.h"
@@ -22,8 +22,8 @@ inline constexpr int kMaxMatchesPerHit = 3;
 inline constexpr int kMaxExcerptLength = 240;
 
 // Explains the hits of one query: what depends only on the query (the best
-// variant per term, the probes, the exact name forms) is derived once, not
-// once per hit of the page. All references must outlive it.
+// variant per term, the exact name forms) is derived once, not once per hit
+// of the page. All references must outlive it.
 class Explainer {
  public:
   Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
@@ -36,9 +36,8 @@ class Explainer {
   const SearchIndex& index_;
   const store::Snapshot& snapshot_;
   const ParsedQuery& query_;
-  // The best variant per term.
-  absl::flat_hash_map<std::string_view, const Variant*> by_term_;
-  std::vector<std::string> probes_;
+  // The best variant per term, ordered by term.
+  std::vector<std::pair<TermId, const Variant*>> by_term_;
   std::vector<std::string> exact_forms_;
 };
 

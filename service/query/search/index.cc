@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/hash/hash.h"
 #include "service/query/search/analyzer.h"
@@ -41,15 +44,17 @@ struct BuildPosting {
 
 SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   SearchIndex index;
-  for (const store::Collection& collection : store::AllCollections()) {
-    for (const Message* resource : snapshot.Resources(collection)) {
+  const std::vector<store::Collection>& collections = store::AllCollections();
+  for (size_t c = 0; c < collections.size(); ++c) {
+    for (const Message* resource : snapshot.Resources(collections[c])) {
       const auto* name_field =
           resource->GetDescriptor()->FindFieldByName("name");
       if (name_field == nullptr) continue;
-      index.docs_.push_back(Doc{resource,
-                                resource->GetReflection()->GetStringReference(
-                                    *resource, name_field, nullptr),
-                                {}});
+      Doc& doc = index.docs_.emplace_back();
+      doc.resource = resource;
+      doc.collection = static_cast<uint8_t>(c);
+      doc.name = resource->GetReflection()->GetStringReference(
+          *resource, name_field, nullptr);
     }
   }
   std::sort(index.docs_.begin(), index.docs_.end(),
@@ -60,6 +65,62 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     index.name_entry_docs_.push_back(
         index.FindDoc(entry.resource_name).value_or(0));
   }
+  // Each resource's name entries (a counting sort by resource), its display
+  // name first.
+  {
+    std::vector<uint32_t> next(index.docs_.size() + 1, 0);
+    for (DocId d : index.name_entry_docs_) ++next[d + 1];
+    index.extents_.resize(index.docs_.size() + 1);
+    for (size_t d = 0; d < index.docs_.size(); ++d) {
+      next[d + 1] += next[d];
+      index.extents_[d].first_name_entry = next[d];
+    }
+    index.extents_.back().first_name_entry = next.back();
+    index.doc_name_entries_.resize(index.name_entry_docs_.size());
+    for (uint32_t e = 0; e < index.name_entry_docs_.size(); ++e) {
+      index.doc_name_entries_[next[index.name_entry_docs_[e]]++] = e;
+    }
+    const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+    std::vector<std::pair<size_t, uint32_t>> ranked;  // (rank, entry)
+    for (DocId d = 0; d < index.docs_.size(); ++d) {
+      auto own = absl::MakeSpan(index.doc_name_entries_)
+                     .subspan(index.extents_[d].first_name_entry,
+                              next[d] - index.extents_[d].first_name_entry);
+      if (own.size() < 2) continue;
+      // Entries are in normalized order; two aliases may normalize alike
+      // ("Kwang Hyung Lee", "Kwang-Hyung Lee"): the first as written wins,
+      // so they are put back in field order (an entry's text is a view of
+      // its field).
+      const Message& resource = *index.docs_[d].resource;
+      const auto* aliases =
+          resource.GetDescriptor()->FindFieldByName("aliases");
+      ranked.clear();
+      for (uint32_t e : own) {
+        size_t rank = 0;
+        if (!entries[e].is_display_name && aliases != nullptr &&
+            aliases->is_repeated() &&
+            aliases->cpp_type() ==
+                google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+          const google::protobuf::Reflection& reflection =
+              *resource.GetReflection();
+          const int count = reflection.FieldSize(resource, aliases);
+          rank = static_cast<size_t>(count) + 1;
+          std::string scratch;
+          for (int i = 0; i < count; ++i) {
+            if (reflection
+                    .GetRepeatedStringReference(resource, aliases, i, &scratch)
+                    .data() == entries[e].text.data()) {
+              rank = static_cast<size_t>(i) + 1;
+              break;
+            }
+          }
+        }
+        ranked.emplace_back(rank, e);
+      }
+      std::sort(ranked.begin(), ranked.end());
+      for (size_t i = 0; i < own.size(); ++i) own[i] = ranked[i].second;
+    }
+  }
 
   absl::flat_hash_map<std::string, TermId> term_ids;
   absl::flat_hash_map<std::string, uint32_t> word_ids;
@@ -68,14 +129,47 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::array<uint32_t, kFieldClassCount> length_counts{};
   // Per resource: (term, field class) -> its posting.
   absl::flat_hash_map<std::pair<TermId, uint8_t>, Posting> local;
+  absl::flat_hash_map<std::string, uint32_t> path_ids;
+  absl::flat_hash_map<std::string, std::string_view> pooled;
+  // The resource's (term, occurrence) pairs, in text order.
+  std::vector<std::pair<TermId, Occurrence>> occurrences;
   for (DocId d = 0; d < index.docs_.size(); ++d) {
     Doc& doc = index.docs_[d];
     local.clear();
+    occurrences.clear();
+    DocExtent& extent = index.extents_[d];
+    extent.first_text = static_cast<uint32_t>(index.texts_.size());
+    extent.first_term = static_cast<uint32_t>(index.doc_terms_.size());
     std::array<uint32_t, kFieldClassCount> lengths{};
     ForEachText(
         *doc.resource, &snapshot,
-        [&](std::string_view, FieldClass field_class, std::string_view text) {
+        [&](std::string_view path, FieldClass field_class,
+            std::string_view text) {
           const int c = static_cast<int>(field_class);
+          const uint32_t text_index =
+              static_cast<uint32_t>(index.texts_.size()) - extent.first_text;
+          auto [path_it, new_path] =
+              path_ids.try_emplace(absl::string_view(path.data(), path.size()),
+                                   static_cast<uint32_t>(index.paths_.size()));
+          if (new_path) index.paths_.emplace_back(path);
+          // Type, collection and enum texts are the walk's temporaries (and
+          // few): kept once in the index. Every other text is a view into
+          // the snapshot's messages, which outlive the index.
+          std::string_view stored = text;
+          if (field_class == FieldClass::kKind) {
+            auto [pool_it, new_text] =
+                pooled.try_emplace(absl::string_view(text.data(), text.size()));
+            if (new_text) {
+              pool_it->second =
+                  *index.pooled_texts_
+                       .emplace_back(std::make_unique<const std::string>(
+                           std::string(text)))
+                       .get();
+            }
+            stored = pool_it->second;
+          }
+          index.texts_.push_back(
+              StoredText(stored, path_it->second, field_class));
           // Texts of one class follow each other, a gap apart so that a
           // phrase does not span two of them.
           const uint32_t base = lengths[c] == 0 ? 0 : lengths[c] + 1;
@@ -100,6 +194,14 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
                 Posting{d, static_cast<uint8_t>(c), 0,
                         static_cast<uint16_t>(position)});
             if (it->second.frequency < 255) ++it->second.frequency;
+            if (text_index < Occurrence::kMaxTexts) {
+              occurrences.emplace_back(
+                  term_it->second,
+                  Occurrence{static_cast<uint32_t>(token.byte_start),
+                             token.start, static_cast<uint16_t>(text_index),
+                             static_cast<uint16_t>(std::min<int32_t>(
+                                 token.end - token.start, 65535))});
+            }
             used = static_cast<uint32_t>(token.position) + 1;
           }
           lengths[c] = base + used;
@@ -121,7 +223,25 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     for (const auto& [key, posting] : local) {
       all.push_back({key.first, posting});
     }
+    // Grouped by term, each group still in text order.
+    std::stable_sort(
+        occurrences.begin(), occurrences.end(),
+        [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (size_t i = 0; i < occurrences.size(); ++i) {
+      if (i == 0 || occurrences[i].first != occurrences[i - 1].first) {
+        index.doc_terms_.push_back(
+            DocTerm{occurrences[i].first,
+                    static_cast<uint32_t>(index.occurrences_.size())});
+      }
+      index.occurrences_.push_back(occurrences[i].second);
+    }
   }
+  index.extents_.back().first_text = static_cast<uint32_t>(index.texts_.size());
+  index.extents_.back().first_term =
+      static_cast<uint32_t>(index.doc_terms_.size());
+  index.texts_.shrink_to_fit();
+  index.doc_terms_.shrink_to_fit();
+  index.occurrences_.shrink_to_fit();
   for (int c = 0; c < kFieldClassCount; ++c) {
     index.average_lengths_[c] =
         length_counts[c] == 0 ? 1.0 : length_sums[c] / length_counts[c];
@@ -155,6 +275,15 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
     }
     index.doc_frequency_[t] = docs;
   }
+  for (Posting& p : index.postings_) {
+    const auto c = static_cast<FieldClass>(p.field_class);
+    const double b = LengthNormalization(c);
+    p.weighted_frequency =
+        static_cast<float>(FieldWeight(c) * p.frequency /
+                           (1 - b +
+                            b * index.docs_[p.doc].lengths[p.field_class] /
+                                index.average_lengths_[p.field_class]));
+  }
 
   for (TermId t = 0; t < term_count; ++t) {
     index.term_ids_.emplace(index.terms_[t], t);
@@ -183,6 +312,22 @@ std::optional<DocId> SearchIndex::FindDoc(std::string_view name) const {
       [](const Doc& doc, std::string_view n) { return doc.name < n; });
   if (it == docs_.end() || it->name != name) return std::nullopt;
   return static_cast<DocId>(it - docs_.begin());
+}
+
+absl::Span<const Occurrence> SearchIndex::Occurrences(DocId doc,
+                                                      TermId term) const {
+  const absl::Span<const DocTerm> terms =
+      Range(doc_terms_, &DocExtent::first_term, doc);
+  auto it = std::lower_bound(
+      terms.begin(), terms.end(), term,
+      [](const DocTerm& t, TermId wanted) { return t.term < wanted; });
+  if (it == terms.end() || it->term != term) return {};
+  const auto global = static_cast<size_t>(it - doc_terms_.data());
+  const uint32_t end = global + 1 < doc_terms_.size()
+                           ? doc_terms_[global + 1].first_occurrence
+                           : static_cast<uint32_t>(occurrences_.size());
+  return absl::MakeConstSpan(occurrences_)
+      .subspan(it->first_occurrence, end - it->first_occurrence);
 }
 
 std::optional<TermId> SearchIndex::FindTerm(std::string_view term) const {
@@ -239,7 +384,15 @@ size_t SearchIndex::MemoryBytes() const {
       sorted_terms_.capacity() * sizeof(TermId) +
       word_terms_.capacity() * sizeof(TermId) +
       deletions_.capacity() * sizeof(deletions_[0]) +
-      term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1);
+      term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1) +
+      doc_name_entries_.capacity() * sizeof(uint32_t) +
+      extents_.capacity() * sizeof(DocExtent) +
+      texts_.capacity() * sizeof(StoredText) +
+      doc_terms_.capacity() * sizeof(DocTerm) +
+      occurrences_.capacity() * sizeof(Occurrence);
+  for (const std::string& p : paths_)
+    bytes += sizeof(p) + (p.size() > 15 ? p.capacity() : 0);
+  for (const auto& t : pooled_texts_) bytes += sizeof(*t) + t->capacity();
   for (const std::string& t : terms_)
     bytes += sizeof(t) + (t.size() > 15 ? t.capacity() : 0);
   for (const std::string& w : words_)

@@ -1,13 +1,17 @@
 // The full-text index of one snapshot (docs/search.md, "Index"): for every
 // term, the resources whose texts contain it, per field class, with the term
 // frequency and its first position; per resource, the length of each field
-// class; the vocabulary in sorted order (for prefixes) and its deletion
-// neighbourhood (for typos). Built once per snapshot, then only read.
+// class, its texts and where each of its terms occurs in them (for
+// explanations); the vocabulary in sorted order (for prefixes) and its
+// deletion neighbourhood (for typos). Built once per snapshot, then only
+// read.
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_INDEX_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,13 +36,80 @@ struct Posting {
   uint8_t field_class;      // FieldClass.
   uint8_t frequency;        // Occurrences, saturated at 255.
   uint16_t first_position;  // Of the first occurrence, saturated.
+  // The BM25F term frequency of this field class: weight · frequency /
+  // (1 − b + b · length / average length), computed once when the index is
+  // built, so that scoring does not read the resource's lengths per
+  // posting (a cache miss per matching resource).
+  float weighted_frequency = 0;
+};
+
+// One text of a resource, as ForEachText visits it (fields.h). 16 bytes:
+// there are about a dozen per resource.
+class StoredText {
+ public:
+  // Path ids beyond this share the last one (no knowledge base comes near).
+  static constexpr uint32_t kMaxPaths = 1u << 24;
+
+  StoredText(std::string_view text, uint32_t path, FieldClass field_class)
+      : data_(text.data()),
+        size_(static_cast<uint32_t>(text.size())),
+        path_and_class_(std::min(path, kMaxPaths - 1) << 8 |
+                        static_cast<uint32_t>(field_class)) {}
+
+  // A view into the snapshot's messages, or into the index (enum values,
+  // type and collection names).
+  std::string_view text() const { return {data_, size_}; }
+  uint32_t path() const { return path_and_class_ >> 8; }  // SearchIndex::path
+  FieldClass field_class() const {
+    return static_cast<FieldClass>(path_and_class_ & 0xFF);
+  }
+
+ private:
+  const char* data_;
+  uint32_t size_;
+  uint32_t path_and_class_;
+};
+
+// Where a term occurs in one of a resource's texts: in code points (as
+// spans are), and the byte where it starts (so that an excerpt of a long
+// text is cut without counting the code points before it). 12 bytes: there
+// is one per word of every text.
+struct Occurrence {
+  // Occurrences are kept in the first kMaxTexts texts of a resource.
+  static constexpr uint32_t kMaxTexts = 65535;
+
+  uint32_t byte_start;
+  int32_t start;
+  uint16_t text;    // Index into SearchIndex::texts(doc).
+  uint16_t length;  // In code points, saturated.
+
+  int32_t end() const { return start + length; }
+};
+
+// A term of one resource and its occurrences.
+struct DocTerm {
+  TermId term;
+  uint32_t first_occurrence;  // Its occurrences end where the next's begin.
+};
+
+// Where a resource's texts, terms and name entries begin in the index's
+// arrays (they end where the next resource's begin). Kept apart from Doc,
+// which scoring reads once per posting: explaining reads these for the page
+// only.
+struct DocExtent {
+  uint32_t first_text = 0;
+  uint32_t first_term = 0;
+  uint32_t first_name_entry = 0;
 };
 
 struct Doc {
-  const google::protobuf::Message* resource;
+  const google::protobuf::Message* resource = nullptr;
   std::string_view name;
   // Terms per field class (saturated at 65535).
-  std::array<uint16_t, kFieldClassCount> lengths;
+  std::array<uint16_t, kFieldClassCount> lengths{};
+  // Its collection, as a position in store::AllCollections(): filtering
+  // and naming collections need not read the resource.
+  uint8_t collection = 0;
   // Static rank, multiplying every score (scorer.cc): resources that many
   // others reference rank a little higher; source documents, which hold
   // every word of their article, lower.
@@ -60,6 +131,21 @@ class SearchIndex {
   DocId NameEntryDoc(size_t position) const {
     return name_entry_docs_[position];
   }
+  // The positions in the snapshot's NameEntries() of the display name and
+  // aliases of `doc`: the display name first, then the aliases in field
+  // order.
+  absl::Span<const uint32_t> NameEntriesOf(DocId doc) const {
+    return Range(doc_name_entries_, &DocExtent::first_name_entry, doc);
+  }
+
+  // The texts of `doc` in ForEachText order, and the path of one.
+  absl::Span<const StoredText> texts(DocId doc) const {
+    return Range(texts_, &DocExtent::first_text, doc);
+  }
+  std::string_view path(uint32_t id) const { return paths_[id]; }
+  // Where `term` occurs in the texts of `doc`, ordered by text, then offset;
+  // stop words are not kept. Empty when it does not occur.
+  absl::Span<const Occurrence> Occurrences(DocId doc, TermId term) const;
   // Average length of each field class over the resources that have it.
   double average_length(int field_class) const {
     return average_lengths_[field_class];
@@ -88,8 +174,26 @@ class SearchIndex {
   size_t MemoryBytes() const;
 
  private:
+  // The elements of `all` that belong to `doc`.
+  template <typename T>
+  absl::Span<const T> Range(const std::vector<T>& all,
+                            uint32_t DocExtent::*first, DocId doc) const {
+    const uint32_t begin = extents_[doc].*first;
+    return absl::MakeConstSpan(all).subspan(begin,
+                                            extents_[doc + 1].*first - begin);
+  }
+
   std::vector<Doc> docs_;
+  std::vector<DocExtent> extents_;  // docs_.size() + 1 entries.
   std::vector<DocId> name_entry_docs_;
+  std::vector<uint32_t> doc_name_entries_;
+  std::vector<StoredText> texts_;
+  std::vector<DocTerm> doc_terms_;
+  std::vector<Occurrence> occurrences_;
+  std::vector<std::string> paths_;
+  // Texts that are not in the snapshot's messages (enum values): stable
+  // addresses for StoredText's views.
+  std::vector<std::unique_ptr<const std::string>> pooled_texts_;
   std::array<double, kFieldClassCount> average_lengths_{};
   std::vector<std::string> terms_;
   absl::flat_hash_map<std::string_view, TermId> term_ids_;

@@ -229,12 +229,6 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
                                  const std::vector<Variant>& variants,
                                  absl::FunctionRef<bool(const Doc&)> wanted) {
   const double n = static_cast<double>(index.docs().size());
-  std::array<double, kFieldClassCount> weight{}, b{}, inverse_average{};
-  for (int c = 0; c < kFieldClassCount; ++c) {
-    weight[c] = FieldWeight(static_cast<FieldClass>(c));
-    b[c] = LengthNormalization(static_cast<FieldClass>(c));
-    inverse_average[c] = 1 / index.average_length(c);
-  }
   // One variant (the usual one-word query) meets each resource once, in
   // resource order: a vector does; more need a map to meet them again.
   std::vector<std::pair<DocId, Accumulator>> single;
@@ -247,7 +241,6 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
     const absl::Span<const Posting> postings = index.postings(variant.term);
     for (size_t i = 0; i < postings.size();) {
       const DocId d = postings[i].doc;
-      const Doc& doc = index.docs()[d];
       Accumulator& acc = one_variant
                              ? single.emplace_back(d, Accumulator()).second
                              : accumulators[d];
@@ -257,9 +250,7 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
       double tf = 0;
       for (; i < postings.size() && postings[i].doc == d; ++i) {
         const Posting& p = postings[i];
-        const int c = p.field_class;
-        tf += weight[c] * p.frequency /
-              (1 - b[c] + b[c] * doc.lengths[c] * inverse_average[c]);
+        tf += p.weighted_frequency;
         acc.Occurs(p.field_class, p.first_position);
       }
       const double score = variant.quality * idf * tf / (kK1 + tf);
