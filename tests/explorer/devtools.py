@@ -172,8 +172,14 @@ class Browser:
             self.command("Input.dispatchKeyEvent", type=kind, key="Tab", code="Tab",
                          windowsVirtualKeyCode=9, nativeVirtualKeyCode=9)
 
-    def screenshot(self, path):
-        data = self.command("Page.captureScreenshot", format="png")["data"]
+    def screenshot(self, path, height=None):
+        """The viewport, or the page's top `height` CSS pixels at the viewport's width."""
+        params = {"format": "png"}
+        if height:
+            width = self.evaluate("document.documentElement.clientWidth")
+            params.update(clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+                          captureBeyondViewport=True)
+        data = self.command("Page.captureScreenshot", **params)["data"]
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
 

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'explorer-dom-'));
 process.on('exit', () => rmSync(dir, {recursive: true, force: true}));
 const copy = join(dir, 'dom.mjs');
 copyFileSync(new URL('../../service/server/explorer/static/js/dom.js', import.meta.url), copy);
-const {splitByCodePointRanges} = await import(copy);
+const {sentenceContext, splitByCodePointRanges} = await import(copy);
 
 const pieces = (text, ranges) =>
   splitByCodePointRanges(text, ranges).map(({text, covering}) => [text, covering]);
@@ -47,4 +47,24 @@ test('ranges past the end are clamped, empty ranges cover nothing', () => {
   assert.deepEqual(pieces('abc', [{start: 2, end: 99}, {start: 1, end: 1}]),
     [['a', []], ['b', []], ['c', [0]]]);
   assert.deepEqual(pieces('', [{start: 0, end: 3}]), []);
+});
+
+test('a quote is shown within its sentence', () => {
+  const text = 'First one. KU and KAIST signed it on May 2. Then more.';
+  assert.deepEqual(sentenceContext(text, 18, 23),
+    {before: 'KU and ', quote: 'KAIST', after: ' signed it on May 2.'});
+  // A quote that is a whole sentence has no context; a line break ends one too.
+  assert.deepEqual(sentenceContext(text, 11, 43), {before: '', quote: text.slice(11, 43), after: ''});
+  assert.deepEqual(sentenceContext('Title\nKAIST is here\nNext', 6, 11),
+    {before: '', quote: 'KAIST', after: ' is here'});
+  // A decimal point is no sentence end.
+  assert.deepEqual(sentenceContext('It rose 2.5 percent. No.', 8, 11),
+    {before: 'It rose ', quote: '2.5', after: ' percent.'});
+});
+
+test('the sentence context counts code points and is cut at the limit', () => {
+  assert.deepEqual(sentenceContext('\u{1F600}가 KAIST 나.', 3, 8),
+    {before: '\u{1F600}가 ', quote: 'KAIST', after: ' 나.'});
+  assert.deepEqual(sentenceContext('abcdefghij', 4, 6, 2),
+    {before: '…cd', quote: 'ef', after: 'gh…'});
 });

@@ -96,8 +96,13 @@ class ExplorerBrowserTest(unittest.TestCase):
         with urllib.request.urlopen("%s/v1/%s:neighbors" % (self.base, name), timeout=10) as r:
             return [n["entity"]["name"] for n in json.load(r)["neighbors"]]
 
-    def screenshot(self, name):
-        self.browser.screenshot(os.path.join(SCREENSHOT_DIR, name + ".png"))
+    def screenshot(self, name, until=None):
+        """The viewport, or the page down to the bottom of the element `until`."""
+        height = None
+        if until:
+            height = self.js("Math.ceil(document.querySelector(%s).getBoundingClientRect().bottom"
+                             " + scrollY + 16)" % json.dumps(until))
+        self.browser.screenshot(os.path.join(SCREENSHOT_DIR, name + ".png"), height)
 
     def texts(self, selector, root="document"):
         return self.js("Array.from(%s.querySelectorAll(%s), e => e.textContent)" %
@@ -141,6 +146,8 @@ class ExplorerBrowserTest(unittest.TestCase):
         self.assertEqual(self.texts("mark", first)[0], "한국과학기술원")
 
     def test_entity_page_shows_every_field_with_its_citations(self):
+        # The page may stay loaded between tests (a route is a hash): count this view's fetches.
+        self.js("performance.clearResourceTimings()")
         self.open("#/entity/institutions/kaist")
         self.assertEqual(self.js("document.querySelector('h1').textContent"), "KAIST")
         rows = self.js("""Array.from(document.querySelectorAll('table.fields tbody tr'), row => [
@@ -159,11 +166,35 @@ class ExplorerBrowserTest(unittest.TestCase):
         self.assertEqual(self.texts(".citations > li.curated .note"), [
             "No article states it: Korean name of KAIST in Hangul, kept for search; the "
             "articles write no Korean names."])
+        # Each stated quote highlighted in its sentence of the article, at its offsets, linked
+        # to the article view; the curated citation (no article) keeps its note.
+        item = "document.getElementById('citation-2')"
+        self.assertEqual(self.js(item + ".querySelector('blockquote.in-context').textContent"),
+                         "[Asia Economy Reporter Chunhee Lee] The National Cancer Center and the "
+                         "Korea Advanced Institute of Science and Technology (KAIST) are "
+                         "strengthening their cooperation to develop treatment technologies for "
+                         "intractable cancers and to train medical scientists.")
+        self.assertEqual(self.texts("mark", item), [
+            "The National Cancer Center and the Korea Advanced Institute of Science and "
+            "Technology (KAIST) are strengthening their cooperation"])
+        self.assertEqual(self.js(item + ".querySelector('mark').className"), "quote stated")
+        self.assertEqual(self.js(item + ".querySelector('a.quote-link').getAttribute('href')"),
+                         "#/document/documents/ncc-kaist-agreement"
+                         "?subject=institutions%2Fkaist&citation=2")
+        self.assertEqual(self.js("document.querySelectorAll('.citations > li.stated"
+                                 " blockquote.in-context mark.quote.stated').length"), 4)
+        self.assertEqual(self.js("document.querySelectorAll('.citations > li.curated"
+                                 " blockquote').length"), 0)
+        # Each cited article was fetched once for the page, not once per citation.
+        self.assertEqual(self.js("""(() => {
+            const urls = performance.getEntriesByType('resource').map(e => e.name)
+                .filter(url => url.includes('/v1/documents/'));
+            return [urls.length, new Set(urls).size]; })()"""), [3, 3])
         neighbors = self.js("Array.from(document.querySelectorAll('.neighbors .entity-link'),"
                             " a => a.dataset.name)")
         self.assertEqual(len(neighbors), 36)
         self.assertEqual(neighbors, self.api_neighbors("institutions/kaist"))
-        self.screenshot("entity")
+        self.screenshot("entity", until=".citations")
 
     def test_every_collection_has_entity_pages(self):
         collections = sorted(self.api("/v1/knowledgeBase")["counts"])
@@ -240,6 +271,21 @@ class ExplorerBrowserTest(unittest.TestCase):
         self.assertEqual(self.js("document.querySelector(%s).className" % json.dumps(row)),
                          "curated")
         self.assertEqual(self.texts(row + " .sources a"), ["[3] curated"])
+        # In the citation list: marked curated, with its note, its context passage highlighted
+        # (a whole sentence) and linked to the article view.
+        item = "document.getElementById('citation-2')"
+        self.assertEqual(self.texts(".badge", item), ["Curated"])
+        self.assertEqual(self.texts(".note", item), [
+            "No article states it: The year is not stated: the curator inferred it (the date's "
+            "inference says how); the month and day are as the quote gives them."])
+        sentence = ("KU and KAIST signed a research cooperation agreement on November 7 last year to "
+                    "strengthen Korea’s global research competitiveness and create synergetic "
+                    "effects.")
+        self.assertEqual(self.texts("blockquote.in-context", item), [sentence])
+        self.assertEqual(self.texts("mark.quote.curated", item), [sentence])
+        self.assertEqual(self.js(item + ".querySelector('a.quote-link').getAttribute('href')"),
+                         "#/document/documents/ku-kaist-symposium"
+                         "?subject=agreements%2Fku-kaist-research-cooperation&citation=2")
         self.click(row + " .sources a")
         self.wait_rendered("#/document/documents/ku-kaist-symposium"
                            "?subject=agreements%2Fku-kaist-research-cooperation&citation=2")

@@ -82,6 +82,39 @@ export function splitByCodePointRanges(text, ranges) {
   return pieces;
 }
 
+// What ends a sentence: a terminator followed by a space, or a line break.
+const SENTENCE_END = new Set(['.', '!', '?', '\u3002', '\uFF01', '\uFF1F']);
+const CONTEXT_LIMIT = 240;
+
+function isSentenceBoundary(codePoints, index) {
+  if (index <= 0 || index >= codePoints.length) return true;
+  const previous = codePoints[index - 1];
+  return previous === '\n' || (SENTENCE_END.has(previous) && /\s/u.test(codePoints[index]));
+}
+
+/**
+ * The code-point range [start, end) of `text` within its sentence (from the
+ * sentence's start to its end, at most `limit` code points each side, cut
+ * with an ellipsis): {before, quote, after}, so that a quote can be shown
+ * where it stands in its article.
+ */
+export function sentenceContext(text, start, end, limit = CONTEXT_LIMIT) {
+  const codePoints = Array.from(text);
+  const quoteStart = clamp(start, 0, codePoints.length);
+  const quoteEnd = clamp(end, quoteStart, codePoints.length);
+  let from = quoteStart;
+  while (!isSentenceBoundary(codePoints, from) && quoteStart - from < limit) from--;
+  let to = quoteEnd;
+  while (!isSentenceBoundary(codePoints, to) && to - quoteEnd < limit) to++;
+  const before = codePoints.slice(from, quoteStart).join('').trimStart();
+  const after = codePoints.slice(quoteEnd, to).join('').trimEnd();
+  return {
+    before: (isSentenceBoundary(codePoints, from) ? '' : '…') + before,
+    quote: codePoints.slice(quoteStart, quoteEnd).join(''),
+    after: after + (isSentenceBoundary(codePoints, to) ? '' : '…'),
+  };
+}
+
 function clamp(value, low, high) {
   return Math.min(Math.max(value, low), high);
 }

@@ -1,17 +1,18 @@
 // A resource's page: every field as the fact view gives it (QueryFacts on the
 // subject: one fact per set field, with the citations that cover it), each
 // value linked to its citations; the citations, stated and curated
-// (docs/provenance.md); and its neighbours.
+// (docs/provenance.md), each quote highlighted within its sentence of the
+// cited article; and its neighbours.
 import {getResource, listNeighbors, queryFacts} from './api.js';
-import {collectionOf, documentHref, entityHref, entityLink, h} from './dom.js';
+import {collectionOf, documentHref, entityHref, entityLink, h, sentenceContext} from './dom.js';
 import {citationKey, isCurated, valueNodes} from './values.js';
 
 export async function entityView({path: name, query}) {
   // The resource first: a wrong name fails with Get's NOT_FOUND alone.
   const resource = await getResource(name);
-  const [facts, neighbors] = await Promise.all([
-    queryFacts({subject: name}), listNeighbors(name, 1)]);
   const citations = resource.citations || [];
+  const [facts, neighbors, articles] = await Promise.all([
+    queryFacts({subject: name}), listNeighbors(name, 1), citedArticles(citations)]);
   const indexOf = citationIndexer(citations);
   const focusCitation = query.has('citation') ? Number(query.get('citation')) : -1;
   const collection = collectionOf(name);
@@ -28,11 +29,19 @@ export async function entityView({path: name, query}) {
     h('section', {'aria-labelledby': 'citations-heading'},
       h('h2', {id: 'citations-heading'}, 'Citations'),
       h('ol', {class: 'citations'}, citations.map((citation, index) =>
-        citationItem(name, citation, index, index === focusCitation)))),
+        citationItem(name, citation, index, index === focusCitation, articles)))),
     h('section', {'aria-labelledby': 'neighbors-heading'},
       h('h2', {id: 'neighbors-heading'}, 'Neighbours'),
       neighborsList(name, neighbors.neighbors || [])),
   ];
+}
+
+// The articles the citations quote, each fetched once: name -> Document.
+async function citedArticles(citations) {
+  const names = [...new Set(citations.flatMap((citation) =>
+    citation.document && citation.endOffset ? [citation.document] : []))];
+  const articles = await Promise.all(names.map(getResource));
+  return new Map(names.map((documentName, i) => [documentName, articles[i]]));
 }
 
 // A fact's citation by its position in the resource's `citations`, so that a
@@ -68,19 +77,35 @@ function sourceLink(name, citation, index) {
   return h('a', {href, class: 'citation ' + (curated ? 'curated' : 'stated'), title}, label);
 }
 
-function citationItem(name, citation, index, focused) {
+function citationItem(name, citation, index, focused, articles) {
   const curated = isCurated(citation);
+  const article = citation.endOffset ? articles.get(citation.document) : undefined;
   return h('li', {class: 'citation-entry ' + (curated ? 'curated' : 'stated'),
     id: `citation-${index}`, 'data-autofocus': focused ? 'scroll' : false},
   h('span', {class: 'badge ' + (curated ? 'curated' : 'stated')}, curated ? 'Curated' : 'Stated'),
   ' for ', (citation.fieldPaths || []).map((path, i) => [i ? ', ' : '', h('code', {}, path)]),
   curated ? h('p', {class: 'note'}, 'No article states it: ', citation.note) : '',
-  citation.quote ? h('blockquote', {}, citation.quote) : '',
-  citation.document && citation.endOffset
+  article ? quoteInContext(name, citation, index, article)
+    : citation.quote ? h('blockquote', {}, citation.quote) : '',
+  article
     ? h('p', {}, h('a', {href: documentHref(citation.document, name, index), class: 'show-quote'},
-      'Show in ', citation.document))
+      'Show in ', article.displayName || citation.document))
     : '',
   citation.reference ? h('p', {class: 'muted'}, 'Check: ', citation.reference) : '');
+}
+
+// The quoted passage at the citation's offsets (code points, as in the
+// article view) highlighted within its sentence, linked to the article view.
+function quoteInContext(name, citation, index, article) {
+  const curated = isCurated(citation);
+  const {before, quote, after} = sentenceContext(article.content || '',
+    citation.startOffset || 0, citation.endOffset);
+  return h('blockquote', {class: 'in-context'},
+    before,
+    h('a', {href: documentHref(citation.document, name, index), class: 'quote-link',
+      title: (curated ? 'Curated context' : 'Stated') + ', in ' + citation.document},
+    h('mark', {class: 'quote ' + (curated ? 'curated' : 'stated')}, quote)),
+    after);
 }
 
 function neighborsList(name, neighbors) {
