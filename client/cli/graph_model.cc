@@ -6,8 +6,9 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "factgraph/graph/v1/graph.pb.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace factgraph::cli {
 namespace {
@@ -135,23 +136,6 @@ std::string EdgeAttributes(const GraphEdge& edge) {
   return absl::StrCat("label=", label);
 }
 
-// A JSON string literal; UTF-8 passes through unchanged.
-std::string JsonString(const std::string& text) {
-  std::string json = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      json += '\\';
-      json += c;
-    } else if (byte < 0x20) {
-      absl::StrAppend(&json, absl::StrFormat("\\u%04x", byte));
-    } else {
-      json += c;
-    }
-  }
-  return json + "\"";
-}
-
 std::string AgreementLabel(const v1::Agreement& agreement) {
   std::string label = agreement.display_name();
   if (agreement.signed_date().year() != 0) {
@@ -269,26 +253,30 @@ std::string ToDot(const Graph& graph) {
 }
 
 std::string ToJson(const Graph& graph) {
-  std::string json = "{\"nodes\":[";
-  for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    const GraphNode& node = graph.nodes[i];
-    absl::StrAppend(&json, i == 0 ? "" : ",",
-                    "{\"name\":", JsonString(node.name),
-                    ",\"label\":", JsonString(node.label),
-                    ",\"collection\":", JsonString(node.collection),
-                    ",\"kind\":", JsonString(node.kind), "}");
+  graph::v1::Graph message;
+  for (const GraphNode& node : graph.nodes) {
+    graph::v1::GraphNode& json_node = *message.add_nodes();
+    json_node.set_name(node.name);
+    json_node.set_label(node.label);
+    json_node.set_collection(node.collection);
+    json_node.set_kind(node.kind);
   }
-  absl::StrAppend(&json, "],\"edges\":[");
-  for (size_t i = 0; i < graph.edges.size(); ++i) {
-    const GraphEdge& edge = graph.edges[i];
-    absl::StrAppend(
-        &json, i == 0 ? "" : ",", "{\"from\":", JsonString(edge.from),
-        ",\"to\":", JsonString(edge.to), ",\"label\":", JsonString(edge.label),
-        ",\"relation\":", JsonString(RelationName(edge.relation)),
-        ",\"source\":", JsonString(edge.source), "}");
+  for (const GraphEdge& edge : graph.edges) {
+    graph::v1::GraphEdge& json_edge = *message.add_edges();
+    json_edge.set_from(edge.from);
+    json_edge.set_to(edge.to);
+    json_edge.set_label(edge.label);
+    json_edge.set_relation(RelationName(edge.relation));
+    json_edge.set_source(edge.source);
   }
-  absl::StrAppend(&json, "]}\n");
-  return json;
+  google::protobuf::util::JsonPrintOptions options;
+  // Empty node and edge lists still print as [].
+  options.always_print_primitive_fields = true;
+  std::string json;
+  // Only fails on invalid UTF-8, which the graph's strings (from proto3
+  // string fields) cannot hold.
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json + "\n";
 }
 
 }  // namespace factgraph::cli
