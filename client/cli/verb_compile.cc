@@ -2,8 +2,8 @@
 // snapshot that factgraphd --snapshot loads fast.
 #include <iostream>
 
+#include "client/cli/offline_verbs.h"
 #include "client/cli/seeds_check.h"
-#include "client/cli/verbs.h"
 #include "service/store/loader.h"
 
 namespace factgraph::cli {

@@ -2,9 +2,9 @@
 // without a server.
 #include <iostream>
 
+#include "client/cli/offline_verbs.h"
 #include "client/cli/render.h"
 #include "client/cli/seeds_check.h"
-#include "client/cli/verbs.h"
 #include "google/protobuf/struct.pb.h"
 #include "service/store/coverage.h"
 #include "service/store/provenance_report.h"

@@ -1,4 +1,5 @@
-// The verbs of the factgraph command, one file each. Each returns its spec:
+// The verbs of the factgraph command, one file each; those that need no
+// server are declared in offline_verbs.h. Each returns its spec:
 // name, arguments, options and the function that runs it.
 #ifndef FACTGRAPH_CLIENT_CLI_VERBS_H_
 #define FACTGRAPH_CLIENT_CLI_VERBS_H_
@@ -10,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "client/cli/command_line.h"
 #include "client/cli/connection.h"
+#include "client/cli/offline_verbs.h"  // IWYU pragma: export
 
 namespace factgraph::cli {
 
@@ -24,8 +26,6 @@ VerbSpec PathsVerb();
 VerbSpec GraphVerb();
 VerbSpec InfoVerb();
 VerbSpec ReloadVerb();
-VerbSpec ValidateVerb();
-VerbSpec CompileVerb();
 
 // Every verb, in the order `factgraph help` lists them.
 const std::vector<VerbSpec>& AllVerbs();
