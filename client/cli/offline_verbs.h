@@ -4,12 +4,18 @@
 #ifndef FACTGRAPH_CLIENT_CLI_OFFLINE_VERBS_H_
 #define FACTGRAPH_CLIENT_CLI_OFFLINE_VERBS_H_
 
+#include <vector>
+
+#include "absl/status/status.h"
 #include "client/cli/command_line.h"
 
 namespace factgraph::cli {
 
-VerbSpec ValidateVerb();
-VerbSpec CompileVerb();
+absl::Status RunValidate(const Invocation& invocation);
+absl::Status RunCompile(const Invocation& invocation);
+
+// validate and compile, in the order `factgraph help` lists them.
+const std::vector<VerbSpec>& OfflineVerbs();
 
 }  // namespace factgraph::cli
 

@@ -71,6 +71,8 @@ std::string Behavior(const FieldDescriptor& field) {
   return absl::StrJoin(behaviors, ",");
 }
 
+}  // namespace
+
 absl::Status RunDescribe(const Invocation& invocation) {
   const std::string& id = invocation.argument(0);
   const CollectionMethods* collection = FindCollection(id);
@@ -105,18 +107,6 @@ absl::Status RunDescribe(const Invocation& invocation) {
   table.DropEmptyColumns();
   table.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec DescribeVerb() {
-  return {"describe",
-          {"COLLECTION"},
-          "Lists the fields of a collection's resource type with their types\n"
-          "and comments, offline.",
-          {},
-          false,
-          RunDescribe};
 }
 
 }  // namespace factgraph::cli

@@ -12,6 +12,8 @@ namespace {
 // The widest a value may be before it is cut (a document's content).
 constexpr int kMaxValueWidth = 500;
 
+}  // namespace
+
 absl::Status RunGet(const Invocation& invocation) {
   const std::string& name = invocation.argument(0);
   const size_t slash = name.find('/');
@@ -50,18 +52,6 @@ absl::Status RunGet(const Invocation& invocation) {
   }
   table.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec GetVerb() {
-  return {"get",
-          {"NAME"},
-          "Shows one resource by name, e.g. institutions/kaist, field by "
-          "field with its citations.",
-          {},
-          true,
-          RunGet};
 }
 
 }  // namespace factgraph::cli

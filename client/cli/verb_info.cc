@@ -9,7 +9,6 @@
 #include "google/protobuf/util/time_util.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunInfo(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
@@ -52,18 +51,6 @@ absl::Status RunInfo(const Invocation& invocation) {
   }
   documents.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec InfoVerb() {
-  return {"info",
-          {},
-          "Describes the snapshot being served: id, load time, source,\n"
-          "resources per collection and documents.",
-          {},
-          true,
-          RunInfo};
 }
 
 }  // namespace factgraph::cli

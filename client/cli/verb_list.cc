@@ -9,8 +9,6 @@
 #include "client/cli/verbs.h"
 
 namespace factgraph::cli {
-namespace {
-
 using google::protobuf::Descriptor;
 using google::protobuf::Message;
 
@@ -58,24 +56,6 @@ absl::Status RunList(const Invocation& invocation) {
               << "; next page: --page_token=" << next << "\n";
   }
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec ListVerb() {
-  return {"list",
-          {"COLLECTION"},
-          "Lists a collection (institutions, people, agreements, projects,\n"
-          "fundings, events, statistics, documents, statements) as a table.",
-          {{"filter", true,
-            "AIP-160 filter, e.g. 'kind = INSTITUTION_KIND_UNIVERSITY'"},
-           {"order_by", true, "fields to sort by, e.g. 'display_name desc'"},
-           {"page_size", true, "results per page (server default 50)"},
-           {"page_token", true, "continue from a previous page"},
-           {"all", false, "follow next_page_token to the last page"},
-           OutputOption()},
-          true,
-          RunList};
 }
 
 }  // namespace factgraph::cli

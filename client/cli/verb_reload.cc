@@ -7,7 +7,6 @@
 #include "factgraph/v1/admin_service.grpc.pb.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunReload(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
@@ -37,19 +36,6 @@ absl::Status RunReload(const Invocation& invocation) {
               << " (unchanged)\n";
   }
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec ReloadVerb() {
-  return {"reload",
-          {},
-          "Makes the server load its knowledge base again (AdminService;\n"
-          "needs --token_file). An invalid knowledge base is refused and the\n"
-          "server keeps serving the snapshot it has.",
-          {},
-          true,
-          RunReload};
 }
 
 }  // namespace factgraph::cli

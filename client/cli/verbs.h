@@ -1,6 +1,7 @@
 // The verbs of the factgraph command, one file each; those that need no
-// server are declared in offline_verbs.h. Each returns its spec:
-// name, arguments, options and the function that runs it.
+// server are declared in offline_verbs.h. Each file
+// holds the function that runs its verb; their specs are one table
+// (AllVerbs).
 #ifndef FACTGRAPH_CLIENT_CLI_VERBS_H_
 #define FACTGRAPH_CLIENT_CLI_VERBS_H_
 
@@ -15,19 +16,21 @@
 
 namespace factgraph::cli {
 
-VerbSpec GetVerb();
-VerbSpec BatchGetVerb();
-VerbSpec DescribeVerb();
-VerbSpec ListVerb();
-VerbSpec SearchVerb();
-VerbSpec FactsVerb();
-VerbSpec NeighborsVerb();
-VerbSpec PathsVerb();
-VerbSpec GraphVerb();
-VerbSpec InfoVerb();
-VerbSpec ReloadVerb();
+absl::Status RunGet(const Invocation& invocation);
+absl::Status RunBatchGet(const Invocation& invocation);
+absl::Status RunList(const Invocation& invocation);
+absl::Status RunSearch(const Invocation& invocation);
+absl::Status RunFacts(const Invocation& invocation);
+absl::Status RunNeighbors(const Invocation& invocation);
+absl::Status RunPaths(const Invocation& invocation);
+absl::Status RunGraph(const Invocation& invocation);
+absl::Status RunInfo(const Invocation& invocation);
+absl::Status RunReload(const Invocation& invocation);
+absl::Status RunDescribe(const Invocation& invocation);
 
-// Every verb, in the order `factgraph help` lists them.
+// Every verb with its name, arguments, summary and options (the one table
+// of them, verbs.cc and offline_verbs.cc), in the order `factgraph help`
+// lists them.
 const std::vector<VerbSpec>& AllVerbs();
 
 // The connection the global options describe.

@@ -9,7 +9,7 @@ namespace factgraph::cli {
 namespace {
 
 TEST(OfflineVerbsTest, ValidateChecksTheRealSeeds) {
-  const VerbSpec verb = ValidateVerb();
+  const VerbSpec& verb = OfflineVerbs()[0];
   EXPECT_EQ(verb.name, "validate");
   const Invocation invocation(&verb, {FACTGRAPH_SOURCE_DIR "/seeds"}, {});
   testing::internal::CaptureStdout();
@@ -20,7 +20,7 @@ TEST(OfflineVerbsTest, ValidateChecksTheRealSeeds) {
 }
 
 TEST(OfflineVerbsTest, CompileWithoutOutputIsAUsageError) {
-  const VerbSpec verb = CompileVerb();
+  const VerbSpec& verb = OfflineVerbs()[1];
   EXPECT_EQ(verb.name, "compile");
   const Invocation invocation(&verb, {FACTGRAPH_SOURCE_DIR "/seeds"}, {});
   const absl::Status status = verb.run(invocation);
