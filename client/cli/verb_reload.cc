@@ -11,21 +11,19 @@ namespace factgraph::cli {
 absl::Status RunReload(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  auto stub = v1::AdminService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::ReloadKnowledgeBaseResponse response;
-  if (grpc::Status status = stub->ReloadKnowledgeBase(
-          &context, v1::ReloadKnowledgeBaseRequest(), &response);
+  if (absl::Status status = CallUnaryRpc(
+          **connection, &v1::AdminService::Stub::ReloadKnowledgeBase,
+          v1::ReloadKnowledgeBaseRequest(), &response);
       !status.ok()) {
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    if (absl::IsUnimplemented(status)) {
       return absl::UnimplementedError(absl::StrCat(
           (*connection)->options().server,
           " does not serve factgraph.v1.AdminService: its operator started "
           "factgraphd without --admin_token_file, so the knowledge base can "
           "only be reloaded by SIGHUP"));
     }
-    return (*connection)->Failed(status);
+    return status;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
   if (response.changed()) {

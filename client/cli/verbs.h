@@ -37,23 +37,35 @@ const std::vector<VerbSpec>& AllVerbs();
 absl::StatusOr<std::unique_ptr<Connection>> Connect(
     const Invocation& invocation);
 
-// Connects as the global options say and makes one unary call of `method`
-// (e.g. &v1::FactGraphService::Stub::ListNeighbors) with the deadline and
-// token set; a failed call comes back through Connection::Failed.
+// A generated stub's blocking unary method.
+template <typename Stub, typename Request, typename Response>
+using UnaryMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&,
+                                           Response*);
+
+// Makes one unary call of `method` (e.g.
+// &v1::FactGraphService::Stub::ListNeighbors) on `connection` with the
+// deadline and token set; a failed call comes back through
+// Connection::Failed.
+template <typename Stub, typename Request, typename Response>
+absl::Status CallUnaryRpc(const Connection& connection,
+                          UnaryMethod<Stub, Request, Response> method,
+                          const Request& request, Response* response) {
+  Stub stub(connection.channel());
+  grpc::ClientContext context;
+  connection.Prepare(&context);
+  const grpc::Status status = (stub.*method)(&context, request, response);
+  if (!status.ok()) return connection.Failed(status);
+  return absl::OkStatus();
+}
+
+// The same on the connection the global options describe.
 template <typename Stub, typename Request, typename Response>
 absl::Status CallUnaryRpc(const Invocation& invocation,
-                          grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                       const Request&,
-                                                       Response*),
+                          UnaryMethod<Stub, Request, Response> method,
                           const Request& request, Response* response) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  Stub stub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
-  const grpc::Status status = (stub.*method)(&context, request, response);
-  if (!status.ok()) return (*connection)->Failed(status);
-  return absl::OkStatus();
+  return CallUnaryRpc(**connection, method, request, response);
 }
 
 // Splits a comma-separated option value, dropping empty parts.
