@@ -1,6 +1,7 @@
 #include "client/cli/graph_model.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -12,6 +13,27 @@
 
 namespace factgraph::cli {
 namespace {
+
+// How each relation is named and drawn, indexed by Relation.
+struct RelationStyle {
+  const char* name;
+  const char* dot_style;  // Appended to the edge's DOT label attribute.
+};
+constexpr RelationStyle kRelationStyles[] = {
+    {"role", ", color=\"#b45f06\", fontcolor=\"#b45f06\""},
+    {"agreement",
+     ", dir=none, penwidth=2, color=\"#e69138\", fontcolor=\"#a64d00\""},
+    {"funding", ", penwidth=2, color=\"#38761d\", fontcolor=\"#274e13\""},
+    {"leads", ", color=\"#3d85c6\", fontcolor=\"#0b5394\""},
+    {"takes part", ", color=\"#3d85c6\", fontcolor=\"#0b5394\""},
+    {"part of", ", style=dashed, color=\"#999999\", fontcolor=\"#666666\""},
+};
+static_assert(std::size(kRelationStyles) ==
+              static_cast<size_t>(Relation::kPartOf) + 1);
+
+const RelationStyle& RelationLook(Relation relation) {
+  return kRelationStyles[static_cast<size_t>(relation)];
+}
 
 class GraphBuilder {
  public:
@@ -111,29 +133,8 @@ std::string NodeAttributes(const GraphNode& node) {
 }
 
 std::string EdgeAttributes(const GraphEdge& edge) {
-  std::string label = Quote(Wrap(edge.label, 28));
-  switch (edge.relation) {
-    case Relation::kRole:
-      return absl::StrCat("label=", label,
-                          ", color=\"#b45f06\", fontcolor=\"#b45f06\"");
-    case Relation::kAgreement:
-      return absl::StrCat(
-          "label=", label,
-          ", dir=none, penwidth=2, color=\"#e69138\", fontcolor=\"#a64d00\"");
-    case Relation::kFunding:
-      return absl::StrCat(
-          "label=", label,
-          ", penwidth=2, color=\"#38761d\", fontcolor=\"#274e13\"");
-    case Relation::kLeads:
-    case Relation::kTakesPart:
-      return absl::StrCat("label=", label,
-                          ", color=\"#3d85c6\", fontcolor=\"#0b5394\"");
-    case Relation::kPartOf:
-      return absl::StrCat(
-          "label=", label,
-          ", style=dashed, color=\"#999999\", fontcolor=\"#666666\"");
-  }
-  return absl::StrCat("label=", label);
+  return absl::StrCat("label=", Quote(Wrap(edge.label, 28)),
+                      RelationLook(edge.relation).dot_style);
 }
 
 std::string AgreementLabel(const v1::Agreement& agreement) {
@@ -147,21 +148,7 @@ std::string AgreementLabel(const v1::Agreement& agreement) {
 }  // namespace
 
 std::string RelationName(Relation relation) {
-  switch (relation) {
-    case Relation::kRole:
-      return "role";
-    case Relation::kAgreement:
-      return "agreement";
-    case Relation::kFunding:
-      return "funding";
-    case Relation::kLeads:
-      return "leads";
-    case Relation::kTakesPart:
-      return "takes part";
-    case Relation::kPartOf:
-      return "part of";
-  }
-  return "";
+  return RelationLook(relation).name;
 }
 
 Graph BuildGraph(const GraphResources& resources) {
