@@ -257,7 +257,7 @@ std::string ToJson(const Graph& graph) {
     json_edge.set_source(edge.source);
   }
   google::protobuf::util::JsonPrintOptions options;
-  // Empty node and edge lists still print as [].
+  // Empty strings and empty node and edge lists are printed too.
   options.always_print_primitive_fields = true;
   std::string json;
   // Only fails on invalid UTF-8, which the graph's strings (from proto3

@@ -143,5 +143,13 @@ TEST(ToJsonTest, EmptyGraphKeepsBothKeys) {
   EXPECT_EQ(ToJson(Graph{}), "{\"nodes\":[],\"edges\":[]}\n");
 }
 
+TEST(ToJsonTest, EmptyValuesKeepTheirKeys) {
+  Graph graph;
+  graph.nodes.push_back({"people/a", "", "people", ""});
+  EXPECT_EQ(ToJson(graph),
+            "{\"nodes\":[{\"name\":\"people/a\",\"label\":\"\",\"collection\":"
+            "\"people\",\"kind\":\"\"}],\"edges\":[]}\n");
+}
+
 }  // namespace
 }  // namespace factgraph::cli
