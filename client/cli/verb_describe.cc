@@ -75,11 +75,10 @@ std::string Behavior(const FieldDescriptor& field) {
 
 absl::Status RunDescribe(const Invocation& invocation) {
   const std::string& id = invocation.argument(0);
-  const CollectionMethods* collection = FindCollection(id);
-  if (collection == nullptr) {
-    return UsageError(absl::StrCat(
-        "\"", id, "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(id);
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   const Descriptor* resource =
       CommentedPool().FindMessageTypeByName(collection->resource->full_name());
   if (resource == nullptr) {

@@ -24,12 +24,10 @@ absl::Status RunGet(const Invocation& invocation) {
         "run: factgraph search ",
         name));
   }
-  const CollectionMethods* collection = FindCollection(name.substr(0, slash));
-  if (collection == nullptr) {
-    return UsageError(
-        absl::StrCat("\"", name.substr(0, slash),
-                     "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(name.substr(0, slash));
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
 

@@ -14,11 +14,10 @@ using google::protobuf::Message;
 
 absl::Status RunList(const Invocation& invocation) {
   const std::string& id = invocation.argument(0);
-  const CollectionMethods* collection = FindCollection(id);
-  if (collection == nullptr) {
-    return UsageError(absl::StrCat(
-        "\"", id, "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(id);
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   absl::StatusOr<int> page_size = invocation.Int("page_size", 0);
   if (!page_size.ok()) return page_size.status();
   absl::StatusOr<std::string> output = OutputFormat(invocation);

@@ -16,10 +16,10 @@ absl::Status RunSearch(const Invocation& invocation) {
   v1::SearchEntitiesRequest request;
   request.set_query(invocation.argument(0));
   for (const std::string& type : SplitList(invocation.String("type"))) {
-    if (FindCollection(type) == nullptr) {
-      return UsageError(absl::StrCat(
-          "--type: \"", type,
-          "\" is not a collection; collections: ", CollectionIds()));
+    if (absl::StatusOr<const CollectionMethods*> found =
+            FindCollectionOrUsageError(type);
+        !found.ok()) {
+      return UsageError(absl::StrCat("--type: ", found.status().message()));
     }
     request.add_collections(type);
   }
