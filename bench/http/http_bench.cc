@@ -30,13 +30,6 @@
 #include "bench/loadgen/server_process.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 
-#ifndef FACTGRAPH_FACTGRAPHD_PATH
-#define FACTGRAPH_FACTGRAPHD_PATH "factgraphd"
-#endif
-#ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
-#define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
-#endif
-
 ABSL_FLAG(std::string, server_binary, FACTGRAPH_FACTGRAPHD_PATH,
           "factgraphd to start");
 ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,

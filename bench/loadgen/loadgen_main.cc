@@ -33,13 +33,6 @@
 #include "bench/synthetic/synthetic_kb.h"
 #include "service/store/loader.h"
 
-#ifndef FACTGRAPH_FACTGRAPHD_PATH
-#define FACTGRAPH_FACTGRAPHD_PATH "factgraphd"
-#endif
-#ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
-#define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
-#endif
-
 ABSL_FLAG(std::string, target, "",
           "host:port of a running factgraphd started with --enable_echo; "
           "empty starts one");

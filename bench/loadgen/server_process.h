@@ -13,6 +13,16 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
+// Defaults of the --server_binary and --seeds flags of the benchmarks that
+// start a server; their CMakeLists.txt pass the built factgraphd and the
+// repository's seeds.
+#ifndef FACTGRAPH_FACTGRAPHD_PATH
+#define FACTGRAPH_FACTGRAPHD_PATH "factgraphd"
+#endif
+#ifndef FACTGRAPH_DEFAULT_SEEDS_DIR
+#define FACTGRAPH_DEFAULT_SEEDS_DIR "seeds"
+#endif
+
 namespace factgraph::bench {
 
 struct ServerProcessOptions {

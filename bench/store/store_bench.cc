@@ -150,12 +150,18 @@ void IndexedFilterFactgraph(State& state, const BenchData& data) {
       static_cast<double>(matches), benchmark::Counter::kAvgIterations);
 }
 
+// One page of institutions as the List RPC returns it, with the total size
+// computed by `total` in every row; `clauses` are WHERE and ORDER BY.
+Statement PrepareInstitutionPage(const BenchData& data, absl::string_view total,
+                                 absl::string_view clauses) {
+  return data.sqlite->Prepare(absl::StrCat("SELECT ", kInstitutionColumns, ", ",
+                                           total, " FROM institutions ",
+                                           clauses, " LIMIT ", kPageSize));
+}
+
 void IndexedFilterSqlite(State& state, const BenchData& data) {
-  Statement page = data.sqlite->Prepare(absl::StrCat(
-      "SELECT ", kInstitutionColumns,
-      ", COUNT(*) OVER () FROM institutions WHERE location = ?1 ORDER BY name "
-      "LIMIT ",
-      kPageSize));
+  Statement page = PrepareInstitutionPage(data, "COUNT(*) OVER ()",
+                                          "WHERE location = ?1 ORDER BY name");
   Statement count = data.sqlite->Prepare(
       "SELECT COUNT(*) FROM institutions WHERE location = ?1");
   count.BindText(1, data.cities[0]);
@@ -181,10 +187,9 @@ void UnindexedFilterFactgraph(State& state, const BenchData& data) {
 void UnindexedFilterSqlite(State& state, const BenchData& data) {
   const std::string where =
       absl::StrCat("display_name LIKE '%", kUnindexedWord, "%'");
-  Statement page = data.sqlite->Prepare(
-      absl::StrCat("SELECT ", kInstitutionColumns,
-                   ", COUNT(*) OVER () FROM institutions WHERE ", where,
-                   " ORDER BY name LIMIT ", kPageSize));
+  Statement page =
+      PrepareInstitutionPage(data, "COUNT(*) OVER ()",
+                             absl::StrCat("WHERE ", where, " ORDER BY name"));
   Statement count = data.sqlite->Prepare(
       absl::StrCat("SELECT COUNT(*) FROM institutions WHERE ", where));
   const query::ListRequest request{
@@ -202,11 +207,9 @@ void OrderPageFactgraph(State& state, const BenchData& data) {
 }
 
 void OrderPageSqlite(State& state, const BenchData& data) {
-  Statement page = data.sqlite->Prepare(absl::StrCat(
-      "SELECT ", kInstitutionColumns,
-      ", (SELECT COUNT(*) FROM institutions) FROM institutions ORDER BY "
-      "display_name, name LIMIT ",
-      kPageSize));
+  Statement page =
+      PrepareInstitutionPage(data, "(SELECT COUNT(*) FROM institutions)",
+                             "ORDER BY display_name, name");
   for (auto _ : state) benchmark::DoNotOptimize(page.ReadAll());
 }
 

@@ -1,16 +1,39 @@
 #include "client/cli/graph_model.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "factgraph/graph/v1/graph.pb.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace factgraph::cli {
 namespace {
+
+// How each relation is named and drawn, indexed by Relation.
+struct RelationStyle {
+  const char* name;
+  const char* dot_style;  // Appended to the edge's DOT label attribute.
+};
+constexpr RelationStyle kRelationStyles[] = {
+    {"role", ", color=\"#b45f06\", fontcolor=\"#b45f06\""},
+    {"agreement",
+     ", dir=none, penwidth=2, color=\"#e69138\", fontcolor=\"#a64d00\""},
+    {"funding", ", penwidth=2, color=\"#38761d\", fontcolor=\"#274e13\""},
+    {"leads", ", color=\"#3d85c6\", fontcolor=\"#0b5394\""},
+    {"takes part", ", color=\"#3d85c6\", fontcolor=\"#0b5394\""},
+    {"part of", ", style=dashed, color=\"#999999\", fontcolor=\"#666666\""},
+};
+static_assert(std::size(kRelationStyles) ==
+              static_cast<size_t>(Relation::kPartOf) + 1);
+
+const RelationStyle& RelationLook(Relation relation) {
+  return kRelationStyles[static_cast<size_t>(relation)];
+}
 
 class GraphBuilder {
  public:
@@ -110,46 +133,8 @@ std::string NodeAttributes(const GraphNode& node) {
 }
 
 std::string EdgeAttributes(const GraphEdge& edge) {
-  std::string label = Quote(Wrap(edge.label, 28));
-  switch (edge.relation) {
-    case Relation::kRole:
-      return absl::StrCat("label=", label,
-                          ", color=\"#b45f06\", fontcolor=\"#b45f06\"");
-    case Relation::kAgreement:
-      return absl::StrCat(
-          "label=", label,
-          ", dir=none, penwidth=2, color=\"#e69138\", fontcolor=\"#a64d00\"");
-    case Relation::kFunding:
-      return absl::StrCat(
-          "label=", label,
-          ", penwidth=2, color=\"#38761d\", fontcolor=\"#274e13\"");
-    case Relation::kLeads:
-    case Relation::kTakesPart:
-      return absl::StrCat("label=", label,
-                          ", color=\"#3d85c6\", fontcolor=\"#0b5394\"");
-    case Relation::kPartOf:
-      return absl::StrCat(
-          "label=", label,
-          ", style=dashed, color=\"#999999\", fontcolor=\"#666666\"");
-  }
-  return absl::StrCat("label=", label);
-}
-
-// A JSON string literal; UTF-8 passes through unchanged.
-std::string JsonString(const std::string& text) {
-  std::string json = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      json += '\\';
-      json += c;
-    } else if (byte < 0x20) {
-      absl::StrAppend(&json, absl::StrFormat("\\u%04x", byte));
-    } else {
-      json += c;
-    }
-  }
-  return json + "\"";
+  return absl::StrCat("label=", Quote(Wrap(edge.label, 28)),
+                      RelationLook(edge.relation).dot_style);
 }
 
 std::string AgreementLabel(const v1::Agreement& agreement) {
@@ -163,21 +148,7 @@ std::string AgreementLabel(const v1::Agreement& agreement) {
 }  // namespace
 
 std::string RelationName(Relation relation) {
-  switch (relation) {
-    case Relation::kRole:
-      return "role";
-    case Relation::kAgreement:
-      return "agreement";
-    case Relation::kFunding:
-      return "funding";
-    case Relation::kLeads:
-      return "leads";
-    case Relation::kTakesPart:
-      return "takes part";
-    case Relation::kPartOf:
-      return "part of";
-  }
-  return "";
+  return RelationLook(relation).name;
 }
 
 Graph BuildGraph(const GraphResources& resources) {
@@ -269,26 +240,30 @@ std::string ToDot(const Graph& graph) {
 }
 
 std::string ToJson(const Graph& graph) {
-  std::string json = "{\"nodes\":[";
-  for (size_t i = 0; i < graph.nodes.size(); ++i) {
-    const GraphNode& node = graph.nodes[i];
-    absl::StrAppend(&json, i == 0 ? "" : ",",
-                    "{\"name\":", JsonString(node.name),
-                    ",\"label\":", JsonString(node.label),
-                    ",\"collection\":", JsonString(node.collection),
-                    ",\"kind\":", JsonString(node.kind), "}");
+  graph::v1::Graph message;
+  for (const GraphNode& node : graph.nodes) {
+    graph::v1::GraphNode& json_node = *message.add_nodes();
+    json_node.set_name(node.name);
+    json_node.set_label(node.label);
+    json_node.set_collection(node.collection);
+    json_node.set_kind(node.kind);
   }
-  absl::StrAppend(&json, "],\"edges\":[");
-  for (size_t i = 0; i < graph.edges.size(); ++i) {
-    const GraphEdge& edge = graph.edges[i];
-    absl::StrAppend(
-        &json, i == 0 ? "" : ",", "{\"from\":", JsonString(edge.from),
-        ",\"to\":", JsonString(edge.to), ",\"label\":", JsonString(edge.label),
-        ",\"relation\":", JsonString(RelationName(edge.relation)),
-        ",\"source\":", JsonString(edge.source), "}");
+  for (const GraphEdge& edge : graph.edges) {
+    graph::v1::GraphEdge& json_edge = *message.add_edges();
+    json_edge.set_from(edge.from);
+    json_edge.set_to(edge.to);
+    json_edge.set_label(edge.label);
+    json_edge.set_relation(RelationName(edge.relation));
+    json_edge.set_source(edge.source);
   }
-  absl::StrAppend(&json, "]}\n");
-  return json;
+  google::protobuf::util::JsonPrintOptions options;
+  // Empty strings and empty node and edge lists are printed too.
+  options.always_print_primitive_fields = true;
+  std::string json;
+  // Only fails on invalid UTF-8, which the graph's strings (from proto3
+  // string fields) cannot hold.
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json + "\n";
 }
 
 }  // namespace factgraph::cli

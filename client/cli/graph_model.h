@@ -68,8 +68,10 @@ std::string RelationName(Relation relation);
 // edges coloured by relation, agreements without arrowheads.
 std::string ToDot(const Graph& graph);
 
-// {"nodes": [{name, label, collection, kind}], "edges": [{from, to, label,
-// relation, source}]}, keys in that order, one line.
+// The protobuf JSON mapping of factgraph.graph.v1.Graph
+// (proto/factgraph/graph/v1/graph.proto): {"nodes": [{name, label, collection,
+// kind}], "edges": [{from, to, label, relation, source}]}, keys in that
+// order, one line.
 std::string ToJson(const Graph& graph);
 
 }  // namespace factgraph::cli

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -62,37 +63,24 @@ bool IsLeafMessage(const Descriptor* type) {
          type == google::protobuf::Timestamp::descriptor();
 }
 
+// `format` applied to `message` if it is a T; nullopt otherwise.
+template <typename T>
+std::optional<std::string> FormatAs(const Message& message,
+                                    std::string (*format)(const T&)) {
+  if (message.GetDescriptor() != T::descriptor()) return std::nullopt;
+  T typed;
+  typed.CopyFrom(message);
+  return format(typed);
+}
+
 std::string FormatMessage(const Message& message) {
-  const Descriptor* type = message.GetDescriptor();
-  if (type == v1::Date::descriptor()) {
-    v1::Date date;
-    date.CopyFrom(message);
-    return FormatDate(date);
-  }
-  if (type == v1::Money::descriptor()) {
-    v1::Money money;
-    money.CopyFrom(message);
-    return FormatMoney(money);
-  }
-  if (type == v1::EntityRef::descriptor()) {
-    v1::EntityRef ref;
-    ref.CopyFrom(message);
-    return FormatEntityRef(ref);
-  }
-  if (type == v1::Citation::descriptor()) {
-    v1::Citation citation;
-    citation.CopyFrom(message);
-    return FormatCitation(citation);
-  }
-  if (type == v1::FactValue::descriptor()) {
-    v1::FactValue value;
-    value.CopyFrom(message);
-    return FormatFactValue(value);
-  }
-  if (type == google::protobuf::Timestamp::descriptor()) {
-    google::protobuf::Timestamp timestamp;
-    timestamp.CopyFrom(message);
-    return google::protobuf::util::TimeUtil::ToString(timestamp);
+  for (const std::optional<std::string>& text :
+       {FormatAs(message, &FormatDate), FormatAs(message, &FormatMoney),
+        FormatAs(message, &FormatEntityRef), FormatAs(message, &FormatCitation),
+        FormatAs(message, &FormatFactValue),
+        FormatAs<google::protobuf::Timestamp>(
+            message, &google::protobuf::util::TimeUtil::ToString)}) {
+    if (text.has_value()) return *text;
   }
   return message.ShortDebugString();
 }

@@ -79,6 +79,16 @@ std::string CollectionIds() {
   return absl::StrJoin(ids, ", ");
 }
 
+absl::StatusOr<const CollectionMethods*> FindCollectionOrUsageError(
+    absl::string_view id) {
+  const CollectionMethods* collection = FindCollection(id);
+  if (collection == nullptr) {
+    return UsageError(absl::StrCat(
+        "\"", id, "\" is not a collection; collections: ", CollectionIds()));
+  }
+  return collection;
+}
+
 std::unique_ptr<google::protobuf::Message> NewMessage(const Descriptor* type) {
   return std::unique_ptr<google::protobuf::Message>(
       google::protobuf::MessageFactory::generated_factory()

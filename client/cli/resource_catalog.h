@@ -33,6 +33,9 @@ const std::vector<CollectionMethods>& AllCollectionMethods();
 const CollectionMethods* FindCollection(absl::string_view id);
 // The ids, comma-separated, for error messages.
 std::string CollectionIds();
+// The collection `id`, or a usage error that lists the collections.
+absl::StatusOr<const CollectionMethods*> FindCollectionOrUsageError(
+    absl::string_view id);
 
 // A fresh message of the type, from the generated pool.
 std::unique_ptr<google::protobuf::Message> NewMessage(

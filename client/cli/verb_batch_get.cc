@@ -10,7 +10,6 @@
 #include "client/cli/verbs.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunBatchGet(const Invocation& invocation) {
   const std::vector<std::string> names = SplitList(invocation.argument(0));
@@ -59,19 +58,6 @@ absl::Status RunBatchGet(const Invocation& invocation) {
                         *response->GetDescriptor()->FindFieldByName(
                             collection->list_items->name()),
                         *output);
-}
-
-}  // namespace
-
-VerbSpec BatchGetVerb() {
-  return {"batch-get",
-          {"NAMES"},
-          "Shows several resources of one collection, comma-separated, e.g.\n"
-          "institutions/kaist,institutions/korea-university, in one call;\n"
-          "fails whole if one is missing.",
-          {OutputOption()},
-          true,
-          RunBatchGet};
 }
 
 }  // namespace factgraph::cli

@@ -2,12 +2,11 @@
 // snapshot that factgraphd --snapshot loads fast.
 #include <iostream>
 
+#include "client/cli/offline_verbs.h"
 #include "client/cli/seeds_check.h"
-#include "client/cli/verbs.h"
 #include "service/store/loader.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunCompile(const Invocation& invocation) {
   const std::string output = invocation.String("output");
@@ -23,18 +22,6 @@ absl::Status RunCompile(const Invocation& invocation) {
             << (*snapshot)->fact_count() << " facts into " << output
             << " (snapshot " << (*snapshot)->id() << ")\n";
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec CompileVerb() {
-  return {"compile",
-          {"DIR"},
-          "Checks a seeds directory and writes it as one compiled snapshot\n"
-          "file for factgraphd --snapshot=FILE.",
-          {{"output", true, "the snapshot file to write", 'o'}},
-          false,
-          RunCompile};
 }
 
 }  // namespace factgraph::cli

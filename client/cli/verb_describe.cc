@@ -71,13 +71,14 @@ std::string Behavior(const FieldDescriptor& field) {
   return absl::StrJoin(behaviors, ",");
 }
 
+}  // namespace
+
 absl::Status RunDescribe(const Invocation& invocation) {
   const std::string& id = invocation.argument(0);
-  const CollectionMethods* collection = FindCollection(id);
-  if (collection == nullptr) {
-    return UsageError(absl::StrCat(
-        "\"", id, "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(id);
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   const Descriptor* resource =
       CommentedPool().FindMessageTypeByName(collection->resource->full_name());
   if (resource == nullptr) {
@@ -105,18 +106,6 @@ absl::Status RunDescribe(const Invocation& invocation) {
   table.DropEmptyColumns();
   table.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec DescribeVerb() {
-  return {"describe",
-          {"COLLECTION"},
-          "Lists the fields of a collection's resource type with their types\n"
-          "and comments, offline.",
-          {},
-          false,
-          RunDescribe};
 }
 
 }  // namespace factgraph::cli

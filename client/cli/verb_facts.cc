@@ -9,7 +9,6 @@
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunFacts(const Invocation& invocation) {
   v1::QueryFactsRequest request;
@@ -54,26 +53,6 @@ absl::Status RunFacts(const Invocation& invocation) {
   table.Print(std::cout);
   std::cout << all.facts_size() << " facts\n";
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec FactsVerb() {
-  return {"facts",
-          {},
-          "Streams the facts (subject, field path, value, sources) that match\n"
-          "every pattern given; no pattern matches every fact. KIND is\n"
-          "'stated' (a quote states it) or 'CURATED' (a curator's addition).",
-          {{"subject", true, "resource name, e.g. people/lee-kwang-hyung"},
-           {"predicate", true,
-            "field path without indexes, e.g. roles.institution"},
-           {"object", true, "a resource name, or a value as text"},
-           {"document", true, "only facts cited from this document"},
-           {"limit", true, "stop after this many facts"},
-           {"stated-only", false,
-            "only facts an article states (no curated additions)"}},
-          true,
-          RunFacts};
 }
 
 }  // namespace factgraph::cli

@@ -12,6 +12,8 @@ namespace {
 // The widest a value may be before it is cut (a document's content).
 constexpr int kMaxValueWidth = 500;
 
+}  // namespace
+
 absl::Status RunGet(const Invocation& invocation) {
   const std::string& name = invocation.argument(0);
   const size_t slash = name.find('/');
@@ -22,12 +24,10 @@ absl::Status RunGet(const Invocation& invocation) {
         "run: factgraph search ",
         name));
   }
-  const CollectionMethods* collection = FindCollection(name.substr(0, slash));
-  if (collection == nullptr) {
-    return UsageError(
-        absl::StrCat("\"", name.substr(0, slash),
-                     "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(name.substr(0, slash));
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
 
@@ -50,18 +50,6 @@ absl::Status RunGet(const Invocation& invocation) {
   }
   table.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec GetVerb() {
-  return {"get",
-          {"NAME"},
-          "Shows one resource by name, e.g. institutions/kaist, field by "
-          "field with its citations.",
-          {},
-          true,
-          RunGet};
 }
 
 }  // namespace factgraph::cli

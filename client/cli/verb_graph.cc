@@ -34,6 +34,8 @@ absl::Status FetchAll(const Connection& connection, const std::string& id,
   return absl::OkStatus();
 }
 
+}  // namespace
+
 absl::Status RunGraph(const Invocation& invocation) {
   const std::string format =
       invocation.String("format", invocation.Bool("json") ? "json" : "dot");
@@ -59,19 +61,6 @@ absl::Status RunGraph(const Invocation& invocation) {
   }
   std::cout << ToJson(graph);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec GraphVerb() {
-  return {"graph",
-          {},
-          "Prints the network of institutions, people and projects, with\n"
-          "roles, agreements, funding, leadership and membership as edges:\n"
-          "factgraph graph | dot -Tsvg > graph.svg",
-          {{"format", true, "dot (default) or json (also chosen by --json)"}},
-          true,
-          RunGraph};
 }
 
 }  // namespace factgraph::cli

@@ -9,19 +9,16 @@
 #include "google/protobuf/util/time_util.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunInfo(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  auto stub = v1::FactGraphService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::GetKnowledgeBaseInfoResponse response;
-  if (grpc::Status status = stub->GetKnowledgeBaseInfo(
-          &context, v1::GetKnowledgeBaseInfoRequest(), &response);
+  if (absl::Status status = CallUnaryRpc(
+          **connection, &v1::FactGraphService::Stub::GetKnowledgeBaseInfo,
+          v1::GetKnowledgeBaseInfoRequest(), &response);
       !status.ok()) {
-    return (*connection)->Failed(status);
+    return status;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
 
@@ -52,18 +49,6 @@ absl::Status RunInfo(const Invocation& invocation) {
   }
   documents.Print(std::cout);
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec InfoVerb() {
-  return {"info",
-          {},
-          "Describes the snapshot being served: id, load time, source,\n"
-          "resources per collection and documents.",
-          {},
-          true,
-          RunInfo};
 }
 
 }  // namespace factgraph::cli

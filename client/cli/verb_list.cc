@@ -9,18 +9,15 @@
 #include "client/cli/verbs.h"
 
 namespace factgraph::cli {
-namespace {
-
 using google::protobuf::Descriptor;
 using google::protobuf::Message;
 
 absl::Status RunList(const Invocation& invocation) {
   const std::string& id = invocation.argument(0);
-  const CollectionMethods* collection = FindCollection(id);
-  if (collection == nullptr) {
-    return UsageError(absl::StrCat(
-        "\"", id, "\" is not a collection; collections: ", CollectionIds()));
-  }
+  absl::StatusOr<const CollectionMethods*> found =
+      FindCollectionOrUsageError(id);
+  if (!found.ok()) return found.status();
+  const CollectionMethods* collection = *found;
   absl::StatusOr<int> page_size = invocation.Int("page_size", 0);
   if (!page_size.ok()) return page_size.status();
   absl::StatusOr<std::string> output = OutputFormat(invocation);
@@ -58,24 +55,6 @@ absl::Status RunList(const Invocation& invocation) {
               << "; next page: --page_token=" << next << "\n";
   }
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec ListVerb() {
-  return {"list",
-          {"COLLECTION"},
-          "Lists a collection (institutions, people, agreements, projects,\n"
-          "fundings, events, statistics, documents, statements) as a table.",
-          {{"filter", true,
-            "AIP-160 filter, e.g. 'kind = INSTITUTION_KIND_UNIVERSITY'"},
-           {"order_by", true, "fields to sort by, e.g. 'display_name desc'"},
-           {"page_size", true, "results per page (server default 50)"},
-           {"page_token", true, "continue from a previous page"},
-           {"all", false, "follow next_page_token to the last page"},
-           OutputOption()},
-          true,
-          RunList};
 }
 
 }  // namespace factgraph::cli

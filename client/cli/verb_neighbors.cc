@@ -16,6 +16,8 @@ std::string DescribeLink(const v1::Fact& link) {
                       link.object().entity_value().name());
 }
 
+}  // namespace
+
 absl::Status RunNeighbors(const Invocation& invocation) {
   v1::ListNeighborsRequest request;
   request.set_name(invocation.argument(0));
@@ -52,20 +54,6 @@ absl::Status RunNeighbors(const Invocation& invocation) {
             << (response.truncated() ? " (truncated; raise --max_results)" : "")
             << "\n";
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec NeighborsVerb() {
-  return {"neighbors",
-          {"NAME"},
-          "Lists the resources linked to NAME, nearest first, with the\n"
-          "linking facts.",
-          {{"depth", true, "how many links away, 1 to 4 (default 1)"},
-           {"predicate", true, "only follow these predicates, comma-separated"},
-           {"max_results", true, "most neighbours (server default 100)"}},
-          true,
-          RunNeighbors};
 }
 
 }  // namespace factgraph::cli

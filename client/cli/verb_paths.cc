@@ -29,6 +29,8 @@ void PrintPath(int number, const v1::Path& path) {
   }
 }
 
+}  // namespace
+
 absl::Status RunPaths(const Invocation& invocation) {
   v1::FindPathsRequest request;
   request.set_from(invocation.argument(0));
@@ -59,18 +61,6 @@ absl::Status RunPaths(const Invocation& invocation) {
     PrintPath(i + 1, response.paths(i));
   if (response.truncated()) std::cout << "(more paths; raise --max_paths)\n";
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec PathsVerb() {
-  return {"paths",
-          {"FROM", "TO"},
-          "Shows the shortest chains of linking facts between two resources.",
-          {{"max_length", true, "longest chain, 1 to 6 (default 4)"},
-           {"max_paths", true, "most paths (default 10)"}},
-          true,
-          RunPaths};
 }
 
 }  // namespace factgraph::cli

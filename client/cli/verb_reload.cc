@@ -7,26 +7,23 @@
 #include "factgraph/v1/admin_service.grpc.pb.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunReload(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  auto stub = v1::AdminService::NewStub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
   v1::ReloadKnowledgeBaseResponse response;
-  if (grpc::Status status = stub->ReloadKnowledgeBase(
-          &context, v1::ReloadKnowledgeBaseRequest(), &response);
+  if (absl::Status status = CallUnaryRpc(
+          **connection, &v1::AdminService::Stub::ReloadKnowledgeBase,
+          v1::ReloadKnowledgeBaseRequest(), &response);
       !status.ok()) {
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+    if (absl::IsUnimplemented(status)) {
       return absl::UnimplementedError(absl::StrCat(
           (*connection)->options().server,
           " does not serve factgraph.v1.AdminService: its operator started "
           "factgraphd without --admin_token_file, so the knowledge base can "
           "only be reloaded by SIGHUP"));
     }
-    return (*connection)->Failed(status);
+    return status;
   }
   if (invocation.Bool("json")) return PrintJson(response, std::cout);
   if (response.changed()) {
@@ -37,19 +34,6 @@ absl::Status RunReload(const Invocation& invocation) {
               << " (unchanged)\n";
   }
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec ReloadVerb() {
-  return {"reload",
-          {},
-          "Makes the server load its knowledge base again (AdminService;\n"
-          "needs --token_file). An invalid knowledge base is refused and the\n"
-          "server keeps serving the snapshot it has.",
-          {},
-          true,
-          RunReload};
 }
 
 }  // namespace factgraph::cli

@@ -11,16 +11,15 @@
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 
 namespace factgraph::cli {
-namespace {
 
 absl::Status RunSearch(const Invocation& invocation) {
   v1::SearchEntitiesRequest request;
   request.set_query(invocation.argument(0));
   for (const std::string& type : SplitList(invocation.String("type"))) {
-    if (FindCollection(type) == nullptr) {
-      return UsageError(absl::StrCat(
-          "--type: \"", type,
-          "\" is not a collection; collections: ", CollectionIds()));
+    if (absl::StatusOr<const CollectionMethods*> found =
+            FindCollectionOrUsageError(type);
+        !found.ok()) {
+      return UsageError(absl::StrCat("--type: ", found.status().message()));
     }
     request.add_collections(type);
   }
@@ -52,23 +51,6 @@ absl::Status RunSearch(const Invocation& invocation) {
     PrintExplanations(response, std::cout);
   }
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec SearchVerb() {
-  return {
-      "search",
-      {"TEXT"},
-      "Finds resources by every text they carry (names, the names of what\n"
-      "they reference, descriptions, topics, quotes), ranked by relevance,\n"
-      "and shows which texts each matched and where. English words match\n"
-      "by stem, with spelling tolerance; Korean words by prefix.",
-      {{"type", true, "only these collections, comma-separated, e.g. people"},
-       {"brief", false, "the table only, without why each hit matched"},
-       {"page_size", true, "most results (server default 10)"}},
-      true,
-      RunSearch};
 }
 
 }  // namespace factgraph::cli

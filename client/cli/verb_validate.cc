@@ -2,9 +2,9 @@
 // without a server.
 #include <iostream>
 
+#include "client/cli/offline_verbs.h"
 #include "client/cli/render.h"
 #include "client/cli/seeds_check.h"
-#include "client/cli/verbs.h"
 #include "google/protobuf/struct.pb.h"
 #include "service/store/coverage.h"
 #include "service/store/provenance_report.h"
@@ -47,6 +47,8 @@ Struct CoverageJson(const store::CoverageReport& report) {
   return json;
 }
 
+}  // namespace
+
 absl::Status RunValidate(const Invocation& invocation) {
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       LoadSeedsReportingErrors(invocation.argument(0), std::cerr);
@@ -58,23 +60,6 @@ absl::Status RunValidate(const Invocation& invocation) {
             << store::FormatProvenanceReport(
                    store::ComputeProvenance(**snapshot));
   return absl::OkStatus();
-}
-
-}  // namespace
-
-VerbSpec ValidateVerb() {
-  return {"validate",
-          {"DIR"},
-          "Checks a seeds directory as the server's loader does, offline.\n"
-          "Prints every problem as 'file:line: message' and exits 3\n"
-          "(INVALID_ARGUMENT); else prints the coverage report (with --json\n"
-          "as JSON) and the provenance report: values stated and curated\n"
-          "(each curated one with its note), values checked against their\n"
-          "quotes, and per article each sentence and whether a stated\n"
-          "citation covers it.",
-          {},
-          true,
-          RunValidate};
 }
 
 }  // namespace factgraph::cli

@@ -1,5 +1,7 @@
-// The verbs of the factgraph command, one file each. Each returns its spec:
-// name, arguments, options and the function that runs it.
+// The verbs of the factgraph command, one file each; those that need no
+// server are declared in offline_verbs.h. Each file
+// holds the function that runs its verb; their specs are one table
+// (AllVerbs).
 #ifndef FACTGRAPH_CLIENT_CLI_VERBS_H_
 #define FACTGRAPH_CLIENT_CLI_VERBS_H_
 
@@ -10,47 +12,60 @@
 #include "absl/status/statusor.h"
 #include "client/cli/command_line.h"
 #include "client/cli/connection.h"
+#include "client/cli/offline_verbs.h"  // IWYU pragma: export
 
 namespace factgraph::cli {
 
-VerbSpec GetVerb();
-VerbSpec BatchGetVerb();
-VerbSpec DescribeVerb();
-VerbSpec ListVerb();
-VerbSpec SearchVerb();
-VerbSpec FactsVerb();
-VerbSpec NeighborsVerb();
-VerbSpec PathsVerb();
-VerbSpec GraphVerb();
-VerbSpec InfoVerb();
-VerbSpec ReloadVerb();
-VerbSpec ValidateVerb();
-VerbSpec CompileVerb();
+absl::Status RunGet(const Invocation& invocation);
+absl::Status RunBatchGet(const Invocation& invocation);
+absl::Status RunList(const Invocation& invocation);
+absl::Status RunSearch(const Invocation& invocation);
+absl::Status RunFacts(const Invocation& invocation);
+absl::Status RunNeighbors(const Invocation& invocation);
+absl::Status RunPaths(const Invocation& invocation);
+absl::Status RunGraph(const Invocation& invocation);
+absl::Status RunInfo(const Invocation& invocation);
+absl::Status RunReload(const Invocation& invocation);
+absl::Status RunDescribe(const Invocation& invocation);
 
-// Every verb, in the order `factgraph help` lists them.
+// Every verb with its name, arguments, summary and options (the one table
+// of them, verbs.cc and offline_verbs.cc), in the order `factgraph help`
+// lists them.
 const std::vector<VerbSpec>& AllVerbs();
 
 // The connection the global options describe.
 absl::StatusOr<std::unique_ptr<Connection>> Connect(
     const Invocation& invocation);
 
-// Connects as the global options say and makes one unary call of `method`
-// (e.g. &v1::FactGraphService::Stub::ListNeighbors) with the deadline and
-// token set; a failed call comes back through Connection::Failed.
+// A generated stub's blocking unary method.
+template <typename Stub, typename Request, typename Response>
+using UnaryMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Request&,
+                                           Response*);
+
+// Makes one unary call of `method` (e.g.
+// &v1::FactGraphService::Stub::ListNeighbors) on `connection` with the
+// deadline and token set; a failed call comes back through
+// Connection::Failed.
+template <typename Stub, typename Request, typename Response>
+absl::Status CallUnaryRpc(const Connection& connection,
+                          UnaryMethod<Stub, Request, Response> method,
+                          const Request& request, Response* response) {
+  Stub stub(connection.channel());
+  grpc::ClientContext context;
+  connection.Prepare(&context);
+  const grpc::Status status = (stub.*method)(&context, request, response);
+  if (!status.ok()) return connection.Failed(status);
+  return absl::OkStatus();
+}
+
+// The same on the connection the global options describe.
 template <typename Stub, typename Request, typename Response>
 absl::Status CallUnaryRpc(const Invocation& invocation,
-                          grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                       const Request&,
-                                                       Response*),
+                          UnaryMethod<Stub, Request, Response> method,
                           const Request& request, Response* response) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  Stub stub((*connection)->channel());
-  grpc::ClientContext context;
-  (*connection)->Prepare(&context);
-  const grpc::Status status = (stub.*method)(&context, request, response);
-  if (!status.ok()) return (*connection)->Failed(status);
-  return absl::OkStatus();
+  return CallUnaryRpc(**connection, method, request, response);
 }
 
 // Splits a comma-separated option value, dropping empty parts.

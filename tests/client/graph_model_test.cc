@@ -132,11 +132,23 @@ TEST(ToJsonTest, NodesAndEdges) {
       ToJson(BuildGraph(resources)),
       "{\"nodes\":[{\"name\":\"institutions/a\",\"label\":\"A\",\"collection\":"
       "\"institutions\",\"kind\":\"INSTITUTION_KIND_COMPANY\"},"
-      "{\"name\":\"institutions/b\",\"label\":\"B \\\"quoted\\\"\\u000a\","
+      "{\"name\":\"institutions/b\",\"label\":\"B \\\"quoted\\\"\\n\","
       "\"collection\":\"institutions\",\"kind\":\"INSTITUTION_KIND_COMPANY\"}],"
       "\"edges\":[{\"from\":\"institutions/b\",\"to\":\"institutions/a\","
       "\"label\":\"part of\",\"relation\":\"part of\",\"source\":"
       "\"institutions/b\"}]}\n");
+}
+
+TEST(ToJsonTest, EmptyGraphKeepsBothKeys) {
+  EXPECT_EQ(ToJson(Graph{}), "{\"nodes\":[],\"edges\":[]}\n");
+}
+
+TEST(ToJsonTest, EmptyValuesKeepTheirKeys) {
+  Graph graph;
+  graph.nodes.push_back({"people/a", "", "people", ""});
+  EXPECT_EQ(ToJson(graph),
+            "{\"nodes\":[{\"name\":\"people/a\",\"label\":\"\",\"collection\":"
+            "\"people\",\"kind\":\"\"}],\"edges\":[]}\n");
 }
 
 }  // namespace
