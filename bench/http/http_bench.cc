@@ -1,5 +1,5 @@
 // factgraph_http_bench: REST Get throughput against gRPC Get on the same
-// factgraphd (BENCHMARKS.md "HTTP/JSON"). It starts one factgraphd with an
+// factgraphd (docs/http.md "Design"). It starts one factgraphd with an
 // HTTP/JSON listener, then runs, interleaved and repeated, the same closed
 // loop over both: `--callers` callers, each with its own connection (a gRPC
 // channel, an HTTP/1.1 keep-alive socket) and one call in flight, asking
@@ -15,7 +15,6 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -163,10 +162,11 @@ int Main() {
                  server.status().ToString().c_str());
     return 2;
   }
-  int http_port = 0;
-  {
-    std::ifstream in(http_port_file);
-    in >> http_port;
+  const absl::StatusOr<int> http_port = ReadPortFile(http_port_file);
+  if (!http_port.ok()) {
+    std::fprintf(stderr, "factgraph_http_bench: %s\n",
+                 http_port.status().ToString().c_str());
+    return 2;
   }
   const std::string name = absl::GetFlag(FLAGS_name);
   const int callers = absl::GetFlag(FLAGS_callers);
@@ -193,7 +193,7 @@ int Main() {
           };
     });
     Run http_run = Measure(callers, duration, **server, [&](int) {
-      auto connection = std::make_shared<HttpConnection>(http_port);
+      auto connection = std::make_shared<HttpConnection>(*http_port);
       return
           [connection, &http_request] { return connection->Get(http_request); };
     });

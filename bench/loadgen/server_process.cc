@@ -95,12 +95,20 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     }
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
-  const std::string port_text(absl::StripAsciiWhitespace(ReadWhole(port_file)));
-  if (!absl::SimpleAtoi(port_text, &server->port_) || server->port_ <= 0) {
-    return absl::InternalError(
-        absl::StrCat(port_file, " holds no port: \"", port_text, "\""));
-  }
+  absl::StatusOr<int> port = ReadPortFile(port_file);
+  if (!port.ok()) return port.status();
+  server->port_ = *port;
   return server;
+}
+
+absl::StatusOr<int> ReadPortFile(const std::string& path) {
+  const std::string port_text(absl::StripAsciiWhitespace(ReadWhole(path)));
+  int port = 0;
+  if (!absl::SimpleAtoi(port_text, &port) || port <= 0) {
+    return absl::InternalError(
+        absl::StrCat(path, " holds no port: \"", port_text, "\""));
+  }
+  return port;
 }
 
 ServerProcess::~ServerProcess() {

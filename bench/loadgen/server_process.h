@@ -38,6 +38,9 @@ struct ServerProcessOptions {
 // CPU time (user + system) process `pid` has used so far.
 absl::StatusOr<absl::Duration> ProcessCpuTime(pid_t pid);
 
+// The port a factgraphd wrote to one of its --*port_file flags.
+absl::StatusOr<int> ReadPortFile(const std::string& path);
+
 class ServerProcess {
  public:
   // Starts the server and returns once it has written its port file, which
