@@ -123,8 +123,12 @@ while read -r id; do
 done < <(awk '$2 == "<none>" { print $1 }' "$out/.images")
 rm -f "$out/.images"
 # Earlier builds' images (~85 MB each): only the one just built stays.
-"${buildah[@]}" images --noheading --format '{{.Name}}:{{.Tag}}' | grep "^$image:" |
-  grep -vxF -f <(printf '%s\n' "${tags[@]}") | while read -r old; do
+# awk, not grep -v: with no earlier build nothing is left to list, and grep's
+# exit status 1 for "no lines" would end this script under pipefail.
+"${buildah[@]}" images --noheading --format '{{.Name}}:{{.Tag}}' |
+  awk -v prefix="$image:" -v current="$(printf '%s\n' "${tags[@]}")" '
+    BEGIN { n = split(current, list, "\n"); for (i = 1; i <= n; i++) keep[list[i]] = 1 }
+    index($0, prefix) == 1 && !($0 in keep)' | while read -r old; do
   "${buildah[@]}" rmi "$old" >/dev/null 2>&1 || true
 done
 
