@@ -24,8 +24,6 @@ namespace {
 
 using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
-using google::protobuf::EnumValueDescriptor;
-using google::protobuf::FieldDescriptor;
 using Node = Filter::Node;
 
 bool IsIdentifierStart(char c) {
@@ -514,7 +512,8 @@ class Parser {
                                            "= or !=",
                                            ComparatorText(r->comparator)));
         }
-        const EnumValueDescriptor* found = type.FindValueByName(value);
+        const google::protobuf::EnumValueDescriptor* found =
+            type.FindValueByName(value);
         if (found == nullptr) {
           found = type.FindValueByName(EnumPrefix(type) + value);
         }
@@ -563,7 +562,7 @@ void CollectIndexableTerm(const Node& node, const Descriptor& descriptor,
   const Restriction& r = node.restriction;
   if (r.presence || r.string_value.empty()) return;
   const FieldSelector& selector = r.selector;
-  const FieldDescriptor& leaf = selector.leaf();
+  const google::protobuf::FieldDescriptor& leaf = selector.leaf();
   if (selector.kind() == ValueKind::kEntityRef &&
       (r.comparator == Comparator::kEq || r.comparator == Comparator::kHas)) {
     terms->push_back(
