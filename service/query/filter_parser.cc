@@ -2,6 +2,7 @@
 // nesting limit, plus the typing of each restriction's value.
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,23 +43,11 @@ bool EndsBareWord(char c) {
 }
 
 std::string_view ComparatorText(Comparator comparator) {
-  switch (comparator) {
-    case Comparator::kEq:
-      return "=";
-    case Comparator::kNe:
-      return "!=";
-    case Comparator::kLt:
-      return "<";
-    case Comparator::kLe:
-      return "<=";
-    case Comparator::kGt:
-      return ">";
-    case Comparator::kGe:
-      return ">=";
-    case Comparator::kHas:
-      return ":";
-  }
-  return "?";
+  // Indexed by Comparator.
+  static constexpr std::string_view kTexts[] = {
+      "=", "!=", "<", "<=", ">", ">=", ":"};
+  static_assert(std::size(kTexts) == static_cast<size_t>(Comparator::kHas) + 1);
+  return kTexts[static_cast<size_t>(comparator)];
 }
 
 bool IsOrdering(Comparator comparator) {
@@ -213,21 +202,39 @@ class Parser {
     return node;
   }
 
-  absl::StatusOr<std::unique_ptr<Node>> ParseExpression() {
-    std::vector<std::unique_ptr<Node>> sequences;
+  // Skips the keyword `keyword` (just peeked) and the spaces after it; an
+  // error when no restriction follows.
+  absl::Status SkipKeyword(std::string_view keyword) {
+    pos_ += keyword.size();
+    SkipSpaces();
+    if (AtEnd() || Peek() == ')') {
+      return Error(pos_, absl::StrFormat("expected a restriction after \"%s\"",
+                                         keyword));
+    }
+    return absl::OkStatus();
+  }
+
+  // One or more operands read by `parse_operand`, joined by the keyword
+  // `joiner`, as one node of `kind`.
+  absl::StatusOr<std::unique_ptr<Node>> ParseJoined(
+      std::string_view joiner, Node::Kind kind,
+      absl::StatusOr<std::unique_ptr<Node>> (Parser::*parse_operand)()) {
+    std::vector<std::unique_ptr<Node>> operands;
     while (true) {
-      absl::StatusOr<std::unique_ptr<Node>> sequence = ParseSequence();
-      if (!sequence.ok()) return sequence.status();
-      sequences.push_back(*std::move(sequence));
+      absl::StatusOr<std::unique_ptr<Node>> operand = (this->*parse_operand)();
+      if (!operand.ok()) return operand.status();
+      operands.push_back(*std::move(operand));
       SkipSpaces();
-      if (!PeekKeyword("AND")) break;
-      pos_ += 3;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"AND\"");
+      if (!PeekKeyword(joiner)) break;
+      if (absl::Status skipped = SkipKeyword(joiner); !skipped.ok()) {
+        return skipped;
       }
     }
-    return Combine(Node::Kind::kAnd, std::move(sequences));
+    return Combine(kind, std::move(operands));
+  }
+
+  absl::StatusOr<std::unique_ptr<Node>> ParseExpression() {
+    return ParseJoined("AND", Node::Kind::kAnd, &Parser::ParseSequence);
   }
 
   bool AtTermStart() {
@@ -247,20 +254,7 @@ class Parser {
   }
 
   absl::StatusOr<std::unique_ptr<Node>> ParseFactor() {
-    std::vector<std::unique_ptr<Node>> terms;
-    while (true) {
-      absl::StatusOr<std::unique_ptr<Node>> term = ParseTerm();
-      if (!term.ok()) return term.status();
-      terms.push_back(*std::move(term));
-      SkipSpaces();
-      if (!PeekKeyword("OR")) break;
-      pos_ += 2;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"OR\"");
-      }
-    }
-    return Combine(Node::Kind::kOr, std::move(terms));
+    return ParseJoined("OR", Node::Kind::kOr, &Parser::ParseTerm);
   }
 
   absl::StatusOr<std::unique_ptr<Node>> ParseTerm() {
@@ -268,10 +262,8 @@ class Parser {
     bool negate = false;
     if (PeekKeyword("NOT")) {
       negate = true;
-      pos_ += 3;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"NOT\"");
+      if (absl::Status skipped = SkipKeyword("NOT"); !skipped.ok()) {
+        return skipped;
       }
     } else if (!AtEnd() && Peek() == '-') {
       negate = true;
