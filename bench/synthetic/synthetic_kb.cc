@@ -119,7 +119,7 @@ class Generator {
  public:
   explicit Generator(const SyntheticOptions& options)
       : options_(options), random_(options.seed) {
-    const int64_t n = std::max<int64_t>(options.entities, 10);
+    const int64_t n = std::max(options.entities, kMinSyntheticEntities);
     institutions_ = std::max<int64_t>(3, n * 30 / 100);
     cities_ = std::max<int64_t>(1, institutions_ / 100);
     people_ = std::max<int64_t>(1, n * 25 / 100);

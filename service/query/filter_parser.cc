@@ -70,34 +70,37 @@ std::string EnumPrefix(const EnumDescriptor& type) {
   return prefix;
 }
 
+// Moves *i past a sign at text[*i], if any.
+void SkipSign(std::string_view text, size_t* i) {
+  if (*i < text.size() && (text[*i] == '-' || text[*i] == '+')) ++*i;
+}
+
+// Moves *i past the digits at text[*i]; false when there are none.
+bool SkipDigits(std::string_view text, size_t* i) {
+  const size_t start = *i;
+  while (*i < text.size() &&
+         absl::ascii_isdigit(static_cast<unsigned char>(text[*i]))) {
+    ++*i;
+  }
+  return *i > start;
+}
+
 // Accepts [-+]digits[.digits][(e|E)[-+]digits].
 bool LooksNumeric(std::string_view text, bool* is_integer) {
   size_t i = 0;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-  const size_t digits_start = i;
-  while (i < text.size() &&
-         absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-    ++i;
-  if (i == digits_start) return false;
+  SkipSign(text, &i);
+  if (!SkipDigits(text, &i)) return false;
   *is_integer = true;
   if (i < text.size() && text[i] == '.') {
     *is_integer = false;
     ++i;
-    const size_t fraction_start = i;
-    while (i < text.size() &&
-           absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-      ++i;
-    if (i == fraction_start) return false;
+    if (!SkipDigits(text, &i)) return false;
   }
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     *is_integer = false;
     ++i;
-    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-    const size_t exponent_start = i;
-    while (i < text.size() &&
-           absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-      ++i;
-    if (i == exponent_start) return false;
+    SkipSign(text, &i);
+    if (!SkipDigits(text, &i)) return false;
   }
   return i == text.size();
 }
