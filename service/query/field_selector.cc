@@ -56,9 +56,9 @@ namespace {
 absl::Status SelectorError(std::string_view context, std::string_view message,
                            int position) {
   return FieldError(absl::StatusCode::kInvalidArgument, context,
-                    context == "order_by"    ? reason::kInvalidOrderBy
-                    : context == "predicate" ? reason::kInvalidPredicate
-                                             : reason::kInvalidFilter,
+                    context == "order_by"    ? v1::INVALID_ORDER_BY
+                    : context == "predicate" ? v1::INVALID_PREDICATE
+                                             : v1::INVALID_FILTER,
                     message, position);
 }
 

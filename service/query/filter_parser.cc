@@ -168,7 +168,7 @@ class Parser {
 
   absl::Status Error(size_t offset, std::string_view what) const {
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+        absl::StatusCode::kInvalidArgument, "filter", v1::INVALID_FILTER,
         absl::StrFormat("filter: %s at position %d", what, Position(offset)),
         Position(offset));
   }
@@ -286,7 +286,7 @@ class Parser {
     const size_t open = pos_;
     if (depth_ >= limits_.max_depth) {
       return FieldError(
-          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+          absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
           absl::StrFormat(
               "filter: parentheses nested deeper than %d at position %d",
               limits_.max_depth, Position(open)),
@@ -301,7 +301,7 @@ class Parser {
     SkipSpaces();
     if (AtEnd() || Peek() != ')') {
       return FieldError(
-          absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+          absl::StatusCode::kInvalidArgument, "filter", v1::INVALID_FILTER,
           absl::StrFormat(
               "filter: expected \")\" at position %d to close the \"(\" at "
               "position %d",
@@ -328,7 +328,7 @@ class Parser {
 
     if (++terms_ > limits_.max_terms) {
       return FieldError(
-          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+          absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
           absl::StrFormat("filter: more than %d restrictions at position %d",
                           limits_.max_terms, Position(field_start)),
           Position(field_start));
@@ -586,7 +586,7 @@ absl::StatusOr<Filter> Filter::Parse(std::string_view text,
   const int length = CharacterCount(text);
   if (length > limits.max_length) {
     return FieldError(
-        absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+        absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
         absl::StrFormat("filter: %d characters long, more than the limit of %d",
                         length, limits.max_length));
   }

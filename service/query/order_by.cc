@@ -111,7 +111,7 @@ absl::StatusOr<OrderBy> OrderBy::Parse(
   const int length = CharacterCount(text);
   if (length > kMaxOrderByLength) {
     return FieldError(
-        absl::StatusCode::kOutOfRange, "order_by", reason::kLimitExceeded,
+        absl::StatusCode::kOutOfRange, "order_by", v1::LIMIT_EXCEEDED,
         absl::StrFormat(
             "order_by: %d characters long, more than the limit of %d", length,
             kMaxOrderByLength));
@@ -120,7 +120,7 @@ absl::StatusOr<OrderBy> OrderBy::Parse(
   auto error = [&](size_t offset, std::string_view what) {
     const int position = CharacterPosition(text, offset);
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "order_by", reason::kInvalidOrderBy,
+        absl::StatusCode::kInvalidArgument, "order_by", v1::INVALID_ORDER_BY,
         absl::StrFormat("order_by: %s at position %d", what, position),
         position);
   };
