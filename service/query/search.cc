@@ -52,6 +52,21 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     std::shared_ptr<const store::Snapshot> current,
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens) {
+  SearchOutcome outcome;
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
+      SearchEntities(holder, std::move(current), request, limits, tokens,
+                     &outcome.response);
+  if (!searched.ok()) return searched.status();
+  outcome.snapshot = *std::move(searched);
+  return outcome;
+}
+
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response) {
+  response->Clear();
   const int query_length = CharacterCount(request.query());
   if (query_length > limits.max_query_length) {
     return absl::OutOfRangeError(
@@ -111,13 +126,11 @@ absl::StatusOr<SearchOutcome> SearchEntities(
   std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
                     search::RanksBefore);
 
-  SearchOutcome outcome;
-  v1::SearchEntitiesResponse& response = outcome.response;
-  response.set_total_size(static_cast<int32_t>(ranked.size()));
+  response->set_total_size(static_cast<int32_t>(ranked.size()));
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
   for (uint64_t i = begin; i < end; ++i) {
     const search::Doc& doc = index->docs()[ranked[i].doc];
-    v1::SearchResult* result = response.add_results();
+    v1::SearchResult* result = response->add_results();
     result->mutable_entity()->set_name(std::string(doc.name));
     result->mutable_entity()->set_display_name(
         std::string(DisplayName(*index, snapshot, ranked[i].doc)));
@@ -126,10 +139,9 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     result->set_score(ranked[i].score);
     explainer.Explain(ranked[i], result);
   }
-  response.set_next_page_token(
+  response->set_next_page_token(
       NextPageToken(tokens, snapshot, fingerprint, end, ranked.size()));
-  outcome.snapshot = std::move(start->snapshot);
-  return outcome;
+  return std::move(start->snapshot);
 }
 
 }  // namespace factgraph::query

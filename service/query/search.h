@@ -60,6 +60,14 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens);
 
+// The same, filling `response` (cleared first; the server's is on the call's
+// arena, docs/search.md "Serving") and returning the snapshot searched.
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response);
+
 }  // namespace factgraph::query
 
 #endif  // FACTGRAPH_SERVICE_QUERY_SEARCH_H_
