@@ -1,6 +1,8 @@
 #include "service/query/search.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -107,28 +109,25 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
       SearchIndexFor(start->snapshot);
   const std::vector<search::Variant> variants =
       search::ExpandQuery(*index, *parsed);
-  std::vector<search::ScoredDoc> ranked = search::ScoreDocs(
-      *index, snapshot, *parsed, variants, [&](const search::Doc& doc) {
+  const uint64_t begin = start->offset;
+  const uint64_t keep =
+      begin + std::min<uint64_t>(static_cast<uint64_t>(*page_size),
+                                 std::numeric_limits<uint64_t>::max() - begin);
+  // Names are unique, so the order is total and the page is the one a full
+  // sort of every hit gives.
+  search::Ranking ranking = search::RankDocs(
+      *index, snapshot, *parsed, variants,
+      [&](uint8_t collection) {
         return wanted.empty() || std::find(wanted.begin(), wanted.end(),
-                                           doc.collection) != wanted.end();
-      });
+                                           collection) != wanted.end();
+      },
+      static_cast<size_t>(std::min<uint64_t>(keep, SIZE_MAX)));
+  const std::vector<search::ScoredDoc>& ranked = ranking.top;
+  const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
-  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
-  const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), ranked.size());
-  // Only the page is put in order: the matches before it are just moved in
-  // front of it, the ones after it are left where they are. Names are
-  // unique, so the order is total and the page is the one a full sort gives.
-  if (begin > 0 && begin < ranked.size()) {
-    std::nth_element(ranked.begin(), ranked.begin() + begin, ranked.end(),
-                     search::RanksBefore);
-  }
-  std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
-                    search::RanksBefore);
-
-  response->set_total_size(static_cast<int32_t>(ranked.size()));
+  response->set_total_size(static_cast<int32_t>(ranking.total));
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
-  for (uint64_t i = begin; i < end; ++i) {
+  for (uint64_t i = first; i < ranked.size(); ++i) {
     const search::Doc& doc = index->docs()[ranked[i].doc];
     v1::SearchResult* result = response->add_results();
     result->mutable_entity()->set_name(std::string(doc.name));
@@ -140,7 +139,8 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
     explainer.Explain(ranked[i], result);
   }
   response->set_next_page_token(
-      NextPageToken(tokens, snapshot, fingerprint, end, ranked.size()));
+      NextPageToken(tokens, snapshot, fingerprint,
+                    std::min<uint64_t>(keep, ranking.total), ranking.total));
   return std::move(start->snapshot);
 }
 

@@ -35,9 +35,12 @@ constexpr double kLinkPrior = 0.1;
 // resources the article is about.
 constexpr double kSourceDocumentPrior = 0.5;
 
+// A posting while the index is built: its term and its frequency, from
+// which the weighted frequency is computed once every length is known.
 struct BuildPosting {
   TermId term;
   Posting posting;
+  uint8_t frequency = 0;  // Saturated at 255.
 };
 
 }  // namespace
@@ -128,7 +131,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::array<double, kFieldClassCount> length_sums{};
   std::array<uint32_t, kFieldClassCount> length_counts{};
   // Per resource: (term, field class) -> its posting.
-  absl::flat_hash_map<std::pair<TermId, uint8_t>, Posting> local;
+  absl::flat_hash_map<std::pair<TermId, uint8_t>, BuildPosting> local;
   absl::flat_hash_map<std::string, uint32_t> path_ids;
   absl::flat_hash_map<std::string, std::string_view> pooled;
   // The resource's (term, occurrence) pairs, in text order.
@@ -190,9 +193,14 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
             const uint32_t position = std::min<uint32_t>(
                 base + static_cast<uint32_t>(token.position), kMaxPosition);
             auto [it, inserted] = local.try_emplace(
-                std::make_pair(term_it->second, static_cast<uint8_t>(c)),
-                Posting{d, static_cast<uint8_t>(c), 0,
-                        static_cast<uint16_t>(position)});
+                std::make_pair(term_it->second, static_cast<uint8_t>(c)));
+            if (inserted) {
+              it->second.term = term_it->second;
+              it->second.posting.doc = d;
+              it->second.posting.field_class = static_cast<uint8_t>(c) & 0xF;
+              it->second.posting.first_position =
+                  static_cast<uint16_t>(position);
+            }
             if (it->second.frequency < 255) ++it->second.frequency;
             if (text_index < Occurrence::kMaxTexts) {
               occurrences.emplace_back(
@@ -220,9 +228,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
                            (lengths[static_cast<int>(FieldClass::kContent)] > 0
                                 ? kSourceDocumentPrior
                                 : 1.0));
-    for (const auto& [key, posting] : local) {
-      all.push_back({key.first, posting});
-    }
+    for (const auto& [key, posting] : local) all.push_back(posting);
     // Grouped by term, each group still in text order.
     std::stable_sort(
         occurrences.begin(), occurrences.end(),
@@ -257,7 +263,24 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   index.postings_.resize(all.size());
   std::vector<uint32_t> next(index.posting_begin_.begin(),
                              index.posting_begin_.end() - 1);
-  for (const BuildPosting& p : all) index.postings_[next[p.term]++] = p.posting;
+  static_assert(kFieldClassCount <= 16);
+  for (const BuildPosting& built : all) {
+    Posting p = built.posting;
+    const Doc& doc = index.docs_[p.doc];
+    const auto c = static_cast<FieldClass>(p.field_class);
+    const double b = LengthNormalization(c);
+    p.weighted_frequency =
+        static_cast<float>(FieldWeight(c) * built.frequency /
+                           (1 - b +
+                            b * doc.lengths[p.field_class] /
+                                index.average_lengths_[p.field_class]));
+    p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
+    p.name_length = static_cast<uint8_t>(
+        std::min<uint16_t>(doc.lengths[static_cast<int>(FieldClass::kName)],
+                           Posting::kLongName));
+    p.prior = doc.prior;
+    index.postings_[next[built.term]++] = p;
+  }
   all.clear();
   all.shrink_to_fit();
   index.doc_frequency_.assign(term_count, 0);
@@ -274,15 +297,6 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
       if (i == 0 || list[i].doc != list[i - 1].doc) ++docs;
     }
     index.doc_frequency_[t] = docs;
-  }
-  for (Posting& p : index.postings_) {
-    const auto c = static_cast<FieldClass>(p.field_class);
-    const double b = LengthNormalization(c);
-    p.weighted_frequency =
-        static_cast<float>(FieldWeight(c) * p.frequency /
-                           (1 - b +
-                            b * index.docs_[p.doc].lengths[p.field_class] /
-                                index.average_lengths_[p.field_class]));
   }
 
   for (TermId t = 0; t < term_count; ++t) {

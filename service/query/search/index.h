@@ -30,18 +30,29 @@ namespace factgraph::query::search {
 using TermId = uint32_t;
 using DocId = uint32_t;
 
-// One (term, resource, field class) occurrence.
+// One (term, resource, field class) occurrence, with what ranking reads of
+// the resource, so that scoring a hit reads its postings only, never the
+// resource's Doc (a cache miss per matching resource at 100k entities and
+// more; docs/search.md, "Ranking cost"). 16 bytes.
 struct Posting {
+  // name_length values from this one on, and this collection, mean "read
+  // the Doc" (no knowledge base comes near; they only bound the layout).
+  static constexpr uint8_t kLongName = 255;
+  static constexpr uint8_t kCollectionInDoc = 15;
+
   DocId doc;
-  uint8_t field_class;      // FieldClass.
-  uint8_t frequency;        // Occurrences, saturated at 255.
+  uint8_t field_class : 4;  // FieldClass.
+  uint8_t collection : 4;   // Doc::collection, or kCollectionInDoc.
+  // Terms in the resource's display name (Doc::lengths), or kLongName.
+  uint8_t name_length;
   uint16_t first_position;  // Of the first occurrence, saturated.
   // The BM25F term frequency of this field class: weight · frequency /
   // (1 − b + b · length / average length), computed once when the index is
-  // built, so that scoring does not read the resource's lengths per
-  // posting (a cache miss per matching resource).
-  float weighted_frequency = 0;
+  // built, so that scoring does not read the resource's lengths.
+  float weighted_frequency;
+  float prior;  // Doc::prior.
 };
+static_assert(sizeof(Posting) == 16);
 
 // One text of a resource, as ForEachText visits it (fields.h). 16 bytes:
 // there are about a dozen per resource.

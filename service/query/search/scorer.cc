@@ -73,6 +73,9 @@ struct Accumulator {
   bool strong_now = false;
   Slot previous[kSlots];  // Of word - 1; unused when it did not match.
   Slot current[kSlots];
+  // Of the resource, from its postings (index.h).
+  uint16_t name_length = 0;
+  float prior = 1;
 
   void Flush() {
     sum += best;
@@ -223,41 +226,10 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
   return variants;
 }
 
-std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
-                                 const store::Snapshot& snapshot,
-                                 const ParsedQuery& query,
-                                 const std::vector<Variant>& variants,
-                                 absl::FunctionRef<bool(const Doc&)> wanted) {
-  const double n = static_cast<double>(index.docs().size());
-  // One variant (the usual one-word query) meets each resource once, in
-  // resource order: a vector does; more need a map to meet them again.
-  std::vector<std::pair<DocId, Accumulator>> single;
-  absl::flat_hash_map<DocId, Accumulator> accumulators;
-  const bool one_variant = variants.size() == 1;
-  if (one_variant) single.reserve(index.postings(variants[0].term).size());
-  for (const Variant& variant : variants) {
-    const double df = index.document_frequency(variant.term);
-    const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
-    const absl::Span<const Posting> postings = index.postings(variant.term);
-    for (size_t i = 0; i < postings.size();) {
-      const DocId d = postings[i].doc;
-      Accumulator& acc = one_variant
-                             ? single.emplace_back(d, Accumulator()).second
-                             : accumulators[d];
-      if (acc.word != variant.word) {
-        acc.StartWord(static_cast<int16_t>(variant.word));
-      }
-      double tf = 0;
-      for (; i < postings.size() && postings[i].doc == d; ++i) {
-        const Posting& p = postings[i];
-        tf += p.weighted_frequency;
-        acc.Occurs(p.field_class, p.first_position);
-      }
-      const double score = variant.quality * idf * tf / (kK1 + tf);
-      acc.best = std::max(acc.best, static_cast<float>(score));
-    }
-  }
-
+Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
+                 const ParsedQuery& query, const std::vector<Variant>& variants,
+                 absl::FunctionRef<bool(uint8_t collection)> wanted,
+                 size_t keep) {
   // Exact names and aliases, from the snapshot's sorted name entries.
   absl::flat_hash_map<DocId, NameTier> tiers;
   absl::flat_hash_map<DocId, double> prefixes;
@@ -278,7 +250,7 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
     }
   }
   // Names that start with the query and go on (as one types).
-  const std::string& with_space = query.normalized;
+  const std::string_view with_space = query.normalized;
   size_t looked_at = 0;
   for (auto it = first_at_least(with_space);
        it != entries.end() && looked_at < kMaxPrefixNames &&
@@ -296,41 +268,106 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
                                            : 0.0;
   };
 
+  // The best `keep` so far, the worst of them on top of the heap.
+  Ranking ranking;
+  std::vector<ScoredDoc>& heap = ranking.top;
+  heap.reserve(std::min<size_t>(keep, 1024));
+  auto offer = [&](const ScoredDoc& hit) {
+    ++ranking.total;
+    if (heap.size() < keep) {
+      heap.push_back(hit);
+      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+    } else if (keep > 0 && RanksBefore(hit, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), RanksBefore);
+      heap.back() = hit;
+      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+    }
+  };
+
   const double words = static_cast<double>(query.words.size());
-  std::vector<ScoredDoc> scored;
-  scored.reserve(single.size() + accumulators.size() + tiers.size());
+  // What a posting says of its resource; a saturated field is read from the
+  // resource's Doc.
+  auto collection_of = [&](const Posting& p) -> uint8_t {
+    return p.collection == Posting::kCollectionInDoc
+               ? index.docs()[p.doc].collection
+               : static_cast<uint8_t>(p.collection);
+  };
+  auto name_length_of = [&](const Posting& p) -> int {
+    return p.name_length == Posting::kLongName
+               ? index.docs()[p.doc].lengths[static_cast<int>(FieldClass::kName)]
+               : p.name_length;
+  };
+  // Scores a resource whose words are all accumulated.
   auto add = [&](DocId d, Accumulator& acc) {
-    const Doc& doc = index.docs()[d];
-    if (!wanted(doc)) return;
     acc.Flush();
     const double coverage = acc.covered / words;
     const double near = words > 1 ? acc.near / (words - 1) : 0.0;
     NameTier tier = NameTier::kNone;
-    if (auto it = tiers.find(d); it != tiers.end()) {
-      tier = it->second;
-      it->second = NameTier::kNone;  // Scored: not again below.
+    if (!tiers.empty()) {
+      if (auto it = tiers.find(d); it != tiers.end()) {
+        tier = it->second;
+        it->second = NameTier::kNone;  // Scored: not again below.
+      }
     }
     double score =
         acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
-    const int name_length = doc.lengths[static_cast<int>(FieldClass::kName)];
+    const int name_length = acc.name_length;
     if (name_length > 0) {
       const double share =
           std::min(1.0, static_cast<double>(acc.name_words) / name_length);
       score *= 1 + kNameCoverageBonus * share * share;
     }
-    score *= doc.prior;
-    if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
-    scored.push_back(ScoredDoc{d, score + bonus(tier), tier});
+    score *= acc.prior;
+    if (!prefixes.empty()) {
+      if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
+    }
+    offer(ScoredDoc{d, score + bonus(tier), tier});
   };
-  for (auto& [d, acc] : single) add(d, acc);
+
+  const double n = static_cast<double>(index.docs().size());
+  // One variant (the usual one-word query) meets each resource once, in
+  // resource order: each is scored as soon as its postings are read. More
+  // need a map to meet them again.
+  const bool one_variant = variants.size() == 1;
+  absl::flat_hash_map<DocId, Accumulator> accumulators;
+  for (const Variant& variant : variants) {
+    const double df = index.document_frequency(variant.term);
+    const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+    const absl::Span<const Posting> postings = index.postings(variant.term);
+    for (size_t i = 0; i < postings.size();) {
+      const Posting& first = postings[i];
+      const DocId d = first.doc;
+      if (!wanted(collection_of(first))) {
+        while (i < postings.size() && postings[i].doc == d) ++i;
+        continue;
+      }
+      Accumulator single;
+      Accumulator& acc = one_variant ? single : accumulators[d];
+      if (acc.word != variant.word) {
+        acc.StartWord(static_cast<int16_t>(variant.word));
+      }
+      acc.name_length = static_cast<uint16_t>(name_length_of(first));
+      acc.prior = first.prior;
+      double tf = 0;
+      for (; i < postings.size() && postings[i].doc == d; ++i) {
+        const Posting& p = postings[i];
+        tf += p.weighted_frequency;
+        acc.Occurs(p.field_class, p.first_position);
+      }
+      const double score = variant.quality * idf * tf / (kK1 + tf);
+      acc.best = std::max(acc.best, static_cast<float>(score));
+      if (one_variant) add(d, acc);
+    }
+  }
   for (auto& [d, acc] : accumulators) add(d, acc);
   // Names made only of stop words match no term.
   for (const auto& [d, tier] : tiers) {
-    if (tier != NameTier::kNone && wanted(index.docs()[d])) {
-      scored.push_back({d, bonus(tier), tier});
+    if (tier != NameTier::kNone && wanted(index.docs()[d].collection)) {
+      offer({d, bonus(tier), tier});
     }
   }
-  return scored;
+  std::sort_heap(heap.begin(), heap.end(), RanksBefore);
+  return ranking;
 }
 
 }  // namespace factgraph::query::search
