@@ -125,6 +125,11 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   const std::vector<search::ScoredDoc>& ranked = ranking.top;
   const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
+  std::vector<search::DocId> page;
+  for (uint64_t i = first; i < ranked.size(); ++i) {
+    page.push_back(ranked[i].doc);
+  }
+  index->Prefetch(page, snapshot);
   response->set_total_size(static_cast<int32_t>(ranking.total));
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
   for (uint64_t i = first; i < ranked.size(); ++i) {

@@ -214,15 +214,16 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   bool prefix_of_name = false;
   for (const uint32_t e : index_.NameEntriesOf(hit.doc)) {
     const store::NameEntry& entry = entries[e];
+    const std::string_view normalized = index_.NormalizedName(e);
     if (exact_text.empty() && hit.tier != NameTier::kNone &&
         (hit.tier == NameTier::kExactName) == entry.is_display_name &&
-        std::find(exact_forms_.begin(), exact_forms_.end(), entry.normalized) !=
+        std::find(exact_forms_.begin(), exact_forms_.end(), normalized) !=
             exact_forms_.end()) {
       exact_text = entry.text;
     }
-    if (!prefix_of_name && entry.normalized.size() > query.normalized.size() &&
-        entry.normalized.compare(0, query.normalized.size(),
-                                 query.normalized) == 0) {
+    if (!prefix_of_name && normalized.size() > query.normalized.size() &&
+        normalized.compare(0, query.normalized.size(), query.normalized) ==
+            0) {
       prefix_of_name = true;
       prefix_text = entry.text;
     }

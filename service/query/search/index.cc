@@ -63,11 +63,16 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::sort(index.docs_.begin(), index.docs_.end(),
             [](const Doc& a, const Doc& b) { return a.name < b.name; });
 
+  index.normalized_name_begin_.push_back(0);
   for (const store::NameEntry& entry : snapshot.NameEntries()) {
     // Every name entry is of a resource with a name.
     index.name_entry_docs_.push_back(
         index.FindDoc(entry.resource_name).value_or(0));
+    index.normalized_names_.append(entry.normalized);
+    index.normalized_name_begin_.push_back(
+        static_cast<uint32_t>(index.normalized_names_.size()));
   }
+  index.normalized_names_.shrink_to_fit();
   // Each resource's name entries (a counting sort by resource), its display
   // name first.
   {
@@ -390,6 +395,41 @@ void SearchIndex::ForEachNeighbour(
   }
 }
 
+void SearchIndex::Prefetch(absl::Span<const DocId> docs,
+                           const store::Snapshot& snapshot) const {
+  // Each stage reads what the one before it fetched.
+  for (const DocId d : docs) {
+    __builtin_prefetch(&docs_[d]);
+    __builtin_prefetch(&extents_[d]);
+    __builtin_prefetch(&extents_[d + 1]);
+  }
+  for (const DocId d : docs) {
+    __builtin_prefetch(docs_[d].name.data());
+    const DocExtent& extent = extents_[d];
+    __builtin_prefetch(texts_.data() + extent.first_text);
+    __builtin_prefetch(doc_terms_.data() + extent.first_term);
+    __builtin_prefetch(doc_name_entries_.data() + extent.first_name_entry);
+  }
+  const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+  for (const DocId d : docs) {
+    const DocExtent& extent = extents_[d];
+    if (extent.first_term < extents_[d + 1].first_term) {
+      __builtin_prefetch(occurrences_.data() +
+                         doc_terms_[extent.first_term].first_occurrence);
+    }
+    if (extent.first_text < extents_[d + 1].first_text) {
+      __builtin_prefetch(texts_[extent.first_text].text().data());
+    }
+    for (const uint32_t e : NameEntriesOf(d)) __builtin_prefetch(&entries[e]);
+  }
+  for (const DocId d : docs) {
+    for (const uint32_t e : NameEntriesOf(d)) {
+      __builtin_prefetch(entries[e].text.data());
+      __builtin_prefetch(normalized_names_.data() + normalized_name_begin_[e]);
+    }
+  }
+}
+
 size_t SearchIndex::MemoryBytes() const {
   size_t bytes =
       docs_.capacity() * sizeof(Doc) + postings_.capacity() * sizeof(Posting) +
@@ -400,6 +440,8 @@ size_t SearchIndex::MemoryBytes() const {
       deletions_.capacity() * sizeof(deletions_[0]) +
       term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1) +
       doc_name_entries_.capacity() * sizeof(uint32_t) +
+      normalized_names_.capacity() +
+      normalized_name_begin_.capacity() * sizeof(uint32_t) +
       extents_.capacity() * sizeof(DocExtent) +
       texts_.capacity() * sizeof(StoredText) +
       doc_terms_.capacity() * sizeof(DocTerm) +

@@ -230,37 +230,44 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                  const ParsedQuery& query, const std::vector<Variant>& variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
                  size_t keep) {
-  // Exact names and aliases, from the snapshot's sorted name entries.
+  // Exact names and aliases, from the snapshot's name entries, sorted by
+  // their normalized form (a copy the index keeps side by side).
   absl::flat_hash_map<DocId, NameTier> tiers;
   absl::flat_hash_map<DocId, double> prefixes;
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+  const size_t entry_count = entries.size();
   auto first_at_least = [&](std::string_view text) {
-    return std::lower_bound(entries.begin(), entries.end(), text,
-                            [](const store::NameEntry& e, std::string_view t) {
-                              return e.normalized < t;
-                            });
+    size_t low = 0;
+    size_t high = entry_count;
+    while (low < high) {
+      const size_t middle = low + (high - low) / 2;
+      if (index.NormalizedName(middle) < text) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   };
   for (const std::string& exact : ExactNameForms(query)) {
-    for (auto it = first_at_least(exact);
-         it != entries.end() && it->normalized == exact; ++it) {
-      NameTier& tier =
-          tiers[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
-      tier = std::max(tier, it->is_display_name ? NameTier::kExactName
-                                                : NameTier::kExactAlias);
+    for (size_t e = first_at_least(exact);
+         e < entry_count && index.NormalizedName(e) == exact; ++e) {
+      NameTier& tier = tiers[index.NameEntryDoc(e)];
+      tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
+                                                       : NameTier::kExactAlias);
     }
   }
   // Names that start with the query and go on (as one types).
   const std::string_view with_space = query.normalized;
   size_t looked_at = 0;
-  for (auto it = first_at_least(with_space);
-       it != entries.end() && looked_at < kMaxPrefixNames &&
-       it->normalized.substr(0, with_space.size()) == with_space;
-       ++it, ++looked_at) {
-    if (it->normalized.size() == with_space.size()) continue;  // Exact.
-    double& bonus =
-        prefixes[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
-    bonus = std::max(
-        bonus, kPrefixBonus * query.normalized.size() / it->normalized.size());
+  for (size_t e = first_at_least(with_space);
+       e < entry_count && looked_at < kMaxPrefixNames &&
+       index.NormalizedName(e).substr(0, with_space.size()) == with_space;
+       ++e, ++looked_at) {
+    const size_t size = index.NormalizedName(e).size();
+    if (size == with_space.size()) continue;  // Exact.
+    double& bonus = prefixes[index.NameEntryDoc(e)];
+    bonus = std::max(bonus, kPrefixBonus * query.normalized.size() / size);
   }
   auto bonus = [](NameTier tier) {
     return tier == NameTier::kExactName    ? kExactNameBonus
