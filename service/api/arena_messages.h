@@ -23,8 +23,7 @@ template <typename Request, typename Response>
 class ArenaMessageAllocator;
 
 template <typename Request, typename Response>
-class ArenaMessageHolder final
-    : public grpc::MessageHolder<Request, Response> {
+class ArenaMessageHolder final : public grpc::MessageHolder<Request, Response> {
  public:
   explicit ArenaMessageHolder(ArenaMessageAllocator<Request, Response>* owner)
       : owner_(owner), arena_(Options(initial_block_)) {
@@ -40,8 +39,7 @@ class ArenaMessageHolder final
   }
 
   void CreateMessages() {
-    this->set_request(
-        google::protobuf::Arena::CreateMessage<Request>(&arena_));
+    this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
     this->set_response(
         google::protobuf::Arena::CreateMessage<Response>(&arena_));
   }

@@ -53,8 +53,7 @@ std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
   for (std::string_view part : parts) AppendLengthPrefixed(part, &data);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &digest_size, Sha256(),
-             nullptr);
+  EVP_Digest(data.data(), data.size(), digest, &digest_size, Sha256(), nullptr);
   return std::string(reinterpret_cast<const char*>(digest), kFingerprintSize);
 }
 
@@ -114,8 +113,7 @@ class PageTokenCodec::Signer {
 };
 
 PageTokenCodec::PageTokenCodec(std::string secret)
-    : secret_(secret.empty() ? std::string(kDefaultSecret)
-                             : std::move(secret)),
+    : secret_(secret.empty() ? std::string(kDefaultSecret) : std::move(secret)),
       signer_(std::make_shared<Signer>(secret_)) {}
 
 std::string PageTokenCodec::Mac(std::string_view data) const {

@@ -222,8 +222,7 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
       exact_text = entry.text;
     }
     if (!prefix_of_name && normalized.size() > query.normalized.size() &&
-        normalized.compare(0, query.normalized.size(), query.normalized) ==
-            0) {
+        normalized.compare(0, query.normalized.size(), query.normalized) == 0) {
       prefix_of_name = true;
       prefix_text = entry.text;
     }

@@ -280,9 +280,8 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
                             b * doc.lengths[p.field_class] /
                                 index.average_lengths_[p.field_class]));
     p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
-    p.name_length = static_cast<uint8_t>(
-        std::min<uint16_t>(doc.lengths[static_cast<int>(FieldClass::kName)],
-                           Posting::kLongName));
+    p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
+        doc.lengths[static_cast<int>(FieldClass::kName)], Posting::kLongName));
     p.prior = doc.prior;
     index.postings_[next[built.term]++] = p;
   }

@@ -214,7 +214,7 @@ class SearchIndex {
   std::vector<DocExtent> extents_;  // docs_.size() + 1 entries.
   std::vector<DocId> name_entry_docs_;
   std::vector<uint32_t> doc_name_entries_;
-  std::string normalized_names_;                // NormalizedName.
+  std::string normalized_names_;                 // NormalizedName.
   std::vector<uint32_t> normalized_name_begin_;  // Entries + 1.
   std::vector<StoredText> texts_;
   std::vector<DocTerm> doc_terms_;

@@ -301,7 +301,8 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   };
   auto name_length_of = [&](const Posting& p) -> int {
     return p.name_length == Posting::kLongName
-               ? index.docs()[p.doc].lengths[static_cast<int>(FieldClass::kName)]
+               ? index.docs()[p.doc]
+                     .lengths[static_cast<int>(FieldClass::kName)]
                : p.name_length;
   };
   // Scores a resource whose words are all accumulated.
