@@ -233,7 +233,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   // Exact names and aliases, from the snapshot's name entries, sorted by
   // their normalized form (a copy the index keeps side by side).
   absl::flat_hash_map<DocId, NameTier> tiers;
-  absl::flat_hash_map<DocId, double> prefixes;
+  // (resource, bonus), sorted by resource, one per resource: looked up for
+  // every hit, by a binary search in a small array rather than by hashing.
+  std::vector<std::pair<DocId, double>> prefixes;
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
   const size_t entry_count = entries.size();
   auto first_at_least = [&](std::string_view text) {
@@ -266,9 +268,18 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
        ++e, ++looked_at) {
     const size_t size = index.NormalizedName(e).size();
     if (size == with_space.size()) continue;  // Exact.
-    double& bonus = prefixes[index.NameEntryDoc(e)];
-    bonus = std::max(bonus, kPrefixBonus * query.normalized.size() / size);
+    prefixes.emplace_back(index.NameEntryDoc(e),
+                          kPrefixBonus * query.normalized.size() / size);
   }
+  // Of a resource's names that start with the query, the best bonus.
+  std::sort(prefixes.begin(), prefixes.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  });
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end(),
+                             [](const auto& a, const auto& b) {
+                               return a.first == b.first;
+                             }),
+                 prefixes.end());
   auto bonus = [](NameTier tier) {
     return tier == NameTier::kExactName    ? kExactNameBonus
            : tier == NameTier::kExactAlias ? kExactAliasBonus
@@ -327,7 +338,10 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     }
     score *= acc.prior;
     if (!prefixes.empty()) {
-      if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
+      auto it = std::lower_bound(prefixes.begin(), prefixes.end(), d,
+                                 [](const std::pair<DocId, double>& p,
+                                    DocId doc) { return p.first < doc; });
+      if (it != prefixes.end() && it->first == d) score += it->second;
     }
     offer(ScoredDoc{d, score + bonus(tier), tier});
   };
