@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "service/api/arena_messages.h"
 #include "service/api/lending.h"
 #include "service/api/status.h"
 #include "service/query/error_details.h"
@@ -132,6 +133,9 @@ FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                           v1::BatchGetMethod##Response>());
   FACTGRAPH_RESOURCES(FACTGRAPH_LEND_STANDARD_METHODS)
 #undef FACTGRAPH_LEND_STANDARD_METHODS
+  SetMessageAllocatorFor_SearchEntities(
+      ArenaAllocatorFor<v1::SearchEntitiesRequest,
+                        v1::SearchEntitiesResponse>());
 }
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>>
@@ -219,12 +223,11 @@ grpc::ServerUnaryReactor* FactGraphService::SearchEntities(
                    -> AnsweringSnapshot {
                  query::SearchLimits limits;
                  limits.max_page_size = options_.max_search_page_size;
-                 absl::StatusOr<query::SearchOutcome> outcome =
-                     query::SearchEntities(*holder_, std::move(snapshot),
-                                           *request, limits, *tokens_);
-                 if (!outcome.ok()) return outcome.status();
-                 *response = std::move(outcome->response);
-                 return outcome->snapshot;
+                 // Filled in place: the response is on the call's arena
+                 // (arena_messages.h), so a move into it would copy.
+                 return query::SearchEntities(*holder_, std::move(snapshot),
+                                              *request, limits, *tokens_,
+                                              response);
                });
 }
 

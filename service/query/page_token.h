@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -57,8 +58,14 @@ class PageTokenCodec {
       std::string_view token, std::string_view expected_fingerprint) const;
 
  private:
+  // HMAC contexts keyed once with the secret (page_token.cc): a call
+  // re-initializes one instead of fetching the algorithm and hashing the key
+  // again, as a one-shot HMAC does.
+  class Signer;
+
   std::string Mac(std::string_view data) const;
   std::string secret_;
+  std::shared_ptr<Signer> signer_;
 };
 
 }  // namespace factgraph::query

@@ -1,6 +1,8 @@
 #include "service/query/search.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +54,21 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     std::shared_ptr<const store::Snapshot> current,
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens) {
+  SearchOutcome outcome;
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
+      SearchEntities(holder, std::move(current), request, limits, tokens,
+                     &outcome.response);
+  if (!searched.ok()) return searched.status();
+  outcome.snapshot = *std::move(searched);
+  return outcome;
+}
+
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response) {
+  response->Clear();
   const int query_length = CharacterCount(request.query());
   if (query_length > limits.max_query_length) {
     return absl::OutOfRangeError(
@@ -92,32 +109,32 @@ absl::StatusOr<SearchOutcome> SearchEntities(
       SearchIndexFor(start->snapshot);
   const std::vector<search::Variant> variants =
       search::ExpandQuery(*index, *parsed);
-  std::vector<search::ScoredDoc> ranked = search::ScoreDocs(
-      *index, snapshot, *parsed, variants, [&](const search::Doc& doc) {
+  const uint64_t begin = start->offset;
+  const uint64_t keep =
+      begin + std::min<uint64_t>(static_cast<uint64_t>(*page_size),
+                                 std::numeric_limits<uint64_t>::max() - begin);
+  // Names are unique, so the order is total and the page is the one a full
+  // sort of every hit gives.
+  search::Ranking ranking = search::RankDocs(
+      *index, snapshot, *parsed, variants,
+      [&](uint8_t collection) {
         return wanted.empty() || std::find(wanted.begin(), wanted.end(),
-                                           doc.collection) != wanted.end();
-      });
+                                           collection) != wanted.end();
+      },
+      static_cast<size_t>(std::min<uint64_t>(keep, SIZE_MAX)));
+  const std::vector<search::ScoredDoc>& ranked = ranking.top;
+  const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
-  const uint64_t begin = std::min<uint64_t>(start->offset, ranked.size());
-  const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), ranked.size());
-  // Only the page is put in order: the matches before it are just moved in
-  // front of it, the ones after it are left where they are. Names are
-  // unique, so the order is total and the page is the one a full sort gives.
-  if (begin > 0 && begin < ranked.size()) {
-    std::nth_element(ranked.begin(), ranked.begin() + begin, ranked.end(),
-                     search::RanksBefore);
+  std::vector<search::DocId> page;
+  for (uint64_t i = first; i < ranked.size(); ++i) {
+    page.push_back(ranked[i].doc);
   }
-  std::partial_sort(ranked.begin() + begin, ranked.begin() + end, ranked.end(),
-                    search::RanksBefore);
-
-  SearchOutcome outcome;
-  v1::SearchEntitiesResponse& response = outcome.response;
-  response.set_total_size(static_cast<int32_t>(ranked.size()));
+  index->Prefetch(page, snapshot);
+  response->set_total_size(static_cast<int32_t>(ranking.total));
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
-  for (uint64_t i = begin; i < end; ++i) {
+  for (uint64_t i = first; i < ranked.size(); ++i) {
     const search::Doc& doc = index->docs()[ranked[i].doc];
-    v1::SearchResult* result = response.add_results();
+    v1::SearchResult* result = response->add_results();
     result->mutable_entity()->set_name(std::string(doc.name));
     result->mutable_entity()->set_display_name(
         std::string(DisplayName(*index, snapshot, ranked[i].doc)));
@@ -126,10 +143,10 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     result->set_score(ranked[i].score);
     explainer.Explain(ranked[i], result);
   }
-  response.set_next_page_token(
-      NextPageToken(tokens, snapshot, fingerprint, end, ranked.size()));
-  outcome.snapshot = std::move(start->snapshot);
-  return outcome;
+  response->set_next_page_token(
+      NextPageToken(tokens, snapshot, fingerprint,
+                    std::min<uint64_t>(keep, ranking.total), ranking.total));
+  return std::move(start->snapshot);
 }
 
 }  // namespace factgraph::query

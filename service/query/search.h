@@ -10,8 +10,10 @@
 // Cost: the index is built once per snapshot, when the server installs it
 // (search/index.h); a query reads the posting lists of its words' variants,
 // which it finds by hash and prefix lookups, never by scanning the
-// vocabulary; only the page is sorted and explained, from the texts and term
-// occurrences the index keeps per resource (docs/search.md, "Explanations").
+// vocabulary; scoring reads postings only, the best offset + page_size hits
+// are kept in a bounded heap (docs/search.md, "Ranking cost"), and only the
+// page is explained, from the texts and term occurrences the index keeps per
+// resource (docs/search.md, "Explanations").
 #ifndef FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 #define FACTGRAPH_SERVICE_QUERY_SEARCH_H_
 
@@ -59,6 +61,14 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     std::shared_ptr<const store::Snapshot> current,
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens);
+
+// The same, filling `response` (cleared first; the server's is on the call's
+// arena, docs/search.md "Serving") and returning the snapshot searched.
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response);
 
 }  // namespace factgraph::query
 

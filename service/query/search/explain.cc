@@ -90,15 +90,20 @@ void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
   const int32_t end = begin + kMaxExcerptLength;
   match->set_text(std::string(text.substr(from, to - from)));
   match->set_text_offset(begin);
-  google::protobuf::RepeatedPtrField<v1::MatchedSpan> kept;
-  for (const v1::MatchedSpan& span : match->spans()) {
+  // In place: the match may be on an arena, where a swap with a heap field
+  // would copy.
+  google::protobuf::RepeatedPtrField<v1::MatchedSpan>& spans =
+      *match->mutable_spans();
+  int kept = 0;
+  for (int i = 0; i < spans.size(); ++i) {
+    v1::MatchedSpan& span = spans[i];
     if (span.start_offset() < begin || span.end_offset() > end) continue;
-    v1::MatchedSpan& shifted = *kept.Add();
-    shifted = span;
-    shifted.set_start_offset(span.start_offset() - begin);
-    shifted.set_end_offset(span.end_offset() - begin);
+    span.set_start_offset(span.start_offset() - begin);
+    span.set_end_offset(span.end_offset() - begin);
+    if (i != kept) spans.SwapElements(i, kept);
+    ++kept;
   }
-  match->mutable_spans()->Swap(&kept);
+  spans.DeleteSubrange(kept, spans.size() - kept);
 }
 
 bool IsNameClass(FieldClass field_class) {
@@ -209,15 +214,15 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   bool prefix_of_name = false;
   for (const uint32_t e : index_.NameEntriesOf(hit.doc)) {
     const store::NameEntry& entry = entries[e];
+    const std::string_view normalized = index_.NormalizedName(e);
     if (exact_text.empty() && hit.tier != NameTier::kNone &&
         (hit.tier == NameTier::kExactName) == entry.is_display_name &&
-        std::find(exact_forms_.begin(), exact_forms_.end(), entry.normalized) !=
+        std::find(exact_forms_.begin(), exact_forms_.end(), normalized) !=
             exact_forms_.end()) {
       exact_text = entry.text;
     }
-    if (!prefix_of_name && entry.normalized.size() > query.normalized.size() &&
-        entry.normalized.compare(0, query.normalized.size(),
-                                 query.normalized) == 0) {
+    if (!prefix_of_name && normalized.size() > query.normalized.size() &&
+        normalized.compare(0, query.normalized.size(), query.normalized) == 0) {
       prefix_of_name = true;
       prefix_text = entry.text;
     }

@@ -35,9 +35,12 @@ constexpr double kLinkPrior = 0.1;
 // resources the article is about.
 constexpr double kSourceDocumentPrior = 0.5;
 
+// A posting while the index is built: its term and its frequency, from
+// which the weighted frequency is computed once every length is known.
 struct BuildPosting {
   TermId term;
   Posting posting;
+  uint8_t frequency = 0;  // Saturated at 255.
 };
 
 }  // namespace
@@ -60,11 +63,16 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::sort(index.docs_.begin(), index.docs_.end(),
             [](const Doc& a, const Doc& b) { return a.name < b.name; });
 
+  index.normalized_name_begin_.push_back(0);
   for (const store::NameEntry& entry : snapshot.NameEntries()) {
     // Every name entry is of a resource with a name.
     index.name_entry_docs_.push_back(
         index.FindDoc(entry.resource_name).value_or(0));
+    index.normalized_names_.append(entry.normalized);
+    index.normalized_name_begin_.push_back(
+        static_cast<uint32_t>(index.normalized_names_.size()));
   }
+  index.normalized_names_.shrink_to_fit();
   // Each resource's name entries (a counting sort by resource), its display
   // name first.
   {
@@ -128,7 +136,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   std::array<double, kFieldClassCount> length_sums{};
   std::array<uint32_t, kFieldClassCount> length_counts{};
   // Per resource: (term, field class) -> its posting.
-  absl::flat_hash_map<std::pair<TermId, uint8_t>, Posting> local;
+  absl::flat_hash_map<std::pair<TermId, uint8_t>, BuildPosting> local;
   absl::flat_hash_map<std::string, uint32_t> path_ids;
   absl::flat_hash_map<std::string, std::string_view> pooled;
   // The resource's (term, occurrence) pairs, in text order.
@@ -190,9 +198,14 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
             const uint32_t position = std::min<uint32_t>(
                 base + static_cast<uint32_t>(token.position), kMaxPosition);
             auto [it, inserted] = local.try_emplace(
-                std::make_pair(term_it->second, static_cast<uint8_t>(c)),
-                Posting{d, static_cast<uint8_t>(c), 0,
-                        static_cast<uint16_t>(position)});
+                std::make_pair(term_it->second, static_cast<uint8_t>(c)));
+            if (inserted) {
+              it->second.term = term_it->second;
+              it->second.posting.doc = d;
+              it->second.posting.field_class = static_cast<uint8_t>(c) & 0xF;
+              it->second.posting.first_position =
+                  static_cast<uint16_t>(position);
+            }
             if (it->second.frequency < 255) ++it->second.frequency;
             if (text_index < Occurrence::kMaxTexts) {
               occurrences.emplace_back(
@@ -220,9 +233,7 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
                            (lengths[static_cast<int>(FieldClass::kContent)] > 0
                                 ? kSourceDocumentPrior
                                 : 1.0));
-    for (const auto& [key, posting] : local) {
-      all.push_back({key.first, posting});
-    }
+    for (const auto& [key, posting] : local) all.push_back(posting);
     // Grouped by term, each group still in text order.
     std::stable_sort(
         occurrences.begin(), occurrences.end(),
@@ -257,7 +268,23 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
   index.postings_.resize(all.size());
   std::vector<uint32_t> next(index.posting_begin_.begin(),
                              index.posting_begin_.end() - 1);
-  for (const BuildPosting& p : all) index.postings_[next[p.term]++] = p.posting;
+  static_assert(kFieldClassCount <= 16);
+  for (const BuildPosting& built : all) {
+    Posting p = built.posting;
+    const Doc& doc = index.docs_[p.doc];
+    const auto c = static_cast<FieldClass>(p.field_class);
+    const double b = LengthNormalization(c);
+    p.weighted_frequency =
+        static_cast<float>(FieldWeight(c) * built.frequency /
+                           (1 - b +
+                            b * doc.lengths[p.field_class] /
+                                index.average_lengths_[p.field_class]));
+    p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
+    p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
+        doc.lengths[static_cast<int>(FieldClass::kName)], Posting::kLongName));
+    p.prior = doc.prior;
+    index.postings_[next[built.term]++] = p;
+  }
   all.clear();
   all.shrink_to_fit();
   index.doc_frequency_.assign(term_count, 0);
@@ -274,15 +301,6 @@ SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
       if (i == 0 || list[i].doc != list[i - 1].doc) ++docs;
     }
     index.doc_frequency_[t] = docs;
-  }
-  for (Posting& p : index.postings_) {
-    const auto c = static_cast<FieldClass>(p.field_class);
-    const double b = LengthNormalization(c);
-    p.weighted_frequency =
-        static_cast<float>(FieldWeight(c) * p.frequency /
-                           (1 - b +
-                            b * index.docs_[p.doc].lengths[p.field_class] /
-                                index.average_lengths_[p.field_class]));
   }
 
   for (TermId t = 0; t < term_count; ++t) {
@@ -376,6 +394,41 @@ void SearchIndex::ForEachNeighbour(
   }
 }
 
+void SearchIndex::Prefetch(absl::Span<const DocId> docs,
+                           const store::Snapshot& snapshot) const {
+  // Each stage reads what the one before it fetched.
+  for (const DocId d : docs) {
+    __builtin_prefetch(&docs_[d]);
+    __builtin_prefetch(&extents_[d]);
+    __builtin_prefetch(&extents_[d + 1]);
+  }
+  for (const DocId d : docs) {
+    __builtin_prefetch(docs_[d].name.data());
+    const DocExtent& extent = extents_[d];
+    __builtin_prefetch(texts_.data() + extent.first_text);
+    __builtin_prefetch(doc_terms_.data() + extent.first_term);
+    __builtin_prefetch(doc_name_entries_.data() + extent.first_name_entry);
+  }
+  const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+  for (const DocId d : docs) {
+    const DocExtent& extent = extents_[d];
+    if (extent.first_term < extents_[d + 1].first_term) {
+      __builtin_prefetch(occurrences_.data() +
+                         doc_terms_[extent.first_term].first_occurrence);
+    }
+    if (extent.first_text < extents_[d + 1].first_text) {
+      __builtin_prefetch(texts_[extent.first_text].text().data());
+    }
+    for (const uint32_t e : NameEntriesOf(d)) __builtin_prefetch(&entries[e]);
+  }
+  for (const DocId d : docs) {
+    for (const uint32_t e : NameEntriesOf(d)) {
+      __builtin_prefetch(entries[e].text.data());
+      __builtin_prefetch(normalized_names_.data() + normalized_name_begin_[e]);
+    }
+  }
+}
+
 size_t SearchIndex::MemoryBytes() const {
   size_t bytes =
       docs_.capacity() * sizeof(Doc) + postings_.capacity() * sizeof(Posting) +
@@ -386,6 +439,8 @@ size_t SearchIndex::MemoryBytes() const {
       deletions_.capacity() * sizeof(deletions_[0]) +
       term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1) +
       doc_name_entries_.capacity() * sizeof(uint32_t) +
+      normalized_names_.capacity() +
+      normalized_name_begin_.capacity() * sizeof(uint32_t) +
       extents_.capacity() * sizeof(DocExtent) +
       texts_.capacity() * sizeof(StoredText) +
       doc_terms_.capacity() * sizeof(DocTerm) +

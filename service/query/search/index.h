@@ -30,18 +30,29 @@ namespace factgraph::query::search {
 using TermId = uint32_t;
 using DocId = uint32_t;
 
-// One (term, resource, field class) occurrence.
+// One (term, resource, field class) occurrence, with what ranking reads of
+// the resource, so that scoring a hit reads its postings only, never the
+// resource's Doc (a cache miss per matching resource at 100k entities and
+// more; docs/search.md, "Ranking cost"). 16 bytes.
 struct Posting {
+  // name_length values from this one on, and this collection, mean "read
+  // the Doc" (no knowledge base comes near; they only bound the layout).
+  static constexpr uint8_t kLongName = 255;
+  static constexpr uint8_t kCollectionInDoc = 15;
+
   DocId doc;
-  uint8_t field_class;      // FieldClass.
-  uint8_t frequency;        // Occurrences, saturated at 255.
+  uint8_t field_class : 4;  // FieldClass.
+  uint8_t collection : 4;   // Doc::collection, or kCollectionInDoc.
+  // Terms in the resource's display name (Doc::lengths), or kLongName.
+  uint8_t name_length;
   uint16_t first_position;  // Of the first occurrence, saturated.
   // The BM25F term frequency of this field class: weight · frequency /
   // (1 − b + b · length / average length), computed once when the index is
-  // built, so that scoring does not read the resource's lengths per
-  // posting (a cache miss per matching resource).
-  float weighted_frequency = 0;
+  // built, so that scoring does not read the resource's lengths.
+  float weighted_frequency;
+  float prior;  // Doc::prior.
 };
+static_assert(sizeof(Posting) == 16);
 
 // One text of a resource, as ForEachText visits it (fields.h). 16 bytes:
 // there are about a dozen per resource.
@@ -131,6 +142,14 @@ class SearchIndex {
   DocId NameEntryDoc(size_t position) const {
     return name_entry_docs_[position];
   }
+  // NameEntries()[position].normalized, from a copy the index keeps in one
+  // block: finding the names equal to or starting with a query reads them
+  // side by side, not each from its resource's memory.
+  std::string_view NormalizedName(size_t position) const {
+    const uint32_t begin = normalized_name_begin_[position];
+    return std::string_view(normalized_names_)
+        .substr(begin, normalized_name_begin_[position + 1] - begin);
+  }
   // The positions in the snapshot's NameEntries() of the display name and
   // aliases of `doc`: the display name first, then the aliases in field
   // order.
@@ -170,6 +189,14 @@ class SearchIndex {
       std::string_view word, int max_edits,
       absl::FunctionRef<void(TermId term, int distance)> emit) const;
 
+  // Asks the memory for what naming and explaining `docs` reads first: their
+  // Doc, extents, names, texts, terms and name entries (in the index and in
+  // `snapshot`). A page's hits lie anywhere in an index of 100k resources
+  // and more: requested together, their cache misses overlap instead of
+  // following each other (docs/search.md, "Ranking cost").
+  void Prefetch(absl::Span<const DocId> docs,
+                const store::Snapshot& snapshot) const;
+
   // Bytes held by the index (vectors, strings and hash tables).
   size_t MemoryBytes() const;
 
@@ -187,6 +214,8 @@ class SearchIndex {
   std::vector<DocExtent> extents_;  // docs_.size() + 1 entries.
   std::vector<DocId> name_entry_docs_;
   std::vector<uint32_t> doc_name_entries_;
+  std::string normalized_names_;                 // NormalizedName.
+  std::vector<uint32_t> normalized_name_begin_;  // Entries + 1.
   std::vector<StoredText> texts_;
   std::vector<DocTerm> doc_terms_;
   std::vector<Occurrence> occurrences_;

@@ -73,6 +73,9 @@ struct Accumulator {
   bool strong_now = false;
   Slot previous[kSlots];  // Of word - 1; unused when it did not match.
   Slot current[kSlots];
+  // Of the resource, from its postings (index.h).
+  uint16_t name_length = 0;
+  float prior = 1;
 
   void Flush() {
     sum += best;
@@ -223,30 +226,150 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
   return variants;
 }
 
-std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
-                                 const store::Snapshot& snapshot,
-                                 const ParsedQuery& query,
-                                 const std::vector<Variant>& variants,
-                                 absl::FunctionRef<bool(const Doc&)> wanted) {
+Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
+                 const ParsedQuery& query, const std::vector<Variant>& variants,
+                 absl::FunctionRef<bool(uint8_t collection)> wanted,
+                 size_t keep) {
+  // Exact names and aliases, from the snapshot's name entries, sorted by
+  // their normalized form (a copy the index keeps side by side).
+  absl::flat_hash_map<DocId, NameTier> tiers;
+  // (resource, bonus), sorted by resource, one per resource: looked up for
+  // every hit, by a binary search in a small array rather than by hashing.
+  std::vector<std::pair<DocId, double>> prefixes;
+  const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
+  const size_t entry_count = entries.size();
+  auto first_at_least = [&](std::string_view text) {
+    size_t low = 0;
+    size_t high = entry_count;
+    while (low < high) {
+      const size_t middle = low + (high - low) / 2;
+      if (index.NormalizedName(middle) < text) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  };
+  for (const std::string& exact : ExactNameForms(query)) {
+    for (size_t e = first_at_least(exact);
+         e < entry_count && index.NormalizedName(e) == exact; ++e) {
+      NameTier& tier = tiers[index.NameEntryDoc(e)];
+      tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
+                                                       : NameTier::kExactAlias);
+    }
+  }
+  // Names that start with the query and go on (as one types).
+  const std::string_view with_space = query.normalized;
+  size_t looked_at = 0;
+  for (size_t e = first_at_least(with_space);
+       e < entry_count && looked_at < kMaxPrefixNames &&
+       index.NormalizedName(e).substr(0, with_space.size()) == with_space;
+       ++e, ++looked_at) {
+    const size_t size = index.NormalizedName(e).size();
+    if (size == with_space.size()) continue;  // Exact.
+    prefixes.emplace_back(index.NameEntryDoc(e),
+                          kPrefixBonus * query.normalized.size() / size);
+  }
+  // Of a resource's names that start with the query, the best bonus.
+  std::sort(prefixes.begin(), prefixes.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  });
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end(),
+                             [](const auto& a, const auto& b) {
+                               return a.first == b.first;
+                             }),
+                 prefixes.end());
+  auto bonus = [](NameTier tier) {
+    return tier == NameTier::kExactName    ? kExactNameBonus
+           : tier == NameTier::kExactAlias ? kExactAliasBonus
+                                           : 0.0;
+  };
+
+  // The best `keep` so far, the worst of them on top of the heap.
+  Ranking ranking;
+  std::vector<ScoredDoc>& heap = ranking.top;
+  heap.reserve(std::min<size_t>(keep, 1024));
+  auto offer = [&](const ScoredDoc& hit) {
+    ++ranking.total;
+    if (heap.size() < keep) {
+      heap.push_back(hit);
+      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+    } else if (keep > 0 && RanksBefore(hit, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), RanksBefore);
+      heap.back() = hit;
+      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+    }
+  };
+
+  const double words = static_cast<double>(query.words.size());
+  // What a posting says of its resource; a saturated field is read from the
+  // resource's Doc.
+  auto collection_of = [&](const Posting& p) -> uint8_t {
+    return p.collection == Posting::kCollectionInDoc
+               ? index.docs()[p.doc].collection
+               : static_cast<uint8_t>(p.collection);
+  };
+  auto name_length_of = [&](const Posting& p) -> int {
+    return p.name_length == Posting::kLongName
+               ? index.docs()[p.doc]
+                     .lengths[static_cast<int>(FieldClass::kName)]
+               : p.name_length;
+  };
+  // Scores a resource whose words are all accumulated.
+  auto add = [&](DocId d, Accumulator& acc) {
+    acc.Flush();
+    const double coverage = acc.covered / words;
+    const double near = words > 1 ? acc.near / (words - 1) : 0.0;
+    NameTier tier = NameTier::kNone;
+    if (!tiers.empty()) {
+      if (auto it = tiers.find(d); it != tiers.end()) {
+        tier = it->second;
+        it->second = NameTier::kNone;  // Scored: not again below.
+      }
+    }
+    double score =
+        acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
+    const int name_length = acc.name_length;
+    if (name_length > 0) {
+      const double share =
+          std::min(1.0, static_cast<double>(acc.name_words) / name_length);
+      score *= 1 + kNameCoverageBonus * share * share;
+    }
+    score *= acc.prior;
+    if (!prefixes.empty()) {
+      auto it = std::lower_bound(prefixes.begin(), prefixes.end(), d,
+                                 [](const std::pair<DocId, double>& p,
+                                    DocId doc) { return p.first < doc; });
+      if (it != prefixes.end() && it->first == d) score += it->second;
+    }
+    offer(ScoredDoc{d, score + bonus(tier), tier});
+  };
+
   const double n = static_cast<double>(index.docs().size());
   // One variant (the usual one-word query) meets each resource once, in
-  // resource order: a vector does; more need a map to meet them again.
-  std::vector<std::pair<DocId, Accumulator>> single;
-  absl::flat_hash_map<DocId, Accumulator> accumulators;
+  // resource order: each is scored as soon as its postings are read. More
+  // need a map to meet them again.
   const bool one_variant = variants.size() == 1;
-  if (one_variant) single.reserve(index.postings(variants[0].term).size());
+  absl::flat_hash_map<DocId, Accumulator> accumulators;
   for (const Variant& variant : variants) {
     const double df = index.document_frequency(variant.term);
     const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
     const absl::Span<const Posting> postings = index.postings(variant.term);
     for (size_t i = 0; i < postings.size();) {
-      const DocId d = postings[i].doc;
-      Accumulator& acc = one_variant
-                             ? single.emplace_back(d, Accumulator()).second
-                             : accumulators[d];
+      const Posting& first = postings[i];
+      const DocId d = first.doc;
+      if (!wanted(collection_of(first))) {
+        while (i < postings.size() && postings[i].doc == d) ++i;
+        continue;
+      }
+      Accumulator single;
+      Accumulator& acc = one_variant ? single : accumulators[d];
       if (acc.word != variant.word) {
         acc.StartWord(static_cast<int16_t>(variant.word));
       }
+      acc.name_length = static_cast<uint16_t>(name_length_of(first));
+      acc.prior = first.prior;
       double tf = 0;
       for (; i < postings.size() && postings[i].doc == d; ++i) {
         const Posting& p = postings[i];
@@ -255,82 +378,18 @@ std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
       }
       const double score = variant.quality * idf * tf / (kK1 + tf);
       acc.best = std::max(acc.best, static_cast<float>(score));
+      if (one_variant) add(d, acc);
     }
   }
-
-  // Exact names and aliases, from the snapshot's sorted name entries.
-  absl::flat_hash_map<DocId, NameTier> tiers;
-  absl::flat_hash_map<DocId, double> prefixes;
-  const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
-  auto first_at_least = [&](std::string_view text) {
-    return std::lower_bound(entries.begin(), entries.end(), text,
-                            [](const store::NameEntry& e, std::string_view t) {
-                              return e.normalized < t;
-                            });
-  };
-  for (const std::string& exact : ExactNameForms(query)) {
-    for (auto it = first_at_least(exact);
-         it != entries.end() && it->normalized == exact; ++it) {
-      NameTier& tier =
-          tiers[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
-      tier = std::max(tier, it->is_display_name ? NameTier::kExactName
-                                                : NameTier::kExactAlias);
-    }
-  }
-  // Names that start with the query and go on (as one types).
-  const std::string& with_space = query.normalized;
-  size_t looked_at = 0;
-  for (auto it = first_at_least(with_space);
-       it != entries.end() && looked_at < kMaxPrefixNames &&
-       it->normalized.substr(0, with_space.size()) == with_space;
-       ++it, ++looked_at) {
-    if (it->normalized.size() == with_space.size()) continue;  // Exact.
-    double& bonus =
-        prefixes[index.NameEntryDoc(static_cast<size_t>(it - entries.begin()))];
-    bonus = std::max(
-        bonus, kPrefixBonus * query.normalized.size() / it->normalized.size());
-  }
-  auto bonus = [](NameTier tier) {
-    return tier == NameTier::kExactName    ? kExactNameBonus
-           : tier == NameTier::kExactAlias ? kExactAliasBonus
-                                           : 0.0;
-  };
-
-  const double words = static_cast<double>(query.words.size());
-  std::vector<ScoredDoc> scored;
-  scored.reserve(single.size() + accumulators.size() + tiers.size());
-  auto add = [&](DocId d, Accumulator& acc) {
-    const Doc& doc = index.docs()[d];
-    if (!wanted(doc)) return;
-    acc.Flush();
-    const double coverage = acc.covered / words;
-    const double near = words > 1 ? acc.near / (words - 1) : 0.0;
-    NameTier tier = NameTier::kNone;
-    if (auto it = tiers.find(d); it != tiers.end()) {
-      tier = it->second;
-      it->second = NameTier::kNone;  // Scored: not again below.
-    }
-    double score =
-        acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
-    const int name_length = doc.lengths[static_cast<int>(FieldClass::kName)];
-    if (name_length > 0) {
-      const double share =
-          std::min(1.0, static_cast<double>(acc.name_words) / name_length);
-      score *= 1 + kNameCoverageBonus * share * share;
-    }
-    score *= doc.prior;
-    if (auto it = prefixes.find(d); it != prefixes.end()) score += it->second;
-    scored.push_back(ScoredDoc{d, score + bonus(tier), tier});
-  };
-  for (auto& [d, acc] : single) add(d, acc);
   for (auto& [d, acc] : accumulators) add(d, acc);
   // Names made only of stop words match no term.
   for (const auto& [d, tier] : tiers) {
-    if (tier != NameTier::kNone && wanted(index.docs()[d])) {
-      scored.push_back({d, bonus(tier), tier});
+    if (tier != NameTier::kNone && wanted(index.docs()[d].collection)) {
+      offer({d, bonus(tier), tier});
     }
   }
-  return scored;
+  std::sort_heap(heap.begin(), heap.end(), RanksBefore);
+  return ranking;
 }
 
 }  // namespace factgraph::query::search

@@ -66,13 +66,22 @@ struct ScoredDoc {
   NameTier tier;
 };
 
+// The hits of a query, best first.
+struct Ranking {
+  // The first `keep` hits in RanksBefore order (all of them when fewer).
+  std::vector<ScoredDoc> top;
+  // Every hit.
+  size_t total = 0;
+};
+
 // Every resource that matches a word (or whose name or alias equals the
-// query), for which `wanted(doc)` holds, unordered.
-std::vector<ScoredDoc> ScoreDocs(const SearchIndex& index,
-                                 const store::Snapshot& snapshot,
-                                 const ParsedQuery& query,
-                                 const std::vector<Variant>& variants,
-                                 absl::FunctionRef<bool(const Doc&)> wanted);
+// query) and whose collection (a position in store::AllCollections()) is
+// `wanted`, counted; the best `keep` of them kept, in a bounded heap rather
+// than a sorted vector of every hit (docs/search.md, "Ranking cost").
+Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
+                 const ParsedQuery& query, const std::vector<Variant>& variants,
+                 absl::FunctionRef<bool(uint8_t collection)> wanted,
+                 size_t keep);
 
 // Ranking order: score, then name.
 inline bool RanksBefore(const ScoredDoc& a, const ScoredDoc& b) {
