@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/message_allocator.h"
+#include "service/api/static_allocator.h"
 
 namespace factgraph::api {
 
@@ -100,12 +101,10 @@ class ArenaMessageAllocator final
       ABSL_GUARDED_BY(mutex_);
 };
 
-// One stateless allocator per method type, never destroyed, so that it
-// outlives every server that uses it.
+// The allocator of a method with these types (static_allocator.h).
 template <typename Request, typename Response>
 grpc::MessageAllocator<Request, Response>* ArenaAllocatorFor() {
-  static auto* const allocator = new ArenaMessageAllocator<Request, Response>();
-  return allocator;
+  return StaticAllocator<ArenaMessageAllocator<Request, Response>>();
 }
 
 }  // namespace factgraph::api

@@ -24,6 +24,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/message_allocator.h"
+#include "service/api/static_allocator.h"
 #include "service/store/snapshot.h"
 
 namespace factgraph::api {
@@ -121,12 +122,10 @@ class LendingAllocator final
   }
 };
 
-// One stateless allocator per method type, never destroyed, so that it
-// outlives every server that uses it.
+// The allocator of a method with these types (static_allocator.h).
 template <typename Request, typename Response>
 grpc::MessageAllocator<Request, Response>* LendingAllocatorFor() {
-  static auto* const allocator = new LendingAllocator<Request, Response>();
-  return allocator;
+  return StaticAllocator<LendingAllocator<Request, Response>>();
 }
 
 }  // namespace factgraph::api
