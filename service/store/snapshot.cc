@@ -154,8 +154,10 @@ std::shared_ptr<const Snapshot> Snapshot::Build(v1::KnowledgeBase kb,
 
 std::shared_ptr<const Snapshot> Snapshot::BuildOnArena(
     std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
-    std::string source, absl::Time load_time, std::string precomputed_id) {
+    std::string source, absl::Time load_time, std::string precomputed_id,
+    std::shared_ptr<const void> backing) {
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
+  snapshot->backing_ = std::move(backing);
   snapshot->arena_ = std::move(arena);
   snapshot->kb_ = kb;
   snapshot->source_ = std::move(source);

@@ -59,10 +59,12 @@ class Snapshot {
   // takes over). When `precomputed_id` is non-empty and `kb` is already
   // sorted, it is used as the id instead of hashing `kb` again; the caller
   // guarantees it is the hash of kb's deterministic serialisation.
+  // `backing` (e.g. the file mapping the resources were parsed from) is
+  // kept alive as long as the snapshot.
   static std::shared_ptr<const Snapshot> BuildOnArena(
       std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
-      std::string source, absl::Time load_time,
-      std::string precomputed_id = "");
+      std::string source, absl::Time load_time, std::string precomputed_id = "",
+      std::shared_ptr<const void> backing = nullptr);
 
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -204,6 +206,9 @@ class Snapshot {
   // lives (computed keys are kept in computed_keys_).
   std::string_view ObjectKeyView(FactIndex index);
 
+  // What the snapshot's bytes come from: the mapping of a format-2 file
+  // (docs/snapshot-format.md "Retention"). Declared first, destroyed last.
+  std::shared_ptr<const void> backing_;
   std::unique_ptr<google::protobuf::Arena> arena_;
   std::unique_ptr<v1::KnowledgeBase> owned_kb_;
   v1::KnowledgeBase* kb_ = nullptr;
