@@ -84,10 +84,15 @@ namespace {
 
 // The knowledge base of a verified file, on `arena`: each resource parsed
 // from its own slice of the file, in the file's (name) order, so each
-// collection comes out sorted.
+// collection comes out sorted. `*stored` receives the slices in
+// KnowledgeBase order (Snapshot::StoredBytes).
 absl::StatusOr<v1::KnowledgeBase*> ParseResources(
-    const SnapshotFileReader& file, google::protobuf::Arena* arena) {
+    const SnapshotFileReader& file, google::protobuf::Arena* arena,
+    std::vector<std::string_view>* stored) {
   auto* kb = google::protobuf::Arena::CreateMessage<v1::KnowledgeBase>(arena);
+  // Per KnowledgeBase field number.
+  std::vector<std::vector<std::string_view>> by_field(
+      kb->GetDescriptor()->field_count() + 1);
   const Reflection* reflection = kb->GetReflection();
   const google::protobuf::Descriptor* descriptor = kb->GetDescriptor();
   for (size_t i = 0; i < file.resource_count(); ++i) {
@@ -113,6 +118,15 @@ absl::StatusOr<v1::KnowledgeBase*> ParseResources(
           "): resource ", i, " is named \"", std::string(name),
           "\", the name table says \"", std::string(file.Name(i)), "\""));
     }
+    by_field[static_cast<size_t>(field->index())].push_back(bytes);
+  }
+  stored->clear();
+  stored->reserve(file.resource_count());
+  for (const Collection& collection : AllCollections()) {
+    for (std::string_view bytes :
+         by_field[static_cast<size_t>(collection.kb_field->index())]) {
+      stored->push_back(bytes);
+    }
   }
   return kb;
 }
@@ -135,7 +149,9 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
       SnapshotFileReader::Open((*mapped)->bytes());
   if (!file.ok()) return refuse(file.status());
   auto arena = std::make_unique<google::protobuf::Arena>();
-  absl::StatusOr<v1::KnowledgeBase*> kb = ParseResources(*file, arena.get());
+  Snapshot::StoredBytes stored;
+  absl::StatusOr<v1::KnowledgeBase*> kb =
+      ParseResources(*file, arena.get(), &stored.resources);
   if (!kb.ok()) return refuse(kb.status());
   const std::vector<std::string> problems = FindNameProblems(**kb);
   if (!problems.empty()) {
@@ -144,9 +160,10 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
   }
   // The id was computed by the writer (snapshot-format.md "Snapshot id");
   // the checksums vouch that it is the one it wrote.
+  stored.backing = *std::move(mapped);
   std::shared_ptr<const Snapshot> snapshot =
       Snapshot::BuildOnArena(std::move(arena), *kb, path, absl::Now(),
-                             file->IdHex(), *std::move(mapped));
+                             file->IdHex(), std::move(stored));
 #ifdef __GLIBC__
   // Building leaves the temporary buffers' pages in the heap; a snapshot of
   // a million entities would otherwise keep tens of megabytes it never uses.

@@ -8,7 +8,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "service/store/collections.h"
 #include "service/store/digest.h"
@@ -59,19 +58,14 @@ absl::StatusOr<std::string> ResourceBytesSection(
   std::string bytes;
   offsets->clear();
   offsets->reserve(entries.size() + 1);
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    for (const Entry& entry : entries) {
-      offsets->push_back(static_cast<uint64_t>(coded.ByteCount()));
-      if (!entry.message->SerializeToCodedStream(&coded)) {
-        return absl::InternalError(absl::StrCat(
-            "resource \"", std::string(entry.name), "\" cannot be serialised"));
-      }
+  for (const Entry& entry : entries) {
+    offsets->push_back(bytes.size());
+    if (!format::AppendResourceBytes(*entry.message, &bytes)) {
+      return absl::InternalError(absl::StrCat(
+          "resource \"", std::string(entry.name), "\" cannot be serialised"));
     }
-    offsets->push_back(static_cast<uint64_t>(coded.ByteCount()));
   }
+  offsets->push_back(bytes.size());
   return bytes;
 }
 

@@ -2,6 +2,9 @@
 
 #include <xxhash.h>
 
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
 namespace factgraph::store::snapshot_format {
 
 const char* SectionName(SectionKind kind) {
@@ -20,6 +23,14 @@ const char* SectionName(SectionKind kind) {
       return "SNAPSHOT_ID";
   }
   return "UNKNOWN";
+}
+
+bool AppendResourceBytes(const google::protobuf::Message& resource,
+                         std::string* out) {
+  google::protobuf::io::StringOutputStream stream(out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  return resource.SerializeToCodedStream(&coded);
 }
 
 uint64_t Checksum(std::string_view bytes) {

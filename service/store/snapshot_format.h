@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "google/protobuf/message.h"
+
 namespace factgraph::store::snapshot_format {
 
 // "\x89FGSNAP\n", as in format 1: a non-ASCII first byte, so no text file
@@ -79,6 +81,11 @@ inline void AppendU64(uint64_t value, std::string* out) {
   const uint64_t little = htole64(value);
   out->append(reinterpret_cast<const char*>(&little), sizeof(little));
 }
+
+// Appends the stored form of a resource, its deterministic serialisation,
+// to `*out`; false if it cannot be serialised (it lacks a required field).
+bool AppendResourceBytes(const google::protobuf::Message& resource,
+                         std::string* out);
 
 // XXH3-64 (seed 0) of `bytes`: the checksum of the table and of each section.
 uint64_t Checksum(std::string_view bytes);
