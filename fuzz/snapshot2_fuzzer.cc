@@ -57,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string raw(reinterpret_cast<const char*>(data), size);
   std::string resealed = raw;
   store::ResealSnapshotFile(&resealed);
-  for (const std::string* bytes : {&raw, &resealed}) {
+  for (const std::string* bytes :
+       {&raw, static_cast<const std::string*>(&resealed)}) {
     absl::StatusOr<store::SnapshotFileReader> reader =
         store::SnapshotFileReader::Open(*bytes);
     if (reader.ok()) {
