@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <limits>
+
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -27,10 +29,21 @@ const char* SectionName(SectionKind kind) {
 
 bool AppendResourceBytes(const google::protobuf::Message& resource,
                          std::string* out) {
-  google::protobuf::io::StringOutputStream stream(out);
-  google::protobuf::io::CodedOutputStream coded(&stream);
+  // Serialised straight into the string's new tail: a stream over the whole
+  // string would resize it to its capacity on every call, writing the spare
+  // capacity each time (quadratic over a million resources).
+  const size_t size = resource.ByteSizeLong();
+  if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return false;
+  }
+  const size_t start = out->size();
+  out->resize(start + size);
+  google::protobuf::io::ArrayOutputStream array(out->data() + start,
+                                                static_cast<int>(size));
+  google::protobuf::io::CodedOutputStream coded(&array);
   coded.SetSerializationDeterministic(true);
-  return resource.SerializeToCodedStream(&coded);
+  resource.SerializeWithCachedSizes(&coded);
+  return !coded.HadError() && coded.ByteCount() == static_cast<int64_t>(size);
 }
 
 uint64_t Checksum(std::string_view bytes) {
