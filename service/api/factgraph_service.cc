@@ -160,15 +160,26 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
     StandardMethod method, grpc::CallbackServerContext* context,
     const grpc::ByteBuffer& request_bytes, google::protobuf::Message* request,
     google::protobuf::Message* response, grpc::ByteBuffer* response_bytes) {
-  // A copy shares the slices; parsing consumes it.
+  grpc::ServerUnaryReactor* refused = nullptr;
+  if (!request_bytes.Valid()) {
+    // No request: the caller cancelled (or half-closed) before sending it.
+    // gRPC's typed handler answers UNIMPLEMENTED and the call observer logs
+    // CANCELLED at the close; a raw handler's empty request counts as
+    // received, so the status says it here.
+    refused = context->DefaultReactor();
+    refused->Finish(grpc::Status(grpc::StatusCode::CANCELLED, ""));
+    return refused;
+  }
+  // A copy shares the slices; parsing consumes it. Bytes that do not parse
+  // end the call as gRPC's typed handler ends it (CallbackUnaryHandler):
+  // UNIMPLEMENTED with no message, before any of our code runs.
   grpc::ByteBuffer request_copy(request_bytes);
-  if (grpc::Status parsed =
-          grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
-              &request_copy, request);
-      !parsed.ok()) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(parsed);
-    return reactor;
+  if (!grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
+           &request_copy, request)
+           .ok()) {
+    refused = context->DefaultReactor();
+    refused->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
+    return refused;
   }
   return Serve(
       context,
