@@ -32,6 +32,9 @@ ABSL_FLAG(int32_t, threads, 2,
 namespace factgraph::bench {
 namespace {
 
+constexpr char kUsage[] =
+    "EchoService on gRPC's completion-queue API, for benchmarks.";
+
 using Service = bench::v1::EchoService::AsyncService;
 
 // One call's state: waiting for a request, then for its answer to be sent.
@@ -123,8 +126,7 @@ int Run() {
 }  // namespace factgraph::bench
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "EchoService on gRPC's completion-queue API, for benchmarks.");
+  absl::SetProgramUsageMessage(factgraph::bench::kUsage);
   absl::ParseCommandLine(argc, argv);
   return factgraph::bench::Run();
 }

@@ -13,9 +13,10 @@
 namespace factgraph::bench {
 
 struct FactsStreamResult {
+  // The time measured, and the facts and calls done in it.
+  absl::Duration elapsed;
   int64_t facts = 0;
   int64_t calls = 0;
-  absl::Duration elapsed;
   double facts_per_second = 0;
 };
 

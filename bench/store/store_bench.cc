@@ -452,7 +452,8 @@ using BenchFunction = void (*)(State&, const BenchData&);
 struct Query {
   const char* name;
   BenchFunction factgraph;
-  BenchFunction sqlite;  // Null when SQLite has no reasonable equivalent.
+  // Left out (null) when SQLite has no reasonable equivalent.
+  BenchFunction sqlite = nullptr;
 };
 
 constexpr Query kQueries[] = {
@@ -463,11 +464,11 @@ constexpr Query kQueries[] = {
     {"OrderPage", OrderPageFactgraph, OrderPageSqlite},
     {"Search", SearchFactgraph, SearchSqlite},
     {"FactsBySubject", FactsBySubjectFactgraph, FactsBySubjectSqlite},
-    {"FactsBySubjectNewMessages", FactsBySubjectNewMessagesFactgraph, nullptr},
-    {"FactsBySubjectIndexOnly", FactsBySubjectIndexFactgraph, nullptr},
+    {"FactsBySubjectNewMessages", FactsBySubjectNewMessagesFactgraph},
+    {"FactsBySubjectIndexOnly", FactsBySubjectIndexFactgraph},
     {"FactsByObject", FactsByObjectFactgraph, FactsByObjectSqlite},
     {"Neighbors", NeighborsFactgraph, NeighborsSqlite},
-    {"Paths", PathsFactgraph, nullptr},
+    {"Paths", PathsFactgraph},
 };
 
 void Register(const std::string& name, BenchFunction function,

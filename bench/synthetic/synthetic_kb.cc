@@ -119,7 +119,7 @@ class Generator {
  public:
   explicit Generator(const SyntheticOptions& options)
       : options_(options), random_(options.seed) {
-    const int64_t n = std::max<int64_t>(options.entities, 10);
+    const int64_t n = std::max(options.entities, kMinSyntheticEntities);
     institutions_ = std::max<int64_t>(3, n * 30 / 100);
     cities_ = std::max<int64_t>(1, institutions_ / 100);
     people_ = std::max<int64_t>(1, n * 25 / 100);
@@ -175,18 +175,27 @@ class Generator {
   }
 
  private:
-  void Ref(v1::EntityRef* ref, const char* collection, char letter,
-           int64_t index, const std::vector<std::string>& names) {
-    ref->set_name(Name(collection, letter, index));
-    ref->set_display_name(names[index]);
+  // Gives `target` (a resource, or an EntityRef to one) the name and the
+  // display name of entry `index` of `collection`.
+  template <typename Target>
+  Target* Named(Target* target, const char* collection, char letter,
+                int64_t index, const std::vector<std::string>& names) {
+    target->set_name(Name(collection, letter, index));
+    target->set_display_name(names[index]);
+    return target;
   }
   int64_t City() { return random_.Below(cities_); }
   int64_t Organisation() {
     return cities_ + random_.Below(institutions_ - cities_);
   }
   v1::EntityRef* RefInstitution(v1::EntityRef* ref, int64_t index) {
-    Ref(ref, "institutions", 'i', index, institution_names_);
-    return ref;
+    return Named(ref, "institutions", 'i', index, institution_names_);
+  }
+  // Refers `ref` to a random organisation (not a city); returns its index.
+  int64_t RefOrganisation(v1::EntityRef* ref) {
+    const int64_t index = Organisation();
+    RefInstitution(ref, index);
+    return index;
   }
 
   // Appends `sentence` to the next resource's article and cites it for
@@ -218,9 +227,8 @@ class Generator {
   }
 
   void AddInstitution(v1::KnowledgeBase* kb, int64_t i) {
-    v1::Institution* institution = kb->add_institutions();
-    institution->set_name(Name("institutions", 'i', i));
-    institution->set_display_name(institution_names_[i]);
+    v1::Institution* institution = Named(kb->add_institutions(), "institutions",
+                                         'i', i, institution_names_);
     const std::string alias = Initials(institution_names_[i]);
     institution->add_aliases(alias);
     if (i < cities_) {
@@ -253,17 +261,15 @@ class Generator {
   }
 
   void AddPerson(v1::KnowledgeBase* kb, int64_t i) {
-    v1::Person* person = kb->add_people();
-    person->set_name(Name("people", 'p', i));
-    person->set_display_name(person_names_[i]);
+    v1::Person* person =
+        Named(kb->add_people(), "people", 'p', i, person_names_);
     const std::vector<std::string> parts =
         absl::StrSplit(person_names_[i], ' ');
     const std::string alias = absl::StrCat(parts[1], " ", parts[0]);
     person->add_aliases(alias);
     v1::Role* role = person->add_roles();
     role->set_title(random_.Pick(kTitles));
-    const int64_t at = Organisation();
-    RefInstitution(role->mutable_institution(), at);
+    const int64_t at = RefOrganisation(role->mutable_institution());
     *role->mutable_as_of() = MakeDate(random_, false);
     Cite(person,
          absl::StrCat(person_names_[i], " (", alias, ") serves as ",
@@ -273,14 +279,11 @@ class Generator {
   }
 
   void AddAgreement(v1::KnowledgeBase* kb, int64_t i) {
-    v1::Agreement* agreement = kb->add_agreements();
-    agreement->set_name(Name("agreements", 'a', i));
-    agreement->set_display_name(agreement_names_[i]);
+    v1::Agreement* agreement =
+        Named(kb->add_agreements(), "agreements", 'a', i, agreement_names_);
+    const int64_t first = RefOrganisation(agreement->add_parties());
+    const int64_t second = RefOrganisation(agreement->add_parties());
     agreement->set_kind(v1::AGREEMENT_KIND_COOPERATION_AGREEMENT);
-    const int64_t first = Organisation();
-    const int64_t second = Organisation();
-    RefInstitution(agreement->add_parties(), first);
-    RefInstitution(agreement->add_parties(), second);
     *agreement->mutable_signed_date() = MakeDate(random_, true);
     Cite(agreement,
          absl::StrCat(institution_names_[first], " and ",
@@ -291,16 +294,14 @@ class Generator {
   }
 
   void AddProject(v1::KnowledgeBase* kb, int64_t i) {
-    v1::Project* project = kb->add_projects();
-    project->set_name(Name("projects", 'r', i));
-    project->set_display_name(project_names_[i]);
+    v1::Project* project =
+        Named(kb->add_projects(), "projects", 'r', i, project_names_);
     project->set_kind(v1::PROJECT_KIND_PROJECT);
-    const int64_t lead = Organisation();
-    const int64_t partner = Organisation();
+    const int64_t lead = RefOrganisation(project->mutable_lead());
+    const int64_t partner = RefOrganisation(project->add_participants());
     const int64_t researcher = random_.Below(people_);
-    RefInstitution(project->mutable_lead(), lead);
-    RefInstitution(project->add_participants(), partner);
-    Ref(project->add_participants(), "people", 'p', researcher, person_names_);
+    Named(project->add_participants(), "people", 'p', researcher,
+          person_names_);
     project->set_status(v1::PROJECT_STATUS_ACTIVE);
     *project->mutable_start_date() = MakeDate(random_, false);
     Cite(project,
@@ -324,11 +325,9 @@ class Generator {
     amount->set_currency_code("KRW");
     amount->set_units(billions * 1000000000);
     amount->set_text(absl::StrCat("KRW ", billions, " billion"));
-    const int64_t funder = Organisation();
-    const int64_t recipient = Organisation();
-    RefInstitution(funding->mutable_funder(), funder);
-    RefInstitution(funding->mutable_recipient(), recipient);
-    Ref(funding->mutable_project(), "projects", 'r', project, project_names_);
+    const int64_t funder = RefOrganisation(funding->mutable_funder());
+    const int64_t recipient = RefOrganisation(funding->mutable_recipient());
+    Named(funding->mutable_project(), "projects", 'r', project, project_names_);
     Cite(funding,
          absl::StrCat(institution_names_[funder], " provides ", amount->text(),
                       " to ", institution_names_[recipient], " for the ",
@@ -345,11 +344,10 @@ class Generator {
     event->set_kind(v1::EVENT_KIND_SYMPOSIUM);
     *event->mutable_date() = MakeDate(random_, true);
     const int64_t place = City();
-    const int64_t organizer = Organisation();
-    const int64_t speaker = random_.Below(people_);
     RefInstitution(event->mutable_place(), place);
-    RefInstitution(event->add_organizers(), organizer);
-    Ref(event->add_speakers(), "people", 'p', speaker, person_names_);
+    const int64_t organizer = RefOrganisation(event->add_organizers());
+    const int64_t speaker = random_.Below(people_);
+    Named(event->add_speakers(), "people", 'p', speaker, person_names_);
     event->add_topics(absl::AsciiStrToLower(field));
     Cite(event,
          absl::StrCat("The ", event->display_name(), " on ",
@@ -364,11 +362,10 @@ class Generator {
   void AddStatistic(v1::KnowledgeBase* kb, int64_t i) {
     v1::Statistic* statistic = kb->add_statistics();
     statistic->set_name(Name("statistics", 's', i));
-    const int64_t subject = Organisation();
+    const int64_t subject = RefOrganisation(statistic->mutable_subject());
     const std::string field = random_.Pick(kFields);
     statistic->set_display_name(
         absl::StrCat(field, " patients of ", institution_names_[subject]));
-    RefInstitution(statistic->mutable_subject(), subject);
     statistic->set_measure(
         absl::StrCat(absl::AsciiStrToLower(field), " patients"));
     const int64_t value = 10 + random_.Below(100000);

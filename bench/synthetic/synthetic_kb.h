@@ -14,8 +14,13 @@
 
 namespace factgraph::synthetic {
 
+// The fewest resources other than documents GenerateKnowledgeBase makes; a
+// smaller SyntheticOptions::entities is raised to it.
+inline constexpr int64_t kMinSyntheticEntities = 10;
+
 struct SyntheticOptions {
-  // Number of resources other than documents (at least 10).
+  // Number of resources other than documents (at least
+  // kMinSyntheticEntities).
   int64_t entities = 10000;
   uint64_t seed = 1;
   // Resources cited by each synthetic article.

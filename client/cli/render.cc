@@ -17,15 +17,15 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
+#include "service/store/facts.h"
+#include "service/store/field_values.h"
 #include "service/store/utf8.h"
 
 namespace factgraph::cli {
 namespace {
 
-using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-using google::protobuf::Reflection;
 
 // Decodes one UTF-8 code point at text[*pos] and advances; an invalid byte
 // decodes as itself so that nothing is lost or loops (responses are proto3
@@ -55,7 +55,7 @@ int CodePointWidth(uint32_t code) {
 }
 
 // Messages shown as one value rather than field by field.
-bool IsLeafMessage(const Descriptor* type) {
+bool IsLeafMessage(const google::protobuf::Descriptor* type) {
   return type == v1::Date::descriptor() || type == v1::Money::descriptor() ||
          type == v1::EntityRef::descriptor() ||
          type == v1::Citation::descriptor() ||
@@ -91,7 +91,7 @@ std::string FormatNumber(double value) {
 
 void Flatten(const Message& message, const std::string& prefix,
              std::vector<std::pair<std::string, std::string>>* out) {
-  const Reflection* reflection = message.GetReflection();
+  const google::protobuf::Reflection* reflection = message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection->ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
@@ -209,76 +209,28 @@ std::string FormatFactKind(v1::CitationKind kind) {
 }
 
 std::string FormatFactValue(const v1::FactValue& value) {
-  switch (value.kind_case()) {
-    case v1::FactValue::kStringValue:
-      return value.string_value();
-    case v1::FactValue::kIntValue:
-      return absl::StrCat(value.int_value());
-    case v1::FactValue::kDoubleValue:
-      return FormatNumber(value.double_value());
-    case v1::FactValue::kBoolValue:
-      return value.bool_value() ? "true" : "false";
-    case v1::FactValue::kEnumValue:
-      return value.enum_value();
-    case v1::FactValue::kDateValue:
-      return FormatDate(value.date_value());
-    case v1::FactValue::kMoneyValue:
-      return FormatMoney(value.money_value());
-    case v1::FactValue::kEntityValue:
-      return FormatEntityRef(value.entity_value());
-    case v1::FactValue::KIND_NOT_SET:
-      break;
-  }
-  return "";
+  static constexpr store::FactValueSpelling kShownSpelling = {
+      &FormatNumber, &FormatDate, &FormatMoney, &FormatEntityRef};
+  return store::FactValueText(value, kShownSpelling);
 }
 
 std::string FormatField(const Message& message, const FieldDescriptor* field,
                         int index) {
-  const Reflection* reflection = message.GetReflection();
-  const bool repeated = field->is_repeated();
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      return repeated ? reflection->GetRepeatedString(message, field, index)
-                      : reflection->GetString(message, field);
-    case FieldDescriptor::CPPTYPE_INT32:
-      return absl::StrCat(
-          repeated ? reflection->GetRepeatedInt32(message, field, index)
-                   : reflection->GetInt32(message, field));
-    case FieldDescriptor::CPPTYPE_INT64:
-      return absl::StrCat(
-          repeated ? reflection->GetRepeatedInt64(message, field, index)
-                   : reflection->GetInt64(message, field));
-    case FieldDescriptor::CPPTYPE_UINT32:
-      return absl::StrCat(
-          repeated ? reflection->GetRepeatedUInt32(message, field, index)
-                   : reflection->GetUInt32(message, field));
-    case FieldDescriptor::CPPTYPE_UINT64:
-      return absl::StrCat(
-          repeated ? reflection->GetRepeatedUInt64(message, field, index)
-                   : reflection->GetUInt64(message, field));
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      return FormatNumber(
-          repeated ? reflection->GetRepeatedDouble(message, field, index)
-                   : reflection->GetDouble(message, field));
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      return FormatNumber(
-          repeated ? reflection->GetRepeatedFloat(message, field, index)
-                   : reflection->GetFloat(message, field));
-    case FieldDescriptor::CPPTYPE_BOOL:
-      return (repeated ? reflection->GetRepeatedBool(message, field, index)
-                       : reflection->GetBool(message, field))
-                 ? "true"
-                 : "false";
-    case FieldDescriptor::CPPTYPE_ENUM:
-      return (repeated ? reflection->GetRepeatedEnum(message, field, index)
-                       : reflection->GetEnum(message, field))
-          ->name();
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      return FormatMessage(
-          repeated ? reflection->GetRepeatedMessage(message, field, index)
-                   : reflection->GetMessage(message, field));
-  }
-  return "";
+  std::string scratch;
+  return store::FieldValueAt(message, field, field->is_repeated() ? index : -1)
+      .Visit(
+          &scratch,
+          store::Overloaded{
+              [](const std::string& text) { return text; },
+              [](int64_t number) { return absl::StrCat(number); },
+              [](uint64_t number) { return absl::StrCat(number); },
+              [](double number) { return FormatNumber(number); },
+              [](bool truth) { return std::string(truth ? "true" : "false"); },
+              [](const google::protobuf::EnumValueDescriptor* value) {
+                return value->name();
+              },
+              [](const Message& value) { return FormatMessage(value); },
+          });
 }
 
 std::vector<std::pair<std::string, std::string>> FlattenFields(

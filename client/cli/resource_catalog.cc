@@ -17,10 +17,9 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::MethodDescriptor;
-using google::protobuf::ServiceDescriptor;
 
 std::vector<CollectionMethods> BuildCatalog() {
-  const ServiceDescriptor* service =
+  const google::protobuf::ServiceDescriptor* service =
       v1::GetInstitutionRequest::descriptor()->file()->FindServiceByName(
           "FactGraphService");
   std::vector<CollectionMethods> collections;

@@ -74,16 +74,14 @@ std::string Behavior(const FieldDescriptor& field) {
 }  // namespace
 
 absl::Status RunDescribe(const Invocation& invocation) {
-  const std::string& id = invocation.argument(0);
-  absl::StatusOr<const CollectionMethods*> found =
-      FindCollectionOrUsageError(id);
-  if (!found.ok()) return found.status();
-  const CollectionMethods* collection = *found;
-  const Descriptor* resource =
-      CommentedPool().FindMessageTypeByName(collection->resource->full_name());
+  absl::StatusOr<const CollectionMethods*> collection =
+      FindCollectionOrUsageError(invocation.argument(0));
+  if (!collection.ok()) return collection.status();
+  const std::string& type_name = (*collection)->resource->full_name();
+  const Descriptor* resource = CommentedPool().FindMessageTypeByName(type_name);
   if (resource == nullptr) {
-    return absl::InternalError(absl::StrCat(collection->resource->full_name(),
-                                            " is not in the embedded schema"));
+    return absl::InternalError(
+        absl::StrCat(type_name, " is not in the embedded schema"));
   }
   google::protobuf::SourceLocation location;
   if (resource->GetSourceLocation(&location)) {

@@ -16,9 +16,11 @@ absl::Status RunFacts(const Invocation& invocation) {
   request.set_predicate(invocation.String("predicate"));
   request.set_object(invocation.String("object"));
   request.set_document(invocation.String("document"));
-  absl::StatusOr<int> limit = invocation.Int("limit", 0);
-  if (!limit.ok()) return limit.status();
-  request.set_limit(*limit);
+  if (absl::Status set =
+          SetIntFieldsFromOptions(invocation, {"limit"}, &request);
+      !set.ok()) {
+    return set;
+  }
   request.set_stated_only(invocation.Bool("stated-only"));
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();

@@ -10,19 +10,11 @@
 
 namespace factgraph::cli {
 
-absl::Status RunInfo(const Invocation& invocation) {
-  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
-  if (!connection.ok()) return connection.status();
-  v1::GetKnowledgeBaseInfoResponse response;
-  if (absl::Status status = CallUnaryRpc(
-          **connection, &v1::FactGraphService::Stub::GetKnowledgeBaseInfo,
-          v1::GetKnowledgeBaseInfoRequest(), &response);
-      !status.ok()) {
-    return status;
-  }
-  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+namespace {
 
-  std::cout << "server:    " << (*connection)->options().server << "\n"
+absl::Status PrintInfo(const std::string& server,
+                       const v1::GetKnowledgeBaseInfoResponse& response) {
+  std::cout << "server:    " << server << "\n"
             << "snapshot:  " << response.snapshot_id() << "\n"
             << "loaded:    "
             << google::protobuf::util::TimeUtil::ToString(response.load_time())
@@ -49,6 +41,20 @@ absl::Status RunInfo(const Invocation& invocation) {
   }
   documents.Print(std::cout);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunInfo(const Invocation& invocation) {
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+  return CallAndPrint(**connection, invocation,
+                      &v1::FactGraphService::Stub::GetKnowledgeBaseInfo,
+                      v1::GetKnowledgeBaseInfoRequest(),
+                      [&](const v1::GetKnowledgeBaseInfoResponse& response) {
+                        return PrintInfo((*connection)->options().server,
+                                         response);
+                      });
 }
 
 }  // namespace factgraph::cli

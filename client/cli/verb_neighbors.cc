@@ -21,39 +21,34 @@ std::string DescribeLink(const v1::Fact& link) {
 absl::Status RunNeighbors(const Invocation& invocation) {
   v1::ListNeighborsRequest request;
   request.set_name(invocation.argument(0));
-  absl::StatusOr<int> depth = invocation.Int("depth", 0);
-  if (!depth.ok()) return depth.status();
-  request.set_depth(*depth);
-  absl::StatusOr<int> max_results = invocation.Int("max_results", 0);
-  if (!max_results.ok()) return max_results.status();
-  request.set_max_results(*max_results);
+  if (absl::Status set = SetIntFieldsFromOptions(
+          invocation, {"depth", "max_results"}, &request);
+      !set.ok()) {
+    return set;
+  }
   for (const std::string& predicate :
        SplitList(invocation.String("predicate"))) {
     request.add_predicates(predicate);
   }
-  v1::ListNeighborsResponse response;
-  if (absl::Status called =
-          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::ListNeighbors,
-                       request, &response);
-      !called.ok()) {
-    return called;
-  }
-  if (invocation.Bool("json")) return PrintJson(response, std::cout);
-
-  Table table({"DISTANCE", "NAME", "DISPLAY NAME", "VIA"}, 80);
-  for (const v1::Neighbor& neighbor : response.neighbors()) {
-    std::vector<std::string> links;
-    for (const v1::Fact& link : neighbor.links())
-      links.push_back(DescribeLink(link));
-    table.AddRow({absl::StrCat(neighbor.distance()), neighbor.entity().name(),
-                  neighbor.entity().display_name(),
-                  absl::StrJoin(links, "; ")});
-  }
-  table.Print(std::cout);
-  std::cout << response.neighbors_size() << " neighbors"
-            << (response.truncated() ? " (truncated; raise --max_results)" : "")
-            << "\n";
-  return absl::OkStatus();
+  return CallAndPrint(
+      invocation, &v1::FactGraphService::Stub::ListNeighbors, request,
+      [](const v1::ListNeighborsResponse& response) {
+        Table table({"DISTANCE", "NAME", "DISPLAY NAME", "VIA"}, 80);
+        for (const v1::Neighbor& neighbor : response.neighbors()) {
+          std::vector<std::string> links;
+          for (const v1::Fact& link : neighbor.links())
+            links.push_back(DescribeLink(link));
+          table.AddRow(
+              {absl::StrCat(neighbor.distance()), neighbor.entity().name(),
+               neighbor.entity().display_name(), absl::StrJoin(links, "; ")});
+        }
+        table.Print(std::cout);
+        std::cout << response.neighbors_size() << " neighbors"
+                  << (response.truncated() ? " (truncated; raise --max_results)"
+                                           : "")
+                  << "\n";
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace factgraph::cli

@@ -35,32 +35,28 @@ absl::Status RunPaths(const Invocation& invocation) {
   v1::FindPathsRequest request;
   request.set_from(invocation.argument(0));
   request.set_to(invocation.argument(1));
-  absl::StatusOr<int> max_length = invocation.Int("max_length", 0);
-  if (!max_length.ok()) return max_length.status();
-  request.set_max_length(*max_length);
-  absl::StatusOr<int> max_paths = invocation.Int("max_paths", 0);
-  if (!max_paths.ok()) return max_paths.status();
-  request.set_max_paths(*max_paths);
-  v1::FindPathsResponse response;
-  if (absl::Status called =
-          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::FindPaths,
-                       request, &response);
-      !called.ok()) {
-    return called;
+  if (absl::Status set = SetIntFieldsFromOptions(
+          invocation, {"max_length", "max_paths"}, &request);
+      !set.ok()) {
+    return set;
   }
-  if (invocation.Bool("json")) return PrintJson(response, std::cout);
-
-  if (response.paths().empty()) {
-    std::cout << "no path from " << request.from() << " to " << request.to()
-              << " within "
-              << (request.max_length() == 0 ? 4 : request.max_length())
-              << " links\n";
-    return absl::OkStatus();
-  }
-  for (int i = 0; i < response.paths_size(); ++i)
-    PrintPath(i + 1, response.paths(i));
-  if (response.truncated()) std::cout << "(more paths; raise --max_paths)\n";
-  return absl::OkStatus();
+  return CallAndPrint(
+      invocation, &v1::FactGraphService::Stub::FindPaths, request,
+      [&](const v1::FindPathsResponse& response) {
+        if (response.paths().empty()) {
+          std::cout << "no path from " << request.from() << " to "
+                    << request.to() << " within "
+                    << (request.max_length() == 0 ? 4 : request.max_length())
+                    << " links\n";
+          return absl::OkStatus();
+        }
+        for (int i = 0; i < response.paths_size(); ++i)
+          PrintPath(i + 1, response.paths(i));
+        if (response.truncated()) {
+          std::cout << "(more paths; raise --max_paths)\n";
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace factgraph::cli

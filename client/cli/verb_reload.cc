@@ -11,29 +11,27 @@ namespace factgraph::cli {
 absl::Status RunReload(const Invocation& invocation) {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
   if (!connection.ok()) return connection.status();
-  v1::ReloadKnowledgeBaseResponse response;
-  if (absl::Status status = CallUnaryRpc(
-          **connection, &v1::AdminService::Stub::ReloadKnowledgeBase,
-          v1::ReloadKnowledgeBaseRequest(), &response);
-      !status.ok()) {
-    if (absl::IsUnimplemented(status)) {
-      return absl::UnimplementedError(absl::StrCat(
-          (*connection)->options().server,
-          " does not serve factgraph.v1.AdminService: its operator started "
-          "factgraphd without --admin_token_file, so the knowledge base can "
-          "only be reloaded by SIGHUP"));
-    }
-    return status;
+  absl::Status status = CallAndPrint(
+      **connection, invocation, &v1::AdminService::Stub::ReloadKnowledgeBase,
+      v1::ReloadKnowledgeBaseRequest(),
+      [](const v1::ReloadKnowledgeBaseResponse& response) {
+        if (response.changed()) {
+          std::cout << "reloaded: snapshot " << response.snapshot_id()
+                    << " (was " << response.previous_snapshot_id() << ")\n";
+        } else {
+          std::cout << "reloaded: snapshot " << response.snapshot_id()
+                    << " (unchanged)\n";
+        }
+        return absl::OkStatus();
+      });
+  if (absl::IsUnimplemented(status)) {
+    return absl::UnimplementedError(absl::StrCat(
+        (*connection)->options().server,
+        " does not serve factgraph.v1.AdminService: its operator started "
+        "factgraphd without --admin_token_file, so the knowledge base can "
+        "only be reloaded by SIGHUP"));
   }
-  if (invocation.Bool("json")) return PrintJson(response, std::cout);
-  if (response.changed()) {
-    std::cout << "reloaded: snapshot " << response.snapshot_id() << " (was "
-              << response.previous_snapshot_id() << ")\n";
-  } else {
-    std::cout << "reloaded: snapshot " << response.snapshot_id()
-              << " (unchanged)\n";
-  }
-  return absl::OkStatus();
+  return status;
 }
 
 }  // namespace factgraph::cli

@@ -12,29 +12,11 @@
 
 namespace factgraph::cli {
 
-absl::Status RunSearch(const Invocation& invocation) {
-  v1::SearchEntitiesRequest request;
-  request.set_query(invocation.argument(0));
-  for (const std::string& type : SplitList(invocation.String("type"))) {
-    if (absl::StatusOr<const CollectionMethods*> found =
-            FindCollectionOrUsageError(type);
-        !found.ok()) {
-      return UsageError(absl::StrCat("--type: ", found.status().message()));
-    }
-    request.add_collections(type);
-  }
-  absl::StatusOr<int> page_size = invocation.Int("page_size", 0);
-  if (!page_size.ok()) return page_size.status();
-  request.set_page_size(*page_size);
-  v1::SearchEntitiesResponse response;
-  if (absl::Status called =
-          CallUnaryRpc(invocation, &v1::FactGraphService::Stub::SearchEntities,
-                       request, &response);
-      !called.ok()) {
-    return called;
-  }
-  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+namespace {
 
+// The results as a table, then (unless --brief) why each matched.
+absl::Status PrintResults(const Invocation& invocation,
+                          const v1::SearchEntitiesResponse& response) {
   Table table({"NAME", "DISPLAY NAME", "MATCH", "MATCHED TEXT", "SCORE"});
   for (const v1::SearchResult& result : response.results()) {
     table.AddRow({result.entity().name(), result.entity().display_name(),
@@ -51,6 +33,30 @@ absl::Status RunSearch(const Invocation& invocation) {
     PrintExplanations(response, std::cout);
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunSearch(const Invocation& invocation) {
+  v1::SearchEntitiesRequest request;
+  request.set_query(invocation.argument(0));
+  for (const std::string& type : SplitList(invocation.String("type"))) {
+    if (absl::StatusOr<const CollectionMethods*> found =
+            FindCollectionOrUsageError(type);
+        !found.ok()) {
+      return UsageError(absl::StrCat("--type: ", found.status().message()));
+    }
+    request.add_collections(type);
+  }
+  if (absl::Status set =
+          SetIntFieldsFromOptions(invocation, {"page_size"}, &request);
+      !set.ok()) {
+    return set;
+  }
+  return CallAndPrint(invocation, &v1::FactGraphService::Stub::SearchEntities,
+                      request, [&](const v1::SearchEntitiesResponse& response) {
+                        return PrintResults(invocation, response);
+                      });
 }
 
 }  // namespace factgraph::cli

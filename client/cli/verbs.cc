@@ -1,5 +1,6 @@
 #include "client/cli/verbs.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/cli/resource_table.h"
 
@@ -120,6 +121,25 @@ absl::StatusOr<std::unique_ptr<Connection>> Connect(
   absl::StatusOr<ConnectionOptions> options = ConnectionOptionsFrom(invocation);
   if (!options.ok()) return options.status();
   return std::make_unique<Connection>(*std::move(options));
+}
+
+absl::Status SetIntFieldsFromOptions(const Invocation& invocation,
+                                     std::initializer_list<const char*> options,
+                                     google::protobuf::Message* request) {
+  for (const char* option : options) {
+    const google::protobuf::FieldDescriptor* field =
+        request->GetDescriptor()->FindFieldByName(option);
+    if (field == nullptr || field->is_repeated() ||
+        field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_INT32) {
+      return absl::InternalError(absl::StrCat(
+          request->GetDescriptor()->full_name(), " has no int32 field ", option,
+          " for the option of that name"));
+    }
+    absl::StatusOr<int> value = invocation.Int(option, 0);
+    if (!value.ok()) return value.status();
+    request->GetReflection()->SetInt32(request, field, *value);
+  }
+  return absl::OkStatus();
 }
 
 std::vector<std::string> SplitList(const std::string& value) {

@@ -5,6 +5,8 @@
 #ifndef FACTGRAPH_CLIENT_CLI_VERBS_H_
 #define FACTGRAPH_CLIENT_CLI_VERBS_H_
 
+#include <initializer_list>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -13,6 +15,8 @@
 #include "client/cli/command_line.h"
 #include "client/cli/connection.h"
 #include "client/cli/offline_verbs.h"  // IWYU pragma: export
+#include "client/cli/render.h"
+#include "google/protobuf/message.h"
 
 namespace factgraph::cli {
 
@@ -67,6 +71,40 @@ absl::Status CallUnaryRpc(const Invocation& invocation,
   if (!connection.ok()) return connection.status();
   return CallUnaryRpc(**connection, method, request, response);
 }
+
+// The verbs' one way of calling: one unary call of `method` with `request`,
+// its response printed as JSON with --json, else by `render` (a callable
+// taking the response and returning an absl::Status).
+template <typename Stub, typename Request, typename Response, typename Render>
+absl::Status CallAndPrint(const Connection& connection,
+                          const Invocation& invocation,
+                          UnaryMethod<Stub, Request, Response> method,
+                          const Request& request, Render render) {
+  Response response;
+  if (absl::Status called =
+          CallUnaryRpc(connection, method, request, &response);
+      !called.ok()) {
+    return called;
+  }
+  if (invocation.Bool("json")) return PrintJson(response, std::cout);
+  return render(response);
+}
+
+// The same on the connection the global options describe.
+template <typename Stub, typename Request, typename Response, typename Render>
+absl::Status CallAndPrint(const Invocation& invocation,
+                          UnaryMethod<Stub, Request, Response> method,
+                          const Request& request, Render render) {
+  absl::StatusOr<std::unique_ptr<Connection>> connection = Connect(invocation);
+  if (!connection.ok()) return connection.status();
+  return CallAndPrint(**connection, invocation, method, request, render);
+}
+
+// Sets each int32 field of `request` named in `options` from the integer
+// option of the same name (0, the server's default, when it is not given).
+absl::Status SetIntFieldsFromOptions(const Invocation& invocation,
+                                     std::initializer_list<const char*> options,
+                                     google::protobuf::Message* request);
 
 // Splits a comma-separated option value, dropping empty parts.
 std::vector<std::string> SplitList(const std::string& value);

@@ -128,7 +128,7 @@ FactGraphService::CurrentSnapshot() const {
   if (snapshot == nullptr) {
     return query::WithReason(
         absl::UnavailableError("the knowledge base is not loaded yet"),
-        query::reason::kNotLoaded, absl::Seconds(1));
+        v1::KNOWLEDGE_BASE_NOT_LOADED, absl::Seconds(1));
   }
   return snapshot;
 }
@@ -260,7 +260,7 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
         query::WithReason(absl::ResourceExhaustedError(absl::StrCat(
                               "more than ", options_.max_open_fact_streams,
                               " QueryFacts streams are open; retry later")),
-                          query::reason::kTooManyStreams, absl::Seconds(1)));
+                          v1::TOO_MANY_STREAMS, absl::Seconds(1)));
   }
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       CurrentSnapshot();

@@ -118,38 +118,34 @@ void AddResources(const std::vector<const Message*>& resources,
 absl::StatusOr<StandardMethodFields> ResolveStandardMethodFields(
     const store::Collection& collection,
     const StandardMethodMessages& messages) {
-  using Type = FieldDescriptor::Type;
+  constexpr FieldDescriptor::Type kString = FieldDescriptor::TYPE_STRING;
+  constexpr FieldDescriptor::Type kInt32 = FieldDescriptor::TYPE_INT32;
+  constexpr FieldDescriptor::Type kMessage = FieldDescriptor::TYPE_MESSAGE;
   const std::string items(collection.id);
   StandardMethodFields fields{messages, &collection};
   struct Wanted {
     const FieldDescriptor** out;
     const Descriptor* message;
     const char* name;
-    Type type;
-    bool repeated;
-    const Descriptor* message_type;
+    FieldDescriptor::Type type;
+    bool repeated = false;
+    const Descriptor* message_type = nullptr;
   };
   const Wanted wanted[] = {
-      {&fields.get_name, messages.get_request, "name", Type::TYPE_STRING, false,
-       nullptr},
-      {&fields.list_filter, messages.list_request, "filter", Type::TYPE_STRING,
-       false, nullptr},
-      {&fields.list_order_by, messages.list_request, "order_by",
-       Type::TYPE_STRING, false, nullptr},
-      {&fields.list_page_token, messages.list_request, "page_token",
-       Type::TYPE_STRING, false, nullptr},
-      {&fields.list_page_size, messages.list_request, "page_size",
-       Type::TYPE_INT32, false, nullptr},
-      {&fields.list_items, messages.list_response, items.c_str(),
-       Type::TYPE_MESSAGE, true, collection.descriptor},
+      {&fields.get_name, messages.get_request, "name", kString},
+      {&fields.list_filter, messages.list_request, "filter", kString},
+      {&fields.list_order_by, messages.list_request, "order_by", kString},
+      {&fields.list_page_token, messages.list_request, "page_token", kString},
+      {&fields.list_page_size, messages.list_request, "page_size", kInt32},
+      {&fields.list_items, messages.list_response, items.c_str(), kMessage,
+       true, collection.descriptor},
       {&fields.next_page_token, messages.list_response, "next_page_token",
-       Type::TYPE_STRING, false, nullptr},
-      {&fields.total_size, messages.list_response, "total_size",
-       Type::TYPE_INT32, false, nullptr},
-      {&fields.batch_get_names, messages.batch_get_request, "names",
-       Type::TYPE_STRING, true, nullptr},
+       kString},
+      {&fields.total_size, messages.list_response, "total_size", kInt32},
+      {&fields.batch_get_names, messages.batch_get_request, "names", kString,
+       true},
       {&fields.batch_get_items, messages.batch_get_response, items.c_str(),
-       Type::TYPE_MESSAGE, true, collection.descriptor},
+       kMessage, true, collection.descriptor},
   };
   if (messages.resource != collection.descriptor) {
     return absl::InternalError(

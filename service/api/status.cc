@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/protobuf/any.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -28,7 +29,7 @@ constexpr size_t kMaxDetailsBytes = 2048;
 constexpr size_t kMaxDetailsMessageBytes = 512;
 // How long a client should wait before retrying an UNAVAILABLE or
 // RESOURCE_EXHAUSTED call that says nothing more specific.
-constexpr int kDefaultRetryDelaySeconds = 1;
+constexpr absl::Duration kDefaultRetryDelay = absl::Seconds(1);
 
 std::string BoundedMessage(absl::string_view message) {
   if (message.size() <= kMaxMessageBytes) return std::string(message);
@@ -92,7 +93,8 @@ google::rpc::Status RichStatus(const absl::Status& status,
                          status.code() == absl::StatusCode::kResourceExhausted;
   if (retryable && !has(google::rpc::RetryInfo::descriptor())) {
     google::rpc::RetryInfo retry;
-    retry.mutable_retry_delay()->set_seconds(kDefaultRetryDelaySeconds);
+    retry.mutable_retry_delay()->set_seconds(
+        absl::ToInt64Seconds(kDefaultRetryDelay));
     AddDetail(retry, &rich);
   }
   if (rich.ByteSizeLong() > kMaxDetailsBytes) {

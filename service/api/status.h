@@ -2,6 +2,7 @@
 #ifndef FACTGRAPH_SERVICE_API_STATUS_H_
 #define FACTGRAPH_SERVICE_API_STATUS_H_
 
+#include "absl/base/attributes.h"
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
@@ -13,7 +14,7 @@ namespace factgraph::api {
 // error_details.h) plus an ErrorInfo on every error and a RetryInfo where
 // retrying helps (docs/errors.md). absl and gRPC share the canonical code
 // numbers.
-grpc::Status ToGrpcStatus(const absl::Status& status);
+ABSL_MUST_USE_RESULT grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace factgraph::api
 

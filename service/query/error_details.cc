@@ -16,9 +16,9 @@ void Attach(const google::protobuf::Message& detail, absl::Status* status) {
                      absl::Cord(detail.SerializeAsString()));
 }
 
-google::rpc::ErrorInfo Info(std::string_view reason) {
+google::rpc::ErrorInfo Info(v1::ErrorReason reason) {
   google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
+  info.set_reason(v1::ErrorReason_Name(reason));
   info.set_domain(kErrorDomain);
   return info;
 }
@@ -36,7 +36,7 @@ std::string ErrorDetailTypeUrl(std::string_view full_name) {
 }
 
 absl::Status FieldError(absl::StatusCode code, std::string_view field,
-                        std::string_view reason, std::string_view message,
+                        v1::ErrorReason reason, std::string_view message,
                         int position) {
   absl::Status status(code, std::string(message));
   google::rpc::BadRequest bad_request;
@@ -44,7 +44,7 @@ absl::Status FieldError(absl::StatusCode code, std::string_view field,
       bad_request.add_field_violations();
   violation->set_field(std::string(field));
   violation->set_description(std::string(message));
-  violation->set_reason(std::string(reason));
+  violation->set_reason(v1::ErrorReason_Name(reason));
   Attach(bad_request, &status);
   google::rpc::ErrorInfo info = Info(reason);
   (*info.mutable_metadata())["field"] = std::string(field);
@@ -63,11 +63,11 @@ absl::Status ResourceNotFound(std::string_view resource_type,
   resource.set_resource_name(std::string(name));
   resource.set_description(std::string(message));
   Attach(resource, &status);
-  Attach(Info(reason::kResourceNotFound), &status);
+  Attach(Info(v1::RESOURCE_NOT_FOUND), &status);
   return status;
 }
 
-absl::Status WithReason(absl::Status status, std::string_view reason,
+absl::Status WithReason(absl::Status status, v1::ErrorReason reason,
                         absl::Duration retry_delay) {
   if (status.ok()) return status;
   Attach(Info(reason), &status);

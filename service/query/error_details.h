@@ -2,7 +2,8 @@
 // absl::Status payloads keyed by the type URL of a google.rpc error-details
 // message; service/api/status.cc turns them into the google.rpc.Status
 // details of the gRPC status. The reasons are the stable list of
-// docs/errors.md: clients may switch on them, so they never change meaning.
+// v1::ErrorReason (proto/factgraph/v1/error_reason.proto): clients may switch
+// on them, so they never change meaning.
 #ifndef FACTGRAPH_SERVICE_QUERY_ERROR_DETAILS_H_
 #define FACTGRAPH_SERVICE_QUERY_ERROR_DETAILS_H_
 
@@ -11,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "factgraph/v1/error_reason.pb.h"
 #include "google/protobuf/descriptor.h"
 
 namespace factgraph::query {
@@ -18,29 +20,13 @@ namespace factgraph::query {
 // google.rpc.ErrorInfo.domain of every factgraph error.
 inline constexpr char kErrorDomain[] = "factgraph.dev";
 
-// google.rpc.ErrorInfo.reason values (docs/errors.md).
-namespace reason {
-inline constexpr char kInvalidName[] = "INVALID_NAME";
-inline constexpr char kInvalidFilter[] = "INVALID_FILTER";
-inline constexpr char kInvalidOrderBy[] = "INVALID_ORDER_BY";
-inline constexpr char kInvalidPageToken[] = "INVALID_PAGE_TOKEN";
-inline constexpr char kInvalidArgument[] = "INVALID_ARGUMENT";
-inline constexpr char kInvalidPredicate[] = "INVALID_PREDICATE";
-inline constexpr char kLimitExceeded[] = "LIMIT_EXCEEDED";
-inline constexpr char kResourceNotFound[] = "RESOURCE_NOT_FOUND";
-inline constexpr char kSnapshotExpired[] = "SNAPSHOT_EXPIRED";
-inline constexpr char kNotLoaded[] = "KNOWLEDGE_BASE_NOT_LOADED";
-inline constexpr char kTooManyStreams[] = "TOO_MANY_STREAMS";
-inline constexpr char kCancelled[] = "CANCELLED";
-}  // namespace reason
-
 // An error about one request field: `code` (INVALID_ARGUMENT, OUT_OF_RANGE or
 // FAILED_PRECONDITION) with `message`, a google.rpc.BadRequest field
 // violation for `field` (e.g. "filter", "names[2]"), and an ErrorInfo with
 // `reason`. A `position` > 0 is the 1-based character of the field's text
 // where the problem is; it goes into the ErrorInfo metadata "position".
 absl::Status FieldError(absl::StatusCode code, std::string_view field,
-                        std::string_view reason, std::string_view message,
+                        v1::ErrorReason reason, std::string_view message,
                         int position = 0);
 
 // NOT_FOUND for the resource `name` of `resource_type` (e.g.
@@ -51,7 +37,7 @@ absl::Status ResourceNotFound(std::string_view resource_type,
 
 // `status` with an ErrorInfo `reason` (replacing any) and, when
 // `retry_delay` is positive, a google.rpc.RetryInfo.
-absl::Status WithReason(absl::Status status, std::string_view reason,
+absl::Status WithReason(absl::Status status, v1::ErrorReason reason,
                         absl::Duration retry_delay = absl::ZeroDuration());
 
 // The google.api.resource type of a resource message, e.g.

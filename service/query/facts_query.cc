@@ -43,8 +43,7 @@ absl::Status ValidatePredicate(std::string_view predicate,
     types.push_back(collection.descriptor->name());
   }
   return FieldError(
-      absl::StatusCode::kInvalidArgument, "predicate",
-      reason::kInvalidPredicate,
+      absl::StatusCode::kInvalidArgument, "predicate", v1::INVALID_PREDICATE,
       absl::StrFormat("predicate: \"%s\" is not a field path of any resource "
                       "(%s), e.g. \"display_name\" or \"roles.institution\"",
                       PrintableText(predicate), absl::StrJoin(types, ", ")),
@@ -55,7 +54,7 @@ absl::Status ValidatePredicate(std::string_view predicate,
 absl::Status ValidatePattern(const FactPattern& pattern) {
   if (pattern.limit < 0) {
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "limit", reason::kInvalidArgument,
+        absl::StatusCode::kInvalidArgument, "limit", v1::INVALID_ARGUMENT,
         absl::StrFormat("limit must not be negative (got %d)", pattern.limit));
   }
   if (!pattern.subject.empty()) {
@@ -149,7 +148,7 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
       if (limit_reached()) break;
       if (!offer(fact))
         return WithReason(absl::CancelledError("QueryFacts cancelled"),
-                          reason::kCancelled);
+                          v1::CANCELLED);
     }
   } else {
     const size_t count = snapshot.fact_count();
@@ -157,7 +156,7 @@ absl::Status VisitFacts(const store::Snapshot& snapshot,
       if (limit_reached()) break;
       if (!offer(static_cast<FactIndex>(i))) {
         return WithReason(absl::CancelledError("QueryFacts cancelled"),
-                          reason::kCancelled);
+                          v1::CANCELLED);
       }
     }
   }
@@ -180,7 +179,7 @@ absl::StatusOr<std::vector<store::FactIndex>> MatchFacts(
       });
   if (over_limit) {
     return FieldError(absl::StatusCode::kOutOfRange, "limit",
-                      reason::kLimitExceeded,
+                      v1::LIMIT_EXCEEDED,
                       absl::StrFormat("the pattern matches more than %d facts; "
                                       "narrow it or set limit",
                                       max_facts));

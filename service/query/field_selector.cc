@@ -1,5 +1,7 @@
 #include "service/query/field_selector.h"
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/common.pb.h"
@@ -11,55 +13,40 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 
 ValueKind ValueKindOf(const FieldDescriptor& field) {
-  switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      return ValueKind::kString;
-    case FieldDescriptor::CPPTYPE_INT32:
-    case FieldDescriptor::CPPTYPE_INT64:
-      return ValueKind::kInt;
-    case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64:
-      return ValueKind::kUint;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      return ValueKind::kDouble;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      return ValueKind::kBool;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      return ValueKind::kEnum;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      if (field.message_type() == v1::Date::descriptor()) {
-        return ValueKind::kDate;
-      }
-      if (field.message_type() == v1::EntityRef::descriptor()) {
-        return ValueKind::kEntityRef;
-      }
-      return ValueKind::kMessage;
+  // Indexed by FieldDescriptor::CppType, whose values protobuf fixes at 1 to
+  // MAX_CPPTYPE; messages are told apart below.
+  static constexpr ValueKind kByCppType[] = {
+      ValueKind::kMessage,  // (no C++ type 0)
+      ValueKind::kInt,      // CPPTYPE_INT32
+      ValueKind::kInt,      // CPPTYPE_INT64
+      ValueKind::kUint,     // CPPTYPE_UINT32
+      ValueKind::kUint,     // CPPTYPE_UINT64
+      ValueKind::kDouble,   // CPPTYPE_DOUBLE
+      ValueKind::kDouble,   // CPPTYPE_FLOAT
+      ValueKind::kBool,     // CPPTYPE_BOOL
+      ValueKind::kEnum,     // CPPTYPE_ENUM
+      ValueKind::kString,   // CPPTYPE_STRING
+      ValueKind::kMessage,  // CPPTYPE_MESSAGE
+  };
+  static_assert(std::size(kByCppType) == FieldDescriptor::MAX_CPPTYPE + 1);
+  if (field.cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) {
+    return kByCppType[field.cpp_type()];
+  }
+  if (field.message_type() == v1::Date::descriptor()) return ValueKind::kDate;
+  if (field.message_type() == v1::EntityRef::descriptor()) {
+    return ValueKind::kEntityRef;
   }
   return ValueKind::kMessage;
 }
 
 std::string_view ValueKindNoun(ValueKind kind) {
-  switch (kind) {
-    case ValueKind::kString:
-      return "a string";
-    case ValueKind::kInt:
-    case ValueKind::kUint:
-      return "an integer";
-    case ValueKind::kDouble:
-      return "a number";
-    case ValueKind::kBool:
-      return "a boolean";
-    case ValueKind::kEnum:
-      return "an enum";
-    case ValueKind::kDate:
-      return "a date";
-    case ValueKind::kEntityRef:
-      return "a reference";
-    case ValueKind::kMessage:
-      return "a message";
-  }
-  return "a value";
+  // Indexed by ValueKind.
+  static constexpr std::string_view kNouns[] = {
+      "a string", "an integer", "an integer",  "a number", "a boolean",
+      "an enum",  "a date",     "a reference", "a message"};
+  static_assert(std::size(kNouns) ==
+                static_cast<size_t>(ValueKind::kMessage) + 1);
+  return kNouns[static_cast<size_t>(kind)];
 }
 
 namespace {
@@ -69,9 +56,9 @@ namespace {
 absl::Status SelectorError(std::string_view context, std::string_view message,
                            int position) {
   return FieldError(absl::StatusCode::kInvalidArgument, context,
-                    context == "order_by"    ? reason::kInvalidOrderBy
-                    : context == "predicate" ? reason::kInvalidPredicate
-                                             : reason::kInvalidFilter,
+                    context == "order_by"    ? v1::INVALID_ORDER_BY
+                    : context == "predicate" ? v1::INVALID_PREDICATE
+                                             : v1::INVALID_FILTER,
                     message, position);
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "service/query/field_selector.h"
 #include "service/query/filter_ast.h"
+#include "service/store/field_values.h"
 
 namespace factgraph::query {
 namespace {
@@ -51,54 +52,6 @@ bool ContainsIgnoringAsciiCase(std::string_view text,
              }) != text.end();
 }
 
-// The string at (parent, field, index); `scratch` may hold it.
-const std::string& StringAt(const Message& parent, const FieldDescriptor* field,
-                            int index, std::string* scratch) {
-  const Reflection& reflection = *parent.GetReflection();
-  return index < 0 ? reflection.GetStringReference(parent, field, scratch)
-                   : reflection.GetRepeatedStringReference(parent, field, index,
-                                                           scratch);
-}
-
-const Message& MessageAt(const Message& parent, const FieldDescriptor* field,
-                         int index) {
-  const Reflection& reflection = *parent.GetReflection();
-  return index < 0 ? reflection.GetMessage(parent, field)
-                   : reflection.GetRepeatedMessage(parent, field, index);
-}
-
-int64_t IntAt(const Message& parent, const FieldDescriptor* field, int index) {
-  const Reflection& r = *parent.GetReflection();
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_INT32) {
-    return index < 0 ? r.GetInt32(parent, field)
-                     : r.GetRepeatedInt32(parent, field, index);
-  }
-  return index < 0 ? r.GetInt64(parent, field)
-                   : r.GetRepeatedInt64(parent, field, index);
-}
-
-uint64_t UintAt(const Message& parent, const FieldDescriptor* field,
-                int index) {
-  const Reflection& r = *parent.GetReflection();
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_UINT32) {
-    return index < 0 ? r.GetUInt32(parent, field)
-                     : r.GetRepeatedUInt32(parent, field, index);
-  }
-  return index < 0 ? r.GetUInt64(parent, field)
-                   : r.GetRepeatedUInt64(parent, field, index);
-}
-
-double DoubleAt(const Message& parent, const FieldDescriptor* field,
-                int index) {
-  const Reflection& r = *parent.GetReflection();
-  if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
-    return index < 0 ? r.GetFloat(parent, field)
-                     : r.GetRepeatedFloat(parent, field, index);
-  }
-  return index < 0 ? r.GetDouble(parent, field)
-                   : r.GetRepeatedDouble(parent, field, index);
-}
-
 bool IsPresent(const Message& parent, const FieldDescriptor* field, int index) {
   // Repeated elements and (visited) singular messages are present by being
   // reached; a singular scalar is present when it is not its default.
@@ -120,11 +73,11 @@ bool DateHolds(const Restriction& r, const Message& date) {
 }
 
 bool ValueHolds(const Restriction& r, const Message& parent, int index) {
-  const FieldDescriptor* field = &r.selector.leaf();
+  const store::FieldValueAt at(parent, &r.selector.leaf(), index);
   switch (r.selector.kind()) {
     case ValueKind::kString: {
       std::string scratch;
-      const std::string& value = StringAt(parent, field, index, &scratch);
+      const std::string& value = at.String(&scratch);
       if (r.comparator == Comparator::kHas) {
         return ContainsIgnoringAsciiCase(value, r.string_value);
       }
@@ -132,7 +85,7 @@ bool ValueHolds(const Restriction& r, const Message& parent, int index) {
                    std::string_view(value).compare(r.string_value));
     }
     case ValueKind::kEntityRef: {
-      const Message& ref = MessageAt(parent, field, index);
+      const Message& ref = at.SubMessage();
       std::string scratch;
       const std::string& name = ref.GetReflection()->GetStringReference(
           ref, r.selector.entity_ref_name, &scratch);
@@ -140,14 +93,14 @@ bool ValueHolds(const Restriction& r, const Message& parent, int index) {
                    std::string_view(name).compare(r.string_value));
     }
     case ValueKind::kInt: {
-      const int64_t value = IntAt(parent, field, index);
+      const int64_t value = at.Signed();
       return Holds(r.comparator,
                    r.is_integer
                        ? Compare(value, r.int_value)
                        : Compare(static_cast<double>(value), r.double_value));
     }
     case ValueKind::kUint: {
-      const uint64_t value = UintAt(parent, field, index);
+      const uint64_t value = at.Unsigned();
       if (!r.is_integer) {
         return Holds(r.comparator,
                      Compare(static_cast<double>(value), r.double_value));
@@ -157,26 +110,18 @@ bool ValueHolds(const Restriction& r, const Message& parent, int index) {
                    Compare(value, static_cast<uint64_t>(r.int_value)));
     }
     case ValueKind::kDouble: {
-      const double value = DoubleAt(parent, field, index);
+      const double value = at.Floating();
       if (value != value) return false;  // NaN compares with nothing.
       return Holds(r.comparator, Compare(value, r.double_value));
     }
     case ValueKind::kBool: {
-      const Reflection& reflection = *parent.GetReflection();
-      const bool value = index < 0
-                             ? reflection.GetBool(parent, field)
-                             : reflection.GetRepeatedBool(parent, field, index);
-      return value == r.bool_value;
+      return at.Bool() == r.bool_value;
     }
     case ValueKind::kEnum: {
-      const Reflection& reflection = *parent.GetReflection();
-      const int value =
-          index < 0 ? reflection.GetEnumValue(parent, field)
-                    : reflection.GetRepeatedEnumValue(parent, field, index);
-      return value == r.enum_number;
+      return at.EnumNumber() == r.enum_number;
     }
     case ValueKind::kDate:
-      return DateHolds(r, MessageAt(parent, field, index));
+      return DateHolds(r, at.SubMessage());
     case ValueKind::kMessage:
       return false;  // The parser only admits `:*` on other messages.
   }

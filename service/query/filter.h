@@ -58,16 +58,6 @@
 
 namespace factgraph::query {
 
-struct FilterLimits {
-  // Most characters (Unicode code points) in a filter.
-  int max_length = 2048;
-  // Deepest nesting of parentheses. The parser never recurses deeper than
-  // this, so hostile input cannot exhaust the stack.
-  int max_depth = 32;
-  // Most restrictions (field comparator value) in a filter.
-  int max_terms = 64;
-};
-
 // A restriction of the top-level conjunction that an index can answer: every
 // resource the filter matches satisfies it.
 struct IndexableTerm {
@@ -83,6 +73,16 @@ struct IndexableTerm {
   std::string
       predicate;     // Dotted path of the EntityRef field; empty for kName.
   std::string name;  // The resource name compared with.
+};
+
+struct FilterLimits {
+  // Most characters (Unicode code points) in a filter.
+  int max_length = 2048;
+  // Deepest nesting of parentheses. The parser never recurses deeper than
+  // this, so hostile input cannot exhaust the stack.
+  int max_depth = 32;
+  // Most restrictions (field comparator value) in a filter.
+  int max_terms = 64;
 };
 
 class Filter {

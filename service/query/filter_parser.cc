@@ -2,6 +2,7 @@
 // nesting limit, plus the typing of each restriction's value.
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,8 +25,6 @@ namespace {
 
 using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
-using google::protobuf::EnumValueDescriptor;
-using google::protobuf::FieldDescriptor;
 using Node = Filter::Node;
 
 bool IsIdentifierStart(char c) {
@@ -44,23 +43,11 @@ bool EndsBareWord(char c) {
 }
 
 std::string_view ComparatorText(Comparator comparator) {
-  switch (comparator) {
-    case Comparator::kEq:
-      return "=";
-    case Comparator::kNe:
-      return "!=";
-    case Comparator::kLt:
-      return "<";
-    case Comparator::kLe:
-      return "<=";
-    case Comparator::kGt:
-      return ">";
-    case Comparator::kGe:
-      return ">=";
-    case Comparator::kHas:
-      return ":";
-  }
-  return "?";
+  // Indexed by Comparator.
+  static constexpr std::string_view kTexts[] = {
+      "=", "!=", "<", "<=", ">", ">=", ":"};
+  static_assert(std::size(kTexts) == static_cast<size_t>(Comparator::kHas) + 1);
+  return kTexts[static_cast<size_t>(comparator)];
 }
 
 bool IsOrdering(Comparator comparator) {
@@ -83,34 +70,37 @@ std::string EnumPrefix(const EnumDescriptor& type) {
   return prefix;
 }
 
+// Moves *i past a sign at text[*i], if any.
+void SkipSign(std::string_view text, size_t* i) {
+  if (*i < text.size() && (text[*i] == '-' || text[*i] == '+')) ++*i;
+}
+
+// Moves *i past the digits at text[*i]; false when there are none.
+bool SkipDigits(std::string_view text, size_t* i) {
+  const size_t start = *i;
+  while (*i < text.size() &&
+         absl::ascii_isdigit(static_cast<unsigned char>(text[*i]))) {
+    ++*i;
+  }
+  return *i > start;
+}
+
 // Accepts [-+]digits[.digits][(e|E)[-+]digits].
 bool LooksNumeric(std::string_view text, bool* is_integer) {
   size_t i = 0;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-  const size_t digits_start = i;
-  while (i < text.size() &&
-         absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-    ++i;
-  if (i == digits_start) return false;
+  SkipSign(text, &i);
+  if (!SkipDigits(text, &i)) return false;
   *is_integer = true;
   if (i < text.size() && text[i] == '.') {
     *is_integer = false;
     ++i;
-    const size_t fraction_start = i;
-    while (i < text.size() &&
-           absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-      ++i;
-    if (i == fraction_start) return false;
+    if (!SkipDigits(text, &i)) return false;
   }
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     *is_integer = false;
     ++i;
-    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
-    const size_t exponent_start = i;
-    while (i < text.size() &&
-           absl::ascii_isdigit(static_cast<unsigned char>(text[i])))
-      ++i;
-    if (i == exponent_start) return false;
+    SkipSign(text, &i);
+    if (!SkipDigits(text, &i)) return false;
   }
   return i == text.size();
 }
@@ -178,7 +168,7 @@ class Parser {
 
   absl::Status Error(size_t offset, std::string_view what) const {
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+        absl::StatusCode::kInvalidArgument, "filter", v1::INVALID_FILTER,
         absl::StrFormat("filter: %s at position %d", what, Position(offset)),
         Position(offset));
   }
@@ -215,21 +205,39 @@ class Parser {
     return node;
   }
 
-  absl::StatusOr<std::unique_ptr<Node>> ParseExpression() {
-    std::vector<std::unique_ptr<Node>> sequences;
+  // Skips the keyword `keyword` (just peeked) and the spaces after it; an
+  // error when no restriction follows.
+  absl::Status SkipKeyword(std::string_view keyword) {
+    pos_ += keyword.size();
+    SkipSpaces();
+    if (AtEnd() || Peek() == ')') {
+      return Error(pos_, absl::StrFormat("expected a restriction after \"%s\"",
+                                         keyword));
+    }
+    return absl::OkStatus();
+  }
+
+  // One or more operands read by `parse_operand`, joined by the keyword
+  // `joiner`, as one node of `kind`.
+  absl::StatusOr<std::unique_ptr<Node>> ParseJoined(
+      std::string_view joiner, Node::Kind kind,
+      absl::StatusOr<std::unique_ptr<Node>> (Parser::*parse_operand)()) {
+    std::vector<std::unique_ptr<Node>> operands;
     while (true) {
-      absl::StatusOr<std::unique_ptr<Node>> sequence = ParseSequence();
-      if (!sequence.ok()) return sequence.status();
-      sequences.push_back(*std::move(sequence));
+      absl::StatusOr<std::unique_ptr<Node>> operand = (this->*parse_operand)();
+      if (!operand.ok()) return operand.status();
+      operands.push_back(*std::move(operand));
       SkipSpaces();
-      if (!PeekKeyword("AND")) break;
-      pos_ += 3;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"AND\"");
+      if (!PeekKeyword(joiner)) break;
+      if (absl::Status skipped = SkipKeyword(joiner); !skipped.ok()) {
+        return skipped;
       }
     }
-    return Combine(Node::Kind::kAnd, std::move(sequences));
+    return Combine(kind, std::move(operands));
+  }
+
+  absl::StatusOr<std::unique_ptr<Node>> ParseExpression() {
+    return ParseJoined("AND", Node::Kind::kAnd, &Parser::ParseSequence);
   }
 
   bool AtTermStart() {
@@ -249,20 +257,7 @@ class Parser {
   }
 
   absl::StatusOr<std::unique_ptr<Node>> ParseFactor() {
-    std::vector<std::unique_ptr<Node>> terms;
-    while (true) {
-      absl::StatusOr<std::unique_ptr<Node>> term = ParseTerm();
-      if (!term.ok()) return term.status();
-      terms.push_back(*std::move(term));
-      SkipSpaces();
-      if (!PeekKeyword("OR")) break;
-      pos_ += 2;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"OR\"");
-      }
-    }
-    return Combine(Node::Kind::kOr, std::move(terms));
+    return ParseJoined("OR", Node::Kind::kOr, &Parser::ParseTerm);
   }
 
   absl::StatusOr<std::unique_ptr<Node>> ParseTerm() {
@@ -270,10 +265,8 @@ class Parser {
     bool negate = false;
     if (PeekKeyword("NOT")) {
       negate = true;
-      pos_ += 3;
-      SkipSpaces();
-      if (AtEnd() || Peek() == ')') {
-        return Error(pos_, "expected a restriction after \"NOT\"");
+      if (absl::Status skipped = SkipKeyword("NOT"); !skipped.ok()) {
+        return skipped;
       }
     } else if (!AtEnd() && Peek() == '-') {
       negate = true;
@@ -293,7 +286,7 @@ class Parser {
     const size_t open = pos_;
     if (depth_ >= limits_.max_depth) {
       return FieldError(
-          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+          absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
           absl::StrFormat(
               "filter: parentheses nested deeper than %d at position %d",
               limits_.max_depth, Position(open)),
@@ -308,7 +301,7 @@ class Parser {
     SkipSpaces();
     if (AtEnd() || Peek() != ')') {
       return FieldError(
-          absl::StatusCode::kInvalidArgument, "filter", reason::kInvalidFilter,
+          absl::StatusCode::kInvalidArgument, "filter", v1::INVALID_FILTER,
           absl::StrFormat(
               "filter: expected \")\" at position %d to close the \"(\" at "
               "position %d",
@@ -335,7 +328,7 @@ class Parser {
 
     if (++terms_ > limits_.max_terms) {
       return FieldError(
-          absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+          absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
           absl::StrFormat("filter: more than %d restrictions at position %d",
                           limits_.max_terms, Position(field_start)),
           Position(field_start));
@@ -514,7 +507,8 @@ class Parser {
                                            "= or !=",
                                            ComparatorText(r->comparator)));
         }
-        const EnumValueDescriptor* found = type.FindValueByName(value);
+        const google::protobuf::EnumValueDescriptor* found =
+            type.FindValueByName(value);
         if (found == nullptr) {
           found = type.FindValueByName(EnumPrefix(type) + value);
         }
@@ -563,7 +557,7 @@ void CollectIndexableTerm(const Node& node, const Descriptor& descriptor,
   const Restriction& r = node.restriction;
   if (r.presence || r.string_value.empty()) return;
   const FieldSelector& selector = r.selector;
-  const FieldDescriptor& leaf = selector.leaf();
+  const google::protobuf::FieldDescriptor& leaf = selector.leaf();
   if (selector.kind() == ValueKind::kEntityRef &&
       (r.comparator == Comparator::kEq || r.comparator == Comparator::kHas)) {
     terms->push_back(
@@ -592,7 +586,7 @@ absl::StatusOr<Filter> Filter::Parse(std::string_view text,
   const int length = CharacterCount(text);
   if (length > limits.max_length) {
     return FieldError(
-        absl::StatusCode::kOutOfRange, "filter", reason::kLimitExceeded,
+        absl::StatusCode::kOutOfRange, "filter", v1::LIMIT_EXCEEDED,
         absl::StrFormat("filter: %d characters long, more than the limit of %d",
                         length, limits.max_length));
   }

@@ -133,13 +133,13 @@ absl::StatusOr<ValidBounds> ValidateBounds(const SearchBounds& asked) {
   if (steps < 1 || steps > asked.max_steps) {
     return FieldError(
         absl::StatusCode::kInvalidArgument, asked.steps_field,
-        reason::kInvalidArgument,
+        v1::INVALID_ARGUMENT,
         absl::StrFormat("%s must be between 1 and %d (got %d)",
                         asked.steps_field, asked.max_steps, asked.steps));
   }
   if (asked.results < 0) {
     return FieldError(absl::StatusCode::kInvalidArgument, asked.results_field,
-                      reason::kInvalidArgument,
+                      v1::INVALID_ARGUMENT,
                       absl::StrFormat("%s must not be negative (got %d)",
                                       asked.results_field, asked.results));
   }
@@ -166,7 +166,7 @@ absl::StatusOr<ValidBounds> ValidateSearch(
 
 absl::Status Cancelled() {
   return WithReason(absl::CancelledError("graph search cancelled"),
-                    reason::kCancelled);
+                    v1::CANCELLED);
 }
 
 // One step of a breadth-first search: the entities first reached at
@@ -271,7 +271,7 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(const store::Snapshot& snapshot,
   const size_t max_paths = bounds->results;
   if (request.from == request.to) {
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "to", reason::kInvalidArgument,
+        absl::StatusCode::kInvalidArgument, "to", v1::INVALID_ARGUMENT,
         absl::StrFormat("from and to are the same entity (%s)", request.from));
   }
 

@@ -43,12 +43,6 @@ absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
     const store::Snapshot& snapshot, const NeighborsRequest& request,
     const CancelCheck& cancelled = nullptr);
 
-// The service's entry point: ListNeighbors of the request, its max_results
-// capped at limits.max_results.
-absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
-    const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
-    const GraphLimits& limits, const CancelCheck& cancelled);
-
 struct PathsRequest {
   PathsRequest() = default;
   explicit PathsRequest(const v1::FindPathsRequest& request);
@@ -73,8 +67,11 @@ absl::StatusOr<v1::FindPathsResponse> FindPaths(
     const store::Snapshot& snapshot, const PathsRequest& request,
     const CancelCheck& cancelled = nullptr);
 
-// The service's entry point: FindPaths of the request, its max_paths capped
-// at limits.max_results.
+// The service's entry points: the call of the v1 request, its max_results
+// or max_paths capped at limits.max_results.
+absl::StatusOr<v1::ListNeighborsResponse> ListNeighbors(
+    const store::Snapshot& snapshot, const v1::ListNeighborsRequest& request,
+    const GraphLimits& limits, const CancelCheck& cancelled);
 absl::StatusOr<v1::FindPathsResponse> FindPaths(
     const store::Snapshot& snapshot, const v1::FindPathsRequest& request,
     const GraphLimits& limits, const CancelCheck& cancelled);

@@ -196,7 +196,7 @@ absl::StatusOr<std::vector<const Message*>> BatchGet(
     absl::Span<const std::string> names, int max_names) {
   if (names.size() > static_cast<size_t>(std::max(max_names, 0))) {
     return FieldError(
-        absl::StatusCode::kOutOfRange, "names", reason::kLimitExceeded,
+        absl::StatusCode::kOutOfRange, "names", v1::LIMIT_EXCEEDED,
         absl::StrFormat("names: %d names, more than the limit of %d",
                         names.size(), max_names));
   }

@@ -14,12 +14,11 @@
 #include "absl/strings/str_format.h"
 #include "service/query/error_details.h"
 #include "service/query/text_position.h"
+#include "service/store/field_values.h"
 
 namespace factgraph::query {
 namespace {
 
-using google::protobuf::Descriptor;
-using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
@@ -33,67 +32,60 @@ bool IsPathChar(char c) {
 using SortValue = std::variant<std::monostate, int64_t, uint64_t, double,
                                std::string_view, std::array<int32_t, 3>>;
 
-// A view of the string field `field` of `message`. Reflection returns a
+// A view of `value`, a string field read with `scratch`. Reflection returns a
 // reference to the field itself for ordinary string fields; should it return
 // `scratch` instead (a field stored otherwise), the text is kept in `owned`.
+std::string_view KeptView(const std::string& value, std::string* scratch,
+                          std::deque<std::string>* owned) {
+  if (&value != scratch) return value;
+  return owned->emplace_back(std::move(*scratch));
+}
+
+// A view of the string field `field` of `message` (as KeptView).
 std::string_view StringView(const Message& message,
-                            const FieldDescriptor* field,
+                            const google::protobuf::FieldDescriptor* field,
                             std::deque<std::string>* owned) {
   std::string scratch;
-  const std::string& value =
-      message.GetReflection()->GetStringReference(message, field, &scratch);
-  if (&value != &scratch) return value;
-  return owned->emplace_back(std::move(scratch));
+  return KeptView(
+      message.GetReflection()->GetStringReference(message, field, &scratch),
+      &scratch, owned);
+}
+
+// A date as its (year, month, day), an entity reference as its name.
+SortValue MessageKey(const Message& value, const FieldSelector& selector,
+                     std::deque<std::string>* owned) {
+  const Reflection& reflection = *value.GetReflection();
+  if (selector.kind() == ValueKind::kDate) {
+    return std::array<int32_t, 3>{
+        reflection.GetInt32(value, selector.date_parts[0]),
+        reflection.GetInt32(value, selector.date_parts[1]),
+        reflection.GetInt32(value, selector.date_parts[2])};
+  }
+  return StringView(value, selector.entity_ref_name, owned);
 }
 
 SortValue Extract(const Message& resource, const FieldSelector& selector,
                   std::deque<std::string>* owned) {
   SortValue result;
   AnyValue(resource, selector, [&](const Message& parent, int) {
-    const FieldDescriptor* field = &selector.leaf();
-    const Reflection& r = *parent.GetReflection();
-    switch (field->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_STRING:
-        result = StringView(parent, field, owned);
-        break;
-      case FieldDescriptor::CPPTYPE_INT32:
-        result = static_cast<int64_t>(r.GetInt32(parent, field));
-        break;
-      case FieldDescriptor::CPPTYPE_INT64:
-        result = r.GetInt64(parent, field);
-        break;
-      case FieldDescriptor::CPPTYPE_UINT32:
-        result = static_cast<uint64_t>(r.GetUInt32(parent, field));
-        break;
-      case FieldDescriptor::CPPTYPE_UINT64:
-        result = r.GetUInt64(parent, field);
-        break;
-      case FieldDescriptor::CPPTYPE_DOUBLE:
-        result = r.GetDouble(parent, field);
-        break;
-      case FieldDescriptor::CPPTYPE_FLOAT:
-        result = static_cast<double>(r.GetFloat(parent, field));
-        break;
-      case FieldDescriptor::CPPTYPE_BOOL:
-        result = static_cast<int64_t>(r.GetBool(parent, field));
-        break;
-      case FieldDescriptor::CPPTYPE_ENUM:
-        result = static_cast<int64_t>(r.GetEnumValue(parent, field));
-        break;
-      case FieldDescriptor::CPPTYPE_MESSAGE: {
-        const Message& value = r.GetMessage(parent, field);
-        if (selector.kind() == ValueKind::kDate) {
-          const Reflection& vr = *value.GetReflection();
-          result = std::array<int32_t, 3>{
-              vr.GetInt32(value, selector.date_parts[0]),
-              vr.GetInt32(value, selector.date_parts[1]),
-              vr.GetInt32(value, selector.date_parts[2])};
-        } else {
-          result = StringView(value, selector.entity_ref_name, owned);
-        }
-        break;
-      }
-    }
+    std::string scratch;
+    store::FieldValueAt(parent, &selector.leaf(), /*index=*/-1)
+        .Visit(&scratch,
+               store::Overloaded{
+                   [&](const std::string& text) {
+                     result = KeptView(text, &scratch, owned);
+                   },
+                   [&](int64_t number) { result = number; },
+                   [&](uint64_t number) { result = number; },
+                   [&](double number) { result = number; },
+                   [&](bool truth) { result = static_cast<int64_t>(truth); },
+                   [&](const google::protobuf::EnumValueDescriptor* value) {
+                     result = static_cast<int64_t>(value->number());
+                   },
+                   [&](const Message& value) {
+                     result = MessageKey(value, selector, owned);
+                   },
+               });
     return true;
   });
   return result;
@@ -112,14 +104,14 @@ int CompareValues(const SortValue& a, const SortValue& b) {
 
 }  // namespace
 
-absl::StatusOr<OrderBy> OrderBy::Parse(std::string_view text,
-                                       const Descriptor& descriptor) {
+absl::StatusOr<OrderBy> OrderBy::Parse(
+    std::string_view text, const google::protobuf::Descriptor& descriptor) {
   // Positions in errors are counted from the start, so the parse is
   // quadratic in the length: bounding it bounds the work.
   const int length = CharacterCount(text);
   if (length > kMaxOrderByLength) {
     return FieldError(
-        absl::StatusCode::kOutOfRange, "order_by", reason::kLimitExceeded,
+        absl::StatusCode::kOutOfRange, "order_by", v1::LIMIT_EXCEEDED,
         absl::StrFormat(
             "order_by: %d characters long, more than the limit of %d", length,
             kMaxOrderByLength));
@@ -128,7 +120,7 @@ absl::StatusOr<OrderBy> OrderBy::Parse(std::string_view text,
   auto error = [&](size_t offset, std::string_view what) {
     const int position = CharacterPosition(text, offset);
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "order_by", reason::kInvalidOrderBy,
+        absl::StatusCode::kInvalidArgument, "order_by", v1::INVALID_ORDER_BY,
         absl::StrFormat("order_by: %s at position %d", what, position),
         position);
   };
@@ -212,7 +204,7 @@ void OrderBy::SortPrefix(std::vector<const Message*>* resources,
   // views of the resources' own strings: the comparisons then read plain
   // values, and extraction allocates nothing.
   const size_t key_count = keys_.size();
-  const FieldDescriptor* name_field =
+  const google::protobuf::FieldDescriptor* name_field =
       resources->front()->GetDescriptor()->FindFieldByNumber(1);
   std::deque<std::string> owned;
   struct Entry {

@@ -21,8 +21,7 @@ constexpr size_t kMacSize = 32;
 
 absl::Status Invalid(std::string_view why) {
   return FieldError(
-      absl::StatusCode::kInvalidArgument, "page_token",
-      reason::kInvalidPageToken,
+      absl::StatusCode::kInvalidArgument, "page_token", v1::INVALID_PAGE_TOKEN,
       absl::StrFormat("page_token: %s; pass the next_page_token of the "
                       "previous response unchanged, or none to start over",
                       why));

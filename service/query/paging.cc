@@ -14,8 +14,7 @@ absl::StatusOr<int32_t> EffectivePageSize(int32_t page_size,
                                           int32_t max_size) {
   if (page_size < 0) {
     return FieldError(
-        absl::StatusCode::kInvalidArgument, "page_size",
-        reason::kInvalidArgument,
+        absl::StatusCode::kInvalidArgument, "page_size", v1::INVALID_ARGUMENT,
         absl::StrFormat("page_size must not be negative (got %d)", page_size));
   }
   if (page_size == 0) return default_size;
@@ -31,7 +30,7 @@ absl::StatusOr<PageStart> StartPage(
     if (current == nullptr) {
       return WithReason(
           absl::UnavailableError("no knowledge base is loaded yet"),
-          reason::kNotLoaded, absl::Seconds(1));
+          v1::KNOWLEDGE_BASE_NOT_LOADED, absl::Seconds(1));
     }
     start.snapshot = std::move(current);
     return start;
@@ -44,7 +43,7 @@ absl::StatusOr<PageStart> StartPage(
   if (start.snapshot == nullptr) {
     return FieldError(
         absl::StatusCode::kFailedPrecondition, "page_token",
-        reason::kSnapshotExpired,
+        v1::SNAPSHOT_EXPIRED,
         absl::StrFormat("page_token: the knowledge base snapshot %s that this "
                         "listing started on is no longer served; start the "
                         "listing again without a page_token",

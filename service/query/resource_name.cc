@@ -12,8 +12,8 @@ namespace {
 constexpr size_t kMaxIdLength = 256;
 
 absl::Status InvalidName(std::string_view field, std::string_view message) {
-  return FieldError(absl::StatusCode::kInvalidArgument, field,
-                    reason::kInvalidName, message);
+  return FieldError(absl::StatusCode::kInvalidArgument, field, v1::INVALID_NAME,
+                    message);
 }
 
 bool IsIdChar(char c) {

@@ -121,7 +121,8 @@ absl::StatusOr<std::unique_ptr<HttpListener>> HttpListener::Start(
 
   std::unique_ptr<HttpListener> listener(new HttpListener(std::move(handler)));
   const std::string threads = std::to_string(options.threads);
-  const std::string timeout = std::to_string(options.request_timeout_ms);
+  const std::string timeout =
+      std::to_string(absl::ToInt64Milliseconds(options.request_timeout));
   const std::string head = std::to_string(options.max_request_head_bytes);
   // civetweb reads "0.0.0.0:9090", "[::]:9090" and "127.0.0.1:0" the way
   // --listen does; the port the kernel picked for 0 is read back below.

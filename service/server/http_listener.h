@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 struct mg_context;
 struct mg_connection;
@@ -60,7 +61,7 @@ struct HttpListenerOptions {
   // Requests served at once: each takes a thread while it is served.
   int threads = 2;
   // A request (and its response) must be done within this time.
-  int request_timeout_ms = 10000;
+  absl::Duration request_timeout = absl::Seconds(10);
   // Largest request line and headers; civetweb answers 413 beyond.
   int max_request_head_bytes = 16384;
 };

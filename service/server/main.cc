@@ -35,8 +35,20 @@
 
 ABSL_FLAG(std::string, listen, "0.0.0.0:50051",
           "host:port to listen on; port 0 picks a free port");
+ABSL_FLAG(std::string, monitoring_listen, "",
+          "host:port of the HTTP monitoring listener (/metrics for "
+          "Prometheus, /debug/channelz/servers); never the gRPC port; empty "
+          "means none");
+ABSL_FLAG(std::string, http_listen, "",
+          "host:port of the HTTP/JSON listener: the REST mapping of the API "
+          "(google.api.http, docs/http.md) and the web explorer at /; plain "
+          "HTTP, never the gRPC or monitoring port; empty means none");
 ABSL_FLAG(std::string, port_file, "",
           "write the bound port to this file once serving");
+ABSL_FLAG(std::string, monitoring_port_file, "",
+          "write the monitoring listener's bound port to this file");
+ABSL_FLAG(std::string, http_port_file, "",
+          "write the HTTP/JSON listener's bound port to this file");
 ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
           "seeds directory: documents/, documents.textproto, kb/*.textproto");
 ABSL_FLAG(std::string, snapshot, "",
@@ -46,9 +58,6 @@ ABSL_FLAG(int32_t, max_page_size, 1000,
           "largest page List and Search return; larger requests are capped");
 ABSL_FLAG(int32_t, default_page_size, 50, "page size when a List asks for 0");
 ABSL_FLAG(int32_t, max_batch_size, 1000, "most names one BatchGet may ask for");
-ABSL_FLAG(std::string, admin_token_file, "",
-          "file holding the bearer token AdminService requires; without it "
-          "AdminService is not offered");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM server certificate chain; with --tls_key_file the server speaks "
           "only TLS");
@@ -56,6 +65,9 @@ ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle; when given, clients must present a certificate it "
           "signed (mutual TLS)");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "file holding the bearer token AdminService requires; without it "
+          "AdminService is not offered");
 ABSL_FLAG(std::string, access_log, "",
           "append one line per call (time, peer, method, status, latency) to "
           "this file; '-' for stderr");
@@ -108,18 +120,9 @@ ABSL_FLAG(absl::Duration, malloc_trim_interval, absl::Seconds(10),
           "to never");
 ABSL_FLAG(bool, enable_echo, false,
           "serve factgraph.bench.v1.EchoService for benchmarks");
-ABSL_FLAG(std::string, monitoring_listen, "",
-          "host:port of the HTTP monitoring listener (/metrics for "
-          "Prometheus, /debug/channelz/servers); never the gRPC port; empty "
-          "means none");
-ABSL_FLAG(std::string, monitoring_port_file, "",
-          "write the monitoring listener's bound port to this file");
-ABSL_FLAG(std::string, http_listen, "",
-          "host:port of the HTTP/JSON listener: the REST mapping of the API "
-          "(google.api.http, docs/http.md) and the web explorer at /; plain "
-          "HTTP, never the gRPC or monitoring port; empty means none");
-ABSL_FLAG(std::string, http_port_file, "",
-          "write the HTTP/JSON listener's bound port to this file");
+ABSL_FLAG(bool, enable_channelz, false,
+          "also serve grpc.channelz.v1.Channelz on the gRPC port; it lists "
+          "every client's connection to any caller (README \"Operating\")");
 ABSL_FLAG(int32_t, http_threads, 8,
           "HTTP/JSON requests served at once (one thread each)");
 ABSL_FLAG(int32_t, http_max_request_bytes, 1 << 20,
@@ -130,9 +133,6 @@ ABSL_FLAG(std::vector<std::string>, http_cors_origins, {},
 ABSL_FLAG(std::string, log_format, "text",
           "text, or json: one JSON object per line for the server's events "
           "and the access log");
-ABSL_FLAG(bool, enable_channelz, false,
-          "also serve grpc.channelz.v1.Channelz on the gRPC port; it lists "
-          "every client's connection to any caller (README \"Operating\")");
 
 namespace factgraph::server {
 namespace {

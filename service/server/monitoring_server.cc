@@ -10,7 +10,7 @@ absl::StatusOr<std::unique_ptr<MonitoringServer>> MonitoringServer::Start(
   // from gRPC.
   absl::StatusOr<std::unique_ptr<HttpListener>> listener = HttpListener::Start(
       {"--monitoring_listen", listen, /*threads=*/2,
-       /*request_timeout_ms=*/10000, /*max_request_head_bytes=*/16384},
+       /*request_timeout=*/absl::Seconds(10), /*max_request_head_bytes=*/16384},
       [self = server.get()](HttpExchange& exchange) {
         self->Handle(exchange);
       });

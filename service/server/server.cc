@@ -407,7 +407,8 @@ absl::Status Server::StartHttp() {
   absl::StatusOr<std::unique_ptr<HttpListener>> listener = HttpListener::Start(
       // A BatchGet of --max_batch_size names is one long request line.
       {"--http_listen", options_.http_listen, options_.http_threads,
-       /*request_timeout_ms=*/60000, /*max_request_head_bytes=*/64 << 10},
+       /*request_timeout=*/absl::Seconds(60),
+       /*max_request_head_bytes=*/64 << 10},
       [transcoder = transcoder_.get()](HttpExchange& exchange) {
         transcoder->Handle(exchange);
       });

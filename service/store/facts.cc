@@ -6,11 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "factgraph/v1/document.pb.h"
+#include "service/store/field_values.h"
 #include "service/store/support_check.h"
 
 namespace factgraph::store {
 
 using google::protobuf::Descriptor;
+using google::protobuf::EnumValueDescriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -120,86 +122,52 @@ v1::FactValue FactValueAt(const Message& resource,
   return value;
 }
 
+namespace {
+
+// A Date, Money or EntityRef leaf as itself; any other message has no value.
+void SetMessageValue(const FieldDescriptor* field, const Message& sub,
+                     v1::FactValue* value) {
+  // Looked up once: descriptor() goes through a call_once each time.
+  static const Descriptor* const date = v1::Date::descriptor();
+  static const Descriptor* const money = v1::Money::descriptor();
+  static const Descriptor* const entity = v1::EntityRef::descriptor();
+  const Descriptor* type = field->message_type();
+  if (type == date) {
+    value->mutable_date_value()->CopyFrom(static_cast<const v1::Date&>(sub));
+  } else if (type == money) {
+    value->mutable_money_value()->CopyFrom(static_cast<const v1::Money&>(sub));
+  } else if (type == entity) {
+    value->mutable_entity_value()->CopyFrom(
+        static_cast<const v1::EntityRef&>(sub));
+  } else {
+    value->Clear();
+  }
+}
+
+}  // namespace
+
 void SetLeafValue(const Message& parent, const Reflection& reflection,
                   const PathStep& leaf, v1::FactValue* value) {
-  const FieldDescriptor* field = leaf.field;
-  const bool repeated = leaf.index >= 0;
-  const int j = leaf.index;
-  switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: {
-      // By reference, then assigned: a copy that reuses value's buffer.
-      std::string scratch;
-      value->set_string_value(
-          repeated ? reflection.GetRepeatedStringReference(parent, field, j,
-                                                           &scratch)
-                   : reflection.GetStringReference(parent, field, &scratch));
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_INT32:
-      value->set_int_value(repeated
-                               ? reflection.GetRepeatedInt32(parent, field, j)
-                               : reflection.GetInt32(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_INT64:
-      value->set_int_value(repeated
-                               ? reflection.GetRepeatedInt64(parent, field, j)
-                               : reflection.GetInt64(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      value->set_int_value(repeated
-                               ? reflection.GetRepeatedUInt32(parent, field, j)
-                               : reflection.GetUInt32(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      value->set_int_value(static_cast<int64_t>(
-          repeated ? reflection.GetRepeatedUInt64(parent, field, j)
-                   : reflection.GetUInt64(parent, field)));
-      break;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      value->set_double_value(
-          repeated ? reflection.GetRepeatedDouble(parent, field, j)
-                   : reflection.GetDouble(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      value->set_double_value(
-          repeated ? reflection.GetRepeatedFloat(parent, field, j)
-                   : reflection.GetFloat(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      value->set_bool_value(repeated
-                                ? reflection.GetRepeatedBool(parent, field, j)
-                                : reflection.GetBool(parent, field));
-      break;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      value->set_enum_value((repeated
-                                 ? reflection.GetRepeatedEnum(parent, field, j)
-                                 : reflection.GetEnum(parent, field))
-                                ->name());
-      break;
-    case FieldDescriptor::CPPTYPE_MESSAGE: {
-      const Message& sub = repeated
-                               ? reflection.GetRepeatedMessage(parent, field, j)
-                               : reflection.GetMessage(parent, field);
-      // Looked up once: descriptor() goes through a call_once each time.
-      static const Descriptor* const date = v1::Date::descriptor();
-      static const Descriptor* const money = v1::Money::descriptor();
-      static const Descriptor* const entity = v1::EntityRef::descriptor();
-      const Descriptor* type = field->message_type();
-      if (type == date) {
-        value->mutable_date_value()->CopyFrom(
-            static_cast<const v1::Date&>(sub));
-      } else if (type == money) {
-        value->mutable_money_value()->CopyFrom(
-            static_cast<const v1::Money&>(sub));
-      } else if (type == entity) {
-        value->mutable_entity_value()->CopyFrom(
-            static_cast<const v1::EntityRef&>(sub));
-      } else {
-        value->Clear();
-      }
-      break;
-    }
-  }
+  // By reference, then assigned: a copy that reuses value's buffer.
+  std::string scratch;
+  FieldValueAt(parent, reflection, leaf.field, leaf.index)
+      .Visit(
+          &scratch,
+          Overloaded{
+              [&](const std::string& text) { value->set_string_value(text); },
+              [&](int64_t number) { value->set_int_value(number); },
+              [&](uint64_t number) {
+                value->set_int_value(static_cast<int64_t>(number));
+              },
+              [&](double number) { value->set_double_value(number); },
+              [&](bool truth) { value->set_bool_value(truth); },
+              [&](const EnumValueDescriptor* enum_value) {
+                value->set_enum_value(enum_value->name());
+              },
+              [&](const Message& sub) {
+                SetMessageValue(leaf.field, sub, value);
+              },
+          });
 }
 
 std::vector<const v1::Citation*> CoveringCitations(const Message& resource,
@@ -300,28 +268,36 @@ std::string DoubleKey(double value) {
 
 }  // namespace
 
-std::string ObjectKey(const v1::FactValue& value) {
+std::string FactValueText(const v1::FactValue& value,
+                          const FactValueSpelling& spelling) {
   switch (value.kind_case()) {
     case v1::FactValue::kStringValue:
       return value.string_value();
     case v1::FactValue::kIntValue:
       return absl::StrCat(value.int_value());
     case v1::FactValue::kDoubleValue:
-      return DoubleKey(value.double_value());
+      return spelling.number(value.double_value());
     case v1::FactValue::kBoolValue:
       return value.bool_value() ? "true" : "false";
     case v1::FactValue::kEnumValue:
       return value.enum_value();
     case v1::FactValue::kDateValue:
-      return DateKey(value.date_value());
+      return spelling.date(value.date_value());
     case v1::FactValue::kMoneyValue:
-      return MoneyKey(value.money_value());
+      return spelling.money(value.money_value());
     case v1::FactValue::kEntityValue:
-      return value.entity_value().name();
+      return spelling.entity(value.entity_value());
     case v1::FactValue::KIND_NOT_SET:
       break;
   }
   return "";
+}
+
+std::string ObjectKey(const v1::FactValue& value) {
+  static constexpr FactValueSpelling kKeySpelling = {
+      &DoubleKey, &DateKey, &MoneyKey,
+      [](const v1::EntityRef& ref) -> std::string { return ref.name(); }};
+  return FactValueText(value, kKeySpelling);
 }
 
 }  // namespace factgraph::store

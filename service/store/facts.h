@@ -61,6 +61,20 @@ std::vector<const v1::Citation*> CoveringCitations(
 // The complete facts of a resource, in ForEachFactPath order.
 std::vector<v1::Fact> FactsOf(const google::protobuf::Message& resource);
 
+// How FactValueText spells the kinds of value whose text depends on its
+// reader (the index's keys, the CLI's tables); a string, an enum value, an
+// integer and a boolean read the same for all.
+struct FactValueSpelling {
+  std::string (*number)(double);
+  std::string (*date)(const v1::Date&);
+  std::string (*money)(const v1::Money&);
+  std::string (*entity)(const v1::EntityRef&);
+};
+
+// The text of `value` spelled so; empty for a value of no kind.
+std::string FactValueText(const v1::FactValue& value,
+                          const FactValueSpelling& spelling);
+
 // The key a fact's object is indexed under:
 //   entity_value  -> the target's resource name
 //   string_value  -> the string

@@ -31,9 +31,9 @@ TEST(StatusMessageTest, LongMessagesAreCutAt4KiBSayingSo) {
 
 TEST(StatusMessageTest, DetailsStayBoundedAndKeepTheReason) {
   const std::string message(10000, 'x');
-  const grpc::Status status = ToGrpcStatus(
-      query::FieldError(absl::StatusCode::kInvalidArgument, "filter",
-                        query::reason::kInvalidFilter, message, 7));
+  const grpc::Status status =
+      ToGrpcStatus(query::FieldError(absl::StatusCode::kInvalidArgument,
+                                     "filter", v1::INVALID_FILTER, message, 7));
   EXPECT_LE(status.error_details().size(), 2048u);
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(status.error_details()));

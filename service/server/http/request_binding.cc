@@ -15,7 +15,6 @@
 namespace factgraph::server::http {
 namespace {
 
-using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
@@ -55,7 +54,7 @@ absl::Status BindingError(absl::string_view field, absl::string_view message) {
 }
 
 // A field of `message` by its proto name or its JSON name.
-const FieldDescriptor* FindField(const Descriptor* message,
+const FieldDescriptor* FindField(const google::protobuf::Descriptor* message,
                                  absl::string_view name) {
   if (const FieldDescriptor* field =
           message->FindFieldByName(std::string(name))) {
@@ -65,11 +64,6 @@ const FieldDescriptor* FindField(const Descriptor* message,
     if (message->field(i)->json_name() == name) return message->field(i);
   }
   return nullptr;
-}
-
-template <typename T>
-bool ParseInteger(absl::string_view text, T* value) {
-  return absl::SimpleAtoi(text, value);
 }
 
 // Sets (or, for a repeated field, appends) the scalar `field` of `message`
@@ -82,6 +76,18 @@ absl::Status SetFromText(Message* message, const FieldDescriptor* field,
   auto expected = [&](absl::string_view what) {
     return absl::InvalidArgumentError(
         absl::StrCat("\"", absl::CHexEscape(text), "\" is not ", what));
+  };
+  // Sets the value with reflection's setter for a singular field, or appends
+  // it with its adder for a repeated one.
+  auto store = [&](auto set, auto add, auto value) {
+    repeated ? (reflection->*add)(message, field, value)
+             : (reflection->*set)(message, field, value);
+    return absl::OkStatus();
+  };
+  auto store_integer = [&](auto value, absl::string_view what, auto set,
+                           auto add) {
+    if (!absl::SimpleAtoi(text, &value)) return expected(what);
+    return store(set, add, value);
   };
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
@@ -99,38 +105,18 @@ absl::Status SetFromText(Message* message, const FieldDescriptor* field,
                : reflection->SetString(message, field, std::move(value));
       return absl::OkStatus();
     }
-    case FieldDescriptor::CPPTYPE_INT32: {
-      int32_t value;
-      if (!ParseInteger(text, &value)) return expected("a 32-bit integer");
-      repeated ? reflection->AddInt32(message, field, value)
-               : reflection->SetInt32(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      int64_t value;
-      if (!ParseInteger(text, &value)) return expected("a 64-bit integer");
-      repeated ? reflection->AddInt64(message, field, value)
-               : reflection->SetInt64(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      uint32_t value;
-      if (!ParseInteger(text, &value)) {
-        return expected("an unsigned 32-bit integer");
-      }
-      repeated ? reflection->AddUInt32(message, field, value)
-               : reflection->SetUInt32(message, field, value);
-      return absl::OkStatus();
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      uint64_t value;
-      if (!ParseInteger(text, &value)) {
-        return expected("an unsigned 64-bit integer");
-      }
-      repeated ? reflection->AddUInt64(message, field, value)
-               : reflection->SetUInt64(message, field, value);
-      return absl::OkStatus();
-    }
+    case FieldDescriptor::CPPTYPE_INT32:
+      return store_integer(int32_t{}, "a 32-bit integer", &Reflection::SetInt32,
+                           &Reflection::AddInt32);
+    case FieldDescriptor::CPPTYPE_INT64:
+      return store_integer(int64_t{}, "a 64-bit integer", &Reflection::SetInt64,
+                           &Reflection::AddInt64);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return store_integer(uint32_t{}, "an unsigned 32-bit integer",
+                           &Reflection::SetUInt32, &Reflection::AddUInt32);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return store_integer(uint64_t{}, "an unsigned 64-bit integer",
+                           &Reflection::SetUInt64, &Reflection::AddUInt64);
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
       double value;
@@ -144,14 +130,10 @@ absl::Status SetFromText(Message* message, const FieldDescriptor* field,
         return expected("a number");
       }
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
-        repeated
-            ? reflection->AddFloat(message, field, static_cast<float>(value))
-            : reflection->SetFloat(message, field, static_cast<float>(value));
-      } else {
-        repeated ? reflection->AddDouble(message, field, value)
-                 : reflection->SetDouble(message, field, value);
+        return store(&Reflection::SetFloat, &Reflection::AddFloat,
+                     static_cast<float>(value));
       }
-      return absl::OkStatus();
+      return store(&Reflection::SetDouble, &Reflection::AddDouble, value);
     }
     case FieldDescriptor::CPPTYPE_BOOL: {
       bool value;
@@ -162,9 +144,7 @@ absl::Status SetFromText(Message* message, const FieldDescriptor* field,
       } else {
         return expected("true or false");
       }
-      repeated ? reflection->AddBool(message, field, value)
-               : reflection->SetBool(message, field, value);
-      return absl::OkStatus();
+      return store(&Reflection::SetBool, &Reflection::AddBool, value);
     }
     case FieldDescriptor::CPPTYPE_ENUM: {
       int number;
@@ -175,9 +155,8 @@ absl::Status SetFromText(Message* message, const FieldDescriptor* field,
         return expected(
             absl::StrCat("a value of ", field->enum_type()->full_name()));
       }
-      repeated ? reflection->AddEnumValue(message, field, number)
-               : reflection->SetEnumValue(message, field, number);
-      return absl::OkStatus();
+      return store(&Reflection::SetEnumValue, &Reflection::AddEnumValue,
+                   number);
     }
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       // Well-known types written as one JSON string (Timestamp, Duration,

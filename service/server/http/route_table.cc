@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/api/annotations.pb.h"
@@ -33,34 +34,21 @@ absl::Status AddRule(const MethodDescriptor* method,
   const std::string where = absl::StrCat(method->full_name(), ": ");
   Route route;
   std::string path;
-  switch (rule.pattern_case()) {
-    case google::api::HttpRule::kGet:
-      route.http_method = "GET";
-      path = rule.get();
-      break;
-    case google::api::HttpRule::kPut:
-      route.http_method = "PUT";
-      path = rule.put();
-      break;
-    case google::api::HttpRule::kPost:
-      route.http_method = "POST";
-      path = rule.post();
-      break;
-    case google::api::HttpRule::kDelete:
-      route.http_method = "DELETE";
-      path = rule.delete_();
-      break;
-    case google::api::HttpRule::kPatch:
-      route.http_method = "PATCH";
-      path = rule.patch();
-      break;
-    case google::api::HttpRule::kCustom:
-      route.http_method = rule.custom().kind();
-      path = rule.custom().path();
-      break;
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, "google.api.http has no pattern"));
+  // The pattern's field names the HTTP method (get, put, post, delete,
+  // patch) and holds the path; `custom` gives both.
+  const FieldDescriptor* pattern =
+      rule.GetReflection()->GetOneofFieldDescriptor(
+          rule, rule.GetDescriptor()->FindOneofByName("pattern"));
+  if (pattern == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "google.api.http has no pattern"));
+  }
+  if (pattern->number() == google::api::HttpRule::kCustomFieldNumber) {
+    route.http_method = rule.custom().kind();
+    path = rule.custom().path();
+  } else {
+    route.http_method = absl::AsciiStrToUpper(pattern->name());
+    path = rule.GetReflection()->GetString(rule, pattern);
   }
   absl::StatusOr<PathTemplate> parsed = PathTemplate::Parse(path);
   if (!parsed.ok()) {

@@ -1,5 +1,7 @@
 #include "service/server/http/status_mapping.h"
 
+#include <iterator>
+
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
@@ -20,38 +22,34 @@ void AddDetail(const google::protobuf::Message& detail,
 }  // namespace
 
 int HttpStatusOf(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::StatusCode::OK:
-      return 200;
-    case grpc::StatusCode::CANCELLED:
-      return 499;
-    case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::FAILED_PRECONDITION:
-    case grpc::StatusCode::OUT_OF_RANGE:
-      return 400;
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return 504;
-    case grpc::StatusCode::NOT_FOUND:
-      return 404;
-    case grpc::StatusCode::ALREADY_EXISTS:
-    case grpc::StatusCode::ABORTED:
-      return 409;
-    case grpc::StatusCode::PERMISSION_DENIED:
-      return 403;
-    case grpc::StatusCode::UNAUTHENTICATED:
-      return 401;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED:
-      return 429;
-    case grpc::StatusCode::UNIMPLEMENTED:
-      return 501;
-    case grpc::StatusCode::UNAVAILABLE:
-      return 503;
-    case grpc::StatusCode::UNKNOWN:
-    case grpc::StatusCode::INTERNAL:
-    case grpc::StatusCode::DATA_LOSS:
-    default:
-      return 500;
+  // Indexed by the canonical code; the HTTP statuses google/rpc/code.proto
+  // gives for them.
+  static constexpr int kHttpStatus[] = {
+      200,  // OK
+      499,  // CANCELLED
+      500,  // UNKNOWN
+      400,  // INVALID_ARGUMENT
+      504,  // DEADLINE_EXCEEDED
+      404,  // NOT_FOUND
+      409,  // ALREADY_EXISTS
+      403,  // PERMISSION_DENIED
+      429,  // RESOURCE_EXHAUSTED
+      400,  // FAILED_PRECONDITION
+      409,  // ABORTED
+      400,  // OUT_OF_RANGE
+      501,  // UNIMPLEMENTED
+      500,  // INTERNAL
+      503,  // UNAVAILABLE
+      500,  // DATA_LOSS
+      401,  // UNAUTHENTICATED
+  };
+  static_assert(std::size(kHttpStatus) ==
+                grpc::StatusCode::UNAUTHENTICATED + 1);
+  const int index = static_cast<int>(code);
+  if (index < 0 || index >= static_cast<int>(std::size(kHttpStatus))) {
+    return 500;
   }
+  return kHttpStatus[index];
 }
 
 google::rpc::Status RpcStatusOf(const grpc::Status& status) {
