@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "service/api/lending.h"
@@ -109,6 +110,23 @@ class FactGraphService::QueryFactsReactor final
   v1::QueryFactsResponse response_ ABSL_GUARDED_BY(mu_);
 };
 
+bool TakesRequestBytes(std::string_view method) {
+  static const auto* const methods = [] {
+    auto* paths = new absl::flat_hash_set<std::string>();
+    const std::string prefix =
+        absl::StrCat("/", v1::FactGraphService::service_full_name(), "/");
+#define FACTGRAPH_METHOD_PATHS(Resource, collection, GetMethod, ListMethod, \
+                               BatchGetMethod)                              \
+  for (const char* name : {#GetMethod, #ListMethod, #BatchGetMethod}) {     \
+    paths->insert(absl::StrCat(prefix, name));                              \
+  }
+    FACTGRAPH_RESOURCES(FACTGRAPH_METHOD_PATHS)
+#undef FACTGRAPH_METHOD_PATHS
+    return paths;
+  }();
+  return methods->contains(absl::string_view(method.data(), method.size()));
+}
+
 query::CancelCheck FactGraphService::CancelCheck(
     grpc::CallbackServerContext* context) {
   return [context] {
@@ -160,24 +178,17 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
     StandardMethod method, grpc::CallbackServerContext* context,
     const grpc::ByteBuffer& request_bytes, google::protobuf::Message* request,
     google::protobuf::Message* response, grpc::ByteBuffer* response_bytes) {
-  grpc::ServerUnaryReactor* refused = nullptr;
-  if (!request_bytes.Valid()) {
-    // No request: the caller cancelled (or half-closed) before sending it.
-    // gRPC's typed handler answers UNIMPLEMENTED and the call observer logs
-    // CANCELLED at the close; a raw handler's empty request counts as
-    // received, so the status says it here.
-    refused = context->DefaultReactor();
-    refused->Finish(grpc::Status(grpc::StatusCode::CANCELLED, ""));
-    return refused;
-  }
-  // A copy shares the slices; parsing consumes it. Bytes that do not parse
-  // end the call as gRPC's typed handler ends it (CallbackUnaryHandler):
-  // UNIMPLEMENTED with no message, before any of our code runs.
+  // A copy shares the slices; parsing consumes it. No request (the caller
+  // cancelled before sending it) or bytes that do not parse end the call as
+  // gRPC's typed handler ends it (CallbackUnaryHandler): UNIMPLEMENTED with
+  // no message, before any of our code runs (the call observer tells a
+  // cancelled call apart at its close).
   grpc::ByteBuffer request_copy(request_bytes);
-  if (!grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
+  if (!request_bytes.Valid() ||
+      !grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
            &request_copy, request)
            .ok()) {
-    refused = context->DefaultReactor();
+    grpc::ServerUnaryReactor* refused = context->DefaultReactor();
     refused->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
     return refused;
   }

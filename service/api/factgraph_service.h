@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string_view>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -22,6 +23,11 @@ namespace factgraph::api {
 
 // Response metadata key that carries the id of the snapshot that answered.
 inline constexpr char kSnapshotIdMetadataKey[] = "x-factgraph-snapshot-id";
+
+// Whether `method` ("/factgraph.v1.FactGraphService/GetInstitution") is a
+// standard method, whose handler takes the request as a grpc::ByteBuffer
+// (StandardMethodsAsBytes below): what an interceptor's received message is.
+bool TakesRequestBytes(std::string_view method);
 
 struct FactGraphServiceOptions {
   ResourceMethodLimits resources;
