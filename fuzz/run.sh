@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 build_dir=${2:-build-asan}
 targets=(filter_fuzzer order_by_fuzzer page_token_fuzzer search_fuzzer
-         kb_text_fuzzer snapshot_fuzzer service_request_fuzzer)
+         kb_text_fuzzer snapshot_fuzzer snapshot2_fuzzer
+         service_request_fuzzer)
 
 artifacts="$build_dir/fuzz-artifacts"
 mkdir -p "$artifacts"

@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   python3 python3-grpcio python3-grpc-tools python3-yaml python3-venv
   nghttp2-client graphviz procps nginx
   libcivetweb-dev prometheus curl
+  libxxhash-dev
 )
 # Only for the explorer's browser tests and their screenshots; the image's
 # build stage (deploy/Dockerfile) skips them with FACTGRAPH_SETUP_NO_BROWSER=1.

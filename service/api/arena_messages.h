@@ -16,7 +16,6 @@
 #include "absl/synchronization/mutex.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/message_allocator.h"
-#include "service/api/static_allocator.h"
 
 namespace factgraph::api {
 
@@ -101,10 +100,12 @@ class ArenaMessageAllocator final
       ABSL_GUARDED_BY(mutex_);
 };
 
-// The allocator of a method with these types (static_allocator.h).
+// One stateless allocator per method type, never destroyed, so that it
+// outlives every server that uses it.
 template <typename Request, typename Response>
 grpc::MessageAllocator<Request, Response>* ArenaAllocatorFor() {
-  return StaticAllocator<ArenaMessageAllocator<Request, Response>>();
+  static auto* const allocator = new ArenaMessageAllocator<Request, Response>();
+  return allocator;
 }
 
 }  // namespace factgraph::api

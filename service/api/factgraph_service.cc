@@ -4,11 +4,13 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "service/api/arena_messages.h"
 #include "service/api/lending.h"
 #include "service/api/status.h"
+#include "service/api/stored_bytes.h"
 #include "service/query/error_details.h"
 #include "service/query/facts_query.h"
 #include "service/query/graph.h"
@@ -109,6 +111,23 @@ class FactGraphService::QueryFactsReactor final
   v1::QueryFactsResponse response_ ABSL_GUARDED_BY(mu_);
 };
 
+bool TakesRequestBytes(std::string_view method) {
+  static const auto* const methods = [] {
+    auto* paths = new absl::flat_hash_set<std::string>();
+    const std::string prefix =
+        absl::StrCat("/", v1::FactGraphService::service_full_name(), "/");
+#define FACTGRAPH_METHOD_PATHS(Resource, collection, GetMethod, ListMethod, \
+                               BatchGetMethod)                              \
+  for (const char* name : {#GetMethod, #ListMethod, #BatchGetMethod}) {     \
+    paths->insert(absl::StrCat(prefix, name));                              \
+  }
+    FACTGRAPH_RESOURCES(FACTGRAPH_METHOD_PATHS)
+#undef FACTGRAPH_METHOD_PATHS
+    return paths;
+  }();
+  return methods->contains(absl::string_view(method.data(), method.size()));
+}
+
 query::CancelCheck FactGraphService::CancelCheck(
     grpc::CallbackServerContext* context) {
   return [context] {
@@ -121,18 +140,6 @@ FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
                                    FactGraphServiceOptions options)
     : holder_(holder), tokens_(tokens), options_(std::move(options)) {
-#define FACTGRAPH_LEND_STANDARD_METHODS(Resource, collection, GetMethod, \
-                                        ListMethod, BatchGetMethod)      \
-  SetMessageAllocatorFor_##GetMethod(                                    \
-      LendingAllocatorFor<v1::GetMethod##Request, v1::Resource>());      \
-  SetMessageAllocatorFor_##ListMethod(                                   \
-      LendingAllocatorFor<v1::ListMethod##Request,                       \
-                          v1::ListMethod##Response>());                  \
-  SetMessageAllocatorFor_##BatchGetMethod(                               \
-      LendingAllocatorFor<v1::BatchGetMethod##Request,                   \
-                          v1::BatchGetMethod##Response>());
-  FACTGRAPH_RESOURCES(FACTGRAPH_LEND_STANDARD_METHODS)
-#undef FACTGRAPH_LEND_STANDARD_METHODS
   SetMessageAllocatorFor_SearchEntities(
       ArenaAllocatorFor<v1::SearchEntitiesRequest,
                         v1::SearchEntitiesResponse>());
@@ -174,44 +181,62 @@ grpc::ServerUnaryReactor* FactGraphService::Serve(
 
 grpc::ServerUnaryReactor* FactGraphService::Standard(
     StandardMethod method, grpc::CallbackServerContext* context,
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response) {
-  LendingMessages* lending = LendingOf(context);
-  return Serve(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> AnsweringSnapshot {
-                 switch (method) {
-                   case StandardMethod::kGet: {
-                     absl::StatusOr<const google::protobuf::Message*> resource =
-                         GetResource(*snapshot, request, response,
-                                     KeepAliveForLending(lending, snapshot));
-                     if (!resource.ok()) return resource.status();
-                     if (lending != nullptr)
-                       lending->LendWholeResponse(**resource);
-                     return snapshot;
-                   }
-                   case StandardMethod::kBatchGet: {
-                     absl::Status status = BatchGetResources(
-                         *snapshot, request, options_.resources, response,
-                         KeepAliveForLending(lending, snapshot));
-                     if (!status.ok()) return status;
-                     return snapshot;
-                   }
-                   case StandardMethod::kList: {
-                     // The page may come from an older snapshot pinned by its
-                     // token: the one returned is the one whose resources were
-                     // lent.
-                     AnsweringSnapshot used = ListResources(
-                         *holder_, std::move(snapshot), *tokens_, &list_memos_,
-                         request, options_.resources, response,
-                         TransferFor(lending));
-                     if (lending != nullptr && used.ok())
-                       lending->KeepAlive(*used);
-                     return used;
-                   }
-                 }
-                 return absl::InternalError("unknown standard method");
-               });
+    const grpc::ByteBuffer& request_bytes, google::protobuf::Message* request,
+    google::protobuf::Message* response, grpc::ByteBuffer* response_bytes) {
+  // A copy shares the slices; parsing consumes it. No request (the caller
+  // cancelled before sending it) or bytes that do not parse end the call as
+  // gRPC's typed handler ends it (CallbackUnaryHandler): UNIMPLEMENTED with
+  // no message, before any of our code runs (the call observer tells a
+  // cancelled call apart at its close).
+  grpc::ByteBuffer request_copy(request_bytes);
+  if (!request_bytes.Valid() ||
+      !grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
+           &request_copy, request)
+           .ok()) {
+    grpc::ServerUnaryReactor* refused = context->DefaultReactor();
+    refused->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
+    return refused;
+  }
+  return Serve(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot)
+          -> AnsweringSnapshot {
+        switch (method) {
+          case StandardMethod::kGet: {
+            absl::StatusOr<const google::protobuf::Message*> resource =
+                GetResource(*snapshot, *request, response,
+                            ResourceTransfer::kLend);
+            if (!resource.ok()) return resource.status();
+            *response_bytes = ResourceAsBytes(snapshot, **resource);
+            return snapshot;
+          }
+          case StandardMethod::kBatchGet: {
+            absl::Status status =
+                BatchGetResources(*snapshot, *request, options_.resources,
+                                  response, ResourceTransfer::kLend);
+            if (!status.ok()) {
+              TakeBackLentResources(response);
+              return status;
+            }
+            *response_bytes = ResponseAsBytes(*snapshot, response);
+            return snapshot;
+          }
+          case StandardMethod::kList: {
+            // The page may come from an older snapshot pinned by its token:
+            // the one returned is the one whose resources were lent.
+            AnsweringSnapshot used = ListResources(
+                *holder_, std::move(snapshot), *tokens_, &list_memos_, *request,
+                options_.resources, response, ResourceTransfer::kLend);
+            if (!used.ok()) {
+              TakeBackLentResources(response);
+              return used;
+            }
+            *response_bytes = ResponseAsBytes(**used, response);
+            return used;
+          }
+        }
+        return absl::InternalError("unknown standard method");
+      });
 }
 
 grpc::ServerUnaryReactor* FactGraphService::SearchEntities(

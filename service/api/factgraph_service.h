@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string_view>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -22,6 +23,11 @@ namespace factgraph::api {
 
 // Response metadata key that carries the id of the snapshot that answered.
 inline constexpr char kSnapshotIdMetadataKey[] = "x-factgraph-snapshot-id";
+
+// Whether `method` ("/factgraph.v1.FactGraphService/GetInstitution") is a
+// standard method, whose handler takes the request as a grpc::ByteBuffer
+// (StandardMethodsAsBytes below): what an interceptor's received message is.
+bool TakesRequestBytes(std::string_view method);
 
 struct FactGraphServiceOptions {
   ResourceMethodLimits resources;
@@ -42,7 +48,25 @@ struct FactGraphServiceOptions {
   const Admission* admission = nullptr;
 };
 
-class FactGraphService final : public v1::FactGraphService::CallbackService {
+// The generated callback service with every standard method of the resource
+// table taking and returning bytes (WithRawCallbackMethod_...), so that the
+// responses can be the stored resource bytes (stored_bytes.h). Clients see
+// the same typed API: only the server's handlers change.
+#define FACTGRAPH_BYTES_OPEN(Resource, collection, GetMethod, ListMethod, \
+                             BatchGetMethod)                              \
+  v1::FactGraphService::WithRawCallbackMethod_##GetMethod <               \
+      v1::FactGraphService::WithRawCallbackMethod_##ListMethod <          \
+      v1::FactGraphService::WithRawCallbackMethod_##BatchGetMethod <
+#define FACTGRAPH_BYTES_CLOSE(Resource, collection, GetMethod, ListMethod, \
+                              BatchGetMethod)                              \
+  >>>
+using StandardMethodsAsBytes = FACTGRAPH_RESOURCES(
+    FACTGRAPH_BYTES_OPEN) v1::FactGraphService::CallbackService
+    FACTGRAPH_RESOURCES(FACTGRAPH_BYTES_CLOSE);
+#undef FACTGRAPH_BYTES_OPEN
+#undef FACTGRAPH_BYTES_CLOSE
+
+class FactGraphService final : public StandardMethodsAsBytes {
  public:
   // `holder` and `tokens` must outlive the service.
   FactGraphService(const store::SnapshotHolder* holder,
@@ -52,25 +76,28 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
 // The three standard methods of each resource of the resource table
 // (store/resource_table.h: GetInstitution, ListInstitutions,
 // BatchGetInstitutions, ...), each one line over the reflection-based
-// implementations in resource_methods.h.
+// implementations in resource_methods.h, on the request's and the
+// response's bytes.
 #define FACTGRAPH_STANDARD_METHODS(Resource, collection, GetMethod,            \
                                    ListMethod, BatchGetMethod)                 \
   grpc::ServerUnaryReactor* GetMethod(grpc::CallbackServerContext* context,    \
-                                      const v1::GetMethod##Request* request,   \
-                                      v1::Resource* response) override {       \
-    return Standard(StandardMethod::kGet, context, *request, response);        \
+                                      const grpc::ByteBuffer* request,         \
+                                      grpc::ByteBuffer* response) override {   \
+    return Standard<v1::GetMethod##Request, v1::Resource>(                     \
+        StandardMethod::kGet, context, request, response);                     \
   }                                                                            \
   grpc::ServerUnaryReactor* ListMethod(grpc::CallbackServerContext* context,   \
-                                       const v1::ListMethod##Request* request, \
-                                       v1::ListMethod##Response* response)     \
-      override {                                                               \
-    return Standard(StandardMethod::kList, context, *request, response);       \
+                                       const grpc::ByteBuffer* request,        \
+                                       grpc::ByteBuffer* response) override {  \
+    return Standard<v1::ListMethod##Request, v1::ListMethod##Response>(        \
+        StandardMethod::kList, context, request, response);                    \
   }                                                                            \
   grpc::ServerUnaryReactor* BatchGetMethod(                                    \
-      grpc::CallbackServerContext* context,                                    \
-      const v1::BatchGetMethod##Request* request,                              \
-      v1::BatchGetMethod##Response* response) override {                       \
-    return Standard(StandardMethod::kBatchGet, context, *request, response);   \
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,   \
+      grpc::ByteBuffer* response) override {                                   \
+    return Standard<v1::BatchGetMethod##Request,                               \
+                    v1::BatchGetMethod##Response>(StandardMethod::kBatchGet,   \
+                                                  context, request, response); \
   }
   FACTGRAPH_RESOURCES(FACTGRAPH_STANDARD_METHODS)
 #undef FACTGRAPH_STANDARD_METHODS
@@ -102,12 +129,27 @@ class FactGraphService final : public v1::FactGraphService::CallbackService {
   class QueryFactsReactor;
 
   enum class StandardMethod { kGet, kList, kBatchGet };
-  // Every standard method of every resource: Serve, lending the snapshot's
-  // resources when the call's messages come from a LendingAllocator.
+  // Every standard method of every resource, with its typed messages.
+  template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Standard(StandardMethod method,
                                      grpc::CallbackServerContext* context,
-                                     const google::protobuf::Message& request,
-                                     google::protobuf::Message* response);
+                                     const grpc::ByteBuffer* request_bytes,
+                                     grpc::ByteBuffer* response_bytes) {
+    Request request;
+    Response response;
+    return Standard(method, context, *request_bytes, &request, &response,
+                    response_bytes);
+  }
+  // Parses `request_bytes` into `*request` (refusing them as gRPC's typed
+  // handler would), then Serve: the resources are lent into `*response`
+  // (a scratch message of the response type, for a Get only its type) and
+  // written from their stored bytes into `*response_bytes`.
+  grpc::ServerUnaryReactor* Standard(StandardMethod method,
+                                     grpc::CallbackServerContext* context,
+                                     const grpc::ByteBuffer& request_bytes,
+                                     google::protobuf::Message* request,
+                                     google::protobuf::Message* response,
+                                     grpc::ByteBuffer* response_bytes);
 
   // The one dispatch of every unary method: asks the admission, takes the
   // current snapshot (UNAVAILABLE before the first load), runs `call` on it,

@@ -1,7 +1,5 @@
 #include "service/api/lending.h"
 
-#include <utility>
-
 #include "service/api/resource_methods.h"
 
 namespace factgraph::api {
@@ -25,20 +23,6 @@ void TakeBackLentResources(Message* response) {
   for (int i = reflection->FieldSize(*response, items); i > 0; --i) {
     reflection->UnsafeArenaReleaseLast(response, items);
   }
-}
-
-LendingMessages* LendingOf(grpc::CallbackServerContext* context) {
-  return dynamic_cast<LendingMessages*>(context->GetRpcAllocatorState());
-}
-
-ResourceTransfer TransferFor(const LendingMessages* lending) {
-  return lending == nullptr ? ResourceTransfer::kCopy : ResourceTransfer::kLend;
-}
-
-ResourceTransfer KeepAliveForLending(
-    LendingMessages* lending, std::shared_ptr<const store::Snapshot> snapshot) {
-  if (lending != nullptr) lending->KeepAlive(std::move(snapshot));
-  return TransferFor(lending);
 }
 
 }  // namespace factgraph::api

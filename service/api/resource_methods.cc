@@ -160,6 +160,20 @@ absl::StatusOr<StandardMethodFields> ResolveStandardMethodFields(
     if (!found.ok()) return found.status();
     *field.out = *found;
   }
+  // The responses are written resources first (stored_bytes.h), which is
+  // the typed serialisation's order only if their field comes first.
+  for (const FieldDescriptor* items :
+       {fields.list_items, fields.batch_get_items}) {
+    const Descriptor& response = *items->containing_type();
+    for (int i = 0; i < response.field_count(); ++i) {
+      if (response.field(i)->number() < items->number()) {
+        return absl::InternalError(absl::StrCat(
+            response.full_name(), ": the field `", items->name(),
+            "` needs the lowest field number (the response is written "
+            "with the resources first)"));
+      }
+    }
+  }
   return fields;
 }
 

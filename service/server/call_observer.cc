@@ -66,7 +66,12 @@ class CallObserver final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() != nullptr) {
-      received_request_ = true;
+      // A standard method's handler takes the request's bytes, which gRPC
+      // hands over even when none arrived.
+      received_request_ =
+          !api::TakesRequestBytes(method_name_) ||
+          static_cast<const grpc::ByteBuffer*>(methods->GetRecvMessage())
+              ->Valid();
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {

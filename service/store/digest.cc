@@ -94,4 +94,19 @@ std::string ContentIdOfBytes(std::string_view serialized) {
   return IdOfDigest(hash.Finish());
 }
 
+struct ContentIdHasher::State {
+  Sha256 hash;
+};
+
+ContentIdHasher::ContentIdHasher() : state_(std::make_unique<State>()) {}
+ContentIdHasher::~ContentIdHasher() = default;
+
+void ContentIdHasher::Update(std::string_view bytes) {
+  state_->hash.Update(bytes.data(), bytes.size());
+}
+
+std::string ContentIdHasher::Finish() {
+  return IdOfDigest(state_->hash.Finish());
+}
+
 }  // namespace factgraph::store

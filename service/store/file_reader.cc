@@ -22,27 +22,17 @@ const char* FileKind(mode_t mode) {
   return "not a regular file";
 }
 
-class Descriptor {
- public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  const int fd_;
-};
-
 }  // namespace
 
-absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
-                                            size_t max_bytes) {
+RegularFile::~RegularFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+absl::StatusOr<RegularFile> RegularFile::Open(const std::string& path,
+                                              size_t max_bytes) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-  Descriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (file.get() < 0) {
+  RegularFile file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (file.fd() < 0) {
     const int error = errno;
     std::string message = absl::StrCat(path, ": ", std::strerror(error));
     if (error == ENOENT || error == ENOTDIR) {
@@ -54,7 +44,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
     return absl::UnavailableError(message);
   }
   struct stat status;
-  if (::fstat(file.get(), &status) != 0) {
+  if (::fstat(file.fd(), &status) != 0) {
     return absl::UnavailableError(
         absl::StrCat(path, ": ", std::strerror(errno)));
   }
@@ -62,14 +52,26 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
     return absl::FailedPreconditionError(absl::StrCat(
         path, ": ", FileKind(status.st_mode), ", not a regular file"));
   }
-  const auto too_large = [&] {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": larger than ", max_bytes, " bytes"));
-  };
-  if (static_cast<uint64_t>(status.st_size) > max_bytes) return too_large();
+  if (static_cast<uint64_t>(status.st_size) > max_bytes) {
+    return TooLarge(path, max_bytes);
+  }
+  file.size_ = static_cast<size_t>(status.st_size);
+  return file;
+}
+
+absl::Status RegularFile::TooLarge(const std::string& path, size_t max_bytes) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(path, ": larger than ", max_bytes, " bytes"));
+}
+
+absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
+                                            size_t max_bytes) {
+  absl::StatusOr<RegularFile> file = RegularFile::Open(path, max_bytes);
+  if (!file.ok()) return file.status();
+  const auto too_large = [&] { return RegularFile::TooLarge(path, max_bytes); };
   std::string contents;
   // One byte more than the size announced, to notice a file that grew.
-  contents.resize(static_cast<size_t>(status.st_size) + 1);
+  contents.resize(file->size() + 1);
   size_t filled = 0;
   while (true) {
     if (filled == contents.size()) {
@@ -77,7 +79,7 @@ absl::StatusOr<std::string> ReadRegularFile(const std::string& path,
       contents.resize(std::min(contents.size() * 2, max_bytes + 1));
     }
     const ssize_t got =
-        ::read(file.get(), contents.data() + filled, contents.size() - filled);
+        ::read(file->fd(), contents.data() + filled, contents.size() - filled);
     if (got < 0) {
       if (errno == EINTR) continue;
       return absl::UnavailableError(

@@ -36,8 +36,8 @@ struct LoadError {
 absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSeeds(
     const std::string& seeds_dir, std::vector<LoadError>* errors = nullptr);
 
-// Writes the snapshot's knowledge base as one binary file (deterministic
-// serialisation), to be loaded fast by LoadCompiledSnapshot.
+// Writes the snapshot's knowledge base as a compiled snapshot file (format 2,
+// docs/snapshot-format.md), to be loaded fast by LoadCompiledSnapshot.
 absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
                                    const std::string& path);
 
@@ -47,19 +47,20 @@ absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
 absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
                                         const std::string& path);
 
-// Reads a file written by WriteCompiledSnapshot. Rejects a truncated,
-// extended or corrupt file (the frame's magic, version, length and SHA-256,
-// docs/SNAPSHOT_FORMAT.md) with INVALID_ARGUMENT naming the file before
-// anything is built; re-checks references and names (not quotes: the
-// documents' content is inside). Only a regular file is read
-// (ReadRegularFile).
+// Largest compiled snapshot file LoadCompiledSnapshot maps: it is mapped,
+// not read, so the bound is far above kMaxKnowledgeBaseFileBytes (a file of
+// five million synthetic entities is about 2.2 GB).
+inline constexpr size_t kMaxMappedSnapshotBytes = size_t{64} << 30;
+
+// Maps a file written by WriteCompiledSnapshot (format 2,
+// docs/snapshot-format.md) and refuses, with INVALID_ARGUMENT naming the
+// file, the section and the file offset, anything the format does not
+// allow (another version, bounds, alignment, checksums, offsets, names out
+// of order) before any resource is parsed; then re-checks references and
+// names (not quotes: the documents' content is inside). Only a regular file
+// is mapped (RegularFile). The snapshot keeps the mapping alive.
 absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
     const std::string& path);
-
-// A compiled snapshot file's bytes around `payload`, a serialised
-// KnowledgeBase: what WriteCompiledKnowledgeBase writes, for tests and
-// fuzzers that build files themselves.
-std::string FrameCompiledSnapshot(std::string_view payload);
 
 }  // namespace factgraph::store
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "service/store/digest.h"
 #include "service/store/facts.h"
+#include "service/store/snapshot_format.h"
 #include "service/store/support_check.h"
 #include "service/store/text_normalizer.h"
 
@@ -154,13 +155,17 @@ std::shared_ptr<const Snapshot> Snapshot::Build(v1::KnowledgeBase kb,
 
 std::shared_ptr<const Snapshot> Snapshot::BuildOnArena(
     std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
-    std::string source, absl::Time load_time, std::string precomputed_id) {
+    std::string source, absl::Time load_time, std::string precomputed_id,
+    StoredBytes stored) {
   std::shared_ptr<Snapshot> snapshot(new Snapshot());
+  snapshot->stored_ = std::move(stored);
   snapshot->arena_ = std::move(arena);
   snapshot->kb_ = kb;
   snapshot->source_ = std::move(source);
   snapshot->load_time_ = load_time;
   const bool was_sorted = snapshot->SortCollections();
+  // Sorting moved the messages away from the stored bytes' order.
+  if (!was_sorted) snapshot->stored_.resources.clear();
   snapshot->id_ = was_sorted && !precomputed_id.empty()
                       ? std::move(precomputed_id)
                       : ContentId(*snapshot->kb_);
@@ -219,6 +224,15 @@ void Snapshot::IndexResources() {
   resources_.reserve(total);
   by_name_.reserve(total);
   by_collection_.resize(AllCollections().size());
+  // Where each collection starts in KnowledgeBase order.
+  std::vector<uint32_t> kb_start(AllCollections().size(), 0);
+  for (size_t c = 1; c < AllCollections().size(); ++c) {
+    kb_start[c] =
+        kb_start[c - 1] + static_cast<uint32_t>(reflection->FieldSize(
+                              *kb_, AllCollections()[c - 1].kb_field));
+  }
+  std::vector<uint32_t> kb_order;
+  kb_order.reserve(total);
   for (const Collection* collection : by_prefix) {
     const int size = reflection->FieldSize(*kb_, collection->kb_field);
     auto& list = by_collection_[collection - AllCollections().data()];
@@ -236,8 +250,35 @@ void Snapshot::IndexResources() {
         integrity_problems_.push_back(
             absl::StrCat("duplicate name \"", std::string(name), "\""));
       }
-      resources_.push_back(ResourceEntry{name, &message, 0, 0});
+      resources_.push_back(ResourceEntry{name, &message, {}, 0, 0});
+      kb_order.push_back(kb_start[collection - AllCollections().data()] +
+                         static_cast<uint32_t>(i));
     }
+  }
+  AttachWireBytes(kb_order);
+}
+
+void Snapshot::AttachWireBytes(const std::vector<uint32_t>& kb_order) {
+  if (stored_.resources.size() == resources_.size()) {
+    for (size_t r = 0; r < resources_.size(); ++r) {
+      resources_[r].wire_bytes = stored_.resources[kb_order[r]];
+    }
+    stored_.resources = {};
+    return;
+  }
+  stored_.resources = {};
+  std::vector<size_t> ends;
+  ends.reserve(resources_.size());
+  for (const ResourceEntry& entry : resources_) {
+    snapshot_format::AppendResourceBytes(*entry.message, &owned_wire_bytes_);
+    ends.push_back(owned_wire_bytes_.size());
+  }
+  owned_wire_bytes_.shrink_to_fit();
+  size_t begin = 0;
+  for (size_t r = 0; r < resources_.size(); ++r) {
+    resources_[r].wire_bytes =
+        std::string_view(owned_wire_bytes_).substr(begin, ends[r] - begin);
+    begin = ends[r];
   }
 }
 
@@ -585,6 +626,14 @@ void Snapshot::IndexNames() {
 const Message* Snapshot::Find(std::string_view name) const {
   const auto it = by_name_.find(name);
   return it == by_name_.end() ? nullptr : resources_[it->second].message;
+}
+
+std::string_view Snapshot::WireBytes(const Message& resource) const {
+  const auto it = by_name_.find(NameOf(resource));
+  if (it == by_name_.end() || resources_[it->second].message != &resource) {
+    return {};
+  }
+  return resources_[it->second].wire_bytes;
 }
 
 absl::Span<const Message* const> Snapshot::Resources(

@@ -59,10 +59,21 @@ class Snapshot {
   // takes over). When `precomputed_id` is non-empty and `kb` is already
   // sorted, it is used as the id instead of hashing `kb` again; the caller
   // guarantees it is the hash of kb's deterministic serialisation.
+  // `stored` gives the resources' wire bytes as they lie in a file; without
+  // it (or when `kb` was not sorted) they are serialised here.
+  struct StoredBytes {
+    // What the views point into (e.g. the file's mapping), kept alive as
+    // long as the snapshot.
+    std::shared_ptr<const void> backing;
+    // One per resource of `kb`, in KnowledgeBase order: collection by
+    // collection in field order, each in its repeated field's order. Each
+    // is the deterministic serialisation of that resource.
+    std::vector<std::string_view> resources;
+  };
   static std::shared_ptr<const Snapshot> BuildOnArena(
       std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
-      std::string source, absl::Time load_time,
-      std::string precomputed_id = "");
+      std::string source, absl::Time load_time, std::string precomputed_id = "",
+      StoredBytes stored = {});
 
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -77,6 +88,13 @@ class Snapshot {
 
   // The resource with this name, or nullptr. O(1).
   const google::protobuf::Message* Find(std::string_view name) const;
+
+  // The wire bytes of `resource`, a resource of this snapshot: its
+  // deterministic serialisation, which is what serialising it would give,
+  // stored once (in the file's mapping for a compiled snapshot). Valid while
+  // the snapshot lives. Empty for a message that is not one of its
+  // resources.
+  std::string_view WireBytes(const google::protobuf::Message& resource) const;
 
   // All resources of a collection, ordered by name.
   absl::Span<const google::protobuf::Message* const> Resources(
@@ -164,6 +182,7 @@ class Snapshot {
   struct ResourceEntry {
     std::string_view name;
     const google::protobuf::Message* message;
+    std::string_view wire_bytes;
     FactIndex first_fact;
     FactIndex end_fact;
   };
@@ -190,6 +209,10 @@ class Snapshot {
   // Builds the indexes; the name index on a second thread.
   void IndexAll();
   void IndexResources();
+  // Sets every ResourceEntry::wire_bytes: from stored_.resources when they
+  // match the knowledge base, else serialised into owned_wire_bytes_.
+  // `kb_order` is each entry's position in KnowledgeBase order.
+  void AttachWireBytes(const std::vector<uint32_t>& kb_order);
   void IndexFacts();
   void IndexNames();
   // Interns a fact path; returns its index in paths_.
@@ -204,6 +227,12 @@ class Snapshot {
   // lives (computed keys are kept in computed_keys_).
   std::string_view ObjectKeyView(FactIndex index);
 
+  // The resources' wire bytes as they lie in a format-2 file, and the
+  // mapping that holds them (docs/snapshot-format.md "Mapping and
+  // retention"). Declared first, destroyed last.
+  StoredBytes stored_;
+  // The resources' wire bytes when no file holds them (seeds).
+  std::string owned_wire_bytes_;
   std::unique_ptr<google::protobuf::Arena> arena_;
   std::unique_ptr<v1::KnowledgeBase> owned_kb_;
   v1::KnowledgeBase* kb_ = nullptr;

@@ -1,9 +1,13 @@
-// All or nothing for compiled snapshots (SECURITY.md "Snapshots"): the real
-// seeds compiled, then every truncation at a record boundary of the content
-// (and at every byte of the frame), the same truncations re-framed with a
-// corrected length, and bit flips spread over the whole file are each
-// refused with INVALID_ARGUMENT naming the file; the intact file loads with
-// the id of the seeds.
+// All or nothing for compiled snapshots, format 2 (docs/snapshot-format.md,
+// SECURITY.md "Snapshots"): the real seeds compiled, then every truncation at
+// a section or resource boundary (and at every byte of the header and the
+// section table), the same truncations with the size field fixed up, and
+// bit flips spread over the whole file are each refused with
+// INVALID_ARGUMENT naming the file; files whose checksums were recomputed
+// over broken offsets, names or resources (what a buggy or hostile writer
+// makes) are refused naming the section and the file offset; a format-1
+// file is refused as an unsupported version; the intact file loads with the
+// id of the seeds.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -13,15 +17,16 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/io/coded_stream.h"
 #include "gtest/gtest.h"
 #include "service/store/loader.h"
+#include "service/store/snapshot_file_builder.h"
+#include "service/store/snapshot_format.h"
 
 namespace factgraph::store {
 namespace {
 
-constexpr size_t kHeaderBytes = 20;   // magic 8, version 4, length 8.
-constexpr size_t kTrailerBytes = 32;  // SHA-256 of the content.
+namespace format = snapshot_format;
+using format::SectionKind;
 
 std::string Seeds() { return std::string(FACTGRAPH_SOURCE_DIR) + "/seeds"; }
 
@@ -30,6 +35,22 @@ std::string ReadAll(const std::string& path) {
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+// Where the table says section `kind` is: {offset, length}.
+std::pair<uint64_t, uint64_t> SectionAt(const std::string& file,
+                                        SectionKind kind) {
+  const size_t entry =
+      format::kHeaderBytes +
+      (static_cast<uint32_t>(kind) - 1) * format::kSectionEntryBytes;
+  return {format::LoadU64(file.data() + entry + 8),
+          format::LoadU64(file.data() + entry + 16)};
+}
+
+void StoreU64(uint64_t value, std::string* file, size_t at) {
+  std::string bytes;
+  format::AppendU64(value, &bytes);
+  file->replace(at, 8, bytes);
 }
 
 class SnapshotFrameTest : public ::testing::Test {
@@ -58,31 +79,28 @@ class SnapshotFrameTest : public ::testing::Test {
     return LoadCompiledSnapshot(path).status();
   }
 
+  static std::string Prefix() { return *dir_ + "/candidate.fgsnap: "; }
+
   // Refused, with INVALID_ARGUMENT naming the file.
   static void ExpectRefused(const std::string& bytes, const std::string& what) {
     const absl::Status status = Load(bytes);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
         << what << ": " << status;
-    EXPECT_EQ(status.message().find(*dir_ + "/candidate.fgsnap: "), 0u)
-        << what << ": " << status;
+    EXPECT_EQ(status.message().find(Prefix()), 0u) << what << ": " << status;
   }
 
-  // Offsets in the content where a top-level record (one repeated entry of
-  // the KnowledgeBase) ends: where a truncated copy would still parse.
-  static std::vector<size_t> RecordBoundaries(std::string_view content) {
-    std::vector<size_t> boundaries = {0};
-    google::protobuf::io::CodedInputStream in(
-        reinterpret_cast<const uint8_t*>(content.data()),
-        static_cast<int>(content.size()));
-    while (true) {
-      const uint32_t tag = in.ReadTag();
-      if (tag == 0) break;
-      EXPECT_EQ(tag & 7, 2u) << "top-level fields are messages";
-      uint32_t length = 0;
-      EXPECT_TRUE(in.ReadVarint32(&length));
-      EXPECT_TRUE(in.Skip(static_cast<int>(length)));
-      boundaries.push_back(static_cast<size_t>(in.CurrentPosition()));
+  // File offsets where a resource's bytes start or end.
+  static std::vector<size_t> ResourceBoundaries() {
+    const auto [bytes_at, bytes_length] =
+        SectionAt(*good_, SectionKind::kResourceBytes);
+    const auto [table_at, table_length] =
+        SectionAt(*good_, SectionKind::kResourceOffsets);
+    std::vector<size_t> boundaries;
+    for (uint64_t i = 0; i < table_length / 8; ++i) {
+      boundaries.push_back(bytes_at +
+                           format::LoadU64(good_->data() + table_at + 8 * i));
     }
+    EXPECT_EQ(boundaries.back(), bytes_at + bytes_length);
     return boundaries;
   }
 
@@ -104,56 +122,58 @@ TEST_F(SnapshotFrameTest, TheIntactFileLoadsWithTheIdOfTheSeeds) {
   auto loaded = LoadCompiledSnapshot(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ((*loaded)->id(), *seeds_id_);
-  EXPECT_EQ(good_->substr(0, 8), std::string("\x89"
-                                             "FGSNAP\n",
-                                             8));
+  EXPECT_EQ(good_->substr(0, 12), std::string("\x89"
+                                              "FGSNAP\n\x02\0\0\0",
+                                              12));
 }
 
 TEST_F(SnapshotFrameTest, EveryTruncationIsRefused) {
-  const std::string_view content = std::string_view(*good_).substr(
-      kHeaderBytes, good_->size() - kHeaderBytes - kTrailerBytes);
-  const std::vector<size_t> boundaries = RecordBoundaries(content);
+  const std::vector<size_t> boundaries = ResourceBoundaries();
   ASSERT_GT(boundaries.size(), 100u);
-  std::set<size_t> cuts;
-  for (size_t boundary : boundaries) cuts.insert(kHeaderBytes + boundary);
-  // Every byte of the header, and of the content's end and the checksum.
-  for (size_t i = 0; i <= kHeaderBytes; ++i) cuts.insert(i);
-  for (size_t i = good_->size() - kTrailerBytes - 8; i < good_->size(); ++i) {
-    cuts.insert(i);
+  std::set<size_t> cuts(boundaries.begin(), boundaries.end());
+  const size_t table_end =
+      format::kHeaderBytes + format::kSectionCount * format::kSectionEntryBytes;
+  for (size_t i = 0; i <= table_end; ++i) cuts.insert(i);
+  for (uint32_t kind = 1; kind <= format::kSectionCount; ++kind) {
+    const auto [offset, length] =
+        SectionAt(*good_, static_cast<SectionKind>(kind));
+    for (size_t at : {offset - 1, offset, offset + 1, offset + length - 1}) {
+      cuts.insert(at);
+    }
   }
   int refused = 0;
   for (size_t cut : cuts) {
     ASSERT_LT(cut, good_->size());
-    ExpectRefused(good_->substr(0, cut), "truncated to " + std::to_string(cut));
+    const std::string truncated = good_->substr(0, cut);
+    ExpectRefused(truncated, "truncated to " + std::to_string(cut));
+    // The same with the size field fixed up: caught by the section table.
+    if (cut >= format::kHeaderBytes) {
+      std::string fixed = truncated;
+      StoreU64(cut, &fixed, format::kFileSizeOffset);
+      ExpectRefused(fixed,
+                    "truncated to " + std::to_string(cut) + ", size fixed up");
+      ResealSnapshotFile(&fixed);
+      if (cut > table_end) {
+        ExpectRefused(fixed, "truncated to " + std::to_string(cut) +
+                                 ", size fixed up and resealed");
+      }
+    }
     ++refused;
   }
-  // The same content prefixes with a frame whose length is right but whose
-  // checksum is the whole file's: what a tool that re-frames would produce.
-  for (size_t boundary : boundaries) {
-    if (boundary == content.size()) continue;
-    std::string reframed = FrameCompiledSnapshot(content.substr(0, boundary))
-                               .substr(0, kHeaderBytes + boundary);
-    reframed.append(good_->substr(good_->size() - kTrailerBytes));
-    ExpectRefused(reframed, "content cut at record boundary " +
-                                std::to_string(boundary) + ", re-framed");
-    ++refused;
-  }
-  EXPECT_GT(refused, 200);
+  EXPECT_GT(refused, 300);
 }
 
 TEST_F(SnapshotFrameTest, BitFlipsAnywhereAreRefused) {
-  // Every bit of the header and the checksum, and 2,000 bits of the content
-  // chosen by a fixed seed.
+  // Every bit of the header and the section table, and 2,000 bits of the
+  // sections chosen by a fixed seed.
+  const size_t table_end =
+      format::kHeaderBytes + format::kSectionCount * format::kSectionEntryBytes;
   std::vector<size_t> bits;
-  for (size_t bit = 0; bit < kHeaderBytes * 8; ++bit) bits.push_back(bit);
-  for (size_t bit = (good_->size() - kTrailerBytes) * 8;
-       bit < good_->size() * 8; ++bit) {
-    bits.push_back(bit);
-  }
+  for (size_t bit = 0; bit < table_end * 8; ++bit) bits.push_back(bit);
   std::mt19937_64 random(20);
-  std::uniform_int_distribution<size_t> content_bit(
-      kHeaderBytes * 8, (good_->size() - kTrailerBytes) * 8 - 1);
-  for (int i = 0; i < 2000; ++i) bits.push_back(content_bit(random));
+  std::uniform_int_distribution<size_t> section_bit(table_end * 8,
+                                                    good_->size() * 8 - 1);
+  for (int i = 0; i < 2000; ++i) bits.push_back(section_bit(random));
   for (size_t bit : bits) {
     std::string flipped = *good_;
     flipped[bit / 8] = static_cast<char>(flipped[bit / 8] ^ (1 << (bit % 8)));
@@ -163,35 +183,113 @@ TEST_F(SnapshotFrameTest, BitFlipsAnywhereAreRefused) {
 
 TEST_F(SnapshotFrameTest, EmptyAndForeignFilesAreRefusedWithTheirReason) {
   EXPECT_EQ(Load("").message(),
-            *dir_ +
-                "/candidate.fgsnap: only 0 bytes, shorter than an empty "
-                "snapshot");
-  // The serialised knowledge base alone, as version 0 files were.
-  const std::string bare =
-      good_->substr(kHeaderBytes, good_->size() - kHeaderBytes - kTrailerBytes);
-  EXPECT_EQ(Load(bare).message(),
-            *dir_ +
-                "/candidate.fgsnap: not a compiled snapshot (wrong magic "
-                "number)");
-  std::string version2 = *good_;
-  version2[8] = 2;
-  EXPECT_EQ(Load(version2).message(),
-            *dir_ +
-                "/candidate.fgsnap: compiled snapshot format version 2, "
-                "this server reads version 1");
+            Prefix() + "only 0 bytes, shorter than the header");
+  const auto [bytes_at, bytes_length] =
+      SectionAt(*good_, SectionKind::kResourceBytes);
+  EXPECT_EQ(Load(good_->substr(bytes_at, bytes_length)).message(),
+            Prefix() + "not a compiled snapshot (wrong magic number)");
+  std::string version3 = *good_;
+  version3[8] = 3;
+  EXPECT_EQ(Load(version3).message(),
+            Prefix() +
+                "unsupported snapshot version 3 (this server reads version "
+                "2): compile the knowledge base again with factgraph "
+                "compile");
   EXPECT_EQ(Load(*good_ + "x").message(),
-            *dir_ +
-                "/candidate.fgsnap: truncated or extended: the header "
+            Prefix() +
+                "truncated or extended: the header (file offset 16) "
                 "announces " +
-                std::to_string(bare.size()) +
-                " bytes of content, the file holds " +
-                std::to_string(bare.size() + 1));
+                std::to_string(good_->size()) + " bytes, the file holds " +
+                std::to_string(good_->size() + 1));
   std::string corrupt = *good_;
-  corrupt[kHeaderBytes + 100] ^= 0x20;
+  corrupt[bytes_at + 100] ^= 0x20;
   EXPECT_EQ(Load(corrupt).message(),
-            *dir_ +
-                "/candidate.fgsnap: corrupt: the checksum of the content "
-                "does not match");
+            Prefix() + "section RESOURCE_BYTES (file offset " +
+                std::to_string(bytes_at) + "): checksum mismatch");
+  std::string table = *good_;
+  table[format::kHeaderBytes + 40] ^= 1;
+  EXPECT_EQ(Load(table).message(),
+            Prefix() + "section table (file offset 32): checksum mismatch");
+}
+
+// A file of the previous format, as the previous `factgraph compile` wrote
+// it (the small knowledge base of the snapshot fuzzer's corpus).
+TEST_F(SnapshotFrameTest, AFormat1FileIsAnUnsupportedVersion) {
+  const std::string format1 = ReadAll(std::string(FACTGRAPH_SOURCE_DIR) +
+                                      "/tests/hardening/testdata/"
+                                      "format1_small.fgsnap");
+  ASSERT_EQ(format1.size(), 798u);
+  EXPECT_EQ(Load(format1).message(),
+            Prefix() +
+                "unsupported snapshot version 1 (this server reads version "
+                "2): compile the knowledge base again with factgraph "
+                "compile");
+}
+
+// Checksums vouch only for what the writer wrote: the structure is checked
+// too, naming the section and the offset of the first bad entry.
+TEST_F(SnapshotFrameTest, ResealedStructuralErrorsNameSectionAndOffset) {
+  const auto [offsets_at, offsets_length] =
+      SectionAt(*good_, SectionKind::kResourceOffsets);
+  {
+    std::string decreasing = *good_;
+    StoreU64(format::LoadU64(good_->data() + offsets_at + 8 * 3) - 1000000,
+             &decreasing, offsets_at + 8 * 4);
+    ResealSnapshotFile(&decreasing);
+    const std::string message(Load(decreasing).message());
+    EXPECT_EQ(
+        message.find(Prefix() + "section RESOURCE_OFFSETS (file offset " +
+                     std::to_string(offsets_at + 8 * 4) + "): entry 4 is "),
+        0u)
+        << message;
+  }
+  {
+    std::string past_end = *good_;
+    StoreU64(uint64_t{1} << 40, &past_end, offsets_at + offsets_length - 8);
+    ResealSnapshotFile(&past_end);
+    const std::string message(Load(past_end).message());
+    EXPECT_NE(message.find("section RESOURCE_OFFSETS (file offset " +
+                           std::to_string(offsets_at + offsets_length - 8) +
+                           "): entry "),
+              std::string::npos)
+        << message;
+  }
+  {
+    const auto [collections_at, collections_length] =
+        SectionAt(*good_, SectionKind::kResourceCollections);
+    std::string unknown = *good_;
+    unknown[collections_at + 8] = 99;
+    ResealSnapshotFile(&unknown);
+    EXPECT_EQ(Load(unknown).message(),
+              Prefix() + "section RESOURCE_COLLECTIONS (file offset " +
+                  std::to_string(collections_at + 8) +
+                  "): entry 2 is 99, not the field number of a "
+                  "KnowledgeBase collection");
+  }
+  {
+    const auto [names_at, names_length] =
+        SectionAt(*good_, SectionKind::kNameBytes);
+    std::string unordered = *good_;
+    unordered[names_at] = 'z';  // The first name now sorts last.
+    ResealSnapshotFile(&unordered);
+    const std::string message(Load(unordered).message());
+    EXPECT_EQ(message.find(Prefix() + "section NAME_BYTES (file offset "), 0u)
+        << message;
+    EXPECT_NE(message.find("is not in order after \"zgreements/"),
+              std::string::npos)
+        << message;
+  }
+  {
+    // A resource's bytes that do not parse: a field tag of number 0.
+    const uint64_t first = SectionAt(*good_, SectionKind::kResourceBytes).first;
+    std::string garbage = *good_;
+    garbage[first] = 0;
+    ResealSnapshotFile(&garbage);
+    EXPECT_EQ(Load(garbage).message(),
+              Prefix() + "section RESOURCE_BYTES (file offset " +
+                  std::to_string(first) +
+                  "): resource 0 is not a valid factgraph.v1.Agreement");
+  }
 }
 
 }  // namespace

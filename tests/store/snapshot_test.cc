@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "service/store/facts.h"
 #include "service/store/loader.h"
+#include "service/store/snapshot_file_builder.h"
 #include "tests/store/seeds_fixture.h"
 
 namespace factgraph::store {
@@ -341,7 +342,7 @@ TEST_F(SnapshotTest, RejectsCorruptCompiledSnapshots) {
   const auto corrupt = LoadCompiledSnapshot(path);
   EXPECT_EQ(corrupt.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(corrupt.status().message(),
-            path + ": only 13 bytes, shorter than an empty snapshot");
+            path + ": not a compiled snapshot (wrong magic number)");
 
   const auto missing = LoadCompiledSnapshot(TempPath("missing.fgsnap"));
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
@@ -353,7 +354,7 @@ TEST_F(SnapshotTest, RejectsCorruptCompiledSnapshots) {
   const std::string bad = TempPath("dangling.fgsnap");
   {
     std::ofstream out(bad, std::ios::binary);
-    out << FrameCompiledSnapshot(dangling.SerializeAsString());
+    out << *BuildSnapshotFile(dangling);
   }
   const auto invalid = LoadCompiledSnapshot(bad);
   EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
