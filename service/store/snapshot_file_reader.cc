@@ -219,13 +219,18 @@ uint64_t SnapshotFileReader::Offset(SectionKind kind, size_t i) const {
   return format::LoadU64(table.data() + 8 * i);
 }
 
-std::string_view SnapshotFileReader::ResourceBytes(size_t i) const {
+std::string_view SnapshotFileReader::Entry(SectionKind offsets,
+                                           SectionKind bytes, size_t i) const {
   ABSL_HARDENING_ASSERT(i < resource_count_);
-  const uint64_t begin = Offset(SectionKind::kResourceOffsets, i);
-  const uint64_t end = Offset(SectionKind::kResourceOffsets, i + 1);
-  const std::string_view bytes = section(SectionKind::kResourceBytes);
-  ABSL_HARDENING_ASSERT(begin <= end && end <= bytes.size());
-  return bytes.substr(begin, end - begin);
+  const uint64_t begin = Offset(offsets, i);
+  const uint64_t end = Offset(offsets, i + 1);
+  const std::string_view all = section(bytes);
+  ABSL_HARDENING_ASSERT(begin <= end && end <= all.size());
+  return all.substr(begin, end - begin);
+}
+
+std::string_view SnapshotFileReader::ResourceBytes(size_t i) const {
+  return Entry(SectionKind::kResourceOffsets, SectionKind::kResourceBytes, i);
 }
 
 uint64_t SnapshotFileReader::ResourceFileOffset(size_t i) const {
@@ -239,12 +244,7 @@ uint32_t SnapshotFileReader::ResourceCollectionField(size_t i) const {
 }
 
 std::string_view SnapshotFileReader::Name(size_t i) const {
-  ABSL_HARDENING_ASSERT(i < resource_count_);
-  const uint64_t begin = Offset(SectionKind::kNameOffsets, i);
-  const uint64_t end = Offset(SectionKind::kNameOffsets, i + 1);
-  const std::string_view names = section(SectionKind::kNameBytes);
-  ABSL_HARDENING_ASSERT(begin <= end && end <= names.size());
-  return names.substr(begin, end - begin);
+  return Entry(SectionKind::kNameOffsets, SectionKind::kNameBytes, i);
 }
 
 std::string SnapshotFileReader::IdHex() const {

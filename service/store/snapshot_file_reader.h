@@ -44,6 +44,10 @@ class SnapshotFileReader {
   }
   // Entry `i` of the u64 offset table `kind`.
   uint64_t Offset(SectionKind kind, size_t i) const;
+  // Resource `i`'s slice of the section `bytes`, which the table `offsets`
+  // delimits (resources and names are stored alike).
+  std::string_view Entry(SectionKind offsets, SectionKind bytes,
+                         size_t i) const;
 
   std::string_view file_;
   std::array<std::string_view, snapshot_format::kSectionCount> sections_;

@@ -10,21 +10,13 @@
 namespace factgraph::store::snapshot_format {
 
 const char* SectionName(SectionKind kind) {
-  switch (kind) {
-    case SectionKind::kResourceBytes:
-      return "RESOURCE_BYTES";
-    case SectionKind::kResourceOffsets:
-      return "RESOURCE_OFFSETS";
-    case SectionKind::kResourceCollections:
-      return "RESOURCE_COLLECTIONS";
-    case SectionKind::kNameBytes:
-      return "NAME_BYTES";
-    case SectionKind::kNameOffsets:
-      return "NAME_OFFSETS";
-    case SectionKind::kSnapshotId:
-      return "SNAPSHOT_ID";
-  }
-  return "UNKNOWN";
+  // Indexed by kind - 1; the kinds are numbered 1 .. kSectionCount.
+  static constexpr const char* kNames[kSectionCount] = {
+      "RESOURCE_BYTES", "RESOURCE_OFFSETS", "RESOURCE_COLLECTIONS",
+      "NAME_BYTES",     "NAME_OFFSETS",     "SNAPSHOT_ID"};
+  const uint32_t number = static_cast<uint32_t>(kind);
+  return number >= 1 && number <= kSectionCount ? kNames[number - 1]
+                                                : "UNKNOWN";
 }
 
 bool AppendResourceBytes(const google::protobuf::Message& resource,
