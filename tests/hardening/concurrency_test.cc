@@ -3,17 +3,21 @@
 // ThreadSanitizer pass runs (label "concurrency").
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "factgraph/v1/admin_service.grpc.pb.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "service/store/collections.h"
+#include "service/store/loader.h"
 #include "tests/server/test_server.h"
 
 namespace factgraph {
@@ -172,6 +176,178 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
   for (const std::string& id : ids_seen) {
     EXPECT_EQ(ids_served.count(id), 1u) << id;
   }
+}
+
+// Compiled snapshot files (docs/snapshot-format.md, "Mapping and retention"):
+// Get, BatchGet and List answer with bytes that lie in the file's mapping,
+// so replacing the file and reloading while they run must never unmap pages
+// under a response in flight. Two files are published alternately (written
+// aside, renamed over the live path, as an operator would); after more
+// reloads than the holder retains, the oldest mappings are released while
+// calls are running. Every answer must be whole, come from one snapshot,
+// and equal what that snapshot holds.
+TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
+  test_support::SeedsCopy seeds;
+  const std::filesystem::path dir(seeds.path());
+  std::string compiled[2];
+  std::string ids[2];
+  size_t institutions[2] = {0, 0};
+  for (int version = 0; version < 2; ++version) {
+    if (version == 1) Toggle(seeds);
+    auto snapshot = store::LoadSeeds(seeds.path());
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    compiled[version] = (dir / absl::StrCat("v", version, ".fgsnap")).string();
+    ASSERT_TRUE(
+        store::WriteCompiledSnapshot(**snapshot, compiled[version]).ok());
+    ids[version] = (*snapshot)->id();
+    institutions[version] =
+        (*snapshot)->Resources(*store::CollectionById("institutions")).size();
+  }
+  ASSERT_NE(ids[0], ids[1]);
+  const std::string live = (dir / "live.fgsnap").string();
+  const auto publish = [&](int version) {
+    std::filesystem::copy_file(
+        compiled[version], live + ".tmp",
+        std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::rename(live + ".tmp", live);
+  };
+  publish(0);
+  server::ServerOptions options = test_support::TestServerOptions("");
+  options.seeds_dir.clear();
+  options.snapshot_file = live;
+  auto started = server::Server::Start(options);
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<server::Server> server = *std::move(started);
+  ASSERT_TRUE(server->Reload().ok());
+
+  // What every Get of KAIST must return, in either version.
+  v1::Institution kaist;
+  {
+    auto stub =
+        v1::FactGraphService::NewStub(test_support::ChannelTo(server->port()));
+    grpc::ClientContext context;
+    v1::GetInstitutionRequest request;
+    request.set_name("institutions/kaist");
+    ASSERT_TRUE(stub->GetInstitution(&context, request, &kaist).ok());
+  }
+
+  auto channel = test_support::ChannelTo(server->port());
+  std::atomic<bool> stop{false};
+  std::atomic<int> calls{0};
+  Failures failures;
+  absl::Mutex ids_mu;
+  std::set<std::string> ids_seen;
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&, t] {
+      auto stub = v1::FactGraphService::NewStub(channel);
+      while (!stop.load()) {
+        grpc::ClientContext context;
+        context.set_deadline(In(std::chrono::seconds(60)));
+        grpc::Status status;
+        std::string problem;
+        switch (t) {
+          case 0: {
+            v1::GetInstitutionRequest request;
+            request.set_name("institutions/kaist");
+            v1::Institution response;
+            status = stub->GetInstitution(&context, request, &response);
+            if (status.ok() &&
+                response.SerializeAsString() != kaist.SerializeAsString()) {
+              problem =
+                  "Get returned other bytes: " + response.ShortDebugString();
+            }
+            break;
+          }
+          case 1: {
+            v1::BatchGetInstitutionsRequest request;
+            request.add_names("institutions/kaist");
+            request.add_names("institutions/korea-university");
+            request.add_names("institutions/aacr");
+            v1::BatchGetInstitutionsResponse response;
+            status = stub->BatchGetInstitutions(&context, request, &response);
+            if (status.ok() &&
+                (response.institutions_size() != 3 ||
+                 response.institutions(0).SerializeAsString() !=
+                     kaist.SerializeAsString() ||
+                 response.institutions(1).name() !=
+                     "institutions/korea-university" ||
+                 response.institutions(2).name() != "institutions/aacr")) {
+              problem = "BatchGet returned " + response.ShortDebugString();
+            }
+            break;
+          }
+          case 2: {
+            v1::ListInstitutionsRequest request;
+            request.set_page_size(1000);
+            v1::ListInstitutionsResponse response;
+            status = stub->ListInstitutions(&context, request, &response);
+            // Whole, and from one of the two versions.
+            const size_t size =
+                static_cast<size_t>(response.institutions_size());
+            if (status.ok() &&
+                (size != static_cast<size_t>(response.total_size()) ||
+                 (size != institutions[0] && size != institutions[1]))) {
+              problem = absl::StrCat("List returned ", size, " of ",
+                                     response.total_size());
+            }
+            break;
+          }
+          default: {
+            // A page token outlives reloads: its snapshot is retained.
+            v1::ListInstitutionsRequest first;
+            first.set_page_size(3);
+            v1::ListInstitutionsResponse page;
+            status = stub->ListInstitutions(&context, first, &page);
+            if (!status.ok()) break;
+            const std::string first_id = test_support::SnapshotIdOf(context);
+            absl::SleepFor(absl::Milliseconds(20));
+            grpc::ClientContext next_context;
+            next_context.set_deadline(In(std::chrono::seconds(60)));
+            v1::ListInstitutionsRequest next;
+            next.set_page_size(3);
+            next.set_page_token(page.next_page_token());
+            v1::ListInstitutionsResponse next_page;
+            status = stub->ListInstitutions(&next_context, next, &next_page);
+            if (status.ok() &&
+                (test_support::SnapshotIdOf(next_context) != first_id ||
+                 next_page.institutions_size() != 3 ||
+                 next_page.institutions(0).name() <=
+                     page.institutions(2).name())) {
+              problem = "the second page left the first page's snapshot";
+            }
+            break;
+          }
+        }
+        ++calls;
+        if (!status.ok()) {
+          failures.Add(absl::StrCat(t, ": ", status.error_code(), " ",
+                                    status.error_message()));
+        } else if (!problem.empty()) {
+          failures.Add(absl::StrCat(t, ": ", problem));
+        } else {
+          absl::MutexLock lock(&ids_mu);
+          ids_seen.insert(test_support::SnapshotIdOf(context));
+        }
+      }
+    });
+  }
+  // More reloads than the holder retains, so mappings are released under
+  // load.
+  for (int i = 1; i <= 12; ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    publish(i % 2);
+    auto reloaded = server->Reload();
+    ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+    EXPECT_EQ(reloaded->snapshot_id(), ids[i % 2]);
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  stop = true;
+  for (std::thread& client : clients) client.join();
+
+  EXPECT_EQ(failures.count(), 0) << failures.Describe();
+  EXPECT_GT(calls.load(), 12);
+  EXPECT_EQ(ids_seen, (std::set<std::string>{ids[0], ids[1]}));
 }
 
 TEST(ConcurrencyTest, ConcurrentReloadsAreSerialised) {
