@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "factgraph/bench/v1/echo_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "service/server/echo_service.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:0", "host:port to listen on");
 ABSL_FLAG(std::string, port_file, "", "write the bound port here");
@@ -53,9 +54,9 @@ class EchoCall {
     }
     // Accept the next call before answering this one.
     new EchoCall(service_, cq_);
-    response_.set_payload(request_.payload());
+    const grpc::Status status = server::AnswerEcho(request_, &response_);
     answered_ = true;
-    responder_.Finish(response_, grpc::Status::OK, this);
+    responder_.Finish(response_, status, this);
   }
 
  private:

@@ -37,6 +37,34 @@ Workload MakeWorkload(std::string label, std::string method,
   return workload;
 }
 
+// Echo answering with as many bytes as the mean response of `searches`:
+// what the transport alone costs for responses of that size, to read the
+// search workload's ratio against (a search page carries kilobytes of
+// explanations; the baseline echo carries none).
+absl::StatusOr<Workload> EchoSizedAsSearches(
+    factgraph::v1::FactGraphService::Stub& stub,
+    const std::vector<factgraph::v1::SearchEntitiesRequest>& searches,
+    absl::string_view label) {
+  size_t total_bytes = 0;
+  for (const factgraph::v1::SearchEntitiesRequest& search : searches) {
+    grpc::ClientContext context;
+    factgraph::v1::SearchEntitiesResponse response;
+    if (absl::Status status = FromGrpc(
+            stub.SearchEntities(&context, search, &response), "SearchEntities");
+        !status.ok()) {
+      return status;
+    }
+    total_bytes += response.ByteSizeLong();
+  }
+  bench::v1::EchoRequest request;
+  request.set_response_bytes(static_cast<int32_t>(
+      searches.empty() ? 0 : total_bytes / searches.size()));
+  return MakeWorkload(absl::StrCat("Echo of ", request.response_bytes(),
+                                   " B, the mean response of ", label),
+                      "/factgraph.bench.v1.EchoService/Echo",
+                      std::vector<bench::v1::EchoRequest>{request});
+}
+
 }  // namespace
 
 Workload EchoWorkload() {
@@ -141,6 +169,10 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
   workloads.push_back(MakeWorkload("SearchEntities page_size=10",
                                    absl::StrCat(kService, "SearchEntities"),
                                    searches));
+  absl::StatusOr<Workload> sized_echo =
+      EchoSizedAsSearches(*stub, searches, "SearchEntities page_size=10");
+  if (!sized_echo.ok()) return sized_echo.status();
+  workloads.push_back(*std::move(sized_echo));
   if (!batch_gets.empty()) {
     workloads.push_back(MakeWorkload(
         "BatchGetInstitutions x10",

@@ -23,6 +23,9 @@ Workload EchoWorkload();
 //   GetInstitution                  one institution by name
 //   ListAgreements filter=parties   `parties = "<institution>"`, page size 10
 //   SearchEntities page_size=10     the first word of an institution's name
+//   Echo of N B, the mean response of SearchEntities page_size=10
+//                                   the transport's cost for responses of
+//                                   the search's size (N measured first)
 //   BatchGetInstitutions x10        ten institutions by name
 //   ListNeighbors depth=1           one institution's neighbours
 // Each rotates over up to `max_bodies` different requests. Fails when the
