@@ -11,11 +11,11 @@
 #define FACTGRAPH_SERVICE_API_ARENA_MESSAGES_H_
 
 #include <cstddef>
-#include <vector>
+#include <memory>
 
-#include "absl/synchronization/mutex.h"
 #include "google/protobuf/arena.h"
 #include "grpcpp/support/message_allocator.h"
+#include "service/query/idle_pool.h"
 
 namespace factgraph::api {
 
@@ -69,35 +69,22 @@ class ArenaMessageAllocator final
     : public grpc::MessageAllocator<Request, Response> {
  public:
   grpc::MessageHolder<Request, Response>* AllocateMessages() override {
-    {
-      absl::MutexLock lock(&mutex_);
-      if (!idle_.empty()) {
-        ArenaMessageHolder<Request, Response>* holder = idle_.back();
-        idle_.pop_back();
-        holder->CreateMessages();
-        return holder;
-      }
+    if (std::unique_ptr<ArenaMessageHolder<Request, Response>> holder =
+            idle_.Take()) {
+      holder->CreateMessages();
+      return holder.release();
     }
     return new ArenaMessageHolder<Request, Response>(this);
   }
 
   void Recycle(ArenaMessageHolder<Request, Response>* holder) {
-    {
-      absl::MutexLock lock(&mutex_);
-      if (idle_.size() < kMaxIdle) {
-        idle_.push_back(holder);
-        return;
-      }
-    }
-    delete holder;
+    idle_.Give(std::unique_ptr<ArenaMessageHolder<Request, Response>>(holder));
   }
 
  private:
   static constexpr size_t kMaxIdle = 64;
 
-  absl::Mutex mutex_;
-  std::vector<ArenaMessageHolder<Request, Response>*> idle_
-      ABSL_GUARDED_BY(mutex_);
+  query::IdlePool<ArenaMessageHolder<Request, Response>> idle_{kMaxIdle};
 };
 
 // One stateless allocator per method type, never destroyed, so that it

@@ -2,17 +2,20 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
 #include <utility>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "service/query/error_details.h"
+#include "service/query/idle_pool.h"
 
 namespace factgraph::query {
 namespace {
@@ -56,6 +59,25 @@ std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
   return std::string(reinterpret_cast<const char*>(digest), kFingerprintSize);
 }
 
+namespace {
+
+struct MacContextFree {
+  void operator()(EVP_MAC_CTX* context) const { EVP_MAC_CTX_free(context); }
+};
+
+// Without HMAC-SHA256 no token can be signed or checked: a broken OpenSSL
+// installation (a provider configuration without it) is told at start-up,
+// not discovered by the first paged call.
+[[noreturn]] void DieWithoutHmac(const char* step) {
+  std::fprintf(stderr,
+               "factgraph: OpenSSL cannot %s for HMAC-SHA256 page "
+               "tokens: %s\n",
+               step, ERR_error_string(ERR_get_error(), nullptr));
+  std::abort();
+}
+
+}  // namespace
+
 // HMAC-SHA256 under one secret. The key is hashed into a context once;
 // each MAC takes an idle context (or copies the keyed one), re-initializes
 // it, which keeps the key, and gives it back. A one-shot HMAC() fetches the
@@ -63,57 +85,57 @@ std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
 class PageTokenCodec::Signer {
  public:
   explicit Signer(std::string_view secret)
-      : mac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr)),
-        keyed_(EVP_MAC_CTX_new(mac_)) {
+      : mac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr)) {
+    if (mac_ == nullptr) DieWithoutHmac("fetch HMAC");
+    keyed_.reset(EVP_MAC_CTX_new(mac_));
     char digest[] = "SHA256";
     const OSSL_PARAM params[] = {
         OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
         OSSL_PARAM_construct_end()};
-    EVP_MAC_init(keyed_, reinterpret_cast<const unsigned char*>(secret.data()),
-                 secret.size(), params);
+    if (keyed_ == nullptr ||
+        EVP_MAC_init(keyed_.get(),
+                     reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), params) != 1) {
+      DieWithoutHmac("key a context");
+    }
   }
-  ~Signer() {
-    for (EVP_MAC_CTX* context : idle_) EVP_MAC_CTX_free(context);
-    EVP_MAC_CTX_free(keyed_);
-    EVP_MAC_free(mac_);
-  }
+  ~Signer() { EVP_MAC_free(mac_); }
   Signer(const Signer&) = delete;
   Signer& operator=(const Signer&) = delete;
 
   std::string Mac(std::string_view data) {
-    EVP_MAC_CTX* context = nullptr;
-    {
-      absl::MutexLock lock(&mutex_);
-      if (!idle_.empty()) {
-        context = idle_.back();
-        idle_.pop_back();
-      }
-    }
-    if (context == nullptr) context = EVP_MAC_CTX_dup(keyed_);
+    Context context = idle_.Take();
+    if (context == nullptr) context.reset(EVP_MAC_CTX_dup(keyed_.get()));
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t mac_size = 0;
-    EVP_MAC_init(context, nullptr, 0, nullptr);
-    EVP_MAC_update(context, reinterpret_cast<const unsigned char*>(data.data()),
-                   data.size());
-    EVP_MAC_final(context, mac, &mac_size, sizeof(mac));
-    {
-      absl::MutexLock lock(&mutex_);
-      idle_.push_back(context);
+    // Each step only fails when out of memory; a MAC that cannot be
+    // computed must not sign or accept anything.
+    if (context == nullptr ||
+        EVP_MAC_init(context.get(), nullptr, 0, nullptr) != 1 ||
+        EVP_MAC_update(context.get(),
+                       reinterpret_cast<const unsigned char*>(data.data()),
+                       data.size()) != 1 ||
+        EVP_MAC_final(context.get(), mac, &mac_size, sizeof(mac)) != 1) {
+      DieWithoutHmac("compute a MAC");
     }
+    idle_.Give(std::move(context));
     return std::string(reinterpret_cast<const char*>(mac), mac_size);
   }
 
  private:
+  using Context = std::unique_ptr<EVP_MAC_CTX, MacContextFree>;
+  // One per thread that signs at once, up to the bound.
+  static constexpr size_t kMaxIdle = 64;
+
   EVP_MAC* const mac_;
-  EVP_MAC_CTX* const keyed_;
-  absl::Mutex mutex_;
-  // At most one per thread that signed at once.
-  std::vector<EVP_MAC_CTX*> idle_ ABSL_GUARDED_BY(mutex_);
+  // Declared after mac_: freed before it.
+  Context keyed_;
+  IdlePool<EVP_MAC_CTX, MacContextFree> idle_{kMaxIdle};
 };
 
 PageTokenCodec::PageTokenCodec(std::string secret)
-    : secret_(secret.empty() ? std::string(kDefaultSecret) : std::move(secret)),
-      signer_(std::make_shared<Signer>(secret_)) {}
+    : signer_(
+          std::make_shared<Signer>(secret.empty() ? kDefaultSecret : secret)) {}
 
 std::string PageTokenCodec::Mac(std::string_view data) const {
   return signer_->Mac(data);

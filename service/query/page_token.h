@@ -64,7 +64,6 @@ class PageTokenCodec {
   class Signer;
 
   std::string Mac(std::string_view data) const;
-  std::string secret_;
   std::shared_ptr<Signer> signer_;
 };
 
