@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -86,77 +87,109 @@ class Failures {
   int count_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+// Four client threads, each calling `call` with its number in a loop until
+// Stop(); a call fails by its status or by setting `*problem` (an answer
+// that is not what it must be). Successful answers' snapshot ids are kept.
+class ClientsUnderLoad {
+ public:
+  using Call = std::function<grpc::Status(
+      int thread, v1::FactGraphService::Stub& stub,
+      grpc::ClientContext& context, std::string* problem)>;
+
+  ClientsUnderLoad(const std::shared_ptr<grpc::Channel>& channel, Call call) {
+    for (int t = 0; t < 4; ++t) {
+      threads_.emplace_back([this, t, channel, call] {
+        auto stub = v1::FactGraphService::NewStub(channel);
+        while (!stop_.load()) {
+          grpc::ClientContext context;
+          context.set_deadline(In(std::chrono::seconds(60)));
+          std::string problem;
+          const grpc::Status status = call(t, *stub, context, &problem);
+          ++calls_;
+          if (!status.ok()) {
+            failures_.Add(absl::StrCat(t, ": ", status.error_code(), " ",
+                                       status.error_message()));
+          } else if (!problem.empty()) {
+            failures_.Add(absl::StrCat(t, ": ", problem));
+          } else {
+            absl::MutexLock lock(&ids_mu_);
+            ids_seen_.insert(test_support::SnapshotIdOf(context));
+          }
+        }
+      });
+    }
+  }
+  ~ClientsUnderLoad() { Stop(); }
+
+  void Stop() {
+    stop_ = true;
+    for (std::thread& thread : threads_) {
+      if (thread.joinable()) thread.join();
+    }
+  }
+  int calls() const { return calls_.load(); }
+  const Failures& failures() const { return failures_; }
+  std::set<std::string> ids_seen() const {
+    absl::MutexLock lock(&ids_mu_);
+    return ids_seen_;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<int> calls_{0};
+  Failures failures_;
+  mutable absl::Mutex ids_mu_;
+  std::set<std::string> ids_seen_ ABSL_GUARDED_BY(ids_mu_);
+  std::vector<std::thread> threads_;
+};
+
 TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
   test_support::SeedsCopy seeds;
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
-  auto channel = test_support::ChannelTo(server->port());
-  std::atomic<bool> stop{false};
-  std::atomic<int> calls{0};
-  Failures failures;
-  absl::Mutex ids_mu;
-  std::set<std::string> ids_seen;
-
-  std::vector<std::thread> clients;
-  for (int t = 0; t < 4; ++t) {
-    clients.emplace_back([&, t] {
-      auto stub = v1::FactGraphService::NewStub(channel);
-      while (!stop.load()) {
-        grpc::ClientContext context;
-        context.set_deadline(In(std::chrono::seconds(60)));
-        grpc::Status status;
-        switch (t) {
+  ClientsUnderLoad clients(
+      test_support::ChannelTo(server->port()),
+      [](int thread, v1::FactGraphService::Stub& stub,
+         grpc::ClientContext& context, std::string* problem) {
+        switch (thread) {
           case 0: {
             v1::ListInstitutionsRequest request;
             request.set_page_size(1000);
             v1::ListInstitutionsResponse response;
-            status = stub->ListInstitutions(&context, request, &response);
+            grpc::Status status =
+                stub.ListInstitutions(&context, request, &response);
             // Each answer comes from one snapshot: with or without the
             // extra institution, and its count agrees with its total.
             if (status.ok() &&
                 response.institutions_size() != response.total_size()) {
-              failures.Add("list page does not hold the whole collection");
+              *problem = "list page does not hold the whole collection";
             }
-            break;
+            return status;
           }
           case 1: {
             v1::SearchEntitiesRequest request;
             request.set_query("kaist");
             v1::SearchEntitiesResponse response;
-            status = stub->SearchEntities(&context, request, &response);
-            break;
+            return stub.SearchEntities(&context, request, &response);
           }
           case 2: {
             v1::QueryFactsRequest request;
             request.set_subject("institutions/kaist");
-            auto reader = stub->QueryFacts(&context, request);
+            auto reader = stub.QueryFacts(&context, request);
             v1::QueryFactsResponse response;
             while (reader->Read(&response)) {
             }
-            status = reader->Finish();
-            break;
+            return reader->Finish();
           }
           default: {
             v1::ListNeighborsRequest request;
             request.set_name("institutions/kaist");
             request.set_depth(2);
             v1::ListNeighborsResponse response;
-            status = stub->ListNeighbors(&context, request, &response);
-            break;
+            return stub.ListNeighbors(&context, request, &response);
           }
         }
-        ++calls;
-        if (!status.ok()) {
-          failures.Add(std::to_string(status.error_code()) + " " +
-                       status.error_message());
-        } else {
-          const std::string id = test_support::SnapshotIdOf(context);
-          absl::MutexLock lock(&ids_mu);
-          ids_seen.insert(id);
-        }
-      }
-    });
-  }
+      });
   std::set<std::string> ids_served = {server->CurrentSnapshot()->id()};
   for (int i = 0; i < 8; ++i) {
     absl::SleepFor(absl::Milliseconds(150));
@@ -167,13 +200,12 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
     ids_served.insert(reloaded->snapshot_id());
   }
   absl::SleepFor(absl::Milliseconds(150));
-  stop = true;
-  for (std::thread& client : clients) client.join();
+  clients.Stop();
 
-  EXPECT_EQ(failures.count(), 0) << failures.Describe();
-  EXPECT_GT(calls.load(), 8);
+  EXPECT_EQ(clients.failures().count(), 0) << clients.failures().Describe();
+  EXPECT_GT(clients.calls(), 8);
   EXPECT_EQ(ids_served.size(), 2u);
-  for (const std::string& id : ids_seen) {
+  for (const std::string& id : clients.ids_seen()) {
     EXPECT_EQ(ids_served.count(id), 1u) << id;
   }
 }
@@ -231,33 +263,23 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
     ASSERT_TRUE(stub->GetInstitution(&context, request, &kaist).ok());
   }
 
-  auto channel = test_support::ChannelTo(server->port());
-  std::atomic<bool> stop{false};
-  std::atomic<int> calls{0};
-  Failures failures;
-  absl::Mutex ids_mu;
-  std::set<std::string> ids_seen;
-  std::vector<std::thread> clients;
-  for (int t = 0; t < 4; ++t) {
-    clients.emplace_back([&, t] {
-      auto stub = v1::FactGraphService::NewStub(channel);
-      while (!stop.load()) {
-        grpc::ClientContext context;
-        context.set_deadline(In(std::chrono::seconds(60)));
-        grpc::Status status;
-        std::string problem;
-        switch (t) {
+  ClientsUnderLoad clients(
+      test_support::ChannelTo(server->port()),
+      [&](int thread, v1::FactGraphService::Stub& stub,
+          grpc::ClientContext& context, std::string* problem) {
+        switch (thread) {
           case 0: {
             v1::GetInstitutionRequest request;
             request.set_name("institutions/kaist");
             v1::Institution response;
-            status = stub->GetInstitution(&context, request, &response);
+            grpc::Status status =
+                stub.GetInstitution(&context, request, &response);
             if (status.ok() &&
                 response.SerializeAsString() != kaist.SerializeAsString()) {
-              problem =
+              *problem =
                   "Get returned other bytes: " + response.ShortDebugString();
             }
-            break;
+            return status;
           }
           case 1: {
             v1::BatchGetInstitutionsRequest request;
@@ -265,7 +287,8 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
             request.add_names("institutions/korea-university");
             request.add_names("institutions/aacr");
             v1::BatchGetInstitutionsResponse response;
-            status = stub->BatchGetInstitutions(&context, request, &response);
+            grpc::Status status =
+                stub.BatchGetInstitutions(&context, request, &response);
             if (status.ok() &&
                 (response.institutions_size() != 3 ||
                  response.institutions(0).SerializeAsString() !=
@@ -273,33 +296,34 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
                  response.institutions(1).name() !=
                      "institutions/korea-university" ||
                  response.institutions(2).name() != "institutions/aacr")) {
-              problem = "BatchGet returned " + response.ShortDebugString();
+              *problem = "BatchGet returned " + response.ShortDebugString();
             }
-            break;
+            return status;
           }
           case 2: {
             v1::ListInstitutionsRequest request;
             request.set_page_size(1000);
             v1::ListInstitutionsResponse response;
-            status = stub->ListInstitutions(&context, request, &response);
+            grpc::Status status =
+                stub.ListInstitutions(&context, request, &response);
             // Whole, and from one of the two versions.
             const size_t size =
                 static_cast<size_t>(response.institutions_size());
             if (status.ok() &&
                 (size != static_cast<size_t>(response.total_size()) ||
                  (size != institutions[0] && size != institutions[1]))) {
-              problem = absl::StrCat("List returned ", size, " of ",
-                                     response.total_size());
+              *problem = absl::StrCat("List returned ", size, " of ",
+                                      response.total_size());
             }
-            break;
+            return status;
           }
           default: {
             // A page token outlives reloads: its snapshot is retained.
             v1::ListInstitutionsRequest first;
             first.set_page_size(3);
             v1::ListInstitutionsResponse page;
-            status = stub->ListInstitutions(&context, first, &page);
-            if (!status.ok()) break;
+            grpc::Status status = stub.ListInstitutions(&context, first, &page);
+            if (!status.ok()) return status;
             const std::string first_id = test_support::SnapshotIdOf(context);
             absl::SleepFor(absl::Milliseconds(20));
             grpc::ClientContext next_context;
@@ -308,30 +332,18 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
             next.set_page_size(3);
             next.set_page_token(page.next_page_token());
             v1::ListInstitutionsResponse next_page;
-            status = stub->ListInstitutions(&next_context, next, &next_page);
+            status = stub.ListInstitutions(&next_context, next, &next_page);
             if (status.ok() &&
                 (test_support::SnapshotIdOf(next_context) != first_id ||
                  next_page.institutions_size() != 3 ||
                  next_page.institutions(0).name() <=
                      page.institutions(2).name())) {
-              problem = "the second page left the first page's snapshot";
+              *problem = "the second page left the first page's snapshot";
             }
-            break;
+            return status;
           }
         }
-        ++calls;
-        if (!status.ok()) {
-          failures.Add(absl::StrCat(t, ": ", status.error_code(), " ",
-                                    status.error_message()));
-        } else if (!problem.empty()) {
-          failures.Add(absl::StrCat(t, ": ", problem));
-        } else {
-          absl::MutexLock lock(&ids_mu);
-          ids_seen.insert(test_support::SnapshotIdOf(context));
-        }
-      }
-    });
-  }
+      });
   // More reloads than the holder retains, so mappings are released under
   // load.
   for (int i = 1; i <= 12; ++i) {
@@ -342,12 +354,11 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
     EXPECT_EQ(reloaded->snapshot_id(), ids[i % 2]);
   }
   absl::SleepFor(absl::Milliseconds(100));
-  stop = true;
-  for (std::thread& client : clients) client.join();
+  clients.Stop();
 
-  EXPECT_EQ(failures.count(), 0) << failures.Describe();
-  EXPECT_GT(calls.load(), 12);
-  EXPECT_EQ(ids_seen, (std::set<std::string>{ids[0], ids[1]}));
+  EXPECT_EQ(clients.failures().count(), 0) << clients.failures().Describe();
+  EXPECT_GT(clients.calls(), 12);
+  EXPECT_EQ(clients.ids_seen(), (std::set<std::string>{ids[0], ids[1]}));
 }
 
 TEST(ConcurrencyTest, ConcurrentReloadsAreSerialised) {
