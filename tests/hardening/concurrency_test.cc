@@ -87,6 +87,26 @@ class Failures {
   int count_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+// Lists every institution on one page. Each answer comes from one snapshot:
+// its count must agree with its total and, when `sizes` is given, be one of
+// them.
+grpc::Status ListWholeCollection(v1::FactGraphService::Stub& stub,
+                                 grpc::ClientContext& context,
+                                 std::string* problem,
+                                 const std::set<size_t>& sizes = {}) {
+  v1::ListInstitutionsRequest request;
+  request.set_page_size(1000);
+  v1::ListInstitutionsResponse response;
+  grpc::Status status = stub.ListInstitutions(&context, request, &response);
+  const size_t size = static_cast<size_t>(response.institutions_size());
+  if (status.ok() && (size != static_cast<size_t>(response.total_size()) ||
+                      (!sizes.empty() && sizes.count(size) == 0))) {
+    *problem =
+        absl::StrCat("List returned ", size, " of ", response.total_size());
+  }
+  return status;
+}
+
 // Four client threads, each calling `call` with its number in a loop until
 // Stop(); a call fails by its status or by setting `*problem` (an answer
 // that is not what it must be). Successful answers' snapshot ids are kept.
@@ -152,20 +172,8 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
       [](int thread, v1::FactGraphService::Stub& stub,
          grpc::ClientContext& context, std::string* problem) {
         switch (thread) {
-          case 0: {
-            v1::ListInstitutionsRequest request;
-            request.set_page_size(1000);
-            v1::ListInstitutionsResponse response;
-            grpc::Status status =
-                stub.ListInstitutions(&context, request, &response);
-            // Each answer comes from one snapshot: with or without the
-            // extra institution, and its count agrees with its total.
-            if (status.ok() &&
-                response.institutions_size() != response.total_size()) {
-              *problem = "list page does not hold the whole collection";
-            }
-            return status;
-          }
+          case 0:
+            return ListWholeCollection(stub, context, problem);
           case 1: {
             v1::SearchEntitiesRequest request;
             request.set_query("kaist");
@@ -300,23 +308,9 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
             }
             return status;
           }
-          case 2: {
-            v1::ListInstitutionsRequest request;
-            request.set_page_size(1000);
-            v1::ListInstitutionsResponse response;
-            grpc::Status status =
-                stub.ListInstitutions(&context, request, &response);
-            // Whole, and from one of the two versions.
-            const size_t size =
-                static_cast<size_t>(response.institutions_size());
-            if (status.ok() &&
-                (size != static_cast<size_t>(response.total_size()) ||
-                 (size != institutions[0] && size != institutions[1]))) {
-              *problem = absl::StrCat("List returned ", size, " of ",
-                                      response.total_size());
-            }
-            return status;
-          }
+          case 2:
+            return ListWholeCollection(stub, context, problem,
+                                       {institutions[0], institutions[1]});
           default: {
             // A page token outlives reloads: its snapshot is retained.
             v1::ListInstitutionsRequest first;
