@@ -91,6 +91,7 @@ class SearchIndex {
   }
 
   std::optional<TermId> FindTerm(std::string_view term) const;
+  size_t term_count() const { return terms_.size(); }
   std::string_view term(TermId id) const { return terms_.Get(id); }
   // Ordered by doc, then field class.
   absl::Span<const Posting> postings(TermId id) const {
