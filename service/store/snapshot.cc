@@ -651,6 +651,12 @@ std::string_view Snapshot::WireBytesAt(size_t i) const {
   return resources_[i].wire_bytes;
 }
 
+std::optional<size_t> Snapshot::ResourceIndex(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<Snapshot::StoredSection> Snapshot::IndexSection(
     uint32_t kind) const {
   for (const StoredSection& section : stored_.index_sections) {

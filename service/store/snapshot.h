@@ -112,6 +112,8 @@ class Snapshot {
   const google::protobuf::Message& ResourceAt(size_t i) const;
   std::string_view ResourceNameAt(size_t i) const;
   std::string_view WireBytesAt(size_t i) const;
+  // The position of the resource with this name, or nullopt. O(1).
+  std::optional<size_t> ResourceIndex(std::string_view name) const;
 
   // The index section of this kind of the file the snapshot was loaded
   // from, or nullopt (none for seeds, or not written).

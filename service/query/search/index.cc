@@ -472,19 +472,9 @@ std::string_view SearchIndex::text(DocId doc, const StoredText& text) const {
 }
 
 std::optional<DocId> SearchIndex::FindDoc(std::string_view name) const {
-  size_t low = 0, high = docs_.size();
-  while (low < high) {
-    const size_t middle = low + (high - low) / 2;
-    if (snapshot_->ResourceNameAt(middle) < name) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  if (low == docs_.size() || snapshot_->ResourceNameAt(low) != name) {
-    return std::nullopt;
-  }
-  return static_cast<DocId>(low);
+  const std::optional<size_t> found = snapshot_->ResourceIndex(name);
+  if (!found.has_value()) return std::nullopt;
+  return static_cast<DocId>(*found);
 }
 
 absl::Span<const Occurrence> SearchIndex::Occurrences(DocId doc,

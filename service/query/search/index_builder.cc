@@ -90,23 +90,6 @@ struct Draft {
   std::array<double, kFieldClassCount> average_lengths{};
 };
 
-// The position of the resource named `name` (DocId order is the snapshot's
-// resource order, which is name order), or 0.
-uint32_t DocOf(const store::Snapshot& snapshot, std::string_view name) {
-  size_t low = 0, high = snapshot.resource_count();
-  while (low < high) {
-    const size_t middle = low + (high - low) / 2;
-    if (snapshot.ResourceNameAt(middle) < name) {
-      low = middle + 1;
-    } else {
-      high = middle;
-    }
-  }
-  return low < snapshot.resource_count() && snapshot.ResourceNameAt(low) == name
-             ? static_cast<uint32_t>(low)
-             : 0;
-}
-
 // SEARCH_NAME_ENTRY_DOCS, SEARCH_DOC_NAME_ENTRIES (each resource's entries,
 // its display name first, then its aliases in field order) and the
 // normalized names, a copy of NameEntries()[e].normalized kept in one block:
@@ -117,7 +100,8 @@ void NameEntrySections(const store::Snapshot& snapshot, Draft* draft) {
   const size_t doc_count = snapshot.resource_count();
   for (const store::NameEntry& entry : entries) {
     // Every name entry is of a resource with a name.
-    draft->name_entry_docs.push_back(DocOf(snapshot, entry.resource_name));
+    draft->name_entry_docs.push_back(static_cast<uint32_t>(
+        snapshot.ResourceIndex(entry.resource_name).value_or(0)));
     draft->normalized_names.Add(entry.normalized);
   }
   // A counting sort by resource.
