@@ -1,13 +1,18 @@
-// The format-2 reader (docs/snapshot-format.md) on any bytes: verified or
+// The format-3 reader (docs/snapshot-format.md) on any bytes: verified or
 // refused with INVALID_ARGUMENT, and a verified file's every accessor stays
 // within the input (AddressSanitizer checks each read). The input is also
-// resealed (its checksums recomputed) and loaded whole, so that mutations
-// reach the offset, name and resource checks behind the checksums.
+// resealed (its checksums recomputed) and loaded whole with its search index
+// (query::LoadCompiledSnapshotWithIndexes), so that mutations reach the
+// offset, name and resource checks behind the checksums and the validation
+// of the search sections; an index that validates is then read through
+// every accessor and searched.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "fuzz/fuzz_support.h"
+#include "service/query/compiled_snapshot.h"
+#include "service/query/search.h"
 #include "service/store/loader.h"
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_file_reader.h"
@@ -38,10 +43,50 @@ void ReadAll(const store::SnapshotFileReader& reader, std::string_view bytes) {
   if (total == 1) fuzz::Fail("unreachable");
 }
 
+// Reads every part of a validated search index.
+void ReadIndex(const query::search::SearchIndex& index,
+               const store::Snapshot& snapshot) {
+  size_t total = 0;
+  for (query::search::DocId d = 0; d < index.docs().size(); ++d) {
+    total += index.name(d).size() + index.docs()[d].collection;
+    for (const query::search::StoredText& text : index.texts(d)) {
+      total += index.text(d, text).size() + index.path(text.path()).size();
+    }
+    for (const uint32_t e : index.NameEntriesOf(d)) {
+      total += index.NormalizedName(e).size() + index.NameEntryDoc(e);
+    }
+  }
+  for (query::search::TermId t = 0; t < index.term_count(); ++t) {
+    for (const query::search::Posting& p : index.postings(t)) {
+      total += p.doc;
+      for (const query::search::Occurrence& o : index.Occurrences(p.doc, t)) {
+        total += o.text + o.byte_start;
+      }
+    }
+    total += index.document_frequency(t);
+    if (index.FindTerm(index.term(t)) != t) fuzz::Fail("a term not found");
+  }
+  for (const char* word : {"univ", "medical", "kaist"}) {
+    total += index.TermsWithPrefix(word, 10).size();
+    index.ForEachNeighbour(word, 2, [&](query::search::TermId term, int) {
+      total += index.term(term).size();
+    });
+  }
+  std::vector<query::search::DocId> all(index.docs().size());
+  for (size_t d = 0; d < all.size(); ++d) all[d] = static_cast<uint32_t>(d);
+  index.Prefetch(all, snapshot);
+  if (total == 1) fuzz::Fail("unreachable");
+}
+
 void CheckLoad(const std::string& path, std::string_view bytes) {
   fuzz::WriteFileOrDie(path, bytes);
-  auto snapshot = store::LoadCompiledSnapshot(path);
-  if (snapshot.ok()) return;
+  auto snapshot = query::LoadCompiledSnapshotWithIndexes(path);
+  if (snapshot.ok()) {
+    auto index = query::OpenSearchIndex(*snapshot);
+    if (!index.ok()) fuzz::Fail(index.status().ToString());
+    ReadIndex(**index, **snapshot);
+    return;
+  }
   if (snapshot.status().code() != absl::StatusCode::kInvalidArgument ||
       snapshot.status().message().find(path) == absl::string_view::npos) {
     fuzz::Fail(snapshot.status().ToString());

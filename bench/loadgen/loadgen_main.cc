@@ -31,7 +31,7 @@
 #include "bench/loadgen/server_process.h"
 #include "bench/loadgen/workloads.h"
 #include "bench/synthetic/synthetic_kb.h"
-#include "service/store/loader.h"
+#include "service/query/compiled_snapshot.h"
 
 ABSL_FLAG(std::string, target, "",
           "host:port of a running factgraphd started with --enable_echo; "
@@ -157,7 +157,7 @@ absl::StatusOr<std::vector<std::string>> SourceFlags(
     options.entities = entities;
     snapshot = work_dir + "/synthetic.snapshot";
     const absl::Time start = absl::Now();
-    if (absl::Status status = store::WriteCompiledKnowledgeBase(
+    if (absl::Status status = query::WriteCompiledKnowledgeBaseWithIndexes(
             synthetic::GenerateKnowledgeBase(options), snapshot);
         !status.ok()) {
       return status;

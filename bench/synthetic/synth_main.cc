@@ -5,12 +5,13 @@
 //   --snapshot=FILE)
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "bench/synthetic/synthetic_kb.h"
-#include "service/store/loader.h"
+#include "service/query/compiled_snapshot.h"
 
 namespace {
 
@@ -57,11 +58,12 @@ int main(int argc, char** argv) {
   if (seeds_dir.empty() == snapshot.empty()) {
     return Fail("give exactly one of --seeds_dir and --snapshot");
   }
-  const factgraph::v1::KnowledgeBase kb =
+  factgraph::v1::KnowledgeBase kb =
       factgraph::synthetic::GenerateKnowledgeBase(options);
   const absl::Status status =
       seeds_dir.empty()
-          ? factgraph::store::WriteCompiledKnowledgeBase(kb, snapshot)
+          ? factgraph::query::WriteCompiledKnowledgeBaseWithIndexes(
+                std::move(kb), snapshot)
           : factgraph::synthetic::WriteSeedsDirectory(kb, seeds_dir);
   if (!status.ok()) {
     std::fprintf(stderr, "factgraph_synth: %s\n", status.ToString().c_str());

@@ -34,19 +34,34 @@ std::string_view DisplayName(const search::SearchIndex& index,
   return first.is_display_name ? first.text : std::string_view();
 }
 
-SnapshotMemo<search::SearchIndex>& SearchIndexes() {
+SnapshotMemo<absl::StatusOr<search::SearchIndex>>& SearchIndexes() {
   // A page token pins an older snapshot, so a few are kept.
-  static auto* const memo = new SnapshotMemo<search::SearchIndex>(4);
+  static auto* const memo =
+      new SnapshotMemo<absl::StatusOr<search::SearchIndex>>(4);
   return *memo;
 }
 
 }  // namespace
 
+absl::StatusOr<std::shared_ptr<const search::SearchIndex>> OpenSearchIndex(
+    const std::shared_ptr<const store::Snapshot>& snapshot) {
+  std::shared_ptr<const absl::StatusOr<search::SearchIndex>> opened =
+      SearchIndexes().Get(snapshot, "search", [](const store::Snapshot& s) {
+        return search::SearchIndex::Open(s);
+      });
+  if (!opened->ok()) {
+    return absl::Status(
+        opened->status().code(),
+        absl::StrCat(snapshot->source(), ": ", opened->status().message()));
+  }
+  return std::shared_ptr<const search::SearchIndex>(opened, &**opened);
+}
+
 std::shared_ptr<const search::SearchIndex> SearchIndexFor(
     const std::shared_ptr<const store::Snapshot>& snapshot) {
-  return SearchIndexes().Get(snapshot, "search", [](const store::Snapshot& s) {
-    return search::SearchIndex::Build(s);
-  });
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index =
+      OpenSearchIndex(snapshot);
+  return index.ok() ? *std::move(index) : nullptr;
 }
 
 absl::StatusOr<SearchOutcome> SearchEntities(
@@ -105,8 +120,12 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   if (!start.ok()) return start.status();
   const store::Snapshot& snapshot = *start->snapshot;
 
-  const std::shared_ptr<const search::SearchIndex> index =
-      SearchIndexFor(start->snapshot);
+  // Opened when the snapshot was loaded (the load fails on a bad index), so
+  // this is the memo's copy; opened again only after the memo dropped it.
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> opened =
+      OpenSearchIndex(start->snapshot);
+  if (!opened.ok()) return opened.status();
+  const std::shared_ptr<const search::SearchIndex> index = *std::move(opened);
   const std::vector<search::Variant> variants =
       search::ExpandQuery(*index, *parsed);
   const uint64_t begin = start->offset;
@@ -133,9 +152,9 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   response->set_total_size(static_cast<int32_t>(ranking.total));
   const search::Explainer explainer(*index, snapshot, *parsed, variants);
   for (uint64_t i = first; i < ranked.size(); ++i) {
-    const search::Doc& doc = index->docs()[ranked[i].doc];
+    const search::DocRecord& doc = index->docs()[ranked[i].doc];
     v1::SearchResult* result = response->add_results();
-    result->mutable_entity()->set_name(std::string(doc.name));
+    result->mutable_entity()->set_name(std::string(index->name(ranked[i].doc)));
     result->mutable_entity()->set_display_name(
         std::string(DisplayName(*index, snapshot, ranked[i].doc)));
     result->set_collection(

@@ -44,10 +44,17 @@ struct SearchOutcome {
   v1::SearchEntitiesResponse response;
 };
 
-// The search index of `snapshot`: built on first use, then kept while the
-// snapshot lives (at most a few snapshots' indexes are kept). The server
-// calls it when it installs a snapshot, before the snapshot serves, so that
-// no search waits for the build.
+// The search index of `snapshot`: opened on first use (read from the
+// snapshot's file after validating it, or built for a seeds snapshot), then
+// kept while the snapshot lives (at most a few snapshots' indexes are
+// kept). Loading a snapshot opens it (LoadCompiledSnapshotWithIndexes, the
+// server's LoadSnapshot), so a bad index fails the load, and no search
+// waits for it. Errors (INVALID_ARGUMENT) name the snapshot's source, the
+// section and its file offset.
+absl::StatusOr<std::shared_ptr<const search::SearchIndex>> OpenSearchIndex(
+    const std::shared_ptr<const store::Snapshot>& snapshot);
+// The same, nullptr on error: for callers whose snapshot was loaded with
+// its index already opened.
 std::shared_ptr<const search::SearchIndex> SearchIndexFor(
     const std::shared_ptr<const store::Snapshot>& snapshot);
 

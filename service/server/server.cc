@@ -17,6 +17,7 @@
 #include "grpcpp/support/server_interceptor.h"
 #include "service/api/admin_service.h"
 #include "service/api/resource_methods.h"
+#include "service/query/compiled_snapshot.h"
 #include "service/query/search.h"
 #include "service/server/call_observer.h"
 #include "service/server/echo_service.h"
@@ -87,9 +88,10 @@ std::string TakeGrpcString(char* json) {
   return text;
 }
 
-// Builds what a snapshot's first calls would otherwise build while they
-// wait: the search index (seconds at 100k resources, docs/search.md,
-// "Index"). Done before the snapshot serves, so no call blocks on it.
+// Opens what a snapshot's first calls would otherwise open while they
+// wait: the search index (read from a compiled file, built for seeds;
+// LoadSnapshot opened it already, so this is the memo's copy unless the
+// memo dropped it). Done before the snapshot serves.
 void WarmSnapshot(const std::shared_ptr<const store::Snapshot>& snapshot) {
   query::SearchIndexFor(snapshot);
 }
@@ -98,10 +100,20 @@ void WarmSnapshot(const std::shared_ptr<const store::Snapshot>& snapshot) {
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     const ServerOptions& options) {
+  // A compiled snapshot's search index is read from its file and validated
+  // as part of the load; a seeds snapshot's is built here. Either way a bad
+  // index fails the load (and a reload keeps the old snapshot serving).
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       options.snapshot_file.empty()
           ? store::LoadSeeds(options.seeds_dir)
-          : store::LoadCompiledSnapshot(options.snapshot_file);
+          : query::LoadCompiledSnapshotWithIndexes(options.snapshot_file);
+  if (snapshot.ok()) {
+    if (absl::StatusOr<std::shared_ptr<const query::search::SearchIndex>>
+            index = query::OpenSearchIndex(*snapshot);
+        !index.ok()) {
+      return index.status();
+    }
+  }
   if (!snapshot.ok() || options.allow_empty_knowledge_base) return snapshot;
   if (std::string missing = MissingContent((*snapshot)->knowledge_base());
       !missing.empty()) {

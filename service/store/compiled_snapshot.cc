@@ -1,5 +1,5 @@
 // WriteCompiledSnapshot / LoadCompiledSnapshot (declared in loader.h): the
-// compiled snapshot file, format 2 (docs/snapshot-format.md), written by
+// compiled snapshot file, format 3 (docs/snapshot-format.md), written by
 // snapshot_file_builder and verified by snapshot_file_reader.
 #include <cstdio>
 #ifdef __GLIBC__
@@ -22,14 +22,17 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
 
-absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
-                                   const std::string& path) {
-  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path);
+absl::Status WriteCompiledSnapshot(
+    const Snapshot& snapshot, const std::string& path,
+    absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
+  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path,
+                                    index_sections);
 }
 
-absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
-                                        const std::string& path) {
-  absl::StatusOr<std::string> file = BuildSnapshotFile(kb);
+absl::Status WriteCompiledKnowledgeBase(
+    const v1::KnowledgeBase& kb, const std::string& path,
+    absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
+  absl::StatusOr<std::string> file = BuildSnapshotFile(kb, index_sections);
   if (!file.ok()) {
     return absl::Status(file.status().code(),
                         absl::StrCat(path, ": ", file.status().message()));
@@ -160,6 +163,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
   }
   // The id was computed by the writer (snapshot-format.md "Snapshot id");
   // the checksums vouch that it is the one it wrote.
+  stored.index_sections = file->index_sections();
   stored.backing = *std::move(mapped);
   std::shared_ptr<const Snapshot> snapshot =
       Snapshot::BuildOnArena(std::move(arena), *kb, path, absl::Now(),

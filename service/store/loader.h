@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "service/store/snapshot.h"
+#include "service/store/snapshot_format.h"
 
 namespace factgraph::store {
 
@@ -36,23 +38,28 @@ struct LoadError {
 absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSeeds(
     const std::string& seeds_dir, std::vector<LoadError>* errors = nullptr);
 
-// Writes the snapshot's knowledge base as a compiled snapshot file (format 2,
+// Writes the snapshot's knowledge base as a compiled snapshot file (format 3,
 // docs/snapshot-format.md), to be loaded fast by LoadCompiledSnapshot.
-absl::Status WriteCompiledSnapshot(const Snapshot& snapshot,
-                                   const std::string& path);
+// `index_sections` are written after the core sections (kinds in
+// snapshot_format's reserved ranges, increasing): the indexes of upper
+// layers, e.g. query::WriteCompiledSnapshotWithIndexes's search index.
+absl::Status WriteCompiledSnapshot(
+    const Snapshot& snapshot, const std::string& path,
+    absl::Span<const snapshot_format::IndexSectionBytes> index_sections = {});
 
 // The same for a knowledge base that is not (yet) a snapshot, e.g. a
 // generated one. Its collections should be sorted by name, as a snapshot's
 // are; otherwise the file loads fine but its id costs a second hash.
-absl::Status WriteCompiledKnowledgeBase(const v1::KnowledgeBase& kb,
-                                        const std::string& path);
+absl::Status WriteCompiledKnowledgeBase(
+    const v1::KnowledgeBase& kb, const std::string& path,
+    absl::Span<const snapshot_format::IndexSectionBytes> index_sections = {});
 
 // Largest compiled snapshot file LoadCompiledSnapshot maps: it is mapped,
 // not read, so the bound is far above kMaxKnowledgeBaseFileBytes (a file of
 // five million synthetic entities is about 2.2 GB).
 inline constexpr size_t kMaxMappedSnapshotBytes = size_t{64} << 30;
 
-// Maps a file written by WriteCompiledSnapshot (format 2,
+// Maps a file written by WriteCompiledSnapshot (format 3,
 // docs/snapshot-format.md) and refuses, with INVALID_ARGUMENT naming the
 // file, the section and the file offset, anything the format does not
 // allow (another version, bounds, alignment, checksums, offsets, names out

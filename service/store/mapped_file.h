@@ -1,5 +1,5 @@
 // A file mapped read-only into memory for as long as this object lives
-// (docs/snapshot-format.md "Mapping"). Snapshots loaded from a format-2 file
+// (docs/snapshot-format.md "Mapping"). Snapshots loaded from a compiled file
 // own their mapping through a shared_ptr, so a reload never unmaps the pages
 // under a call that still reads them.
 #ifndef FACTGRAPH_SERVICE_STORE_MAPPED_FILE_H_

@@ -636,6 +636,35 @@ std::string_view Snapshot::WireBytes(const Message& resource) const {
   return resources_[it->second].wire_bytes;
 }
 
+const Message& Snapshot::ResourceAt(size_t i) const {
+  ABSL_HARDENING_ASSERT(i < resources_.size());
+  return *resources_[i].message;
+}
+
+std::string_view Snapshot::ResourceNameAt(size_t i) const {
+  ABSL_HARDENING_ASSERT(i < resources_.size());
+  return resources_[i].name;
+}
+
+std::string_view Snapshot::WireBytesAt(size_t i) const {
+  ABSL_HARDENING_ASSERT(i < resources_.size());
+  return resources_[i].wire_bytes;
+}
+
+std::optional<size_t> Snapshot::ResourceIndex(std::string_view name) const {
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<Snapshot::StoredSection> Snapshot::IndexSection(
+    uint32_t kind) const {
+  for (const StoredSection& section : stored_.index_sections) {
+    if (section.kind == kind) return section;
+  }
+  return std::nullopt;
+}
+
 absl::Span<const Message* const> Snapshot::Resources(
     const Collection& collection) const {
   const std::vector<Collection>& all = AllCollections();

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,12 @@ class Snapshot {
   // guarantees it is the hash of kb's deterministic serialisation.
   // `stored` gives the resources' wire bytes as they lie in a file; without
   // it (or when `kb` was not sorted) they are serialised here.
+  // An index section of a compiled snapshot file, in kind order.
+  struct StoredSection {
+    uint32_t kind = 0;
+    std::string_view bytes;
+    uint64_t file_offset = 0;  // For error messages.
+  };
   struct StoredBytes {
     // What the views point into (e.g. the file's mapping), kept alive as
     // long as the snapshot.
@@ -69,6 +76,10 @@ class Snapshot {
     // collection in field order, each in its repeated field's order. Each
     // is the deterministic serialisation of that resource.
     std::vector<std::string_view> resources;
+    // The file's index sections (docs/snapshot-format.md "Index sections"),
+    // verified for bounds and checksums only: their content is the business
+    // of the layer that owns their kind, which validates it before use.
+    std::vector<StoredSection> index_sections;
   };
   static std::shared_ptr<const Snapshot> BuildOnArena(
       std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
@@ -95,6 +106,18 @@ class Snapshot {
   // the snapshot lives. Empty for a message that is not one of its
   // resources.
   std::string_view WireBytes(const google::protobuf::Message& resource) const;
+
+  // Resource `i` (< resource_count()) in name order, its name and its wire
+  // bytes: the position is the resource's index in the file's tables.
+  const google::protobuf::Message& ResourceAt(size_t i) const;
+  std::string_view ResourceNameAt(size_t i) const;
+  std::string_view WireBytesAt(size_t i) const;
+  // The position of the resource with this name, or nullopt. O(1).
+  std::optional<size_t> ResourceIndex(std::string_view name) const;
+
+  // The index section of this kind of the file the snapshot was loaded
+  // from, or nullopt (none for seeds, or not written).
+  std::optional<StoredSection> IndexSection(uint32_t kind) const;
 
   // All resources of a collection, ordered by name.
   absl::Span<const google::protobuf::Message* const> Resources(
@@ -227,7 +250,7 @@ class Snapshot {
   // lives (computed keys are kept in computed_keys_).
   std::string_view ObjectKeyView(FactIndex index);
 
-  // The resources' wire bytes as they lie in a format-2 file, and the
+  // The resources' wire bytes as they lie in a compiled file, and the
   // mapping that holds them (docs/snapshot-format.md "Mapping and
   // retention"). Declared first, destroyed last.
   StoredBytes stored_;

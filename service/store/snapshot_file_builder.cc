@@ -137,7 +137,7 @@ std::string SnapshotIdSection(const std::vector<Entry>& entries,
 }
 
 // Header, section table and the sections, each aligned and zero-padded.
-std::string Assemble(const std::vector<std::string>& sections) {
+std::string Assemble(const std::vector<format::IndexSectionBytes>& sections) {
   std::string table;
   size_t offset =
       format::kHeaderBytes + sections.size() * format::kSectionEntryBytes;
@@ -146,12 +146,12 @@ std::string Assemble(const std::vector<std::string>& sections) {
     offset = (offset + format::kSectionAlignment - 1) /
              format::kSectionAlignment * format::kSectionAlignment;
     offsets.push_back(offset);
-    format::AppendU32(static_cast<uint32_t>(i + 1), &table);  // kind
-    format::AppendU32(0, &table);                             // reserved
+    format::AppendU32(sections[i].kind, &table);
+    format::AppendU32(0, &table);  // reserved
     format::AppendU64(offset, &table);
-    format::AppendU64(sections[i].size(), &table);
-    format::AppendU64(format::Checksum(sections[i]), &table);
-    offset += sections[i].size();
+    format::AppendU64(sections[i].bytes.size(), &table);
+    format::AppendU64(format::Checksum(sections[i].bytes), &table);
+    offset += sections[i].bytes.size();
   }
   std::string file(format::kMagic);
   format::AppendU32(format::kVersion, &file);
@@ -162,14 +162,26 @@ std::string Assemble(const std::vector<std::string>& sections) {
   file.reserve(offset);
   for (size_t i = 0; i < sections.size(); ++i) {
     file.resize(offsets[i], '\0');
-    file.append(sections[i]);
+    file.append(sections[i].bytes);
   }
   return file;
 }
 
 }  // namespace
 
-absl::StatusOr<std::string> BuildSnapshotFile(const v1::KnowledgeBase& kb) {
+absl::StatusOr<std::string> BuildSnapshotFile(
+    const v1::KnowledgeBase& kb,
+    absl::Span<const format::IndexSectionBytes> index_sections) {
+  uint32_t previous_kind = 0;
+  for (const format::IndexSectionBytes& section : index_sections) {
+    if (!format::IsIndexSectionKind(section.kind) ||
+        section.kind <= previous_kind) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("index section kind ", section.kind,
+                       " is not reserved or not in increasing order"));
+    }
+    previous_kind = section.kind;
+  }
   const std::vector<Entry> entries = ResourcesByName(kb);
   std::vector<uint64_t> resource_offsets, name_offsets;
   std::vector<std::string> sections(format::kSectionCount);
@@ -182,18 +194,30 @@ absl::StatusOr<std::string> BuildSnapshotFile(const v1::KnowledgeBase& kb) {
   sections[2] = ResourceCollectionsSection(entries);
   sections[3] = NameBytesSection(entries, &name_offsets);
   sections[4] = OffsetsSection(name_offsets);
-  return Assemble(sections);
+  std::vector<format::IndexSectionBytes> all;
+  all.reserve(sections.size() + index_sections.size());
+  for (size_t i = 0; i < sections.size(); ++i) {
+    all.push_back({static_cast<uint32_t>(i + 1), sections[i]});
+  }
+  all.insert(all.end(), index_sections.begin(), index_sections.end());
+  return Assemble(all);
 }
 
 void ResealSnapshotFile(std::string* file) {
-  const size_t table_bytes = format::kSectionCount * format::kSectionEntryBytes;
-  if (file->size() < format::kHeaderBytes + table_bytes) return;
+  if (file->size() < format::kHeaderBytes) return;
+  const uint64_t count =
+      format::LoadU32(file->data() + format::kSectionCountOffset);
+  if (count >
+      (file->size() - format::kHeaderBytes) / format::kSectionEntryBytes) {
+    return;
+  }
+  const size_t table_bytes = count * format::kSectionEntryBytes;
   const auto store = [file](uint64_t value, size_t at) {
     std::string bytes;
     format::AppendU64(value, &bytes);
     file->replace(at, bytes.size(), bytes);
   };
-  for (size_t i = 0; i < format::kSectionCount; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const size_t entry = format::kHeaderBytes + i * format::kSectionEntryBytes;
     const uint64_t offset = format::LoadU64(file->data() + entry + 8);
     const uint64_t length = format::LoadU64(file->data() + entry + 16);

@@ -18,11 +18,23 @@ absl::Status Invalid(const Pieces&... pieces) {
   return absl::InvalidArgumentError(absl::StrCat(pieces...));
 }
 
+// "RESOURCE_OFFSETS", or "index section 205".
+std::string KindName(uint32_t kind) {
+  if (kind >= 1 && kind <= format::kSectionCount) {
+    return format::SectionName(static_cast<SectionKind>(kind));
+  }
+  return absl::StrCat("index section ", kind);
+}
+
 // "section RESOURCE_OFFSETS (file offset 1234)", the start of every error
 // about a section.
 std::string Where(SectionKind kind, uint64_t file_offset) {
   return absl::StrCat("section ", format::SectionName(kind), " (file offset ",
                       file_offset, ")");
+}
+std::string Where(uint32_t kind, uint64_t file_offset) {
+  return absl::StrCat("section ", KindName(kind), " (file offset ", file_offset,
+                      ")");
 }
 
 // The header: magic, version, size, section count, table checksum.
@@ -52,16 +64,18 @@ absl::Status CheckHeader(std::string_view file) {
   }
   const uint32_t count =
       format::LoadU32(file.data() + format::kSectionCountOffset);
-  if (count != format::kSectionCount) {
+  if (count < format::kSectionCount) {
     return Invalid("header (file offset ", format::kSectionCountOffset,
-                   "): ", count, " sections, format 2 has ",
-                   format::kSectionCount);
+                   "): ", count, " sections, fewer than the ",
+                   format::kSectionCount, " core sections of format ",
+                   format::kVersion);
   }
-  const size_t table_bytes = count * format::kSectionEntryBytes;
-  if (file.size() - format::kHeaderBytes < table_bytes) {
+  if ((file.size() - format::kHeaderBytes) / format::kSectionEntryBytes <
+      count) {
     return Invalid("section table (file offset ", format::kHeaderBytes,
                    "): truncated");
   }
+  const size_t table_bytes = size_t{count} * format::kSectionEntryBytes;
   if (format::Checksum(file.substr(format::kHeaderBytes, table_bytes)) !=
       format::LoadU64(file.data() + format::kTableChecksumOffset)) {
     return Invalid("section table (file offset ", format::kHeaderBytes,
@@ -104,52 +118,73 @@ absl::StatusOr<SnapshotFileReader> SnapshotFileReader::Open(
   SnapshotFileReader reader;
   reader.file_ = file;
   std::array<uint64_t, format::kSectionCount> starts{};
+  const uint32_t section_count =
+      format::LoadU32(file.data() + format::kSectionCountOffset);
   // Sections follow the table in kind order, each at the first aligned
   // offset after the previous one, with zero padding: every byte of the file
-  // is either checked against a value or covered by a checksum.
-  uint64_t end =
-      format::kHeaderBytes + format::kSectionCount * format::kSectionEntryBytes;
-  for (uint32_t i = 0; i < format::kSectionCount; ++i) {
+  // is either checked against a value or covered by a checksum. The core
+  // sections come first, each once; index sections follow, kinds reserved
+  // and strictly increasing.
+  uint64_t end = format::kHeaderBytes +
+                 uint64_t{section_count} * format::kSectionEntryBytes;
+  uint32_t previous_kind = 0;
+  for (uint32_t i = 0; i < section_count; ++i) {
     const uint64_t entry_at =
-        format::kHeaderBytes + i * format::kSectionEntryBytes;
+        format::kHeaderBytes + uint64_t{i} * format::kSectionEntryBytes;
     const char* entry = file.data() + entry_at;
-    const auto kind = static_cast<SectionKind>(i + 1);
+    const bool core = i < format::kSectionCount;
     const uint32_t stored_kind = format::LoadU32(entry);
     const uint32_t reserved = format::LoadU32(entry + 4);
     const uint64_t offset = format::LoadU64(entry + 8);
     const uint64_t length = format::LoadU64(entry + 16);
     const uint64_t checksum = format::LoadU64(entry + 24);
-    if (stored_kind != i + 1 || reserved != 0) {
+    if (core && (stored_kind != i + 1 || reserved != 0)) {
       return Invalid("section table entry ", i, " (file offset ", entry_at,
                      "): kind ", stored_kind, ", reserved ", reserved,
-                     "; expected kind ", i + 1, " (", format::SectionName(kind),
+                     "; expected kind ", i + 1, " (", KindName(i + 1),
                      "), reserved 0");
     }
+    if (!core && (!format::IsIndexSectionKind(stored_kind) ||
+                  stored_kind <= previous_kind || reserved != 0)) {
+      return Invalid(
+          "section table entry ", i, " (file offset ", entry_at, "): kind ",
+          stored_kind, ", reserved ", reserved,
+          "; expected an index section kind (", format::kStoreIndexKinds.first,
+          "..", format::kStoreIndexKinds.last, " or ",
+          format::kSearchIndexKinds.first, "..", format::kSearchIndexKinds.last,
+          ") above ", previous_kind, ", reserved 0");
+    }
+    previous_kind = stored_kind;
     const uint64_t aligned = (end + format::kSectionAlignment - 1) /
                              format::kSectionAlignment *
                              format::kSectionAlignment;
     if (offset != aligned) {
-      return Invalid(Where(kind, offset), ": expected at file offset ", aligned,
-                     " (aligned to ", format::kSectionAlignment,
+      return Invalid(Where(stored_kind, offset), ": expected at file offset ",
+                     aligned, " (aligned to ", format::kSectionAlignment,
                      ", right after the previous section)");
     }
     if (offset > file.size() || length > file.size() - offset) {
-      return Invalid(Where(kind, offset), ": ", length,
+      return Invalid(Where(stored_kind, offset), ": ", length,
                      " bytes run past the end of the file (", file.size(),
                      " bytes)");
     }
     for (uint64_t pad = end; pad < offset; ++pad) {
       if (file[pad] != '\0') {
-        return Invalid(Where(kind, offset), ": padding byte at file offset ",
-                       pad, " is not zero");
+        return Invalid(Where(stored_kind, offset),
+                       ": padding byte at file offset ", pad, " is not zero");
       }
     }
     const std::string_view bytes = file.substr(offset, length);
     if (format::Checksum(bytes) != checksum) {
-      return Invalid(Where(kind, offset), ": checksum mismatch");
+      return Invalid(Where(stored_kind, offset), ": checksum mismatch");
     }
-    reader.sections_[i] = bytes;
-    starts[i] = offset;
+    if (core) {
+      reader.sections_[i] = bytes;
+      starts[i] = offset;
+    } else {
+      reader.index_sections_.push_back(
+          Snapshot::StoredSection{stored_kind, bytes, offset});
+    }
     end = offset + length;
   }
   if (end != file.size()) {

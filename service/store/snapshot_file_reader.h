@@ -1,6 +1,7 @@
-// Reading a compiled snapshot file, format 2 (docs/snapshot-format.md): the
+// Reading a compiled snapshot file, format 3 (docs/snapshot-format.md): the
 // whole file is verified (header, section table, bounds, alignment, padding,
-// checksums, offset tables, name order) before anything is read from it;
+// checksums, offset tables, name order; index sections' frames) before
+// anything is read from it;
 // afterwards the accessors only slice it, asserting their preconditions.
 #ifndef FACTGRAPH_SERVICE_STORE_SNAPSHOT_FILE_READER_H_
 #define FACTGRAPH_SERVICE_STORE_SNAPSHOT_FILE_READER_H_
@@ -10,8 +11,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "service/store/snapshot.h"
 #include "service/store/snapshot_format.h"
 
 namespace factgraph::store {
@@ -34,6 +37,11 @@ class SnapshotFileReader {
   std::string_view Name(size_t i) const;
   // The snapshot id, 32 lowercase hex digits.
   std::string IdHex() const;
+  // The index sections, in kind order: their frame is verified, their
+  // content is for their owner to validate.
+  const std::vector<Snapshot::StoredSection>& index_sections() const {
+    return index_sections_;
+  }
 
  private:
   using SectionKind = snapshot_format::SectionKind;
@@ -52,6 +60,7 @@ class SnapshotFileReader {
   std::string_view file_;
   std::array<std::string_view, snapshot_format::kSectionCount> sections_;
   size_t resource_count_ = 0;
+  std::vector<Snapshot::StoredSection> index_sections_;
 };
 
 }  // namespace factgraph::store

@@ -19,6 +19,13 @@ const char* SectionName(SectionKind kind) {
                                                 : "UNKNOWN";
 }
 
+bool IsIndexSectionKind(uint32_t kind) {
+  for (const KindRange& range : {kStoreIndexKinds, kSearchIndexKinds}) {
+    if (kind >= range.first && kind <= range.last) return true;
+  }
+  return false;
+}
+
 bool AppendResourceBytes(const google::protobuf::Message& resource,
                          std::string* out) {
   // Serialised straight into the string's new tail: a stream over the whole

@@ -1,4 +1,4 @@
-// The layout of a compiled snapshot file, format 2 (docs/snapshot-format.md):
+// The layout of a compiled snapshot file, format 3 (docs/snapshot-format.md):
 // the constants and little-endian helpers shared by its builder
 // (snapshot_file_builder.h) and its reader (snapshot_file_reader.h).
 #ifndef FACTGRAPH_SERVICE_STORE_SNAPSHOT_FORMAT_H_
@@ -22,7 +22,7 @@ inline constexpr std::string_view kMagic(
     "\x89"
     "FGSNAP\n",
     8);
-inline constexpr uint32_t kVersion = 2;
+inline constexpr uint32_t kVersion = 3;
 
 // Header: magic (8) | version u32 | section count u32 | file size u64 |
 // XXH3-64 of the section table u64.
@@ -37,8 +37,9 @@ inline constexpr size_t kSectionEntryBytes = 32;
 // Every section starts at a multiple of this; the padding before it is zero.
 inline constexpr size_t kSectionAlignment = 8;
 
-// The sections, in the order (and with the kinds) they appear in the table
-// and the file. A file has each exactly once.
+// The core sections, in the order (and with the kinds) they appear in the
+// table and the file. A file has each exactly once, first; index sections
+// (below) follow them.
 enum class SectionKind : uint32_t {
   // The protobuf wire bytes of every resource, concatenated in name order.
   kResourceBytes = 1,
@@ -54,7 +55,31 @@ enum class SectionKind : uint32_t {
   // The snapshot id: 16 bytes (docs/snapshot-format.md "Snapshot id").
   kSnapshotId = 6,
 };
+// The number of core sections.
 inline constexpr uint32_t kSectionCount = 6;
+
+// Index sections (docs/snapshot-format.md "Index sections"): after the core
+// sections, any number, in increasing kind order, each kind at most once.
+// Their kinds are reserved here by range for the layer that owns their
+// layout; the store verifies their frame (bounds, alignment, padding,
+// checksum) and hands them over without reading them.
+struct KindRange {
+  uint32_t first;
+  uint32_t last;
+  const char* owner;
+};
+// Store indexes (facts by subject, predicate, ...): none written yet.
+inline constexpr KindRange kStoreIndexKinds{100, 199, "store index"};
+// The search index (service/query/search/index_format.h).
+inline constexpr KindRange kSearchIndexKinds{200, 299, "search index"};
+// Whether `kind` is in one of the ranges above.
+bool IsIndexSectionKind(uint32_t kind);
+
+// An index section to write: its kind and its bytes.
+struct IndexSectionBytes {
+  uint32_t kind;
+  std::string_view bytes;
+};
 inline constexpr size_t kSnapshotIdBytes = 16;
 
 // "RESOURCE_OFFSETS" etc., for error messages and the format doc.

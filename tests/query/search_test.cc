@@ -290,10 +290,10 @@ TEST_F(SearchTest, IndexKeepsEachTextAndWhereItsTermsOccur) {
   ASSERT_GE(texts.size(), 3u);
   // In ForEachText order: the type and collection (kept by the index, not
   // views of the walk's temporaries), then the fields.
-  EXPECT_EQ(texts[0].text(), "Agreement");
+  EXPECT_EQ(index->text(*doc, texts[0]), "Agreement");
   EXPECT_EQ(index->path(texts[0].path()), "@type");
   EXPECT_EQ(texts[0].field_class(), search::FieldClass::kKind);
-  EXPECT_EQ(texts[1].text(), "agreements");
+  EXPECT_EQ(index->text(*doc, texts[1]), "agreements");
   EXPECT_EQ(index->path(texts[1].path()), "@collection");
 
   const std::optional<search::TermId> moderna = index->FindTerm("moderna");
@@ -302,7 +302,7 @@ TEST_F(SearchTest, IndexKeepsEachTextAndWhereItsTermsOccur) {
       index->Occurrences(*doc, *moderna);
   ASSERT_GE(occurrences.size(), 1u);
   const search::StoredText& name = texts[occurrences[0].text];
-  EXPECT_EQ(name.text(), "KAIST–Moderna partnership");
+  EXPECT_EQ(index->text(*doc, name), "KAIST–Moderna partnership");
   EXPECT_EQ(index->path(name.path()), "display_name");
   EXPECT_EQ(name.field_class(), search::FieldClass::kName);
   // Code points: the en dash is one.

@@ -203,7 +203,8 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
     }
     match.set_field(std::string(index_.path(text.path())));
     match.set_field_weight(FieldWeight(text.field_class()));
-    Excerpt(text.text(), spans[c.first_span]->byte_start, &match);
+    Excerpt(index_.text(hit.doc, text), spans[c.first_span]->byte_start,
+            &match);
   }
 
   // Names: from the snapshot's name entries of the hit, which hold each

@@ -2,19 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/hash/hash.h"
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "service/query/search/analyzer.h"
+#include "service/query/search/index_builder.h"
 #include "service/query/search/typo.h"
 #include "service/store/collections.h"
+#include "service/store/snapshot_format.h"
 
 namespace factgraph::query::search {
 namespace {
-
-using google::protobuf::Message;
 
 bool IsAsciiWord(std::string_view word) {
   for (char c : word) {
@@ -23,313 +26,455 @@ bool IsAsciiWord(std::string_view word) {
   return true;
 }
 
-uint64_t HashOf(std::string_view text) { return absl::HashOf(text); }
-
-// Ties of positions beyond this are not told apart (phrases are found near
-// the start of a field, where they matter).
-constexpr uint32_t kMaxPosition = 65535;
-
-// Weight of the number of references to a resource in its prior.
-constexpr double kLinkPrior = 0.1;
-// Source documents hold every word of their article: they rank below the
-// resources the article is about.
-constexpr double kSourceDocumentPrior = 0.5;
-
-// A posting while the index is built: its term and its frequency, from
-// which the weighted frequency is computed once every length is known.
-struct BuildPosting {
-  TermId term;
-  Posting posting;
-  uint8_t frequency = 0;  // Saturated at 255.
-};
-
 }  // namespace
 
-SearchIndex SearchIndex::Build(const store::Snapshot& snapshot) {
-  SearchIndex index;
-  const std::vector<store::Collection>& collections = store::AllCollections();
-  for (size_t c = 0; c < collections.size(); ++c) {
-    for (const Message* resource : snapshot.Resources(collections[c])) {
-      const auto* name_field =
-          resource->GetDescriptor()->FindFieldByName("name");
-      if (name_field == nullptr) continue;
-      Doc& doc = index.docs_.emplace_back();
-      doc.resource = resource;
-      doc.collection = static_cast<uint8_t>(c);
-      doc.name = resource->GetReflection()->GetStringReference(
-          *resource, name_field, nullptr);
-    }
-  }
-  std::sort(index.docs_.begin(), index.docs_.end(),
-            [](const Doc& a, const Doc& b) { return a.name < b.name; });
+// Validates the sections of one index in a single pass over each, in kind
+// order, and points the index's views at them (docs/snapshot-format.md,
+// "Search index sections"): every id, offset and length in range, every
+// offset table monotonic, terms sorted. The accessors then only assert.
+class SearchIndexValidator {
+ public:
+  struct Section {
+    std::string_view bytes;
+    uint64_t file_offset = 0;
+  };
 
-  index.normalized_name_begin_.push_back(0);
-  for (const store::NameEntry& entry : snapshot.NameEntries()) {
-    // Every name entry is of a resource with a name.
-    index.name_entry_docs_.push_back(
-        index.FindDoc(entry.resource_name).value_or(0));
-    index.normalized_names_.append(entry.normalized);
-    index.normalized_name_begin_.push_back(
-        static_cast<uint32_t>(index.normalized_names_.size()));
+  SearchIndexValidator(const store::Snapshot& snapshot,
+                       std::array<Section, kSearchSectionCount> sections,
+                       SearchIndex* index)
+      : snapshot_(snapshot), sections_(sections), index_(*index) {}
+
+  absl::Status Run();
+
+ private:
+  template <typename... Pieces>
+  absl::Status Invalid(SearchSection kind, uint64_t at,
+                       const Pieces&... pieces) const {
+    return absl::InvalidArgumentError(
+        absl::StrCat("section ", SearchSectionName(kind), " (file offset ",
+                     section(kind).file_offset + at, "): ", pieces...));
   }
-  index.normalized_names_.shrink_to_fit();
-  // Each resource's name entries (a counting sort by resource), its display
-  // name first.
-  {
-    std::vector<uint32_t> next(index.docs_.size() + 1, 0);
-    for (DocId d : index.name_entry_docs_) ++next[d + 1];
-    index.extents_.resize(index.docs_.size() + 1);
-    for (size_t d = 0; d < index.docs_.size(); ++d) {
-      next[d + 1] += next[d];
-      index.extents_[d].first_name_entry = next[d];
+  const Section& section(SearchSection kind) const {
+    return sections_[static_cast<uint32_t>(kind) - kFirstSearchSection];
+  }
+  // The section as an array of `count` records of T (any count when
+  // `count` is nullopt).
+  template <typename T>
+  absl::Status Array(SearchSection kind, std::optional<size_t> count,
+                     const char* what, absl::Span<const T>* out) const {
+    const std::string_view bytes = section(kind).bytes;
+    if (bytes.size() % sizeof(T) != 0 ||
+        (count.has_value() && bytes.size() / sizeof(T) != *count)) {
+      return Invalid(kind, 0, bytes.size(), " bytes, expected ",
+                     count.has_value() ? absl::StrCat(*count, " ")
+                                       : std::string("a whole number of "),
+                     sizeof(T), "-byte records (", what, ")");
     }
-    index.extents_.back().first_name_entry = next.back();
-    index.doc_name_entries_.resize(index.name_entry_docs_.size());
-    for (uint32_t e = 0; e < index.name_entry_docs_.size(); ++e) {
-      index.doc_name_entries_[next[index.name_entry_docs_[e]]++] = e;
+    if (reinterpret_cast<uintptr_t>(bytes.data()) % alignof(T) != 0) {
+      return Invalid(kind, 0, "not aligned to ", alignof(T), " bytes");
     }
-    const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
-    std::vector<std::pair<size_t, uint32_t>> ranked;  // (rank, entry)
-    for (DocId d = 0; d < index.docs_.size(); ++d) {
-      auto own = absl::MakeSpan(index.doc_name_entries_)
-                     .subspan(index.extents_[d].first_name_entry,
-                              next[d] - index.extents_[d].first_name_entry);
-      if (own.size() < 2) continue;
-      // Entries are in normalized order; two aliases may normalize alike
-      // ("Kwang Hyung Lee", "Kwang-Hyung Lee"): the first as written wins,
-      // so they are put back in field order (an entry's text is a view of
-      // its field).
-      const Message& resource = *index.docs_[d].resource;
-      const auto* aliases =
-          resource.GetDescriptor()->FindFieldByName("aliases");
-      ranked.clear();
-      for (uint32_t e : own) {
-        size_t rank = 0;
-        if (!entries[e].is_display_name && aliases != nullptr &&
-            aliases->is_repeated() &&
-            aliases->cpp_type() ==
-                google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
-          const google::protobuf::Reflection& reflection =
-              *resource.GetReflection();
-          const int count = reflection.FieldSize(resource, aliases);
-          rank = static_cast<size_t>(count) + 1;
-          std::string scratch;
-          for (int i = 0; i < count; ++i) {
-            if (reflection
-                    .GetRepeatedStringReference(resource, aliases, i, &scratch)
-                    .data() == entries[e].text.data()) {
-              rank = static_cast<size_t>(i) + 1;
-              break;
-            }
-          }
+    *out = absl::Span<const T>(reinterpret_cast<const T*>(bytes.data()),
+                               bytes.size() / sizeof(T));
+    return absl::OkStatus();
+  }
+  // A u32 table of `count` entries that starts at 0, never decreases and
+  // ends at `end`.
+  absl::Status OffsetTable(SearchSection kind, std::optional<size_t> count,
+                           uint64_t end, const char* what,
+                           absl::Span<const uint32_t>* out) const;
+  // Strings: a blob and its offset table.
+  absl::Status Blob(SearchSection bytes, SearchSection offsets,
+                    std::optional<size_t> count, const char* what,
+                    SearchIndex::Strings* out) const;
+
+  absl::Status Docs();
+  absl::Status NameEntries();
+  absl::Status Texts();
+  absl::Status Terms();
+  absl::Status Postings();
+  absl::Status Words();
+
+  const store::Snapshot& snapshot_;
+  const std::array<Section, kSearchSectionCount> sections_;
+  SearchIndex& index_;
+};
+
+absl::Status SearchIndexValidator::OffsetTable(
+    SearchSection kind, std::optional<size_t> count, uint64_t end,
+    const char* what, absl::Span<const uint32_t>* out) const {
+  if (absl::Status array = Array(kind, count, what, out); !array.ok()) {
+    return array;
+  }
+  if (out->empty()) {
+    return Invalid(kind, 0, "empty, expected at least the offset 0");
+  }
+  uint32_t previous = 0;
+  for (size_t i = 0; i < out->size(); ++i) {
+    const uint32_t value = (*out)[i];
+    const bool last = i + 1 == out->size();
+    if (value < previous || value > end || (i == 0 && value != 0) ||
+        (last && value != end)) {
+      return Invalid(kind, 4 * i, "offset ", i, " is ", value, ", not within ",
+                     previous, "..", end,
+                     i == 0
+                         ? " (the first is 0)"
+                         : (last ? " (the last is the indexed length)" : ""));
+    }
+    previous = value;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SearchIndexValidator::Blob(SearchSection bytes,
+                                        SearchSection offsets,
+                                        std::optional<size_t> count,
+                                        const char* what,
+                                        SearchIndex::Strings* out) const {
+  out->bytes = section(bytes).bytes;
+  return OffsetTable(
+      offsets, count.has_value() ? std::optional(*count + 1) : std::nullopt,
+      out->bytes.size(), what, &out->offsets);
+}
+
+absl::Status SearchIndexValidator::Docs() {
+  const size_t count = snapshot_.resource_count();
+  if (absl::Status s =
+          Array(SearchSection::kDocs, count, "one per resource", &index_.docs_);
+      !s.ok()) {
+    return s;
+  }
+  for (size_t d = 0; d < count; ++d) {
+    const DocRecord& doc = index_.docs_[d];
+    if (doc.collection >= store::AllCollections().size() || doc.zero != 0) {
+      return Invalid(SearchSection::kDocs, sizeof(DocRecord) * d, "resource ",
+                     d, ": collection ", doc.collection, " (of ",
+                     store::AllCollections().size(), "), padding ", doc.zero);
+    }
+  }
+  if (absl::Status s =
+          Array(SearchSection::kAverageLengths, size_t{kFieldClassCount},
+                "one per field class", &index_.average_lengths_);
+      !s.ok()) {
+    return s;
+  }
+  return Array(SearchSection::kDocExtents, count + 1,
+               "one per resource, plus one", &index_.extents_);
+}
+
+// An extent field: from 0, never decreasing, ending at `end`.
+#define FACTGRAPH_CHECK_EXTENT(field, end)                                \
+  do {                                                                    \
+    uint32_t previous = 0;                                                \
+    for (size_t d = 0; d < index_.extents_.size(); ++d) {                 \
+      const uint32_t value = index_.extents_[d].field;                    \
+      const bool last = d + 1 == index_.extents_.size();                  \
+      if (value < previous || value > (end) || (d == 0 && value != 0) ||  \
+          (last && value != (end))) {                                     \
+        return Invalid(SearchSection::kDocExtents, sizeof(DocExtent) * d, \
+                       "resource ", d, ": " #field " is ", value,         \
+                       ", not within ", previous, "..", (end));           \
+      }                                                                   \
+      previous = value;                                                   \
+    }                                                                     \
+  } while (false)
+
+absl::Status SearchIndexValidator::NameEntries() {
+  const size_t entries = snapshot_.NameEntries().size();
+  const size_t docs = index_.docs_.size();
+  if (absl::Status s = Array(SearchSection::kNameEntryDocs, entries,
+                             "one per name entry", &index_.name_entry_docs_);
+      !s.ok()) {
+    return s;
+  }
+  for (size_t e = 0; e < entries; ++e) {
+    if (index_.name_entry_docs_[e] >= docs) {
+      return Invalid(SearchSection::kNameEntryDocs, 4 * e, "name entry ", e,
+                     ": resource ", index_.name_entry_docs_[e], " of ", docs);
+    }
+  }
+  if (absl::Status s = Array(SearchSection::kDocNameEntries, entries,
+                             "one per name entry", &index_.doc_name_entries_);
+      !s.ok()) {
+    return s;
+  }
+  FACTGRAPH_CHECK_EXTENT(first_name_entry, entries);
+  for (uint32_t d = 0; d < docs; ++d) {
+    for (uint32_t i = index_.extents_[d].first_name_entry;
+         i < index_.extents_[d + 1].first_name_entry; ++i) {
+      const uint32_t e = index_.doc_name_entries_[i];
+      if (e >= entries || index_.name_entry_docs_[e] != d) {
+        return Invalid(SearchSection::kDocNameEntries, 4 * uint64_t{i},
+                       "entry ", i, " of resource ", d, " is ", e,
+                       ", not one of its name entries (of ", entries, ")");
+      }
+    }
+  }
+  return Blob(SearchSection::kNormalizedNameBytes,
+              SearchSection::kNormalizedNameOffsets, entries,
+              "one per name entry, plus one", &index_.normalized_names_);
+}
+
+absl::Status SearchIndexValidator::Texts() {
+  if (absl::Status s =
+          Blob(SearchSection::kPathBytes, SearchSection::kPathOffsets,
+               std::nullopt, "one per path, plus one", &index_.paths_);
+      !s.ok()) {
+    return s;
+  }
+  index_.pooled_texts_ = section(SearchSection::kPooledTextBytes).bytes;
+  if (absl::Status s =
+          Array(SearchSection::kTexts, std::nullopt, "texts", &index_.texts_);
+      !s.ok()) {
+    return s;
+  }
+  FACTGRAPH_CHECK_EXTENT(first_text, index_.texts_.size());
+  for (uint32_t d = 0; d < index_.docs_.size(); ++d) {
+    const uint64_t wire = snapshot_.WireBytesAt(d).size();
+    for (uint32_t i = index_.extents_[d].first_text;
+         i < index_.extents_[d + 1].first_text; ++i) {
+      const StoredText& text = index_.texts_[i];
+      const uint64_t limit = text.pooled() ? index_.pooled_texts_.size() : wire;
+      if (uint64_t{text.offset()} + text.size() > limit ||
+          text.path() >= index_.paths_.size() ||
+          static_cast<int>(text.field_class()) >= kFieldClassCount) {
+        return Invalid(SearchSection::kTexts, sizeof(StoredText) * i, "text ",
+                       i, " of resource ", d, ": bytes ", text.offset(), "+",
+                       text.size(), " of ", limit,
+                       text.pooled() ? " pooled" : " wire", ", path ",
+                       text.path(), " of ", index_.paths_.size(),
+                       ", field class ", static_cast<int>(text.field_class()));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SearchIndexValidator::Terms() {
+  if (absl::Status s =
+          Blob(SearchSection::kTermBytes, SearchSection::kTermOffsets,
+               std::nullopt, "one per term, plus one", &index_.terms_);
+      !s.ok()) {
+    return s;
+  }
+  const size_t terms = index_.terms_.size();
+  if (absl::Status s = Array(SearchSection::kSortedTerms, terms, "one per term",
+                             &index_.sorted_terms_);
+      !s.ok()) {
+    return s;
+  }
+  // Strictly increasing terms, each in range: a permutation, which binary
+  // searches may rely on.
+  for (size_t i = 0; i < terms; ++i) {
+    const TermId t = index_.sorted_terms_[i];
+    if (t >= terms ||
+        (i > 0 && index_.terms_.Get(index_.sorted_terms_[i - 1]) >=
+                      index_.terms_.Get(t))) {
+      return Invalid(SearchSection::kSortedTerms, 4 * i, "entry ", i, " is ", t,
+                     ", not a term (of ", terms,
+                     ") after the previous one in byte order");
+    }
+  }
+  if (absl::Status s = Array(SearchSection::kOccurrences, std::nullopt,
+                             "occurrences", &index_.occurrences_);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = Array(SearchSection::kDocTerms, std::nullopt,
+                             "terms of resources", &index_.doc_terms_);
+      !s.ok()) {
+    return s;
+  }
+  FACTGRAPH_CHECK_EXTENT(first_term, index_.doc_terms_.size());
+  const size_t occurrence_count = index_.occurrences_.size();
+  uint32_t previous_first = 0;
+  for (uint32_t d = 0; d < index_.docs_.size(); ++d) {
+    const absl::Span<const StoredText> texts = index_.texts(d);
+    const uint32_t end = index_.extents_[d + 1].first_term;
+    for (uint32_t i = index_.extents_[d].first_term; i < end; ++i) {
+      const DocTerm& term = index_.doc_terms_[i];
+      if (term.term >= terms ||
+          (i > index_.extents_[d].first_term &&
+           index_.doc_terms_[i - 1].term >= term.term) ||
+          term.first_occurrence < previous_first ||
+          term.first_occurrence > occurrence_count) {
+        return Invalid(SearchSection::kDocTerms, sizeof(DocTerm) * i, "entry ",
+                       i, " of resource ", d, ": term ", term.term, " of ",
+                       terms,
+                       " (increasing within a resource), occurrences from ",
+                       term.first_occurrence, " (not within ", previous_first,
+                       "..", occurrence_count, ")");
+      }
+      previous_first = term.first_occurrence;
+      const uint32_t next = i + 1 < index_.doc_terms_.size()
+                                ? index_.doc_terms_[i + 1].first_occurrence
+                                : static_cast<uint32_t>(occurrence_count);
+      for (uint32_t o = term.first_occurrence;
+           o < std::min<size_t>(next, occurrence_count); ++o) {
+        const Occurrence& occurrence = index_.occurrences_[o];
+        if (occurrence.text >= texts.size() ||
+            occurrence.byte_start > texts[occurrence.text].size()) {
+          return Invalid(SearchSection::kOccurrences, sizeof(Occurrence) * o,
+                         "occurrence ", o, " of resource ", d, ": text ",
+                         occurrence.text, " of ", texts.size(), ", byte ",
+                         occurrence.byte_start, " past its end");
         }
-        ranked.emplace_back(rank, e);
-      }
-      std::sort(ranked.begin(), ranked.end());
-      for (size_t i = 0; i < own.size(); ++i) own[i] = ranked[i].second;
-    }
-  }
-
-  absl::flat_hash_map<std::string, TermId> term_ids;
-  absl::flat_hash_map<std::string, uint32_t> word_ids;
-  std::vector<BuildPosting> all;
-  std::array<double, kFieldClassCount> length_sums{};
-  std::array<uint32_t, kFieldClassCount> length_counts{};
-  // Per resource: (term, field class) -> its posting.
-  absl::flat_hash_map<std::pair<TermId, uint8_t>, BuildPosting> local;
-  absl::flat_hash_map<std::string, uint32_t> path_ids;
-  absl::flat_hash_map<std::string, std::string_view> pooled;
-  // The resource's (term, occurrence) pairs, in text order.
-  std::vector<std::pair<TermId, Occurrence>> occurrences;
-  for (DocId d = 0; d < index.docs_.size(); ++d) {
-    Doc& doc = index.docs_[d];
-    local.clear();
-    occurrences.clear();
-    DocExtent& extent = index.extents_[d];
-    extent.first_text = static_cast<uint32_t>(index.texts_.size());
-    extent.first_term = static_cast<uint32_t>(index.doc_terms_.size());
-    std::array<uint32_t, kFieldClassCount> lengths{};
-    ForEachText(
-        *doc.resource, &snapshot,
-        [&](std::string_view path, FieldClass field_class,
-            std::string_view text) {
-          const int c = static_cast<int>(field_class);
-          const uint32_t text_index =
-              static_cast<uint32_t>(index.texts_.size()) - extent.first_text;
-          auto [path_it, new_path] =
-              path_ids.try_emplace(absl::string_view(path.data(), path.size()),
-                                   static_cast<uint32_t>(index.paths_.size()));
-          if (new_path) index.paths_.emplace_back(path);
-          // Type, collection and enum texts are the walk's temporaries (and
-          // few): kept once in the index. Every other text is a view into
-          // the snapshot's messages, which outlive the index.
-          std::string_view stored = text;
-          if (field_class == FieldClass::kKind) {
-            auto [pool_it, new_text] =
-                pooled.try_emplace(absl::string_view(text.data(), text.size()));
-            if (new_text) {
-              pool_it->second =
-                  *index.pooled_texts_
-                       .emplace_back(std::make_unique<const std::string>(
-                           std::string(text)))
-                       .get();
-            }
-            stored = pool_it->second;
-          }
-          index.texts_.push_back(
-              StoredText(stored, path_it->second, field_class));
-          // Texts of one class follow each other, a gap apart so that a
-          // phrase does not span two of them.
-          const uint32_t base = lengths[c] == 0 ? 0 : lengths[c] + 1;
-          uint32_t used = 0;
-          for (const Token& token : Analyze(text)) {
-            if (token.stop_word) continue;
-            auto [term_it, new_term] = term_ids.try_emplace(
-                token.term, static_cast<TermId>(term_ids.size()));
-            if (new_term) index.terms_.push_back(token.term);
-            if (IsAsciiWord(token.word) && token.word.size() >= 4) {
-              auto [word_it, new_word] = word_ids.try_emplace(
-                  token.word, static_cast<uint32_t>(word_ids.size()));
-              if (new_word) {
-                index.words_.push_back(token.word);
-                index.word_terms_.push_back(term_it->second);
-              }
-            }
-            const uint32_t position = std::min<uint32_t>(
-                base + static_cast<uint32_t>(token.position), kMaxPosition);
-            auto [it, inserted] = local.try_emplace(
-                std::make_pair(term_it->second, static_cast<uint8_t>(c)));
-            if (inserted) {
-              it->second.term = term_it->second;
-              it->second.posting.doc = d;
-              it->second.posting.field_class = static_cast<uint8_t>(c) & 0xF;
-              it->second.posting.first_position =
-                  static_cast<uint16_t>(position);
-            }
-            if (it->second.frequency < 255) ++it->second.frequency;
-            if (text_index < Occurrence::kMaxTexts) {
-              occurrences.emplace_back(
-                  term_it->second,
-                  Occurrence{static_cast<uint32_t>(token.byte_start),
-                             token.start, static_cast<uint16_t>(text_index),
-                             static_cast<uint16_t>(std::min<int32_t>(
-                                 token.end - token.start, 65535))});
-            }
-            used = static_cast<uint32_t>(token.position) + 1;
-          }
-          lengths[c] = base + used;
-        });
-    for (int c = 0; c < kFieldClassCount; ++c) {
-      doc.lengths[c] =
-          static_cast<uint16_t>(std::min<uint32_t>(lengths[c], 65535));
-      if (lengths[c] > 0) {
-        length_sums[c] += doc.lengths[c];
-        ++length_counts[c];
       }
     }
-    const double links = static_cast<double>(snapshot.LinksTo(doc.name).size());
-    doc.prior =
-        static_cast<float>((1 + kLinkPrior * std::log1p(links)) *
-                           (lengths[static_cast<int>(FieldClass::kContent)] > 0
-                                ? kSourceDocumentPrior
-                                : 1.0));
-    for (const auto& [key, posting] : local) all.push_back(posting);
-    // Grouped by term, each group still in text order.
-    std::stable_sort(
-        occurrences.begin(), occurrences.end(),
-        [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 0; i < occurrences.size(); ++i) {
-      if (i == 0 || occurrences[i].first != occurrences[i - 1].first) {
-        index.doc_terms_.push_back(
-            DocTerm{occurrences[i].first,
-                    static_cast<uint32_t>(index.occurrences_.size())});
-      }
-      index.occurrences_.push_back(occurrences[i].second);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SearchIndexValidator::Postings() {
+  const size_t terms = index_.terms_.size();
+  if (absl::Status s = Array(SearchSection::kPostings, std::nullopt, "postings",
+                             &index_.postings_);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = OffsetTable(
+          SearchSection::kPostingBegin, terms + 1, index_.postings_.size(),
+          "one per term, plus one", &index_.posting_begin_);
+      !s.ok()) {
+    return s;
+  }
+  const size_t docs = index_.docs_.size();
+  const size_t collections = store::AllCollections().size();
+  for (size_t i = 0; i < index_.postings_.size(); ++i) {
+    const Posting& p = index_.postings_[i];
+    if (p.doc >= docs || p.field_class >= kFieldClassCount ||
+        (p.collection >= collections &&
+         p.collection != Posting::kCollectionInDoc)) {
+      return Invalid(SearchSection::kPostings, sizeof(Posting) * i, "posting ",
+                     i, ": resource ", p.doc, " of ", docs, ", field class ",
+                     static_cast<int>(p.field_class), ", collection ",
+                     static_cast<int>(p.collection));
     }
   }
-  index.extents_.back().first_text = static_cast<uint32_t>(index.texts_.size());
-  index.extents_.back().first_term =
-      static_cast<uint32_t>(index.doc_terms_.size());
-  index.texts_.shrink_to_fit();
-  index.doc_terms_.shrink_to_fit();
-  index.occurrences_.shrink_to_fit();
-  for (int c = 0; c < kFieldClassCount; ++c) {
-    index.average_lengths_[c] =
-        length_counts[c] == 0 ? 1.0 : length_sums[c] / length_counts[c];
-  }
+  return Array(SearchSection::kDocFrequencies, terms, "one per term",
+               &index_.doc_frequency_);
+}
 
-  // Postings grouped by term (a counting sort), each list by doc and class.
-  const size_t term_count = index.terms_.size();
-  index.posting_begin_.assign(term_count + 1, 0);
-  for (const BuildPosting& p : all) ++index.posting_begin_[p.term + 1];
-  for (size_t t = 0; t < term_count; ++t) {
-    index.posting_begin_[t + 1] += index.posting_begin_[t];
+absl::Status SearchIndexValidator::Words() {
+  if (absl::Status s =
+          Blob(SearchSection::kWordBytes, SearchSection::kWordOffsets,
+               std::nullopt, "one per word, plus one", &index_.words_);
+      !s.ok()) {
+    return s;
   }
-  index.postings_.resize(all.size());
-  std::vector<uint32_t> next(index.posting_begin_.begin(),
-                             index.posting_begin_.end() - 1);
-  static_assert(kFieldClassCount <= 16);
-  for (const BuildPosting& built : all) {
-    Posting p = built.posting;
-    const Doc& doc = index.docs_[p.doc];
-    const auto c = static_cast<FieldClass>(p.field_class);
-    const double b = LengthNormalization(c);
-    p.weighted_frequency =
-        static_cast<float>(FieldWeight(c) * built.frequency /
-                           (1 - b +
-                            b * doc.lengths[p.field_class] /
-                                index.average_lengths_[p.field_class]));
-    p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
-    p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
-        doc.lengths[static_cast<int>(FieldClass::kName)], Posting::kLongName));
-    p.prior = doc.prior;
-    index.postings_[next[built.term]++] = p;
+  const size_t words = index_.words_.size();
+  if (absl::Status s = Array(SearchSection::kWordTerms, words, "one per word",
+                             &index_.word_terms_);
+      !s.ok()) {
+    return s;
   }
-  all.clear();
-  all.shrink_to_fit();
-  index.doc_frequency_.assign(term_count, 0);
-  for (TermId t = 0; t < term_count; ++t) {
-    auto list =
-        absl::MakeSpan(index.postings_)
-            .subspan(index.posting_begin_[t],
-                     index.posting_begin_[t + 1] - index.posting_begin_[t]);
-    std::sort(list.begin(), list.end(), [](const Posting& a, const Posting& b) {
-      return a.doc != b.doc ? a.doc < b.doc : a.field_class < b.field_class;
-    });
-    uint32_t docs = 0;
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (i == 0 || list[i].doc != list[i - 1].doc) ++docs;
+  for (size_t w = 0; w < words; ++w) {
+    if (index_.word_terms_[w] >= index_.terms_.size()) {
+      return Invalid(SearchSection::kWordTerms, 4 * w, "word ", w, ": term ",
+                     index_.word_terms_[w], " of ", index_.terms_.size());
     }
-    index.doc_frequency_[t] = docs;
   }
+  if (absl::Status s = Array(SearchSection::kDeletions, std::nullopt,
+                             "deletions", &index_.deletions_);
+      !s.ok()) {
+    return s;
+  }
+  for (size_t i = 0; i < index_.deletions_.size(); ++i) {
+    const Deletion& deletion = index_.deletions_[i];
+    if (deletion.word >= words || deletion.zero != 0 ||
+        (i > 0 && index_.deletions_[i - 1].hash > deletion.hash)) {
+      return Invalid(SearchSection::kDeletions, sizeof(Deletion) * i,
+                     "deletion ", i, ": word ", deletion.word, " of ", words,
+                     ", padding ", deletion.zero,
+                     ", hash not in increasing order");
+    }
+  }
+  return absl::OkStatus();
+}
 
-  for (TermId t = 0; t < term_count; ++t) {
-    index.term_ids_.emplace(index.terms_[t], t);
-  }
-  index.sorted_terms_.resize(term_count);
-  for (TermId t = 0; t < term_count; ++t) index.sorted_terms_[t] = t;
-  std::sort(
-      index.sorted_terms_.begin(), index.sorted_terms_.end(),
-      [&](TermId a, TermId b) { return index.terms_[a] < index.terms_[b]; });
+#undef FACTGRAPH_CHECK_EXTENT
 
-  for (uint32_t w = 0; w < index.words_.size(); ++w) {
-    const std::string& word = index.words_[w];
-    index.deletions_.emplace_back(HashOf(word), w);
-    ForEachDeletion(word, IndexedEdits(word.size()), [&](std::string_view v) {
-      index.deletions_.emplace_back(HashOf(v), w);
-    });
+absl::Status SearchIndexValidator::Run() {
+  for (absl::Status (SearchIndexValidator::*stage)() :
+       {&SearchIndexValidator::Docs, &SearchIndexValidator::NameEntries,
+        &SearchIndexValidator::Texts, &SearchIndexValidator::Terms,
+        &SearchIndexValidator::Postings, &SearchIndexValidator::Words}) {
+    if (absl::Status status = (this->*stage)(); !status.ok()) return status;
   }
-  std::sort(index.deletions_.begin(), index.deletions_.end());
-  index.deletions_.shrink_to_fit();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SearchIndex> SearchIndex::Open(const store::Snapshot& snapshot) {
+  std::array<SearchIndexValidator::Section, kSearchSectionCount> sections;
+  size_t found = 0;
+  for (uint32_t i = 0; i < kSearchSectionCount; ++i) {
+    const std::optional<store::Snapshot::StoredSection> stored =
+        snapshot.IndexSection(kFirstSearchSection + i);
+    if (!stored.has_value()) continue;
+    sections[i] = {stored->bytes, stored->file_offset};
+    ++found;
+  }
+  if (found == 0) {
+    // A seeds snapshot (or a file written without its search index).
+    absl::StatusOr<SearchSections> built = BuildSearchSections(snapshot);
+    if (!built.ok()) return built.status();
+    return FromSections(snapshot, *std::move(built));
+  }
+  if (found != kSearchSectionCount) {
+    for (uint32_t i = 0; i < kSearchSectionCount; ++i) {
+      if (snapshot.IndexSection(kFirstSearchSection + i).has_value()) continue;
+      return absl::InvalidArgumentError(
+          absl::StrCat("section ",
+                       SearchSectionName(
+                           static_cast<SearchSection>(kFirstSearchSection + i)),
+                       " is missing (the file has ", found, " of the ",
+                       kSearchSectionCount, " search index sections)"));
+    }
+  }
+  SearchIndex index;
+  index.snapshot_ = &snapshot;
+  if (absl::Status status =
+          SearchIndexValidator(snapshot, sections, &index).Run();
+      !status.ok()) {
+    return status;
+  }
   return index;
 }
 
+absl::StatusOr<SearchIndex> SearchIndex::FromSections(
+    const store::Snapshot& snapshot, SearchSections sections) {
+  SearchIndex index;
+  index.snapshot_ = &snapshot;
+  index.owned_ = std::make_shared<const SearchSections>(std::move(sections));
+  std::array<SearchIndexValidator::Section, kSearchSectionCount> views;
+  for (const auto& [kind, bytes] : *index.owned_) {
+    if (kind < kFirstSearchSection ||
+        kind >= kFirstSearchSection + kSearchSectionCount) {
+      return absl::InternalError(absl::StrCat("search section kind ", kind));
+    }
+    views[kind - kFirstSearchSection] = {bytes, 0};
+  }
+  if (absl::Status status = SearchIndexValidator(snapshot, views, &index).Run();
+      !status.ok()) {
+    return status;
+  }
+  return index;
+}
+
+std::string_view SearchIndex::name(DocId doc) const {
+  return snapshot_->ResourceNameAt(doc);
+}
+
+std::string_view SearchIndex::text(DocId doc, const StoredText& text) const {
+  const std::string_view bytes =
+      text.pooled() ? pooled_texts_ : snapshot_->WireBytesAt(doc);
+  ABSL_HARDENING_ASSERT(uint64_t{text.offset()} + text.size() <= bytes.size());
+  return bytes.substr(text.offset(), text.size());
+}
+
 std::optional<DocId> SearchIndex::FindDoc(std::string_view name) const {
-  auto it = std::lower_bound(
-      docs_.begin(), docs_.end(), name,
-      [](const Doc& doc, std::string_view n) { return doc.name < n; });
-  if (it == docs_.end() || it->name != name) return std::nullopt;
-  return static_cast<DocId>(it - docs_.begin());
+  const std::optional<size_t> found = snapshot_->ResourceIndex(name);
+  if (!found.has_value()) return std::nullopt;
+  return static_cast<DocId>(*found);
 }
 
 absl::Span<const Occurrence> SearchIndex::Occurrences(DocId doc,
@@ -344,14 +489,18 @@ absl::Span<const Occurrence> SearchIndex::Occurrences(DocId doc,
   const uint32_t end = global + 1 < doc_terms_.size()
                            ? doc_terms_[global + 1].first_occurrence
                            : static_cast<uint32_t>(occurrences_.size());
-  return absl::MakeConstSpan(occurrences_)
-      .subspan(it->first_occurrence, end - it->first_occurrence);
+  ABSL_HARDENING_ASSERT(it->first_occurrence <= end &&
+                        end <= occurrences_.size());
+  return occurrences_.subspan(it->first_occurrence, end - it->first_occurrence);
 }
 
 std::optional<TermId> SearchIndex::FindTerm(std::string_view term) const {
-  auto it = term_ids_.find(term);
-  if (it == term_ids_.end()) return std::nullopt;
-  return it->second;
+  auto it = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), term,
+                             [&](TermId t, std::string_view wanted) {
+                               return terms_.Get(t) < wanted;
+                             });
+  if (it == sorted_terms_.end() || terms_.Get(*it) != term) return std::nullopt;
+  return *it;
 }
 
 std::vector<TermId> SearchIndex::TermsWithPrefix(std::string_view prefix,
@@ -359,10 +508,10 @@ std::vector<TermId> SearchIndex::TermsWithPrefix(std::string_view prefix,
   std::vector<TermId> found;
   auto it = std::lower_bound(
       sorted_terms_.begin(), sorted_terms_.end(), prefix,
-      [&](TermId t, std::string_view p) { return terms_[t] < p; });
+      [&](TermId t, std::string_view p) { return terms_.Get(t) < p; });
   for (; it != sorted_terms_.end() && found.size() < limit; ++it) {
-    const std::string& term = terms_[*it];
-    if (term.compare(0, prefix.size(), prefix) != 0) break;
+    const std::string_view term = terms_.Get(*it);
+    if (term.substr(0, prefix.size()) != prefix) break;
     found.push_back(*it);
   }
   return found;
@@ -374,12 +523,12 @@ void SearchIndex::ForEachNeighbour(
   if (max_edits <= 0 || !IsAsciiWord(word)) return;
   std::vector<uint32_t> candidates;
   auto look_up = [&](std::string_view variant) {
-    const uint64_t hash = HashOf(variant);
-    auto it = std::lower_bound(deletions_.begin(), deletions_.end(), hash,
-                               [](const std::pair<uint64_t, uint32_t>& e,
-                                  uint64_t h) { return e.first < h; });
-    for (; it != deletions_.end() && it->first == hash; ++it) {
-      candidates.push_back(it->second);
+    const uint64_t hash = DeletionHash(variant);
+    auto it = std::lower_bound(
+        deletions_.begin(), deletions_.end(), hash,
+        [](const Deletion& e, uint64_t h) { return e.hash < h; });
+    for (; it != deletions_.end() && it->hash == hash; ++it) {
+      candidates.push_back(it->word);
     }
   };
   look_up(word);
@@ -388,8 +537,9 @@ void SearchIndex::ForEachNeighbour(
   candidates.erase(std::unique(candidates.begin(), candidates.end()),
                    candidates.end());
   for (uint32_t w : candidates) {
-    if (words_[w] == word) continue;
-    const int distance = EditDistance(word, words_[w], max_edits);
+    const std::string_view candidate = words_.Get(w);
+    if (candidate == word) continue;
+    const int distance = EditDistance(word, candidate, max_edits);
     if (distance <= max_edits) emit(word_terms_[w], distance);
   }
 }
@@ -403,7 +553,7 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
     __builtin_prefetch(&extents_[d + 1]);
   }
   for (const DocId d : docs) {
-    __builtin_prefetch(docs_[d].name.data());
+    __builtin_prefetch(snapshot.ResourceNameAt(d).data());
     const DocExtent& extent = extents_[d];
     __builtin_prefetch(texts_.data() + extent.first_text);
     __builtin_prefetch(doc_terms_.data() + extent.first_term);
@@ -417,42 +567,59 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
                          doc_terms_[extent.first_term].first_occurrence);
     }
     if (extent.first_text < extents_[d + 1].first_text) {
-      __builtin_prefetch(texts_[extent.first_text].text().data());
+      __builtin_prefetch(text(d, texts_[extent.first_text]).data());
     }
     for (const uint32_t e : NameEntriesOf(d)) __builtin_prefetch(&entries[e]);
   }
   for (const DocId d : docs) {
     for (const uint32_t e : NameEntriesOf(d)) {
       __builtin_prefetch(entries[e].text.data());
-      __builtin_prefetch(normalized_names_.data() + normalized_name_begin_[e]);
+      __builtin_prefetch(NormalizedName(e).data());
     }
   }
 }
 
 size_t SearchIndex::MemoryBytes() const {
-  size_t bytes =
-      docs_.capacity() * sizeof(Doc) + postings_.capacity() * sizeof(Posting) +
-      posting_begin_.capacity() * sizeof(uint32_t) +
-      doc_frequency_.capacity() * sizeof(uint32_t) +
-      sorted_terms_.capacity() * sizeof(TermId) +
-      word_terms_.capacity() * sizeof(TermId) +
-      deletions_.capacity() * sizeof(deletions_[0]) +
-      term_ids_.capacity() * (sizeof(std::pair<std::string_view, TermId>) + 1) +
-      doc_name_entries_.capacity() * sizeof(uint32_t) +
-      normalized_names_.capacity() +
-      normalized_name_begin_.capacity() * sizeof(uint32_t) +
-      extents_.capacity() * sizeof(DocExtent) +
-      texts_.capacity() * sizeof(StoredText) +
-      doc_terms_.capacity() * sizeof(DocTerm) +
-      occurrences_.capacity() * sizeof(Occurrence);
-  for (const std::string& p : paths_)
-    bytes += sizeof(p) + (p.size() > 15 ? p.capacity() : 0);
-  for (const auto& t : pooled_texts_) bytes += sizeof(*t) + t->capacity();
-  for (const std::string& t : terms_)
-    bytes += sizeof(t) + (t.size() > 15 ? t.capacity() : 0);
-  for (const std::string& w : words_)
-    bytes += sizeof(w) + (w.size() > 15 ? w.capacity() : 0);
+  size_t bytes = sizeof(*this);
+  if (owned_ != nullptr) {
+    bytes += sizeof(*owned_) +
+             owned_->capacity() * sizeof(SearchSections::value_type);
+    for (const auto& [kind, section] : *owned_) bytes += section.capacity();
+  }
   return bytes;
+}
+
+const char* SearchSectionName(SearchSection section) {
+  static constexpr const char* kNames[kSearchSectionCount] = {
+      "SEARCH_DOCS",
+      "SEARCH_DOC_EXTENTS",
+      "SEARCH_NAME_ENTRY_DOCS",
+      "SEARCH_DOC_NAME_ENTRIES",
+      "SEARCH_NORMALIZED_NAME_BYTES",
+      "SEARCH_NORMALIZED_NAME_OFFSETS",
+      "SEARCH_TEXTS",
+      "SEARCH_POOLED_TEXT_BYTES",
+      "SEARCH_PATH_BYTES",
+      "SEARCH_PATH_OFFSETS",
+      "SEARCH_DOC_TERMS",
+      "SEARCH_OCCURRENCES",
+      "SEARCH_TERM_BYTES",
+      "SEARCH_TERM_OFFSETS",
+      "SEARCH_SORTED_TERMS",
+      "SEARCH_POSTING_BEGIN",
+      "SEARCH_POSTINGS",
+      "SEARCH_DOC_FREQUENCIES",
+      "SEARCH_WORD_BYTES",
+      "SEARCH_WORD_OFFSETS",
+      "SEARCH_WORD_TERMS",
+      "SEARCH_DELETIONS",
+      "SEARCH_AVERAGE_LENGTHS"};
+  const uint32_t i = static_cast<uint32_t>(section) - kFirstSearchSection;
+  return i < kSearchSectionCount ? kNames[i] : "SEARCH_UNKNOWN";
+}
+
+uint64_t DeletionHash(std::string_view text) {
+  return store::snapshot_format::Checksum(text);
 }
 
 }  // namespace factgraph::query::search
