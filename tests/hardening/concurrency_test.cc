@@ -17,6 +17,7 @@
 #include "factgraph/v1/admin_service.grpc.pb.h"
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "service/query/compiled_snapshot.h"
 #include "service/store/collections.h"
 #include "service/store/loader.h"
 #include "tests/server/test_server.h"
@@ -107,7 +108,7 @@ grpc::Status ListWholeCollection(v1::FactGraphService::Stub& stub,
   return status;
 }
 
-// Four client threads, each calling `call` with its number in a loop until
+// Client threads, each calling `call` with its number in a loop until
 // Stop(); a call fails by its status or by setting `*problem` (an answer
 // that is not what it must be). Successful answers' snapshot ids are kept.
 class ClientsUnderLoad {
@@ -116,8 +117,9 @@ class ClientsUnderLoad {
       int thread, v1::FactGraphService::Stub& stub,
       grpc::ClientContext& context, std::string* problem)>;
 
-  ClientsUnderLoad(const std::shared_ptr<grpc::Channel>& channel, Call call) {
-    for (int t = 0; t < 4; ++t) {
+  ClientsUnderLoad(const std::shared_ptr<grpc::Channel>& channel, int threads,
+                   Call call) {
+    for (int t = 0; t < threads; ++t) {
       threads_.emplace_back([this, t, channel, call] {
         auto stub = v1::FactGraphService::NewStub(channel);
         while (!stop_.load()) {
@@ -168,7 +170,7 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
   auto server = StartLoaded(seeds.path());
   ASSERT_NE(server, nullptr);
   ClientsUnderLoad clients(
-      test_support::ChannelTo(server->port()),
+      test_support::ChannelTo(server->port()), 4,
       [](int thread, v1::FactGraphService::Stub& stub,
          grpc::ClientContext& context, std::string* problem) {
         switch (thread) {
@@ -223,9 +225,10 @@ TEST(ConcurrencyTest, ReloadUnderLoadFailsNoCallAndMixesNoSnapshots) {
 // so replacing the file and reloading while they run must never unmap pages
 // under a response in flight. Two files are published alternately (written
 // aside, renamed over the live path, as an operator would); after more
-// reloads than the holder retains, the oldest mappings are released while
-// calls are running. Every answer must be whole, come from one snapshot,
-// and equal what that snapshot holds.
+// reloads than the holder retains, the oldest mappings (with the search
+// index read in place from them) are released while calls are running. Every
+// answer must be whole, come from one snapshot, and equal what that snapshot
+// holds.
 TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
   test_support::SeedsCopy seeds;
   const std::filesystem::path dir(seeds.path());
@@ -238,7 +241,8 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
     ASSERT_TRUE(snapshot.ok()) << snapshot.status();
     compiled[version] = (dir / absl::StrCat("v", version, ".fgsnap")).string();
     ASSERT_TRUE(
-        store::WriteCompiledSnapshot(**snapshot, compiled[version]).ok());
+        query::WriteCompiledSnapshotWithIndexes(**snapshot, compiled[version])
+            .ok());
     ids[version] = (*snapshot)->id();
     institutions[version] =
         (*snapshot)->Resources(*store::CollectionById("institutions")).size();
@@ -272,7 +276,7 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
   }
 
   ClientsUnderLoad clients(
-      test_support::ChannelTo(server->port()),
+      test_support::ChannelTo(server->port()), 5,
       [&](int thread, v1::FactGraphService::Stub& stub,
           grpc::ClientContext& context, std::string* problem) {
         switch (thread) {
@@ -311,6 +315,20 @@ TEST(ConcurrencyTest, ReloadOfCompiledFilesUnderLoadUnmapsNothingInUse) {
           case 2:
             return ListWholeCollection(stub, context, problem,
                                        {institutions[0], institutions[1]});
+          case 3: {
+            // Answered from the search index read in place from the mapping.
+            v1::SearchEntitiesRequest request;
+            request.set_query("KAIST");
+            v1::SearchEntitiesResponse response;
+            grpc::Status status =
+                stub.SearchEntities(&context, request, &response);
+            if (status.ok() &&
+                (response.results_size() == 0 ||
+                 response.results(0).entity().name() != "institutions/kaist")) {
+              *problem = "search returned " + response.ShortDebugString();
+            }
+            return status;
+          }
           default: {
             // A page token outlives reloads: its snapshot is retained.
             v1::ListInstitutionsRequest first;
