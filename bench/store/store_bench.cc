@@ -409,9 +409,10 @@ struct LookupKeys {
 };
 
 const LookupKeys& KeysFor(const BenchData& data) {
-  static std::map<const store::Snapshot*, LookupKeys>* const keys =
-      new std::map<const store::Snapshot*, LookupKeys>();
-  LookupKeys& found = (*keys)[data.snapshot.get()];
+  // By size: a snapshot of another size may reuse a freed one's address.
+  static std::map<int64_t, LookupKeys>* const keys =
+      new std::map<int64_t, LookupKeys>();
+  LookupKeys& found = (*keys)[data.entities];
   if (!found.predicates.empty()) return found;
   const store::Snapshot& snapshot = *data.snapshot;
   // A large prime stride visits facts in a scattered but fixed order.
