@@ -157,6 +157,8 @@ class Snapshot {
   uint32_t FindEntry(std::string_view name) const {
     return indexes_.resource_names.Find(name);
   }
+  // The record of fact `index`, whose bounds (and its record's) are
+  // asserted.
   const FactRecord& Record(FactIndex index) const {
     ABSL_HARDENING_ASSERT(index < indexes_.facts.size());
     const FactRecord& record = indexes_.facts[index];
