@@ -260,13 +260,8 @@ std::string_view Snapshot::FactObjectKey(FactIndex index,
 
 absl::Span<const FactIndex> Snapshot::FactsBySubject(
     std::string_view subject) const {
-  const uint32_t r = FindEntry(subject);
-  if (r == KeyTable::kNotFound) return {};
-  const std::vector<FactIndex>& begins = indexes_.resource_fact_begins;
-  ABSL_HARDENING_ASSERT(r + 1 < begins.size() && begins[r] <= begins[r + 1] &&
-                        begins[r + 1] <= indexes_.all_facts.size());
-  return absl::MakeConstSpan(indexes_.all_facts.data() + begins[r],
-                             begins[r + 1] - begins[r]);
+  return RangeOf(indexes_.resource_fact_begins, indexes_.all_facts,
+                 FindEntry(subject));
 }
 
 absl::Span<const FactIndex> Snapshot::FactsByPredicate(
@@ -285,13 +280,7 @@ absl::Span<const FactIndex> Snapshot::FactsByDocument(
 }
 
 absl::Span<const FactIndex> Snapshot::LinksFrom(std::string_view name) const {
-  const uint32_t r = FindEntry(name);
-  if (r == KeyTable::kNotFound) return {};
-  const std::vector<uint32_t>& begins = indexes_.links_from_begins;
-  ABSL_HARDENING_ASSERT(r + 1 < begins.size() && begins[r] <= begins[r + 1] &&
-                        begins[r + 1] <= indexes_.links.size());
-  return absl::MakeConstSpan(indexes_.links.data() + begins[r],
-                             begins[r + 1] - begins[r]);
+  return RangeOf(indexes_.links_from_begins, indexes_.links, FindEntry(name));
 }
 
 absl::Span<const FactIndex> Snapshot::LinksTo(std::string_view name) const {

@@ -71,6 +71,17 @@ struct KeyTable {
   static uint32_t Hash32(std::string_view key);
 };
 
+// values[begins[k], begins[k + 1]), its bounds asserted; empty for
+// KeyTable::kNotFound.
+inline absl::Span<const uint32_t> RangeOf(absl::Span<const uint32_t> begins,
+                                          absl::Span<const uint32_t> values,
+                                          uint32_t k) {
+  if (k == KeyTable::kNotFound) return {};
+  ABSL_HARDENING_ASSERT(k + 1 < begins.size() && begins[k] <= begins[k + 1] &&
+                        begins[k + 1] <= values.size());
+  return values.subspan(begins[k], begins[k + 1] - begins[k]);
+}
+
 // A list of uint32 values per key id: list k is
 // values[begins[k], begins[k + 1]).
 struct PostingLists {
@@ -79,11 +90,7 @@ struct PostingLists {
 
   // The list of key `key`; empty for KeyTable::kNotFound.
   absl::Span<const uint32_t> List(uint32_t key) const {
-    if (key == KeyTable::kNotFound) return {};
-    ABSL_HARDENING_ASSERT(key + 1 < begins.size());
-    ABSL_HARDENING_ASSERT(begins[key + 1] <= values.size());
-    return absl::MakeConstSpan(values.data() + begins[key],
-                               begins[key + 1] - begins[key]);
+    return RangeOf(begins, values, key);
   }
 };
 
