@@ -398,6 +398,67 @@ void FactsByObjectSqlite(State& state, const BenchData& data) {
               "facts by object");
 }
 
+// ---- Index lookups ----------------------------------------------------------
+
+// Each index's own lookup, without reading the facts it finds: the cost of
+// finding a key's list among all keys (docs/design.md "Building and reading
+// the indexes"). Keys are those of facts spread over the whole snapshot, so
+// that the lookups touch the whole table as a server's do.
+struct LookupKeys {
+  std::vector<std::string> predicates, objects, documents, link_targets;
+};
+
+const LookupKeys& KeysFor(const BenchData& data) {
+  // By size: a snapshot of another size may reuse a freed one's address.
+  static std::map<int64_t, LookupKeys>* const keys =
+      new std::map<int64_t, LookupKeys>();
+  LookupKeys& found = (*keys)[data.entities];
+  if (!found.predicates.empty()) return found;
+  const store::Snapshot& snapshot = *data.snapshot;
+  // A large prime stride visits facts in a scattered but fixed order.
+  constexpr uint64_t kStride = 1000003;
+  v1::Fact fact;
+  for (uint64_t i = 0;
+       i < 100 * kSamples && (found.link_targets.size() < kSamples ||
+                              found.documents.size() < kSamples);
+       ++i) {
+    const auto index =
+        static_cast<store::FactIndex>(i * kStride % snapshot.fact_count());
+    snapshot.GetFact(index, &fact);
+    if (found.predicates.size() < kSamples) {
+      found.predicates.push_back(fact.predicate());
+      found.objects.push_back(snapshot.FactObjectKey(index));
+    }
+    if (found.documents.size() < kSamples && fact.citations_size() > 0) {
+      found.documents.push_back(fact.citations(0).document());
+    }
+    if (found.link_targets.size() < kSamples &&
+        fact.object().has_entity_value()) {
+      found.link_targets.push_back(fact.object().entity_value().name());
+    }
+  }
+  return found;
+}
+
+template <absl::Span<const store::FactIndex> (store::Snapshot::*kLookup)(
+              std::string_view) const,
+          std::vector<std::string> LookupKeys::*kKeys>
+void LookupFactgraph(State& state, const BenchData& data) {
+  const std::vector<std::string>& keys = KeysFor(data).*kKeys;
+  if (keys.size() < kSamples) {
+    state.SkipWithError("too few keys to sample");
+    return;
+  }
+  size_t i = 0;
+  benchmark::IterationCount found = 0;
+  for (auto _ : state) {
+    const auto list = (data.snapshot.get()->*kLookup)(keys[i++ % kSamples]);
+    found += !list.empty();
+    benchmark::DoNotOptimize(list);
+  }
+  if (found != state.iterations()) state.SkipWithError("a key was not found");
+}
+
 // ---- Graph ------------------------------------------------------------------
 
 void NeighborsFactgraph(State& state, const BenchData& data) {
@@ -467,6 +528,15 @@ constexpr Query kQueries[] = {
     {"FactsBySubjectNewMessages", FactsBySubjectNewMessagesFactgraph},
     {"FactsBySubjectIndexOnly", FactsBySubjectIndexFactgraph},
     {"FactsByObject", FactsByObjectFactgraph, FactsByObjectSqlite},
+    {"LookupFactsByPredicate",
+     LookupFactgraph<&store::Snapshot::FactsByPredicate,
+                     &LookupKeys::predicates>},
+    {"LookupFactsByObject",
+     LookupFactgraph<&store::Snapshot::FactsByObject, &LookupKeys::objects>},
+    {"LookupFactsByDocument", LookupFactgraph<&store::Snapshot::FactsByDocument,
+                                              &LookupKeys::documents>},
+    {"LookupLinksTo",
+     LookupFactgraph<&store::Snapshot::LinksTo, &LookupKeys::link_targets>},
     {"Neighbors", NeighborsFactgraph, NeighborsSqlite},
     {"Paths", PathsFactgraph},
 };

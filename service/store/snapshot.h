@@ -5,8 +5,8 @@
 // Memory matters (a snapshot of a million entities must stay within a few
 // times its file size), so facts are not stored as v1::Fact messages: each is
 // a small record (resource, interned path) and v1::Fact is materialised on
-// demand by GetFact(). All string keys of the indexes are views into the
-// knowledge base, which the snapshot owns and never changes.
+// demand by GetFact(). The indexes are built by snapshot_index_builder.h into
+// flat arrays (store_indexes.h), which the snapshot only reads.
 #ifndef FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
 #define FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
 
@@ -15,10 +15,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/node_hash_set.h"
+#include "absl/base/macros.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "factgraph/v1/fact.pb.h"
@@ -26,25 +26,9 @@
 #include "google/protobuf/arena.h"
 #include "google/protobuf/message.h"
 #include "service/store/collections.h"
-#include "service/store/fact_path.h"
+#include "service/store/store_indexes.h"
 
 namespace factgraph::store {
-
-// Position of a fact in the snapshot's fact list, 0 .. fact_count()-1.
-using FactIndex = uint32_t;
-
-// A name or alias of a resource, for SearchEntities.
-struct NameEntry {
-  const google::protobuf::Message* resource;
-  // The resource's name, a view into the knowledge base.
-  std::string_view resource_name;
-  // As written; a view into the snapshot's knowledge base.
-  std::string_view text;
-  // NormalizeForSearch(text); a view into the snapshot.
-  std::string_view normalized;
-  // True for display_name, false for an alias.
-  bool is_display_name;
-};
 
 class Snapshot {
  public:
@@ -124,11 +108,11 @@ class Snapshot {
       const Collection& collection) const;
 
   // Number of resources over all collections.
-  size_t resource_count() const { return by_name_.size(); }
+  size_t resource_count() const { return resources_.size(); }
 
   // The fact view: every set field of every resource (see facts.h), ordered
   // by subject, then by field declaration order and element index.
-  size_t fact_count() const { return facts_.size(); }
+  size_t fact_count() const { return indexes_.facts.size(); }
   // The fact, with its covering citations. `index` < fact_count() (asserted
   // in hardened and debug builds, as by every accessor below).
   v1::Fact GetFact(FactIndex index) const;
@@ -174,7 +158,7 @@ class Snapshot {
 
   // The name index for search: the display_name and every alias of every
   // resource, ordered by `normalized` (then by resource name).
-  absl::Span<const NameEntry> NameEntries() const { return names_; }
+  absl::Span<const NameEntry> NameEntries() const { return indexes_.names; }
   // Positions in NameEntries() of the entries whose normalized text contains
   // `normalized_token` as a whole space-separated token, ascending.
   absl::Span<const uint32_t> NameEntriesWithToken(
@@ -183,72 +167,28 @@ class Snapshot {
  private:
   Snapshot() = default;
 
-  // A list of uint32 values per key, stored as one flat array.
-  class PostingIndex {
-   public:
-    // Item i, with value values[i] (or i when `values` is empty), belongs
-    // to group groups[i], whose key is keys[groups[i]]. Each key's list
-    // keeps the items' order. Groups are dense ids so that building hashes
-    // each key once, not once per item.
-    void Build(absl::Span<const std::string_view> keys,
-               absl::Span<const uint32_t> groups,
-               absl::Span<const uint32_t> values);
-    absl::Span<const uint32_t> Lookup(std::string_view key) const;
-
-   private:
-    // Key -> (first position in values_, count).
-    absl::flat_hash_map<std::string_view, std::pair<uint32_t, uint32_t>>
-        ranges_;
-    std::vector<uint32_t> values_;
-  };
-
-  struct ResourceEntry {
-    std::string_view name;
-    const google::protobuf::Message* message;
-    std::string_view wire_bytes;
-    FactIndex first_fact;
-    FactIndex end_fact;
-  };
-  struct FactRecord {
-    uint32_t resource;  // Index into resources_.
-    uint32_t path;      // Index into paths_.
-  };
-
-  // What reading the facts of one interned path needs, resolved once when
-  // the snapshot is built: Message::GetReflection() and GetDescriptor() go
-  // through a call_once and a thread-local access on every call, which cost
-  // as much as the rest of reading a fact.
-  struct PathAccess {
-    // reflections[i] is that of the message holding steps[i].field.
-    std::vector<const google::protobuf::Reflection*> reflections;
-    // Of the resource type; nullptr if it has none.
-    const google::protobuf::FieldDescriptor* display_name = nullptr;
-    const google::protobuf::FieldDescriptor* citations = nullptr;
-  };
-
-  // Sorts the collections (returning whether they already were) and builds
-  // every index.
+  // Sorts the collections (returning whether they already were).
   bool SortCollections();
-  // Builds the indexes; the name index on a second thread.
+  // Orders the resources by name, attaches their wire bytes and builds every
+  // index.
   void IndexAll();
-  void IndexResources();
-  // Sets every ResourceEntry::wire_bytes: from stored_.resources when they
-  // match the knowledge base, else serialised into owned_wire_bytes_.
-  // `kb_order` is each entry's position in KnowledgeBase order.
+  // Sets wire_bytes_: from stored_.resources when they match the knowledge
+  // base, else serialised into owned_wire_bytes_. `kb_order` is each
+  // resource's position in KnowledgeBase order.
   void AttachWireBytes(const std::vector<uint32_t>& kb_order);
-  void IndexFacts();
-  void IndexNames();
-  // Interns a fact path; returns its index in paths_.
-  uint32_t InternPath(absl::Span<const PathStep> steps);
-  // Fills path_access_ once paths_ is complete (IndexFacts calls it before
-  // it reads any fact's object).
-  void ResolvePathAccess();
-  // The message holding the leaf field of a fact, through path_access_.
-  const google::protobuf::Message& FactLeafParent(
-      const FactRecord& record) const;
-  // The object key of a fact as a view that stays valid while the snapshot
-  // lives (computed keys are kept in computed_keys_).
-  std::string_view ObjectKeyView(FactIndex index);
+  // The position of the resource named `name`, or KeyTable::kNotFound.
+  uint32_t FindEntry(std::string_view name) const {
+    return indexes_.resource_names.Find(name);
+  }
+  // The record of fact `index`, whose bounds (and its record's) are
+  // asserted.
+  const FactRecord& Record(FactIndex index) const {
+    ABSL_HARDENING_ASSERT(index < indexes_.facts.size());
+    const FactRecord& record = indexes_.facts[index];
+    ABSL_HARDENING_ASSERT(record.resource < resources_.size() &&
+                          record.path < indexes_.paths.size());
+    return record;
+  }
 
   // The resources' wire bytes as they lie in a compiled file, and the
   // mapping that holds them (docs/snapshot-format.md "Mapping and
@@ -263,43 +203,15 @@ class Snapshot {
   std::string source_;
   absl::Time load_time_;
 
-  // All resources, ordered by name (so collections are contiguous).
-  std::vector<ResourceEntry> resources_;
-  absl::flat_hash_map<std::string_view, uint32_t> by_name_;
-  // Per collection (AllCollections() order): resource messages by name.
-  std::vector<std::vector<const google::protobuf::Message*>> by_collection_;
+  // All resources, ordered by name (so collections are contiguous), and
+  // their wire bytes.
+  std::vector<const google::protobuf::Message*> resources_;
+  std::vector<std::string_view> wire_bytes_;
+  // Per collection (AllCollections() order): its range of resources_.
+  std::vector<std::pair<uint32_t, uint32_t>> collection_ranges_;
 
-  std::vector<FieldPath> paths_;
-  std::vector<PathAccess> path_access_;  // Parallel to paths_.
-  // Key: each step's field pointer and index, as bytes (field descriptors are
-  // unique per message type, so the steps identify the type too).
-  absl::flat_hash_map<std::string, uint32_t> path_ids_;
-  std::vector<FactRecord> facts_;
-  // Per fact, which of its resource's citations cover it: bit c for
-  // citation c, so that reading a fact does not match citation paths again
-  // (PathCovers over every citation path on every read cost as much as
-  // copying the citations). A resource with more than kMaxMaskedCitations
-  // citations has kCoveringNotMasked set and is matched on reading.
-  static constexpr int kMaxMaskedCitations = 31;
-  static constexpr uint32_t kCoveringNotMasked = uint32_t{1} << 31;
-  std::vector<uint32_t> covering_citations_;
-  std::vector<FactIndex> all_fact_indexes_;  // 0..n-1, for subject spans.
-  // Storage for object keys that are not views into the knowledge base
-  // (numbers, dates, amounts); nodes keep their addresses stable.
-  absl::node_hash_set<std::string> computed_keys_;
-  PostingIndex facts_by_predicate_;
-  PostingIndex facts_by_object_;
-  PostingIndex facts_by_document_;
-  PostingIndex links_to_;
-  std::vector<FactIndex> links_;  // Link facts in fact order.
-  std::vector<std::pair<uint32_t, uint32_t>>
-      links_from_range_;  // Per resource.
-
+  StoreIndexes indexes_;
   std::vector<std::string> integrity_problems_;
-  // Every NameEntry::normalized, concatenated.
-  std::string normalized_names_;
-  std::vector<NameEntry> names_;
-  PostingIndex names_by_token_;
 };
 
 }  // namespace factgraph::store

@@ -22,7 +22,10 @@ def main(binary):
     expected = [f"{q}/{side}/2000" for q in QUERIES
                 for side in ("factgraph", "sqlite")] + [
                     "FactsBySubjectNewMessages/factgraph/2000",
-                    "FactsBySubjectIndexOnly/factgraph/2000", "Paths/factgraph/2000"]
+                    "FactsBySubjectIndexOnly/factgraph/2000", "Paths/factgraph/2000"] + [
+                    f"Lookup{index}/factgraph/2000" for index in (
+                        "FactsByPredicate", "FactsByObject", "FactsByDocument",
+                        "LinksTo")]
     problems = []
     for name in expected:
         if name not in results:
