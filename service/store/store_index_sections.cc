@@ -549,11 +549,19 @@ absl::Status OpenStoreIndexSections(
   indexes->names.resize(stored_names.size());
   for (size_t e = 0; e < stored_names.size(); ++e) {
     const StoredNameEntry& stored = stored_names[e];
-    const std::string where = checker.Where(kNameEntries, 16 * e);
+    // Entries are in text order, their resources anywhere: fetching a later
+    // entry's resource now hides most of the cache misses.
+    constexpr size_t kPrefetchDistance = 16;
+    if (e + kPrefetchDistance < stored_names.size() &&
+        stored_names[e + kPrefetchDistance].resource < resource_count) {
+      __builtin_prefetch(
+          resources[stored_names[e + kPrefetchDistance].resource]);
+    }
+    const auto where = [&] { return checker.Where(kNameEntries, 16 * e); };
     if (stored.resource >= resource_count ||
         stored.normalized_begin > normalized.size() ||
         stored.normalized_size > normalized.size() - stored.normalized_begin) {
-      return Invalid(where, ": entry ", e, " is out of range");
+      return Invalid(where(), ": entry ", e, " is out of range");
     }
     const Message& resource = *resources[stored.resource];
     const ResourceFields& fields = FieldsOf(resource.GetDescriptor());
@@ -561,20 +569,20 @@ absl::Status OpenStoreIndexSections(
     std::string_view text;
     if (stored.alias < 0) {
       if (fields.display_name == nullptr || stored.alias != -1) {
-        return Invalid(where, ": entry ", e, " names no display name");
+        return Invalid(where(), ": entry ", e, " names no display name");
       }
       text = StringView(resource, fields.display_name);
     } else {
       if (fields.aliases == nullptr ||
           stored.alias >= reflection->FieldSize(resource, fields.aliases)) {
-        return Invalid(where, ": entry ", e, " names alias ", stored.alias,
+        return Invalid(where(), ": entry ", e, " names alias ", stored.alias,
                        ", which its resource does not have");
       }
       std::string scratch;
       text = reflection->GetRepeatedStringReference(resource, fields.aliases,
                                                     stored.alias, &scratch);
       if (text.data() == scratch.data()) {
-        return Invalid(where, ": entry ", e, " alias is not stored");
+        return Invalid(where(), ": entry ", e, " alias is not stored");
       }
     }
     indexes->names[e] = NameEntry{
