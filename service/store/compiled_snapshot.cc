@@ -14,6 +14,7 @@
 #include "service/store/mapped_file.h"
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_file_reader.h"
+#include "service/store/store_index_sections.h"
 #include "service/store/validation.h"
 
 namespace factgraph::store {
@@ -25,8 +26,15 @@ using google::protobuf::Reflection;
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
-  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path,
-                                    index_sections);
+  // The store's own index sections (kinds 100..199) come first: every
+  // other layer's kinds are above them.
+  const std::vector<std::pair<uint32_t, std::string>> store_sections =
+      BuildStoreIndexSections(snapshot);
+  std::vector<snapshot_format::IndexSectionBytes> all;
+  all.reserve(store_sections.size() + index_sections.size());
+  for (const auto& [kind, bytes] : store_sections) all.push_back({kind, bytes});
+  all.insert(all.end(), index_sections.begin(), index_sections.end());
+  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path, all);
 }
 
 absl::Status WriteCompiledKnowledgeBase(
@@ -173,6 +181,9 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
   // a million entities would otherwise keep tens of megabytes it never uses.
   malloc_trim(0);
 #endif
+  if (!snapshot->stored_index_status().ok()) {
+    return refuse(snapshot->stored_index_status());
+  }
   if (!snapshot->integrity_problems().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": invalid compiled snapshot:\n",

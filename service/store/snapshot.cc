@@ -9,6 +9,7 @@
 #include "service/store/resource_fields.h"
 #include "service/store/snapshot_format.h"
 #include "service/store/snapshot_index_builder.h"
+#include "service/store/store_index_sections.h"
 #include "service/store/support_check.h"
 
 namespace factgraph::store {
@@ -116,7 +117,15 @@ void Snapshot::IndexAll() {
     collection_ranges_[c].second = static_cast<uint32_t>(resources_.size());
   }
   AttachWireBytes(kb_order);
+  if (HasStoreIndexSections(stored_.index_sections)) {
+    stored_index_status_ = OpenStoreIndexSections(
+        stored_.index_sections, resources_, &indexes_, &views_);
+    if (!stored_index_status_.ok()) return;
+    FindIntegrityProblems(views_, indexes_.paths, &integrity_problems_);
+    return;
+  }
   BuildStoreIndexes(resources_, &indexes_, &integrity_problems_);
+  views_ = ViewsOf(indexes_);
 }
 
 void Snapshot::AttachWireBytes(const std::vector<uint32_t>& kb_order) {
@@ -168,7 +177,7 @@ const Message& Snapshot::ResourceAt(size_t i) const {
 
 std::string_view Snapshot::ResourceNameAt(size_t i) const {
   ABSL_HARDENING_ASSERT(i < resources_.size());
-  return indexes_.resource_names.keys[static_cast<uint32_t>(i)];
+  return views_.resource_names.keys[static_cast<uint32_t>(i)];
 }
 
 std::string_view Snapshot::WireBytesAt(size_t i) const {
@@ -210,8 +219,7 @@ v1::Fact Snapshot::GetFact(FactIndex index) const {
 
 void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
   const FactRecord& record = Record(index);
-  const std::string_view subject =
-      indexes_.resource_names.keys[record.resource];
+  const std::string_view subject = views_.resource_names.keys[record.resource];
   const InternedPath& path = indexes_.paths[record.path];
   const Message& resource = *resources_[record.resource];
   const Reflection& reflection = *path.reflections.front();
@@ -231,8 +239,8 @@ void Snapshot::GetFact(FactIndex index, v1::Fact* fact) const {
     const google::protobuf::RepeatedPtrField<v1::Citation>& citations =
         reflection.GetRepeatedPtrField<v1::Citation>(resource, path.citations);
 #pragma GCC diagnostic pop
-    ABSL_HARDENING_ASSERT(index < indexes_.covering_citations.size());
-    const uint32_t mask = indexes_.covering_citations[index];
+    ABSL_HARDENING_ASSERT(index < views_.covering_citations.size());
+    const uint32_t mask = views_.covering_citations[index];
     if ((mask & kCoveringNotMasked) == 0) {
       for (uint32_t rest = mask; rest != 0; rest &= rest - 1) {
         *fact->add_citations() = citations.Get(__builtin_ctz(rest));
@@ -264,7 +272,7 @@ const Message& Snapshot::FactResource(FactIndex index) const {
 }
 
 std::string_view Snapshot::FactSubject(FactIndex index) const {
-  return indexes_.resource_names.keys[Record(index).resource];
+  return views_.resource_names.keys[Record(index).resource];
 }
 
 std::string_view Snapshot::FactPredicate(FactIndex index) const {
@@ -289,37 +297,36 @@ std::string_view Snapshot::FactObjectKey(FactIndex index,
 
 absl::Span<const FactIndex> Snapshot::FactsBySubject(
     std::string_view subject) const {
-  return RangeOf(indexes_.resource_fact_begins, indexes_.all_facts,
+  return RangeOf(views_.resource_fact_begins, indexes_.all_facts,
                  FindEntry(subject));
 }
 
 absl::Span<const FactIndex> Snapshot::FactsByPredicate(
     std::string_view predicate) const {
-  return indexes_.facts_by_predicate.List(indexes_.predicates.Find(predicate));
+  return views_.facts_by_predicate.List(views_.predicates.Find(predicate));
 }
 
 absl::Span<const FactIndex> Snapshot::FactsByObject(
     std::string_view object_key) const {
-  return indexes_.facts_by_object.List(indexes_.object_keys.Find(object_key));
+  return views_.facts_by_object.List(views_.object_keys.Find(object_key));
 }
 
 absl::Span<const FactIndex> Snapshot::FactsByDocument(
     std::string_view document) const {
-  return indexes_.facts_by_document.List(indexes_.documents.Find(document));
+  return views_.facts_by_document.List(views_.documents.Find(document));
 }
 
 absl::Span<const FactIndex> Snapshot::LinksFrom(std::string_view name) const {
-  return RangeOf(indexes_.links_from_begins, indexes_.links, FindEntry(name));
+  return RangeOf(views_.links_from_begins, views_.links, FindEntry(name));
 }
 
 absl::Span<const FactIndex> Snapshot::LinksTo(std::string_view name) const {
-  return indexes_.links_to.List(indexes_.object_keys.Find(name));
+  return views_.links_to.List(views_.object_keys.Find(name));
 }
 
 absl::Span<const uint32_t> Snapshot::NameEntriesWithToken(
     std::string_view normalized_token) const {
-  return indexes_.names_by_token.List(
-      indexes_.name_tokens.Find(normalized_token));
+  return views_.names_by_token.List(views_.name_tokens.Find(normalized_token));
 }
 
 }  // namespace factgraph::store

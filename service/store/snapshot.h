@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/macros.h"
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "factgraph/v1/fact.pb.h"
@@ -32,6 +33,13 @@ namespace factgraph::store {
 
 class Snapshot {
  public:
+  // The store indexes as views, for writing them as sections
+  // (store_index_sections.h), and the interned paths and name entries.
+  const StoreIndexViews& store_index_views() const { return views_; }
+  absl::Span<const InternedPath> interned_paths() const {
+    return indexes_.paths;
+  }
+
   // Builds the indexes over a validated knowledge base. `kb` must have every
   // output-only field filled (the loader does that); `source` says where it
   // came from. Each collection is sorted by name. The id is derived from the
@@ -69,6 +77,13 @@ class Snapshot {
       std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
       std::string source, absl::Time load_time, std::string precomputed_id = "",
       StoredBytes stored = {});
+
+  // Why the store index sections of the file it was loaded from were
+  // refused (INVALID_ARGUMENT naming the section and file offset), or OK;
+  // the loader refuses such a snapshot.
+  const absl::Status& stored_index_status() const {
+    return stored_index_status_;
+  }
 
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -112,7 +127,7 @@ class Snapshot {
 
   // The fact view: every set field of every resource (see facts.h), ordered
   // by subject, then by field declaration order and element index.
-  size_t fact_count() const { return indexes_.facts.size(); }
+  size_t fact_count() const { return views_.facts.size(); }
   // The fact, with its covering citations. `index` < fact_count() (asserted
   // in hardened and debug builds, as by every accessor below).
   v1::Fact GetFact(FactIndex index) const;
@@ -178,13 +193,13 @@ class Snapshot {
   void AttachWireBytes(const std::vector<uint32_t>& kb_order);
   // The position of the resource named `name`, or KeyTable::kNotFound.
   uint32_t FindEntry(std::string_view name) const {
-    return indexes_.resource_names.Find(name);
+    return views_.resource_names.Find(name);
   }
   // The record of fact `index`, whose bounds (and its record's) are
   // asserted.
   const FactRecord& Record(FactIndex index) const {
-    ABSL_HARDENING_ASSERT(index < indexes_.facts.size());
-    const FactRecord& record = indexes_.facts[index];
+    ABSL_HARDENING_ASSERT(index < views_.facts.size());
+    const FactRecord& record = views_.facts[index];
     ABSL_HARDENING_ASSERT(record.resource < resources_.size() &&
                           record.path < indexes_.paths.size());
     return record;
@@ -210,8 +225,14 @@ class Snapshot {
   // Per collection (AllCollections() order): its range of resources_.
   std::vector<std::pair<uint32_t, uint32_t>> collection_ranges_;
 
+  // What Snapshot reads: views over indexes_ (built) or over the file's
+  // store index sections (docs/snapshot-format.md "Store index sections"),
+  // beside the parts of indexes_ that are never file-shaped (paths, name
+  // entries) or cheap to make (all_facts).
   StoreIndexes indexes_;
+  StoreIndexViews views_;
   std::vector<std::string> integrity_problems_;
+  absl::Status stored_index_status_;
 };
 
 }  // namespace factgraph::store

@@ -73,6 +73,8 @@ uint64_t OrderPrefix(std::string_view text) {
   return prefix;
 }
 
+}  // namespace
+
 InternedPath ResolvePath(FieldPath path) {
   google::protobuf::MessageFactory* factory =
       google::protobuf::MessageFactory::generated_factory();
@@ -88,8 +90,6 @@ InternedPath ResolvePath(FieldPath path) {
   interned.path = std::move(path);
   return interned;
 }
-
-}  // namespace
 
 // ---- Generic pieces -------------------------------------------------------
 

@@ -44,6 +44,9 @@ void BuildLinks(absl::Span<const uint32_t> fact_objects, StoreIndexes* indexes,
                 std::vector<std::string>* integrity_problems);
 void BuildNameIndex(Resources resources, StoreIndexes* indexes);
 
+// `path` with what reading its facts needs (InternedPath).
+InternedPath ResolvePath(FieldPath path);
+
 // Writes a KeyTable key by key.
 class KeyTableWriter {
  public:

@@ -18,12 +18,49 @@ uint32_t KeyTable::Hash32(std::string_view key) {
 }
 
 uint32_t KeyTable::Find(std::string_view key) const {
+  return ViewOf(*this).Find(key);
+}
+
+StringTableView ViewOf(const StringTable& table) {
+  return StringTableView{table.bytes, table.offsets};
+}
+
+KeyTableView ViewOf(const KeyTable& table) {
+  return KeyTableView{ViewOf(table.keys), table.slots};
+}
+
+PostingListsView ViewOf(const PostingLists& lists) {
+  return PostingListsView{lists.begins, lists.values};
+}
+
+StoreIndexViews ViewsOf(const StoreIndexes& indexes) {
+  StoreIndexViews views;
+  views.resource_names = ViewOf(indexes.resource_names);
+  views.resource_fact_begins = indexes.resource_fact_begins;
+  views.facts = indexes.facts;
+  views.covering_citations = indexes.covering_citations;
+  views.predicates = ViewOf(indexes.predicates);
+  views.facts_by_predicate = ViewOf(indexes.facts_by_predicate);
+  views.object_keys = ViewOf(indexes.object_keys);
+  views.facts_by_object = ViewOf(indexes.facts_by_object);
+  views.documents = ViewOf(indexes.documents);
+  views.facts_by_document = ViewOf(indexes.facts_by_document);
+  views.links_to = ViewOf(indexes.links_to);
+  views.links = indexes.links;
+  views.links_from_begins = indexes.links_from_begins;
+  views.name_tokens = ViewOf(indexes.name_tokens);
+  views.names_by_token = ViewOf(indexes.names_by_token);
+  return views;
+}
+
+uint32_t KeyTableView::Find(std::string_view key) const {
+  constexpr uint32_t kNotFound = KeyTable::kNotFound;
   if (slots.empty()) return kNotFound;
-  const uint32_t hash = Hash32(key);
+  const uint32_t hash = KeyTable::Hash32(key);
   const size_t mask = slots.size() - 1;
   // The table is never full, so an empty slot ends every probe sequence.
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots[i];
+    const KeyTable::Slot& slot = slots[i];
     if (slot.id == kNotFound) return kNotFound;
     if (slot.hash != hash || slot.key_size != key.size()) continue;
     ABSL_HARDENING_ASSERT(slot.key_begin <= keys.bytes.size() &&

@@ -67,6 +67,7 @@ struct KeyTable {
   // The id of `key`, or kNotFound. Where keys repeat, the first one's id.
   uint32_t Find(std::string_view key) const;
   size_t size() const { return keys.size(); }
+  static_assert(sizeof(Slot) == 16, "a slot is stored as 16 bytes");
   // The 32-bit hash of a key (the upper half of its XXH3-64).
   static uint32_t Hash32(std::string_view key);
 };
@@ -82,6 +83,29 @@ inline absl::Span<const uint32_t> RangeOf(absl::Span<const uint32_t> begins,
   return values.subspan(begins[k], begins[k + 1] - begins[k]);
 }
 
+// The same tables as views (over a StoreIndexes or over the sections of a
+// compiled snapshot file, store_index_sections.h): what Snapshot reads.
+struct StringTableView {
+  std::string_view bytes;
+  absl::Span<const uint32_t> offsets = {};
+
+  size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::string_view operator[](uint32_t i) const {
+    ABSL_HARDENING_ASSERT(i < size() && offsets[i] <= offsets[i + 1] &&
+                          offsets[i + 1] <= bytes.size());
+    return bytes.substr(offsets[i], offsets[i + 1] - offsets[i]);
+  }
+};
+
+struct KeyTableView {
+  StringTableView keys;
+  absl::Span<const KeyTable::Slot> slots;
+
+  // As KeyTable::Find.
+  uint32_t Find(std::string_view key) const;
+  size_t size() const { return keys.size(); }
+};
+
 // A list of uint32 values per key id: list k is
 // values[begins[k], begins[k + 1]).
 struct PostingLists {
@@ -94,10 +118,20 @@ struct PostingLists {
   }
 };
 
+struct PostingListsView {
+  absl::Span<const uint32_t> begins;
+  absl::Span<const uint32_t> values;
+
+  absl::Span<const uint32_t> List(uint32_t key) const {
+    return RangeOf(begins, values, key);
+  }
+};
+
 struct FactRecord {
   uint32_t resource;  // Position of the resource in name order.
   uint32_t path;      // Index into StoreIndexes::paths.
 };
+static_assert(sizeof(FactRecord) == 8, "a fact record is stored as 8 bytes");
 
 // An interned fact path with what reading its facts needs, resolved once
 // when the indexes are built: Message::GetReflection() and GetDescriptor()
@@ -167,6 +201,31 @@ struct StoreIndexes {
   KeyTable name_tokens;
   PostingLists names_by_token;
 };
+
+// The file-shaped part of StoreIndexes as views: over a built StoreIndexes
+// (ViewsOf) or over a compiled snapshot's store index sections.
+struct StoreIndexViews {
+  KeyTableView resource_names;
+  absl::Span<const FactIndex> resource_fact_begins;
+  absl::Span<const FactRecord> facts;
+  absl::Span<const uint32_t> covering_citations;
+  KeyTableView predicates;
+  PostingListsView facts_by_predicate;
+  KeyTableView object_keys;
+  PostingListsView facts_by_object;
+  KeyTableView documents;
+  PostingListsView facts_by_document;
+  PostingListsView links_to;
+  absl::Span<const FactIndex> links;
+  absl::Span<const uint32_t> links_from_begins;
+  KeyTableView name_tokens;
+  PostingListsView names_by_token;
+};
+
+StringTableView ViewOf(const StringTable& table);
+KeyTableView ViewOf(const KeyTable& table);
+PostingListsView ViewOf(const PostingLists& lists);
+StoreIndexViews ViewsOf(const StoreIndexes& indexes);
 
 }  // namespace factgraph::store
 
