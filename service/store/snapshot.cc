@@ -164,8 +164,10 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::OpenCompiled(
   std::vector<uint32_t> collection_of(count);
   for (size_t i = 0; i < count; ++i) {
     snapshot->wire_bytes_[i] = file.ResourceBytes(i);
-    collection_of[i] = static_cast<uint32_t>(
-        collection_by_field[file.ResourceCollectionField(i)]);
+    const uint32_t field = file.ResourceCollectionField(i);
+    ABSL_HARDENING_ASSERT(field < collection_by_field.size() &&
+                          collection_by_field[field] >= 0);
+    collection_of[i] = static_cast<uint32_t>(collection_by_field[field]);
   }
 
   const bool has_store_indexes = HasStoreIndexSections(file.index_sections());
