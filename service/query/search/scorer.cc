@@ -230,7 +230,7 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
 Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                  const ParsedQuery& query, const std::vector<Variant>& variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
-                 size_t keep) {
+                 size_t keep, RankingPath path) {
   // Exact names and aliases, from the snapshot's name entries, sorted by
   // their normalized form (a copy the index keeps side by side).
   absl::flat_hash_map<DocId, NameTier> tiers;
@@ -252,8 +252,13 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     }
     return low;
   };
+  // The names equal to the query and those that start with it begin at the
+  // same place: one binary search for both (a cache miss or two per step at
+  // 100k names and more).
+  const size_t query_start = first_at_least(query.normalized);
   for (const std::string& exact : ExactNameForms(query)) {
-    for (size_t e = first_at_least(exact);
+    for (size_t e = exact == query.normalized ? query_start
+                                              : first_at_least(exact);
          e < entry_count && index.NormalizedName(e) == exact; ++e) {
       NameTier& tier = tiers[index.NameEntryDoc(e)];
       tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
@@ -263,7 +268,7 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   // Names that start with the query and go on (as one types).
   const std::string_view with_space = query.normalized;
   size_t looked_at = 0;
-  for (size_t e = first_at_least(with_space);
+  for (size_t e = query_start;
        e < entry_count && looked_at < kMaxPrefixNames &&
        index.NormalizedName(e).substr(0, with_space.size()) == with_space;
        ++e, ++looked_at) {
@@ -375,7 +380,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const double df = index.document_frequency(term);
     return std::log(1 + (n - df + 0.5) / (df + 0.5));
   };
-  if (variants.size() == 1) {
+  const bool one_variant =
+      variants.size() == 1 && path == RankingPath::kFastest;
+  if (one_variant) {
     // One variant (the usual one-word query) meets each resource once, in
     // resource order: each is scored as soon as its postings are read, with
     // what an Accumulator of one word would hold, and its name prefix bonus
@@ -419,7 +426,7 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   // More variants need a map to meet each resource again.
   absl::flat_hash_map<DocId, Accumulator> accumulators;
   for (const Variant& variant : variants) {
-    if (variants.size() == 1) break;
+    if (one_variant) break;
     const double idf = idf_of(variant.term);
     const absl::Span<const Posting> postings = index.postings(variant.term);
     for (size_t i = 0; i < postings.size();) {
