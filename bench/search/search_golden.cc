@@ -4,7 +4,8 @@
 // every answer byte-identical: run it before and after, and compare.
 //
 //   factgraph_search_golden [--seeds=DIR] [--synthetic_entities=N]
-//                           [--compiled=FILE] > answers.jsonl
+//                           [--compiled=FILE] [--snapshot=FILE]
+//                           [--bench_seconds=S] > answers.jsonl
 //
 // The requests: every query of tests/relevance/queries.tsv; the words,
 // first words, prefixes, one-letter typos and pairs of words of a sample of
@@ -15,6 +16,7 @@
 // index read from its sections), else built in memory.
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -42,6 +44,16 @@ ABSL_FLAG(int64_t, synthetic_entities, 0,
           "also a synthetic knowledge base of this many entities");
 ABSL_FLAG(int, synthetic_sample, 400,
           "display names of the synthetic knowledge base to take words from");
+ABSL_FLAG(double, bench_seconds, 0,
+          "instead of printing answers, time the load generator's search "
+          "requests (the first word of each institution's display name, page "
+          "size 10) for this long per knowledge base, each answered on an "
+          "arena and serialized as the server does, and print the mean cost");
+ABSL_FLAG(bool, reused_response, true,
+          "with --bench_seconds: answer into one heap response, cleared "
+          "between calls, as the server does; else on an arena");
+ABSL_FLAG(std::string, snapshot, "",
+          "also a compiled snapshot file (e.g. one --compiled wrote)");
 ABSL_FLAG(std::string, compiled, "",
           "write the synthetic knowledge base to this compiled snapshot file "
           "and search it from there");
@@ -114,6 +126,7 @@ void PrintAnswers(const std::string& label, const store::SnapshotHolder& holder,
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   size_t count = 0;
+  v1::SearchEntitiesResponse reused;
   absl::flat_hash_set<std::string> seen;
   const std::vector<std::vector<std::string>> filters = {
       {}, {"institutions"}, {"people", "agreements", "projects"}};
@@ -127,13 +140,17 @@ void PrintAnswers(const std::string& label, const store::SnapshotHolder& holder,
       for (const std::string& c : filter) request.add_collections(c);
       for (int page = 0; page < 2; ++page) {
         std::string line;
-        absl::StatusOr<query::SearchOutcome> outcome = query::SearchEntities(
-            holder, holder.Current(), request, limits, tokens);
-        if (!outcome.ok()) {
-          line = outcome.status().ToString();
+        // Into one response, reused as the server reuses its own
+        // (service/api/reused_messages.h): a reused response answers as a
+        // new one would.
+        absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
+            query::SearchEntities(holder, holder.Current(), request, limits,
+                                  tokens, &reused);
+        if (!searched.ok()) {
+          line = searched.status().ToString();
         } else {
-          (void)google::protobuf::util::MessageToJsonString(outcome->response,
-                                                            &line, options);
+          (void)google::protobuf::util::MessageToJsonString(reused, &line,
+                                                            options);
         }
         std::string request_json;
         (void)google::protobuf::util::MessageToJsonString(
@@ -141,14 +158,100 @@ void PrintAnswers(const std::string& label, const store::SnapshotHolder& holder,
         std::printf("%s\t%s\t%s\n", label.c_str(), request_json.c_str(),
                     line.c_str());
         ++count;
-        if (!outcome.ok() || outcome->response.next_page_token().empty()) {
-          break;
-        }
-        request.set_page_token(outcome->response.next_page_token());
+        if (!searched.ok() || reused.next_page_token().empty()) break;
+        request.set_page_token(reused.next_page_token());
       }
     }
   }
   std::fprintf(stderr, "%s: %zu answers\n", label.c_str(), count);
+}
+
+// Queries from a sample of the display names of a knowledge base.
+std::vector<std::string> SampleQueries(const store::Snapshot& snapshot) {
+  const size_t sample =
+      static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_synthetic_sample)));
+  std::vector<std::string> queries;
+  for (const std::string& name : DisplayNames(
+           snapshot, std::max<size_t>(1, snapshot.resource_count() / sample))) {
+    AddNameQueries(name, &queries);
+  }
+  return queries;
+}
+
+// The load generator's SearchEntities workload (bench/loadgen/workloads.cc),
+// without gRPC: the search's own cost per call.
+void TimeSearches(const std::string& label,
+                  const store::SnapshotHolder& holder) {
+  std::vector<v1::SearchEntitiesRequest> requests;
+  absl::flat_hash_set<std::string> words;
+  for (const Message* message :
+       holder.Current()->Resources(*store::CollectionById("institutions"))) {
+    const auto* institution = static_cast<const v1::Institution*>(message);
+    const std::string word(
+        *absl::StrSplit(institution->display_name(), ' ').begin());
+    if (requests.size() < 1000 && word.size() >= 2 &&
+        words.insert(word).second) {
+      requests.emplace_back().set_query(word);
+      requests.back().set_page_size(10);
+    }
+  }
+  const query::PageTokenCodec tokens("bench secret");
+  const query::SearchLimits limits;
+  const absl::Duration wanted =
+      absl::Seconds(absl::GetFlag(FLAGS_bench_seconds));
+  google::protobuf::Arena arena;
+  // The server's: a response on the heap, cleared and reused
+  // (service/api/reused_messages.h), or on an arena.
+  std::unique_ptr<v1::SearchEntitiesResponse> reused;
+  if (absl::GetFlag(FLAGS_reused_response)) {
+    reused = std::make_unique<v1::SearchEntitiesResponse>();
+  }
+  std::string wire;
+  size_t calls = 0;
+  size_t bytes = 0;
+  const absl::Time start = absl::Now();
+  const std::clock_t cpu_start = std::clock();
+  absl::Duration elapsed;
+  while ((elapsed = absl::Now() - start) < wanted) {
+    for (const v1::SearchEntitiesRequest& request : requests) {
+      v1::SearchEntitiesResponse* response =
+          reused != nullptr ? reused.get()
+                            : google::protobuf::Arena::CreateMessage<
+                                  v1::SearchEntitiesResponse>(&arena);
+      absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
+          query::SearchEntities(holder, holder.Current(), request, limits,
+                                tokens, response);
+      if (!searched.ok()) {
+        std::fprintf(stderr, "%s\n", searched.status().ToString().c_str());
+        std::exit(1);
+      }
+      response->SerializeToString(&wire);
+      bytes += wire.size();
+      if (reused != nullptr) {
+        reused->Clear();
+      } else {
+        arena.Reset();
+      }
+      ++calls;
+    }
+  }
+  const double cpu_us =
+      1e6 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  std::printf(
+      "%s: %zu queries, %zu calls, %.2f us/call wall, %.2f us/call "
+      "CPU, %zu B/response\n",
+      label.c_str(), requests.size(), calls,
+      absl::ToDoubleMicroseconds(elapsed) / calls, cpu_us / calls,
+      bytes / calls);
+}
+
+void Answer(const std::string& label, const store::SnapshotHolder& holder,
+            const std::vector<std::string>& queries) {
+  if (absl::GetFlag(FLAGS_bench_seconds) > 0) {
+    TimeSearches(label, holder);
+  } else {
+    PrintAnswers(label, holder, queries);
+  }
 }
 
 int Run() {
@@ -174,7 +277,18 @@ int Run() {
     }
     store::SnapshotHolder holder;
     holder.Swap(*loaded);
-    PrintAnswers("seeds", holder, queries);
+    Answer("seeds", holder, queries);
+  }
+  if (const std::string file = absl::GetFlag(FLAGS_snapshot); !file.empty()) {
+    absl::StatusOr<std::shared_ptr<const store::Snapshot>> loaded =
+        query::LoadCompiledSnapshotWithIndexes(file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
+      return 1;
+    }
+    store::SnapshotHolder holder;
+    holder.Swap(*loaded);
+    Answer("snapshot", holder, SampleQueries(**loaded));
   }
   if (const int64_t entities = absl::GetFlag(FLAGS_synthetic_entities);
       entities > 0) {
@@ -210,7 +324,7 @@ int Run() {
     }
     store::SnapshotHolder holder;
     holder.Swap(snapshot);
-    PrintAnswers("synthetic", holder, queries);
+    Answer("synthetic", holder, queries);
   }
   return 0;
 }
