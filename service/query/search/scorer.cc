@@ -120,6 +120,27 @@ struct Accumulator {
   }
 };
 
+// Replaces the top of `heap` (a max-heap under RanksBefore: its worst hit)
+// with `hit`, which ranks before it, in one sift down rather than a pop and
+// a push. The heap keeps the same hits either way, and the order is total,
+// so the page does not depend on how the heap is arranged.
+void ReplaceWorst(std::vector<ScoredDoc>& heap, const ScoredDoc& hit) {
+  const size_t size = heap.size();
+  size_t at = 0;
+  for (;;) {
+    const size_t left = 2 * at + 1;
+    if (left >= size) break;
+    size_t worse = left;
+    if (left + 1 < size && RanksBefore(heap[left], heap[left + 1])) {
+      worse = left + 1;
+    }
+    if (!RanksBefore(hit, heap[worse])) break;
+    heap[at] = heap[worse];
+    at = worse;
+  }
+  heap[at] = hit;
+}
+
 void AddVariant(std::vector<Variant>* variants, TermId term, int word,
                 double quality, v1::TermMatch how) {
   for (Variant& v : *variants) {
@@ -302,9 +323,7 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       heap.push_back(hit);
       std::push_heap(heap.begin(), heap.end(), RanksBefore);
     } else if (keep > 0 && RanksBefore(hit, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), RanksBefore);
-      heap.back() = hit;
-      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+      ReplaceWorst(heap, hit);
     }
   };
 
