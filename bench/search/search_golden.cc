@@ -254,21 +254,27 @@ void Answer(const std::string& label, const store::SnapshotHolder& holder,
   }
 }
 
+// The snapshot, or exits after printing why there is none.
+std::shared_ptr<const store::Snapshot> OrExit(
+    absl::StatusOr<std::shared_ptr<const store::Snapshot>> loaded) {
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
+    std::exit(1);
+  }
+  return *std::move(loaded);
+}
+
 int Run() {
   if (const std::string seeds = absl::GetFlag(FLAGS_seeds); !seeds.empty()) {
-    absl::StatusOr<std::shared_ptr<const store::Snapshot>> loaded =
-        store::LoadSeeds(seeds);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
-      return 1;
-    }
+    const std::shared_ptr<const store::Snapshot> loaded =
+        OrExit(store::LoadSeeds(seeds));
     std::vector<std::string> queries;
     std::ifstream tsv(absl::GetFlag(FLAGS_queries));
     for (std::string line; std::getline(tsv, line);) {
       if (line.empty() || line[0] == '#') continue;
       queries.push_back(std::string(*absl::StrSplit(line, '\t').begin()));
     }
-    for (const std::string& name : DisplayNames(**loaded, 1)) {
+    for (const std::string& name : DisplayNames(*loaded, 1)) {
       AddNameQueries(name, &queries);
     }
     for (const char* extra : {"the", "of the", "a", "Korea Univ", "ka", "kai",
@@ -276,19 +282,15 @@ int Run() {
       queries.push_back(extra);
     }
     store::SnapshotHolder holder;
-    holder.Swap(*loaded);
+    holder.Swap(loaded);
     Answer("seeds", holder, queries);
   }
   if (const std::string file = absl::GetFlag(FLAGS_snapshot); !file.empty()) {
-    absl::StatusOr<std::shared_ptr<const store::Snapshot>> loaded =
-        query::LoadCompiledSnapshotWithIndexes(file);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
-      return 1;
-    }
+    const std::shared_ptr<const store::Snapshot> loaded =
+        OrExit(query::LoadCompiledSnapshotWithIndexes(file));
     store::SnapshotHolder holder;
-    holder.Swap(*loaded);
-    Answer("snapshot", holder, SampleQueries(**loaded));
+    holder.Swap(loaded);
+    Answer("snapshot", holder, SampleQueries(*loaded));
   }
   if (const int64_t entities = absl::GetFlag(FLAGS_synthetic_entities);
       entities > 0) {
@@ -302,13 +304,7 @@ int Run() {
         std::fprintf(stderr, "%s\n", written.ToString().c_str());
         return 1;
       }
-      absl::StatusOr<std::shared_ptr<const store::Snapshot>> loaded =
-          query::LoadCompiledSnapshotWithIndexes(file);
-      if (!loaded.ok()) {
-        std::fprintf(stderr, "%s\n", loaded.status().ToString().c_str());
-        return 1;
-      }
-      snapshot = *std::move(loaded);
+      snapshot = OrExit(query::LoadCompiledSnapshotWithIndexes(file));
     } else {
       snapshot =
           store::Snapshot::Build(synthetic::GenerateKnowledgeBase(options),

@@ -348,6 +348,14 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const uint8_t c = collection_of(p);
     return c < collection_count ? bool(wanted_collections[c]) : wanted(c);
   };
+  // Skips the postings of the resource at postings[i] when it is not
+  // wanted; false for a wanted one.
+  auto skipped = [&](absl::Span<const Posting> postings, size_t& i) {
+    if (is_wanted(postings[i])) return false;
+    const DocId d = postings[i].doc;
+    while (i < postings.size() && postings[i].doc == d) ++i;
+    return true;
+  };
   auto name_length_of = [&](const Posting& p) -> int {
     return p.name_length == Posting::kLongName
                ? index.docs()[p.doc]
@@ -412,12 +420,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const absl::Span<const Posting> postings = index.postings(variant.term);
     auto prefix = prefixes.begin();
     for (size_t i = 0; i < postings.size();) {
+      if (skipped(postings, i)) continue;
       const Posting& first = postings[i];
       const DocId d = first.doc;
-      if (!is_wanted(first)) {
-        while (i < postings.size() && postings[i].doc == d) ++i;
-        continue;
-      }
       double tf = 0;
       bool in_name = false;
       bool strong = false;
@@ -449,12 +454,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const double idf = idf_of(variant.term);
     const absl::Span<const Posting> postings = index.postings(variant.term);
     for (size_t i = 0; i < postings.size();) {
+      if (skipped(postings, i)) continue;
       const Posting& first = postings[i];
       const DocId d = first.doc;
-      if (!is_wanted(first)) {
-        while (i < postings.size() && postings[i].doc == d) ++i;
-        continue;
-      }
       Accumulator& acc = accumulators[d];
       if (acc.word != variant.word) {
         acc.StartWord(static_cast<int16_t>(variant.word));
