@@ -7,8 +7,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "service/api/arena_messages.h"
 #include "service/api/lending.h"
+#include "service/api/reused_messages.h"
 #include "service/api/status.h"
 #include "service/api/stored_bytes.h"
 #include "service/query/error_details.h"
@@ -141,8 +141,8 @@ FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    FactGraphServiceOptions options)
     : holder_(holder), tokens_(tokens), options_(std::move(options)) {
   SetMessageAllocatorFor_SearchEntities(
-      ArenaAllocatorFor<v1::SearchEntitiesRequest,
-                        v1::SearchEntitiesResponse>());
+      ReusedAllocatorFor<v1::SearchEntitiesRequest,
+                         v1::SearchEntitiesResponse>());
 }
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>>
@@ -248,8 +248,8 @@ grpc::ServerUnaryReactor* FactGraphService::SearchEntities(
                    -> AnsweringSnapshot {
                  query::SearchLimits limits;
                  limits.max_page_size = options_.max_search_page_size;
-                 // Filled in place: the response is on the call's arena
-                 // (arena_messages.h), so a move into it would copy.
+                 // Filled in place: the response is a reused one
+                 // (reused_messages.h) whose strings keep their capacity.
                  return query::SearchEntities(*holder_, std::move(snapshot),
                                               *request, limits, *tokens_,
                                               response);

@@ -154,11 +154,18 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   for (uint64_t i = first; i < ranked.size(); ++i) {
     const search::DocRecord& doc = index->docs()[ranked[i].doc];
     v1::SearchResult* result = response->add_results();
-    result->mutable_entity()->set_name(std::string(index->name(ranked[i].doc)));
-    result->mutable_entity()->set_display_name(
-        std::string(DisplayName(*index, snapshot, ranked[i].doc)));
-    result->set_collection(
-        std::string(store::AllCollections()[doc.collection].id));
+    // Assigned, not set from a temporary: a reused response's strings keep
+    // their capacity (docs/search.md, "Serving").
+    const std::string_view name = index->name(ranked[i].doc);
+    const std::string_view display_name =
+        DisplayName(*index, snapshot, ranked[i].doc);
+    const std::string_view collection =
+        store::AllCollections()[doc.collection].id;
+    v1::EntityRef& entity = *result->mutable_entity();
+    entity.mutable_name()->assign(name.data(), name.size());
+    entity.mutable_display_name()->assign(display_name.data(),
+                                          display_name.size());
+    result->mutable_collection()->assign(collection.data(), collection.size());
     result->set_score(ranked[i].score);
     explainer.Explain(ranked[i], result);
   }

@@ -69,8 +69,9 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens);
 
-// The same, filling `response` (cleared first; the server's is on the call's
-// arena, docs/search.md "Serving") and returning the snapshot searched.
+// The same, filling `response` (cleared first; the server's is reused from
+// call to call, its strings assigned into the capacity the last call left,
+// docs/search.md "Serving") and returning the snapshot searched.
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,

@@ -71,7 +71,7 @@ void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
   // A text of at most kMaxExcerptLength bytes has at most as many code
   // points.
   if (text.size() <= static_cast<size_t>(kMaxExcerptLength)) {
-    match->set_text(std::string(text));
+    match->mutable_text()->assign(text.data(), text.size());
     return;
   }
   int32_t begin = match->spans().empty() ? 0 : match->spans(0).start_offset();
@@ -83,12 +83,12 @@ void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
     // The text ends before the excerpt would: it starts earlier instead.
     from = Backward(text, from, kMaxExcerptLength - length, &begin);
     if (from == 0 && to == text.size()) {
-      match->set_text(std::string(text));
+      match->mutable_text()->assign(text.data(), text.size());
       return;
     }
   }
   const int32_t end = begin + kMaxExcerptLength;
-  match->set_text(std::string(text.substr(from, to - from)));
+  match->mutable_text()->assign(text.data() + from, to - from);
   match->set_text_offset(begin);
   // In place: the match may be on an arena, where a swap with a heap field
   // would copy.
@@ -186,9 +186,16 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
       all_words_in_a_name = true;
     }
   }
-  for (size_t i = 0;
-       i < candidates.size() && i < static_cast<size_t>(kMaxMatchesPerHit);
-       ++i) {
+  const size_t shown =
+      std::min(candidates.size(), static_cast<size_t>(kMaxMatchesPerHit));
+  // The texts shown lie anywhere in the snapshot: their first spans are
+  // asked for together, so that their cache misses overlap.
+  for (size_t i = 0; i < shown; ++i) {
+    const Candidate& c = candidates[i];
+    __builtin_prefetch(index_.text(hit.doc, texts[c.text]).data() +
+                       spans[c.first_span]->byte_start);
+  }
+  for (size_t i = 0; i < shown; ++i) {
     const Candidate& c = candidates[i];
     const StoredText& text = texts[c.text];
     v1::SearchMatch& match = *result->add_matches();
@@ -201,7 +208,8 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
           query.words[static_cast<size_t>(f.variant->word)].word);
       span.set_term_match(f.variant->how);
     }
-    match.set_field(std::string(index_.path(text.path())));
+    const std::string_view path = index_.path(text.path());
+    match.mutable_field()->assign(path.data(), path.size());
     match.set_field_weight(FieldWeight(text.field_class()));
     Excerpt(index_.text(hit.doc, text), spans[c.first_span]->byte_start,
             &match);
@@ -230,13 +238,16 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
   }
   if (hit.tier == NameTier::kExactName) {
     result->set_match_kind(v1::MATCH_KIND_EXACT_NAME);
-    result->set_matched_text(std::string(exact_text));
+    result->mutable_matched_text()->assign(exact_text.data(),
+                                           exact_text.size());
   } else if (hit.tier == NameTier::kExactAlias) {
     result->set_match_kind(v1::MATCH_KIND_EXACT_ALIAS);
-    result->set_matched_text(std::string(exact_text));
+    result->mutable_matched_text()->assign(exact_text.data(),
+                                           exact_text.size());
   } else if (prefix_of_name) {
     result->set_match_kind(v1::MATCH_KIND_PREFIX);
-    result->set_matched_text(std::string(prefix_text));
+    result->mutable_matched_text()->assign(prefix_text.data(),
+                                           prefix_text.size());
   } else {
     result->set_match_kind(all_words_in_a_name ? v1::MATCH_KIND_TOKEN
                                                : v1::MATCH_KIND_TEXT);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "service/query/search/analyzer.h"
 #include "service/query/search/typo.h"
+#include "service/store/collections.h"
 #include "service/store/text_normalizer.h"
 
 namespace factgraph::query::search {
@@ -119,6 +120,27 @@ struct Accumulator {
   }
 };
 
+// Replaces the top of `heap` (a max-heap under RanksBefore: its worst hit)
+// with `hit`, which ranks before it, in one sift down rather than a pop and
+// a push. The heap keeps the same hits either way, and the order is total,
+// so the page does not depend on how the heap is arranged.
+void ReplaceWorst(std::vector<ScoredDoc>& heap, const ScoredDoc& hit) {
+  const size_t size = heap.size();
+  size_t at = 0;
+  for (;;) {
+    const size_t left = 2 * at + 1;
+    if (left >= size) break;
+    size_t worse = left;
+    if (left + 1 < size && RanksBefore(heap[left], heap[left + 1])) {
+      worse = left + 1;
+    }
+    if (!RanksBefore(hit, heap[worse])) break;
+    heap[at] = heap[worse];
+    at = worse;
+  }
+  heap[at] = hit;
+}
+
 void AddVariant(std::vector<Variant>* variants, TermId term, int word,
                 double quality, v1::TermMatch how) {
   for (Variant& v : *variants) {
@@ -229,7 +251,7 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
 Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                  const ParsedQuery& query, const std::vector<Variant>& variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
-                 size_t keep) {
+                 size_t keep, RankingPath path) {
   // Exact names and aliases, from the snapshot's name entries, sorted by
   // their normalized form (a copy the index keeps side by side).
   absl::flat_hash_map<DocId, NameTier> tiers;
@@ -251,8 +273,13 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     }
     return low;
   };
+  // The names equal to the query and those that start with it begin at the
+  // same place: one binary search for both (a cache miss or two per step at
+  // 100k names and more).
+  const size_t query_start = first_at_least(query.normalized);
   for (const std::string& exact : ExactNameForms(query)) {
-    for (size_t e = first_at_least(exact);
+    for (size_t e = exact == query.normalized ? query_start
+                                              : first_at_least(exact);
          e < entry_count && index.NormalizedName(e) == exact; ++e) {
       NameTier& tier = tiers[index.NameEntryDoc(e)];
       tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
@@ -262,7 +289,7 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   // Names that start with the query and go on (as one types).
   const std::string_view with_space = query.normalized;
   size_t looked_at = 0;
-  for (size_t e = first_at_least(with_space);
+  for (size_t e = query_start;
        e < entry_count && looked_at < kMaxPrefixNames &&
        index.NormalizedName(e).substr(0, with_space.size()) == with_space;
        ++e, ++looked_at) {
@@ -296,13 +323,19 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       heap.push_back(hit);
       std::push_heap(heap.begin(), heap.end(), RanksBefore);
     } else if (keep > 0 && RanksBefore(hit, heap.front())) {
-      std::pop_heap(heap.begin(), heap.end(), RanksBefore);
-      heap.back() = hit;
-      std::push_heap(heap.begin(), heap.end(), RanksBefore);
+      ReplaceWorst(heap, hit);
     }
   };
 
   const double words = static_cast<double>(query.words.size());
+  // The `wanted` collections, asked once each rather than once per hit.
+  const size_t collection_count = store::AllCollections().size();
+  std::vector<bool> wanted_collections(collection_count);
+  bool every_collection = true;
+  for (size_t c = 0; c < collection_count; ++c) {
+    wanted_collections[c] = wanted(static_cast<uint8_t>(c));
+    every_collection = every_collection && wanted_collections[c];
+  }
   // What a posting says of its resource; a saturated field is read from the
   // resource's Doc.
   auto collection_of = [&](const Posting& p) -> uint8_t {
@@ -310,17 +343,26 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                ? index.docs()[p.doc].collection
                : static_cast<uint8_t>(p.collection);
   };
+  auto is_wanted = [&](const Posting& p) {
+    if (every_collection) return true;
+    const uint8_t c = collection_of(p);
+    return c < collection_count ? bool(wanted_collections[c]) : wanted(c);
+  };
+  // Skips the postings of the resource at postings[i] when it is not
+  // wanted; false for a wanted one.
+  auto skipped = [&](absl::Span<const Posting> postings, size_t& i) {
+    if (is_wanted(postings[i])) return false;
+    const DocId d = postings[i].doc;
+    while (i < postings.size() && postings[i].doc == d) ++i;
+    return true;
+  };
   auto name_length_of = [&](const Posting& p) -> int {
     return p.name_length == Posting::kLongName
                ? index.docs()[p.doc]
                      .lengths[static_cast<int>(FieldClass::kName)]
                : p.name_length;
   };
-  // Scores a resource whose words are all accumulated.
-  auto add = [&](DocId d, Accumulator& acc) {
-    acc.Flush();
-    const double coverage = acc.covered / words;
-    const double near = words > 1 ? acc.near / (words - 1) : 0.0;
+  auto tier_of = [&](DocId d) {
     NameTier tier = NameTier::kNone;
     if (!tiers.empty()) {
       if (auto it = tiers.find(d); it != tiers.end()) {
@@ -328,15 +370,29 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
         it->second = NameTier::kNone;  // Scored: not again below.
       }
     }
-    double score =
-        acc.sum / words * coverage * coverage * (1 + kNearBonus * near);
-    const int name_length = acc.name_length;
+    return tier;
+  };
+  // The score of a resource from its accumulated words, before its name
+  // bonuses: one expression for both ways of accumulating (below), so that
+  // they give the same bits.
+  auto base_score = [&](float sum, float covered, uint8_t near_words,
+                        uint8_t name_words, int name_length, float prior) {
+    const double coverage = covered / words;
+    const double near = words > 1 ? near_words / (words - 1) : 0.0;
+    double score = sum / words * coverage * coverage * (1 + kNearBonus * near);
     if (name_length > 0) {
       const double share =
-          std::min(1.0, static_cast<double>(acc.name_words) / name_length);
+          std::min(1.0, static_cast<double>(name_words) / name_length);
       score *= 1 + kNameCoverageBonus * share * share;
     }
-    score *= acc.prior;
+    return score * prior;
+  };
+  // Scores a resource whose words are all accumulated.
+  auto add = [&](DocId d, Accumulator& acc) {
+    acc.Flush();
+    const NameTier tier = tier_of(d);
+    double score = base_score(acc.sum, acc.covered, acc.near, acc.name_words,
+                              acc.name_length, acc.prior);
     if (!prefixes.empty()) {
       auto it = std::lower_bound(prefixes.begin(), prefixes.end(), d,
                                  [](const std::pair<DocId, double>& p,
@@ -347,24 +403,61 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   };
 
   const double n = static_cast<double>(index.docs().size());
-  // One variant (the usual one-word query) meets each resource once, in
-  // resource order: each is scored as soon as its postings are read. More
-  // need a map to meet them again.
-  const bool one_variant = variants.size() == 1;
-  absl::flat_hash_map<DocId, Accumulator> accumulators;
-  for (const Variant& variant : variants) {
-    const double df = index.document_frequency(variant.term);
-    const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
+  auto idf_of = [&](TermId term) {
+    const double df = index.document_frequency(term);
+    return std::log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  const bool one_variant =
+      variants.size() == 1 && path == RankingPath::kFastest;
+  if (one_variant) {
+    // One variant (the usual one-word query) meets each resource once, in
+    // resource order: each is scored as soon as its postings are read, with
+    // what an Accumulator of one word would hold, and its name prefix bonus
+    // is found by walking the prefixes along (docs/search.md, "Ranking
+    // cost").
+    const Variant& variant = variants[0];
+    const double quality_idf = variant.quality * idf_of(variant.term);
     const absl::Span<const Posting> postings = index.postings(variant.term);
+    auto prefix = prefixes.begin();
     for (size_t i = 0; i < postings.size();) {
+      if (skipped(postings, i)) continue;
       const Posting& first = postings[i];
       const DocId d = first.doc;
-      if (!wanted(collection_of(first))) {
-        while (i < postings.size() && postings[i].doc == d) ++i;
-        continue;
+      double tf = 0;
+      bool in_name = false;
+      bool strong = false;
+      for (; i < postings.size() && postings[i].doc == d; ++i) {
+        const Posting& p = postings[i];
+        tf += p.weighted_frequency;
+        in_name =
+            in_name || p.field_class == static_cast<uint8_t>(FieldClass::kName);
+        strong =
+            strong || p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
       }
-      Accumulator single;
-      Accumulator& acc = one_variant ? single : accumulators[d];
+      const float best =
+          std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
+      const NameTier tier = tier_of(d);
+      double score =
+          base_score(0.0f + best, 0.0f + (strong ? 1.0f : kWeakCoverage), 0,
+                     in_name ? 1 : 0, name_length_of(first), first.prior);
+      while (prefix != prefixes.end() && prefix->first < d) ++prefix;
+      if (prefix != prefixes.end() && prefix->first == d) {
+        score += prefix->second;
+      }
+      offer(ScoredDoc{d, score + bonus(tier), tier});
+    }
+  }
+  // More variants need a map to meet each resource again.
+  absl::flat_hash_map<DocId, Accumulator> accumulators;
+  for (const Variant& variant : variants) {
+    if (one_variant) break;
+    const double idf = idf_of(variant.term);
+    const absl::Span<const Posting> postings = index.postings(variant.term);
+    for (size_t i = 0; i < postings.size();) {
+      if (skipped(postings, i)) continue;
+      const Posting& first = postings[i];
+      const DocId d = first.doc;
+      Accumulator& acc = accumulators[d];
       if (acc.word != variant.word) {
         acc.StartWord(static_cast<int16_t>(variant.word));
       }
@@ -378,7 +471,6 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       }
       const double score = variant.quality * idf * tf / (kK1 + tf);
       acc.best = std::max(acc.best, static_cast<float>(score));
-      if (one_variant) add(d, acc);
     }
   }
   for (auto& [d, acc] : accumulators) add(d, acc);

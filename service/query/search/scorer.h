@@ -74,6 +74,12 @@ struct Ranking {
   size_t total = 0;
 };
 
+// How RankDocs accumulates scores: kFastest scores a one-variant query
+// resource by resource as its postings are read; kGeneral accumulates every
+// query in a map by resource, as many variants need. Both give the same
+// ranking, to the bit (tests/query/search_ranking_paths_test.cc).
+enum class RankingPath { kFastest, kGeneral };
+
 // Every resource that matches a word (or whose name or alias equals the
 // query) and whose collection (a position in store::AllCollections()) is
 // `wanted`, counted; the best `keep` of them kept, in a bounded heap rather
@@ -81,7 +87,7 @@ struct Ranking {
 Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                  const ParsedQuery& query, const std::vector<Variant>& variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
-                 size_t keep);
+                 size_t keep, RankingPath path = RankingPath::kFastest);
 
 // Ranking order: score, then name.
 inline bool RanksBefore(const ScoredDoc& a, const ScoredDoc& b) {
