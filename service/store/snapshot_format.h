@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/functional/function_ref.h"
 #include "google/protobuf/message.h"
 
 namespace factgraph::store::snapshot_format {
@@ -81,6 +82,12 @@ struct IndexSectionBytes {
   std::string_view bytes;
 };
 inline constexpr size_t kSnapshotIdBytes = 16;
+
+// Where a section builder hands each section it makes, in kind order: a
+// SnapshotFileWriter streaming it into the file, or a list kept in memory.
+// The bytes need live only for the call.
+using SectionSink =
+    absl::FunctionRef<void(uint32_t kind, std::string_view bytes)>;
 
 // "RESOURCE_OFFSETS" etc., for error messages and the format doc.
 const char* SectionName(SectionKind kind);
