@@ -16,7 +16,7 @@ absl::Status WriteCompiledSnapshotWithIndexes(const store::Snapshot& snapshot,
   // Streamed: each search section is written as it is made.
   return store::WriteCompiledSnapshot(
       snapshot, path, search::kSearchSectionCount,
-      [&](store::snapshot_format::SectionSink out) {
+      [&](store::snapshot_format::SectionSink& out) {
         return search::WriteSearchSections(snapshot, out);
       });
 }

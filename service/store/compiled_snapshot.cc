@@ -28,7 +28,7 @@ absl::Status WriteCompiledSnapshot(
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
   return WriteCompiledSnapshot(
       snapshot, path, index_sections.size(),
-      [&](snapshot_format::SectionSink out) {
+      [&](snapshot_format::SectionSink& out) {
         for (const auto& section : index_sections) {
           out(section.kind, section.bytes);
         }
@@ -39,20 +39,17 @@ absl::Status WriteCompiledSnapshot(
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     size_t index_section_count,
-    absl::FunctionRef<absl::Status(snapshot_format::SectionSink)>
+    absl::FunctionRef<absl::Status(snapshot_format::SectionSink&)>
         write_index_sections) {
   const std::unique_ptr<SnapshotFileWriter> writer = SnapshotFileWriter::ToFile(
       path, snapshot_format::kSectionCount + kStoreIndexSectionCount +
                 index_section_count);
   // The store's own index sections (kinds 100..199) come first: every
   // other layer's kinds are above them.
-  const auto sink = [&writer](uint32_t kind, std::string_view bytes) {
-    writer->AddSection(kind, bytes);
-  };
   WriteCoreSections(snapshot, writer.get());
-  WriteStoreIndexSections(snapshot, sink);
+  WriteStoreIndexSections(snapshot, *writer);
   if (writer->status().ok()) {
-    if (absl::Status status = write_index_sections(sink);
+    if (absl::Status status = write_index_sections(*writer);
         !status.ok()) {
       return status;  // The writer removes its temporary.
     }

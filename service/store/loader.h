@@ -56,7 +56,7 @@ absl::Status WriteCompiledSnapshot(
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     size_t index_section_count,
-    absl::FunctionRef<absl::Status(snapshot_format::SectionSink)>
+    absl::FunctionRef<absl::Status(snapshot_format::SectionSink&)>
         write_index_sections);
 
 // The same for a knowledge base that is not (yet) a snapshot, e.g. a

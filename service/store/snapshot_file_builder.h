@@ -28,7 +28,7 @@ class Snapshot;
 // the section table, which precede the sections, are written last, once
 // every offset and checksum is known. The first error sticks: later calls
 // do nothing and Finish returns it.
-class SnapshotFileWriter {
+class SnapshotFileWriter : public snapshot_format::SectionSink {
  public:
   // Into `path`, through `path`.tmp renamed by Finish (a reader never sees
   // half a file); the temporary is removed if Finish is not reached.
@@ -37,19 +37,17 @@ class SnapshotFileWriter {
   // Into `*out` (replacing its contents), for Finish to complete.
   static std::unique_ptr<SnapshotFileWriter> ToString(std::string* out,
                                                       size_t section_count);
-  ~SnapshotFileWriter();
+  ~SnapshotFileWriter() override;
   SnapshotFileWriter(const SnapshotFileWriter&) = delete;
   SnapshotFileWriter& operator=(const SnapshotFileWriter&) = delete;
 
   // A section of `kind`: a core kind or one in an index range, each greater
   // than the one before (else INVALID_ARGUMENT); at most `section_count`.
-  void BeginSection(uint32_t kind);
-  void Append(std::string_view bytes);
-  void EndSection();
+  void BeginSection(uint32_t kind) override;
+  void Append(std::string_view bytes) override;
+  void EndSection() override;
   void AddSection(uint32_t kind, std::string_view bytes) {
-    BeginSection(kind);
-    Append(bytes);
-    EndSection();
+    (*this)(kind, bytes);
   }
   // Bytes of the current section so far.
   uint64_t section_size() const { return position_ - section_begin_; }

@@ -12,7 +12,6 @@
 #include <string>
 #include <string_view>
 
-#include "absl/functional/function_ref.h"
 #include "google/protobuf/message.h"
 
 namespace factgraph::store::snapshot_format {
@@ -85,9 +84,20 @@ inline constexpr size_t kSnapshotIdBytes = 16;
 
 // Where a section builder hands each section it makes, in kind order: a
 // SnapshotFileWriter streaming it into the file, or a list kept in memory.
-// The bytes need live only for the call.
-using SectionSink =
-    absl::FunctionRef<void(uint32_t kind, std::string_view bytes)>;
+// A section comes whole (operator()) or piece by piece (BeginSection,
+// Append..., EndSection); the bytes need live only for the call.
+class SectionSink {
+ public:
+  virtual ~SectionSink() = default;
+  virtual void BeginSection(uint32_t kind) = 0;
+  virtual void Append(std::string_view bytes) = 0;
+  virtual void EndSection() = 0;
+  void operator()(uint32_t kind, std::string_view bytes) {
+    BeginSection(kind);
+    Append(bytes);
+    EndSection();
+  }
+};
 
 // "RESOURCE_OFFSETS" etc., for error messages and the format doc.
 const char* SectionName(SectionKind kind);

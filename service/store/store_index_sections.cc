@@ -88,14 +88,14 @@ std::string_view BytesOf(absl::Span<const T> values) {
 }
 
 void AddKeyTable(uint32_t first_kind, const KeyTableView& table,
-                 snapshot_format::SectionSink out) {
+                 snapshot_format::SectionSink& out) {
   out(first_kind, table.keys.bytes);
   out(first_kind + 1, BytesOf(table.keys.offsets));
   out(first_kind + 2, BytesOf(table.slots));
 }
 
 void AddPostingLists(uint32_t first_kind, const PostingListsView& lists,
-                     snapshot_format::SectionSink out) {
+                     snapshot_format::SectionSink& out) {
   out(first_kind, BytesOf(lists.begins));
   out(first_kind + 1, BytesOf(lists.values));
 }
@@ -341,7 +341,7 @@ const char* StoreIndexSectionName(uint32_t kind) {
 }
 
 void WriteStoreIndexSections(const Snapshot& snapshot,
-                             snapshot_format::SectionSink out) {
+                             snapshot_format::SectionSink& out) {
   const StoreIndexViews& views = snapshot.store_index_views();
   AddKeyTable(kResourceNameKeyBytes, views.resource_names, out);
   out(kResourceFactBegins, BytesOf(views.resource_fact_begins));

@@ -67,7 +67,7 @@ inline constexpr size_t kStoreIndexSectionCount =
 // The store index sections of `snapshot`, handed to `out` in kind order
 // straight from the snapshot's indexes (no copy of the large ones).
 void WriteStoreIndexSections(const Snapshot& snapshot,
-                             snapshot_format::SectionSink out);
+                             snapshot_format::SectionSink& out);
 
 // Whether `sections` hold any store index section.
 bool HasStoreIndexSections(absl::Span<const Snapshot::StoredSection> sections);

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "service/query/search/analyzer.h"
+#include "service/query/search/record_spool.h"
 #include "service/query/search/typo.h"
 #include "service/store/collections.h"
 
@@ -43,6 +44,20 @@ constexpr size_t kMaxU32 = std::numeric_limits<uint32_t>::max();
 
 using store::snapshot_format::SectionSink;
 
+// Hands the records of `spool` to `out` as section `kind`, then frees them.
+template <typename T>
+absl::Status EmitSpool(SearchSection kind, RecordSpool<T>* spool,
+                       SectionSink& out) {
+  out.BeginSection(static_cast<uint32_t>(kind));
+  absl::Status status = spool->ForEachChunk([&](absl::Span<const T> chunk) {
+    out.Append(std::string_view(reinterpret_cast<const char*>(chunk.data()),
+                                chunk.size() * sizeof(T)));
+  });
+  out.EndSection();
+  spool->Clear();
+  return status;
+}
+
 // The bytes of an array of records (index_format.h: little-endian, no
 // implicit padding, so their memory is their stored form).
 template <typename T>
@@ -54,7 +69,7 @@ std::string_view BytesOf(const std::vector<T>& values) {
 // Hands `values` to `out` as section `kind`, then frees them: the draft
 // shrinks as the file grows.
 template <typename T>
-void Emit(SearchSection kind, std::vector<T>* values, SectionSink out) {
+void Emit(SearchSection kind, std::vector<T>* values, SectionSink& out) {
   out(static_cast<uint32_t>(kind), BytesOf(*values));
   std::vector<T>().swap(*values);
 }
@@ -87,13 +102,13 @@ struct Draft {
   std::vector<uint32_t> name_entry_docs;
   std::vector<uint32_t> doc_name_entries;
   Blob normalized_names;
-  std::vector<StoredText> texts;
+  RecordSpool<StoredText> texts;
   std::string pooled_texts;
   Blob paths;
-  std::vector<DocTerm> doc_terms;
-  std::vector<Occurrence> occurrences;
+  RecordSpool<DocTerm> doc_terms;
+  RecordSpool<Occurrence> occurrences;
   std::vector<std::string> terms;  // By TermId.
-  std::vector<BuildPosting> postings;
+  RecordSpool<BuildPosting> postings;
   std::vector<std::string> words;
   std::vector<uint32_t> word_terms;
   std::array<double, kFieldClassCount> average_lengths{};
@@ -314,31 +329,43 @@ void TextSections(const store::Snapshot& snapshot, Draft* draft) {
 // SEARCH_POSTING_BEGIN, SEARCH_POSTINGS and SEARCH_DOC_FREQUENCIES:
 // postings grouped by term (a counting sort), each list by doc and class,
 // with their weighted frequencies.
-void PostingSections(Draft* draft, SectionSink out) {
+absl::Status PostingSections(Draft* draft, SectionSink& out) {
   const size_t term_count = draft->terms.size();
   std::vector<uint32_t> begin(term_count + 1, 0);
-  for (const BuildPosting& p : draft->postings) ++begin[p.term + 1];
+  absl::Status status =
+      draft->postings.ForEachChunk([&](absl::Span<const BuildPosting> chunk) {
+        for (const BuildPosting& p : chunk) ++begin[p.term + 1];
+      });
   for (size_t t = 0; t < term_count; ++t) begin[t + 1] += begin[t];
   std::vector<Posting> postings(draft->postings.size());
   std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
   static_assert(kFieldClassCount <= 16);
-  for (const BuildPosting& built : draft->postings) {
-    Posting p = built.posting;
-    const DocRecord& doc = draft->docs[p.doc];
-    const auto c = static_cast<FieldClass>(p.field_class);
-    const double b = LengthNormalization(c);
-    p.weighted_frequency =
-        static_cast<float>(FieldWeight(c) * built.frequency /
-                           (1 - b +
-                            b * doc.lengths[p.field_class] /
-                                draft->average_lengths[p.field_class]));
-    p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
-    p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
-        doc.lengths[static_cast<int>(FieldClass::kName)], Posting::kLongName));
-    p.prior = doc.prior;
-    postings[next[built.term]++] = p;
+  if (status.ok()) {
+    status = draft->postings.ForEachChunk(
+        [&](absl::Span<const BuildPosting> chunk) {
+          for (const BuildPosting& built : chunk) {
+            Posting p = built.posting;
+            const DocRecord& doc = draft->docs[p.doc];
+            const auto c = static_cast<FieldClass>(p.field_class);
+            const double b = LengthNormalization(c);
+            p.weighted_frequency = static_cast<float>(
+                FieldWeight(c) * built.frequency /
+                (1 - b +
+                 b * doc.lengths[p.field_class] /
+                     draft->average_lengths[p.field_class]));
+            p.collection =
+                std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
+            p.name_length = static_cast<uint8_t>(
+                std::min<uint16_t>(doc.lengths[static_cast<int>(
+                                       FieldClass::kName)],
+                                   Posting::kLongName));
+            p.prior = doc.prior;
+            postings[next[built.term]++] = p;
+          }
+        });
   }
-  std::vector<BuildPosting>().swap(draft->postings);
+  draft->postings.Clear();
+  if (!status.ok()) return status;
   std::vector<uint32_t> frequencies(term_count, 0);
   for (size_t t = 0; t < term_count; ++t) {
     auto list =
@@ -355,6 +382,7 @@ void PostingSections(Draft* draft, SectionSink out) {
   Emit(SearchSection::kPostingBegin, &begin, out);
   Emit(SearchSection::kPostings, &postings, out);
   Emit(SearchSection::kDocFrequencies, &frequencies, out);
+  return absl::OkStatus();
 }
 
 // SEARCH_SORTED_TERMS: the vocabulary in byte order, for prefixes and
@@ -385,7 +413,7 @@ std::vector<Deletion> Deletions(const std::vector<std::string>& words) {
 }
 
 void EmitBlob(SearchSection bytes, SearchSection offsets, Blob* blob,
-              SectionSink out) {
+              SectionSink& out) {
   out(static_cast<uint32_t>(bytes), blob->bytes);
   std::string().swap(blob->bytes);
   Emit(offsets, &blob->offsets, out);
@@ -394,7 +422,7 @@ void EmitBlob(SearchSection bytes, SearchSection offsets, Blob* blob,
 }  // namespace
 
 absl::Status WriteSearchSections(const store::Snapshot& snapshot,
-                                 SectionSink out) {
+                                 SectionSink& out) {
   if (snapshot.resource_count() >= kMaxU32 ||
       snapshot.NameEntries().size() >= kMaxU32) {
     return absl::InternalError("too many resources for the search index");
@@ -421,21 +449,34 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
   Emit(SearchSection::kDocNameEntries, &draft.doc_name_entries, out);
   EmitBlob(SearchSection::kNormalizedNameBytes,
            SearchSection::kNormalizedNameOffsets, &draft.normalized_names, out);
-  Emit(SearchSection::kTexts, &draft.texts, out);
+  if (absl::Status status = EmitSpool(SearchSection::kTexts, &draft.texts, out);
+      !status.ok()) {
+    return status;
+  }
   out(static_cast<uint32_t>(SearchSection::kPooledTextBytes),
       draft.pooled_texts);
   std::string().swap(draft.pooled_texts);
   EmitBlob(SearchSection::kPathBytes, SearchSection::kPathOffsets,
            &draft.paths, out);
-  Emit(SearchSection::kDocTerms, &draft.doc_terms, out);
-  Emit(SearchSection::kOccurrences, &draft.occurrences, out);
+  if (absl::Status status =
+          EmitSpool(SearchSection::kDocTerms, &draft.doc_terms, out);
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          EmitSpool(SearchSection::kOccurrences, &draft.occurrences, out);
+      !status.ok()) {
+    return status;
+  }
   EmitBlob(SearchSection::kTermBytes, SearchSection::kTermOffsets, &terms,
            out);
   {
     std::vector<uint32_t> sorted_terms = SortedTerms(draft.terms);
     Emit(SearchSection::kSortedTerms, &sorted_terms, out);
   }
-  PostingSections(&draft, out);
+  if (absl::Status status = PostingSections(&draft, out); !status.ok()) {
+    return status;
+  }
   std::vector<std::string>().swap(draft.terms);
   EmitBlob(SearchSection::kWordBytes, SearchSection::kWordOffsets, &words,
            out);
@@ -452,17 +493,24 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
 
 absl::StatusOr<SearchSections> BuildSearchSections(
     const store::Snapshot& snapshot) {
-  SearchSections sections;
-  sections.reserve(kSearchSectionCount);
-  if (absl::Status status = WriteSearchSections(
-          snapshot,
-          [&](uint32_t kind, std::string_view bytes) {
-            sections.emplace_back(kind, std::string(bytes));
-          });
+  // Each section as one string.
+  class Collector : public store::snapshot_format::SectionSink {
+   public:
+    void BeginSection(uint32_t kind) override {
+      sections.emplace_back(kind, std::string());
+    }
+    void Append(std::string_view bytes) override {
+      sections.back().second.append(bytes);
+    }
+    void EndSection() override {}
+    SearchSections sections;
+  } collector;
+  collector.sections.reserve(kSearchSectionCount);
+  if (absl::Status status = WriteSearchSections(snapshot, collector);
       !status.ok()) {
     return status;
   }
-  return sections;
+  return std::move(collector.sections);
 }
 
 }  // namespace factgraph::query::search

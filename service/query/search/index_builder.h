@@ -22,7 +22,7 @@ absl::StatusOr<SearchSections> BuildSearchSections(
 // the builder's draft freed once handed over: what a compiled snapshot
 // writer streams into its file (docs/snapshot-format.md "Writing").
 absl::Status WriteSearchSections(const store::Snapshot& snapshot,
-                                 store::snapshot_format::SectionSink out);
+                                 store::snapshot_format::SectionSink& out);
 
 }  // namespace factgraph::query::search
 
