@@ -26,14 +26,13 @@ using google::protobuf::Reflection;
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
-  return WriteCompiledSnapshot(
-      snapshot, path, index_sections.size(),
-      [&](snapshot_format::SectionSink& out) {
-        for (const auto& section : index_sections) {
-          out(section.kind, section.bytes);
-        }
-        return absl::OkStatus();
-      });
+  return WriteCompiledSnapshot(snapshot, path, index_sections.size(),
+                               [&](snapshot_format::SectionSink& out) {
+                                 for (const auto& section : index_sections) {
+                                   out(section.kind, section.bytes);
+                                 }
+                                 return absl::OkStatus();
+                               });
 }
 
 absl::Status WriteCompiledSnapshot(
@@ -49,8 +48,7 @@ absl::Status WriteCompiledSnapshot(
   WriteCoreSections(snapshot, writer.get());
   WriteStoreIndexSections(snapshot, *writer);
   if (writer->status().ok()) {
-    if (absl::Status status = write_index_sections(*writer);
-        !status.ok()) {
+    if (absl::Status status = write_index_sections(*writer); !status.ok()) {
       return status;  // The writer removes its temporary.
     }
   }

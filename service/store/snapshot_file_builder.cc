@@ -1,8 +1,8 @@
 #include "service/store/snapshot_file_builder.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -21,8 +21,8 @@ namespace factgraph::store {
 namespace {
 
 namespace format = snapshot_format;
-using google::protobuf::Message;
 using format::SectionKind;
+using google::protobuf::Message;
 
 constexpr uint32_t KindOf(SectionKind kind) {
   return static_cast<uint32_t>(kind);
@@ -51,8 +51,10 @@ std::vector<Entry> ResourcesByName(const v1::KnowledgeBase& kb) {
           message, name_field, &scratch);
       // Generated messages return their own storage, never `scratch`.
       entries.push_back(
-          Entry{name, static_cast<uint32_t>(collection.kb_field->number()),
-                &message, {}});
+          Entry{name,
+                static_cast<uint32_t>(collection.kb_field->number()),
+                &message,
+                {}});
     }
   }
   std::stable_sort(
@@ -62,15 +64,14 @@ std::vector<Entry> ResourcesByName(const v1::KnowledgeBase& kb) {
 }
 
 // Serialises the entries that have no bytes yet into `*owned`.
-absl::Status SerialiseMissing(std::vector<Entry>* entries,
-                              std::string* owned) {
+absl::Status SerialiseMissing(std::vector<Entry>* entries, std::string* owned) {
   std::vector<size_t> missing, ends;
   for (size_t i = 0; i < entries->size(); ++i) {
     if (!(*entries)[i].bytes.empty()) continue;
     if (!format::AppendResourceBytes(*(*entries)[i].message, owned)) {
-      return absl::InternalError(
-          absl::StrCat("resource \"", std::string((*entries)[i].name),
-                       "\" cannot be serialised"));
+      return absl::InternalError(absl::StrCat("resource \"",
+                                              std::string((*entries)[i].name),
+                                              "\" cannot be serialised"));
     }
     missing.push_back(i);
     ends.push_back(owned->size());
@@ -168,11 +169,13 @@ std::string SnapshotIdSection(const std::vector<Entry>& entries) {
 
 // The core sections, in kind order, of `entries` (each with its bytes).
 void WriteCore(const std::vector<Entry>& entries, SnapshotFileWriter* writer) {
-  WriteOffsets(SectionKind::kResourceOffsets, WriteResourceBytes(entries, writer),
-               writer);
+  WriteOffsets(SectionKind::kResourceOffsets,
+               WriteResourceBytes(entries, writer), writer);
   WriteResourceCollections(entries, writer);
-  WriteOffsets(SectionKind::kNameOffsets, WriteNameBytes(entries, writer), writer);
-  writer->AddSection(KindOf(SectionKind::kSnapshotId), SnapshotIdSection(entries));
+  WriteOffsets(SectionKind::kNameOffsets, WriteNameBytes(entries, writer),
+               writer);
+  writer->AddSection(KindOf(SectionKind::kSnapshotId),
+                     SnapshotIdSection(entries));
 }
 
 }  // namespace
@@ -311,15 +314,15 @@ absl::Status SnapshotFileWriter::Finish() {
     string_out_->replace(0, head.size(), head);
     return absl::OkStatus();
   }
-  const bool written = std::fseek(file_, 0, SEEK_SET) == 0 &&
-                       std::fwrite(head.data(), 1, head.size(), file_) ==
-                           head.size();
+  const bool written =
+      std::fseek(file_, 0, SEEK_SET) == 0 &&
+      std::fwrite(head.data(), 1, head.size(), file_) == head.size();
   const bool closed = std::fclose(file_) == 0;
   file_ = nullptr;
   if (!written || !closed) {
     std::remove(temporary_.c_str());
-    return status_ =
-               absl::UnavailableError(absl::StrCat("cannot write ", temporary_));
+    return status_ = absl::UnavailableError(
+               absl::StrCat("cannot write ", temporary_));
   }
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) {
     std::remove(temporary_.c_str());
@@ -354,8 +357,8 @@ absl::StatusOr<std::string> BuildSnapshotFile(
   }
   std::string file;
   const std::unique_ptr<SnapshotFileWriter> writer =
-      SnapshotFileWriter::ToString(&file,
-                                   format::kSectionCount + index_sections.size());
+      SnapshotFileWriter::ToString(
+          &file, format::kSectionCount + index_sections.size());
   WriteCore(entries, writer.get());
   for (const format::IndexSectionBytes& section : index_sections) {
     writer->AddSection(section.kind, section.bytes);

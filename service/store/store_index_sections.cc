@@ -356,8 +356,7 @@ void WriteStoreIndexSections(const Snapshot& snapshot,
     path_offsets.push_back(static_cast<uint32_t>(path_bytes.size()));
   }
   out(kFactPathBytes, path_bytes);
-  out(kFactPathOffsets,
-                   BytesOf(absl::MakeConstSpan(path_offsets)));
+  out(kFactPathOffsets, BytesOf(absl::MakeConstSpan(path_offsets)));
   out(kCoveringCitations, BytesOf(views.covering_citations));
   AddKeyTable(kPredicateKeyBytes, views.predicates, out);
   AddPostingLists(kFactsByPredicateBegins, views.facts_by_predicate, out);

@@ -341,24 +341,23 @@ absl::Status PostingSections(Draft* draft, SectionSink& out) {
   std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
   static_assert(kFieldClassCount <= 16);
   if (status.ok()) {
-    status = draft->postings.ForEachChunk(
-        [&](absl::Span<const BuildPosting> chunk) {
+    status =
+        draft->postings.ForEachChunk([&](absl::Span<const BuildPosting> chunk) {
           for (const BuildPosting& built : chunk) {
             Posting p = built.posting;
             const DocRecord& doc = draft->docs[p.doc];
             const auto c = static_cast<FieldClass>(p.field_class);
             const double b = LengthNormalization(c);
-            p.weighted_frequency = static_cast<float>(
-                FieldWeight(c) * built.frequency /
-                (1 - b +
-                 b * doc.lengths[p.field_class] /
-                     draft->average_lengths[p.field_class]));
+            p.weighted_frequency =
+                static_cast<float>(FieldWeight(c) * built.frequency /
+                                   (1 - b +
+                                    b * doc.lengths[p.field_class] /
+                                        draft->average_lengths[p.field_class]));
             p.collection =
                 std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
-            p.name_length = static_cast<uint8_t>(
-                std::min<uint16_t>(doc.lengths[static_cast<int>(
-                                       FieldClass::kName)],
-                                   Posting::kLongName));
+            p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
+                doc.lengths[static_cast<int>(FieldClass::kName)],
+                Posting::kLongName));
             p.prior = doc.prior;
             postings[next[built.term]++] = p;
           }
@@ -456,8 +455,8 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
   out(static_cast<uint32_t>(SearchSection::kPooledTextBytes),
       draft.pooled_texts);
   std::string().swap(draft.pooled_texts);
-  EmitBlob(SearchSection::kPathBytes, SearchSection::kPathOffsets,
-           &draft.paths, out);
+  EmitBlob(SearchSection::kPathBytes, SearchSection::kPathOffsets, &draft.paths,
+           out);
   if (absl::Status status =
           EmitSpool(SearchSection::kDocTerms, &draft.doc_terms, out);
       !status.ok()) {
@@ -468,8 +467,7 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
       !status.ok()) {
     return status;
   }
-  EmitBlob(SearchSection::kTermBytes, SearchSection::kTermOffsets, &terms,
-           out);
+  EmitBlob(SearchSection::kTermBytes, SearchSection::kTermOffsets, &terms, out);
   {
     std::vector<uint32_t> sorted_terms = SortedTerms(draft.terms);
     Emit(SearchSection::kSortedTerms, &sorted_terms, out);
@@ -478,8 +476,7 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
     return status;
   }
   std::vector<std::string>().swap(draft.terms);
-  EmitBlob(SearchSection::kWordBytes, SearchSection::kWordOffsets, &words,
-           out);
+  EmitBlob(SearchSection::kWordBytes, SearchSection::kWordOffsets, &words, out);
   Emit(SearchSection::kWordTerms, &draft.word_terms, out);
   {
     std::vector<Deletion> deletions = Deletions(draft.words);

@@ -82,9 +82,9 @@ class RecordSpool {
   void Flush() {
     if (failed_ || buffer_.empty()) return;
     if (file_ == nullptr) file_ = std::tmpfile();
-    if (file_ == nullptr || std::fwrite(buffer_.data(), sizeof(T),
-                                        buffer_.size(),
-                                        file_) != buffer_.size()) {
+    if (file_ == nullptr ||
+        std::fwrite(buffer_.data(), sizeof(T), buffer_.size(), file_) !=
+            buffer_.size()) {
       failed_ = true;
     }
     buffer_.clear();
