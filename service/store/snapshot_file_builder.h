@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -80,6 +81,21 @@ class SnapshotFileWriter : public snapshot_format::SectionSink {
   std::vector<TableEntry> table_;
   struct Hasher;
   std::unique_ptr<Hasher> hasher_;
+};
+
+// A SectionSink that keeps each section as one string, in order: the
+// in-memory form of what SnapshotFileWriter streams.
+class SectionCollector : public snapshot_format::SectionSink {
+ public:
+  void BeginSection(uint32_t kind) override {
+    sections.emplace_back(kind, std::string());
+  }
+  void Append(std::string_view bytes) override {
+    sections.back().second.append(bytes);
+  }
+  void EndSection() override {}
+
+  std::vector<std::pair<uint32_t, std::string>> sections;
 };
 
 // The core sections (RESOURCE_BYTES .. SNAPSHOT_ID) of `snapshot`'s

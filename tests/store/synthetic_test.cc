@@ -106,17 +106,7 @@ TEST(SyntheticTest, StreamedCompiledSnapshotHasThePreviousWritersBytes) {
 
   // And the same bytes as every section assembled in memory.
   const auto snapshot = store::Snapshot::Build(kb, "generated", absl::Now());
-  class Collector : public store::snapshot_format::SectionSink {
-   public:
-    void BeginSection(uint32_t kind) override {
-      sections.emplace_back(kind, std::string());
-    }
-    void Append(std::string_view bytes) override {
-      sections.back().second.append(bytes);
-    }
-    void EndSection() override {}
-    std::vector<std::pair<uint32_t, std::string>> sections;
-  } collector;
+  store::SectionCollector collector;
   store::WriteStoreIndexSections(*snapshot, collector);
   ASSERT_EQ(collector.sections.size(), store::kStoreIndexSectionCount);
   auto search = query::search::BuildSearchSections(*snapshot);

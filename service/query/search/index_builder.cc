@@ -16,6 +16,7 @@
 #include "service/query/search/record_spool.h"
 #include "service/query/search/typo.h"
 #include "service/store/collections.h"
+#include "service/store/snapshot_file_builder.h"
 
 namespace factgraph::query::search {
 namespace {
@@ -490,18 +491,7 @@ absl::Status WriteSearchSections(const store::Snapshot& snapshot,
 
 absl::StatusOr<SearchSections> BuildSearchSections(
     const store::Snapshot& snapshot) {
-  // Each section as one string.
-  class Collector : public store::snapshot_format::SectionSink {
-   public:
-    void BeginSection(uint32_t kind) override {
-      sections.emplace_back(kind, std::string());
-    }
-    void Append(std::string_view bytes) override {
-      sections.back().second.append(bytes);
-    }
-    void EndSection() override {}
-    SearchSections sections;
-  } collector;
+  store::SectionCollector collector;
   collector.sections.reserve(kSearchSectionCount);
   if (absl::Status status = WriteSearchSections(snapshot, collector);
       !status.ok()) {
