@@ -74,6 +74,7 @@ class RecordSpool {
     file_ = nullptr;
     std::vector<T>().swap(buffer_);
     size_ = 0;
+    in_memory_ = false;
   }
 
  private:
@@ -103,6 +104,7 @@ class RecordSpool {
   std::FILE* file_ = nullptr;
   size_t size_ = 0;
   bool failed_ = false;
+  bool in_memory_ = false;
 };
 
 }  // namespace factgraph::query::search
