@@ -10,16 +10,6 @@
 #include "service/store/text_normalizer.h"
 
 namespace factgraph::bench {
-namespace {
-
-// Every resource's name is its field 1.
-std::string NameOf(const google::protobuf::Message& resource) {
-  return resource.GetReflection()->GetString(
-      resource, resource.GetDescriptor()->FindFieldByNumber(1));
-}
-
-}  // namespace
-
 void Statement::BindText(int index, std::string_view text) {
   sqlite3_bind_text(statement_, index, text.data(),
                     static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -161,7 +151,7 @@ absl::StatusOr<std::unique_ptr<SqliteMirror>> SqliteMirror::Build(
   for (const store::NameEntry& entry : snapshot.NameEntries()) {
     name.BindText(1, entry.normalized);
     name.BindText(2, entry.text);
-    name.BindText(3, NameOf(*entry.resource));
+    name.BindText(3, entry.resource_name);
     name.ReadAll();
   }
 

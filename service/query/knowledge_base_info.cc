@@ -20,9 +20,12 @@ absl::StatusOr<v1::GetKnowledgeBaseInfoResponse> GetKnowledgeBaseInfo(
     (*response.mutable_counts())[std::string(collection.id)] =
         static_cast<int32_t>(snapshot.Resources(collection).size());
   }
-  for (const v1::Document& document : snapshot.knowledge_base().documents()) {
+  // Each document read (and so parsed) alone: a compiled snapshot does not
+  // keep its knowledge base parsed.
+  for (const google::protobuf::Message* document : snapshot.Resources(
+           *store::CollectionByDescriptor(v1::Document::descriptor()))) {
     v1::Document* summary = response.add_documents();
-    *summary = document;
+    summary->CopyFrom(*document);
     summary->clear_content();
   }
   response.set_fact_count(static_cast<int64_t>(snapshot.fact_count()));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -97,7 +98,7 @@ std::vector<const Message*> Candidates(
     }
   }
   if (have_best) return best;
-  absl::Span<const Message* const> all = snapshot->Resources(collection);
+  const store::Snapshot::ResourceRange all = snapshot->Resources(collection);
   return std::vector<const Message*>(all.begin(), all.end());
 }
 
@@ -131,16 +132,18 @@ absl::StatusOr<ListResult> ListPage(
   // Holds the ordering `ordered` views, when it comes from the cache.
   std::shared_ptr<const Ordering> cached_order;
   absl::Span<const Message* const> ordered;
+  // The collection itself when it is already in the order asked for (name
+  // order): no copy, no sort, and only the page's resources are read.
+  std::optional<store::Snapshot::ResourceRange> in_name_order;
   if (filter->empty()) {
     if (order_by->keys().empty()) {
-      // The collection is already in name order: no copy, no sort.
-      ordered = snapshot.Resources(collection);
+      in_name_order = snapshot.Resources(collection);
     } else {
       // Sorted once per snapshot, then every page is a slice of it.
       cached_order = memos->sorted_collections().Get(
           start->snapshot, MemoKey(collection.id, order_by->CanonicalText()),
           [&](const store::Snapshot& s) {
-            absl::Span<const Message* const> all = s.Resources(collection);
+            const store::Snapshot::ResourceRange all = s.Resources(collection);
             Ordering ordering(all.begin(), all.end());
             order_by->Sort(&ordering);
             return ordering;
@@ -167,13 +170,20 @@ absl::StatusOr<ListResult> ListPage(
   }
 
   ListResult result;
-  result.total_size = static_cast<int32_t>(ordered.size());
-  const uint64_t begin = std::min<uint64_t>(start->offset, ordered.size());
-  const uint64_t end = std::min<uint64_t>(
-      begin + static_cast<uint64_t>(*page_size), ordered.size());
-  result.resources.assign(ordered.begin() + begin, ordered.begin() + end);
+  const size_t total =
+      in_name_order.has_value() ? in_name_order->size() : ordered.size();
+  result.total_size = static_cast<int32_t>(total);
+  const uint64_t begin = std::min<uint64_t>(start->offset, total);
+  const uint64_t end =
+      std::min<uint64_t>(begin + static_cast<uint64_t>(*page_size), total);
+  if (in_name_order.has_value()) {
+    result.resources.assign(in_name_order->begin() + begin,
+                            in_name_order->begin() + end);
+  } else {
+    result.resources.assign(ordered.begin() + begin, ordered.begin() + end);
+  }
   result.next_page_token =
-      NextPageToken(tokens, snapshot, fingerprint, end, ordered.size());
+      NextPageToken(tokens, snapshot, fingerprint, end, total);
   result.snapshot = std::move(start->snapshot);
   return result;
 }

@@ -46,11 +46,11 @@ std::shared_ptr<grpc::ServerCredentials> Credentials(
 
 // "documents", "entities", both, or "" when the knowledge base has some of
 // each.
-std::string MissingContent(const v1::KnowledgeBase& kb) {
-  int documents = 0;
-  int entities = 0;
+std::string MissingContent(const store::Snapshot& snapshot) {
+  size_t documents = 0;
+  size_t entities = 0;
   for (const store::Collection& collection : store::AllCollections()) {
-    const int size = kb.GetReflection()->FieldSize(kb, collection.kb_field);
+    const size_t size = snapshot.Resources(collection).size();
     (collection.descriptor == v1::Document::descriptor() ? documents
                                                          : entities) += size;
   }
@@ -115,8 +115,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> LoadSnapshot(
     }
   }
   if (!snapshot.ok() || options.allow_empty_knowledge_base) return snapshot;
-  if (std::string missing = MissingContent((*snapshot)->knowledge_base());
-      !missing.empty()) {
+  if (std::string missing = MissingContent(**snapshot); !missing.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         (*snapshot)->source(), ": the knowledge base has no ", missing,
         " (start with --allow_empty_knowledge_base if that is intended)"));

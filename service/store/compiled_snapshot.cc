@@ -19,10 +19,6 @@
 
 namespace factgraph::store {
 
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
-using google::protobuf::Reflection;
-
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
@@ -86,86 +82,6 @@ absl::Status WriteCompiledKnowledgeBase(
   return absl::OkStatus();
 }
 
-namespace {
-
-// Names outside their collection: what Snapshot::integrity_problems() does
-// not cover.
-std::vector<std::string> FindNameProblems(const v1::KnowledgeBase& kb) {
-  constexpr size_t kMaxProblems = 20;
-  std::vector<std::string> problems;
-  const Reflection* reflection = kb.GetReflection();
-  for (const Collection& collection : AllCollections()) {
-    const FieldDescriptor* name_field =
-        collection.descriptor->FindFieldByName("name");
-    const int size = reflection->FieldSize(kb, collection.kb_field);
-    for (int i = 0; i < size && problems.size() < kMaxProblems; ++i) {
-      const Message& resource =
-          reflection->GetRepeatedMessage(kb, collection.kb_field, i);
-      std::string scratch;
-      const absl::Status problem = CheckResourceName(
-          collection, resource.GetReflection()->GetStringReference(
-                          resource, name_field, &scratch));
-      if (!problem.ok()) problems.emplace_back(problem.message());
-    }
-  }
-  return problems;
-}
-
-}  // namespace
-
-namespace {
-
-// The knowledge base of a verified file, on `arena`: each resource parsed
-// from its own slice of the file, in the file's (name) order, so each
-// collection comes out sorted. `*stored` receives the slices in
-// KnowledgeBase order (Snapshot::StoredBytes).
-absl::StatusOr<v1::KnowledgeBase*> ParseResources(
-    const SnapshotFileReader& file, google::protobuf::Arena* arena,
-    std::vector<std::string_view>* stored) {
-  auto* kb = google::protobuf::Arena::CreateMessage<v1::KnowledgeBase>(arena);
-  // Per KnowledgeBase field number.
-  std::vector<std::vector<std::string_view>> by_field(
-      kb->GetDescriptor()->field_count() + 1);
-  const Reflection* reflection = kb->GetReflection();
-  const google::protobuf::Descriptor* descriptor = kb->GetDescriptor();
-  for (size_t i = 0; i < file.resource_count(); ++i) {
-    // The reader checked that the number is that of a collection.
-    const FieldDescriptor* field =
-        descriptor->FindFieldByNumber(file.ResourceCollectionField(i));
-    Message* resource = reflection->AddMessage(kb, field);
-    const std::string_view bytes = file.ResourceBytes(i);
-    if (!resource->ParseFromArray(bytes.data(),
-                                  static_cast<int>(bytes.size()))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "section RESOURCE_BYTES (file offset ", file.ResourceFileOffset(i),
-          "): resource ", i, " is not a valid ",
-          resource->GetDescriptor()->full_name()));
-    }
-    std::string scratch;
-    const std::string_view name = resource->GetReflection()->GetStringReference(
-        *resource, resource->GetDescriptor()->FindFieldByName("name"),
-        &scratch);
-    if (name != file.Name(i)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "section RESOURCE_BYTES (file offset ", file.ResourceFileOffset(i),
-          "): resource ", i, " is named \"", std::string(name),
-          "\", the name table says \"", std::string(file.Name(i)), "\""));
-    }
-    by_field[static_cast<size_t>(field->index())].push_back(bytes);
-  }
-  stored->clear();
-  stored->reserve(file.resource_count());
-  for (const Collection& collection : AllCollections()) {
-    for (std::string_view bytes :
-         by_field[static_cast<size_t>(collection.kb_field->index())]) {
-      stored->push_back(bytes);
-    }
-  }
-  return kb;
-}
-
-}  // namespace
-
 absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
     const std::string& path) {
   absl::StatusOr<std::shared_ptr<const MappedFile>> mapped =
@@ -181,31 +97,15 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadCompiledSnapshot(
   absl::StatusOr<SnapshotFileReader> file =
       SnapshotFileReader::Open((*mapped)->bytes());
   if (!file.ok()) return refuse(file.status());
-  auto arena = std::make_unique<google::protobuf::Arena>();
-  Snapshot::StoredBytes stored;
-  absl::StatusOr<v1::KnowledgeBase*> kb =
-      ParseResources(*file, arena.get(), &stored.resources);
-  if (!kb.ok()) return refuse(kb.status());
-  const std::vector<std::string> problems = FindNameProblems(**kb);
-  if (!problems.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": invalid compiled snapshot:\n", absl::StrJoin(problems, "\n")));
-  }
-  // The id was computed by the writer (snapshot-format.md "Snapshot id");
-  // the checksums vouch that it is the one it wrote.
-  stored.index_sections = file->index_sections();
-  stored.backing = *std::move(mapped);
-  std::shared_ptr<const Snapshot> snapshot =
-      Snapshot::BuildOnArena(std::move(arena), *kb, path, absl::Now(),
-                             file->IdHex(), std::move(stored));
+  absl::StatusOr<std::shared_ptr<const Snapshot>> opened =
+      Snapshot::OpenCompiled(*file, *std::move(mapped), path, absl::Now());
+  if (!opened.ok()) return refuse(opened.status());
+  std::shared_ptr<const Snapshot> snapshot = *std::move(opened);
 #ifdef __GLIBC__
   // Building leaves the temporary buffers' pages in the heap; a snapshot of
   // a million entities would otherwise keep tens of megabytes it never uses.
   malloc_trim(0);
 #endif
-  if (!snapshot->stored_index_status().ok()) {
-    return refuse(snapshot->stored_index_status());
-  }
   if (!snapshot->integrity_problems().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": invalid compiled snapshot:\n",

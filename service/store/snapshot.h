@@ -10,7 +10,10 @@
 #ifndef FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
 #define FACTGRAPH_SERVICE_STORE_SNAPSHOT_H_
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/base/macros.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "factgraph/v1/fact.pb.h"
@@ -30,6 +35,8 @@
 #include "service/store/store_indexes.h"
 
 namespace factgraph::store {
+
+class SnapshotFileReader;
 
 class Snapshot {
  public:
@@ -48,42 +55,24 @@ class Snapshot {
                                                std::string source,
                                                absl::Time load_time);
 
-  // As above for a knowledge base allocated on `arena` (which the snapshot
-  // takes over). When `precomputed_id` is non-empty and `kb` is already
-  // sorted, it is used as the id instead of hashing `kb` again; the caller
-  // guarantees it is the hash of kb's deterministic serialisation.
-  // `stored` gives the resources' wire bytes as they lie in a file; without
-  // it (or when `kb` was not sorted) they are serialised here.
   // An index section of a compiled snapshot file, in kind order.
   struct StoredSection {
     uint32_t kind = 0;
     std::string_view bytes;
     uint64_t file_offset = 0;  // For error messages.
   };
-  struct StoredBytes {
-    // What the views point into (e.g. the file's mapping), kept alive as
-    // long as the snapshot.
-    std::shared_ptr<const void> backing;
-    // One per resource of `kb`, in KnowledgeBase order: collection by
-    // collection in field order, each in its repeated field's order. Each
-    // is the deterministic serialisation of that resource.
-    std::vector<std::string_view> resources;
-    // The file's index sections (docs/snapshot-format.md "Index sections"),
-    // verified for bounds and checksums only: their content is the business
-    // of the layer that owns their kind, which validates it before use.
-    std::vector<StoredSection> index_sections;
-  };
-  static std::shared_ptr<const Snapshot> BuildOnArena(
-      std::unique_ptr<google::protobuf::Arena> arena, v1::KnowledgeBase* kb,
-      std::string source, absl::Time load_time, std::string precomputed_id = "",
-      StoredBytes stored = {});
-
-  // Why the store index sections of the file it was loaded from were
-  // refused (INVALID_ARGUMENT naming the section and file offset), or OK;
-  // the loader refuses such a snapshot.
-  const absl::Status& stored_index_status() const {
-    return stored_index_status_;
-  }
+  // Opens the verified compiled snapshot file `file`, whose bytes `backing`
+  // keeps alive (e.g. the file's mapping), with the id the file records.
+  // The resources are not kept parsed: each is parsed from its stored bytes
+  // on first access (docs/snapshot-format.md "Mapping and retention"). The
+  // load still parses every resource once, to validate it and the store
+  // index sections against it, and drops what it parsed. INVALID_ARGUMENT
+  // naming the section and file offset (the caller adds the path) for a
+  // resource that does not parse, is misnamed or is out of its collection,
+  // or for store index sections inconsistent with the resources.
+  static absl::StatusOr<std::shared_ptr<const Snapshot>> OpenCompiled(
+      const SnapshotFileReader& file, std::shared_ptr<const void> backing,
+      std::string source, absl::Time load_time);
 
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
@@ -94,9 +83,14 @@ class Snapshot {
   const std::string& id() const { return id_; }
   absl::Time load_time() const { return load_time_; }
   const std::string& source() const { return source_; }
-  const v1::KnowledgeBase& knowledge_base() const { return *kb_; }
+  // The whole knowledge base, each collection in name order, holding the
+  // snapshot's own resources. For a compiled file it is assembled on the
+  // first call, which parses every resource (and keeps them): for tests and
+  // tools; the server reads resources one by one.
+  const v1::KnowledgeBase& knowledge_base() const;
 
-  // The resource with this name, or nullptr. O(1).
+  // The resource with this name, or nullptr. O(1), plus parsing it on its
+  // first access (as for every accessor below that returns a message).
   const google::protobuf::Message* Find(std::string_view name) const;
 
   // The wire bytes of `resource`, a resource of this snapshot: its
@@ -118,12 +112,102 @@ class Snapshot {
   // from, or nullopt (none for seeds, or not written).
   std::optional<StoredSection> IndexSection(uint32_t kind) const;
 
-  // All resources of a collection, ordered by name.
-  absl::Span<const google::protobuf::Message* const> Resources(
-      const Collection& collection) const;
+  // The resources of one collection, ordered by name: a range whose
+  // iterators (random access) yield const Message*, each resource parsed
+  // when its element is read, not before.
+  class ResourceRange {
+   public:
+    class iterator {
+     public:
+      using iterator_category = std::random_access_iterator_tag;
+      using value_type = const google::protobuf::Message*;
+      using difference_type = std::ptrdiff_t;
+      using pointer = void;
+      using reference = const google::protobuf::Message*;
+
+      iterator() = default;
+      reference operator*() const { return &snapshot_->ResourceAt(i_); }
+      reference operator[](difference_type n) const { return *(*this + n); }
+      iterator& operator++() {
+        ++i_;
+        return *this;
+      }
+      iterator operator++(int) {
+        iterator old = *this;
+        ++i_;
+        return old;
+      }
+      iterator& operator--() {
+        --i_;
+        return *this;
+      }
+      iterator operator--(int) {
+        iterator old = *this;
+        --i_;
+        return old;
+      }
+      iterator& operator+=(difference_type n) {
+        i_ += n;
+        return *this;
+      }
+      iterator& operator-=(difference_type n) {
+        i_ -= n;
+        return *this;
+      }
+      friend iterator operator+(iterator it, difference_type n) {
+        return it += n;
+      }
+      friend iterator operator+(difference_type n, iterator it) {
+        return it += n;
+      }
+      friend iterator operator-(iterator it, difference_type n) {
+        return it -= n;
+      }
+      friend difference_type operator-(const iterator& a, const iterator& b) {
+        return static_cast<difference_type>(a.i_) -
+               static_cast<difference_type>(b.i_);
+      }
+      friend bool operator==(const iterator& a, const iterator& b) {
+        return a.i_ == b.i_;
+      }
+      friend bool operator!=(const iterator& a, const iterator& b) {
+        return a.i_ != b.i_;
+      }
+      friend bool operator<(const iterator& a, const iterator& b) {
+        return a.i_ < b.i_;
+      }
+
+     private:
+      friend class ResourceRange;
+      iterator(const Snapshot* snapshot, size_t i)
+          : snapshot_(snapshot), i_(i) {}
+      const Snapshot* snapshot_ = nullptr;
+      size_t i_ = 0;
+    };
+
+    ResourceRange() = default;
+    iterator begin() const { return iterator(snapshot_, begin_); }
+    iterator end() const { return iterator(snapshot_, end_); }
+    size_t size() const { return end_ - begin_; }
+    bool empty() const { return begin_ == end_; }
+    const google::protobuf::Message* operator[](size_t i) const {
+      return begin()[static_cast<std::ptrdiff_t>(i)];
+    }
+    // Position of the first resource in the snapshot's name order.
+    size_t first_index() const { return begin_; }
+
+   private:
+    friend class Snapshot;
+    ResourceRange(const Snapshot* snapshot, size_t begin, size_t end)
+        : snapshot_(snapshot), begin_(begin), end_(end) {}
+    const Snapshot* snapshot_ = nullptr;
+    size_t begin_ = 0;
+    size_t end_ = 0;
+  };
+  ResourceRange Resources(const Collection& collection) const;
 
   // Number of resources over all collections.
-  size_t resource_count() const { return resources_.size(); }
+  size_t resource_count() const { return resource_count_; }
 
   // The fact view: every set field of every resource (see facts.h), ordered
   // by subject, then by field declaration order and element index.
@@ -182,15 +266,19 @@ class Snapshot {
  private:
   Snapshot() = default;
 
-  // Sorts the collections (returning whether they already were).
-  bool SortCollections();
-  // Orders the resources by name, attaches their wire bytes and builds every
-  // index.
+  // Sorts the collections of kb_ (a seeds snapshot's).
+  void SortCollections();
+  // Orders kb_'s resources by name, fills their slots, serialises their
+  // wire bytes and builds every index.
   void IndexAll();
-  // Sets wire_bytes_: from stored_.resources when they match the knowledge
-  // base, else serialised into owned_wire_bytes_. `kb_order` is each
-  // resource's position in KnowledgeBase order.
-  void AttachWireBytes(const std::vector<uint32_t>& kb_order);
+  // Sets collection_ranges_ from each resource's position in name order:
+  // false when a collection's resources are not contiguous.
+  bool SetCollectionRanges(absl::Span<const uint32_t> collection_of);
+  // Parses resource `i` from its wire bytes into lazy_arena_ and publishes
+  // it in its slot, unless another thread did first; returns the slot's.
+  const google::protobuf::Message& ParseResource(size_t i) const;
+  // The collection of the resource at position `i`.
+  const Collection& CollectionAt(size_t i) const;
   // The position of the resource named `name`, or KeyTable::kNotFound.
   uint32_t FindEntry(std::string_view name) const {
     return views_.resource_names.Find(name);
@@ -200,29 +288,41 @@ class Snapshot {
   const FactRecord& Record(FactIndex index) const {
     ABSL_HARDENING_ASSERT(index < views_.facts.size());
     const FactRecord& record = views_.facts[index];
-    ABSL_HARDENING_ASSERT(record.resource < resources_.size() &&
+    ABSL_HARDENING_ASSERT(record.resource < resource_count_ &&
                           record.path < indexes_.paths.size());
     return record;
   }
 
-  // The resources' wire bytes as they lie in a compiled file, and the
-  // mapping that holds them (docs/snapshot-format.md "Mapping and
+  // What the stored wire bytes point into (a compiled file's mapping), kept
+  // alive as long as the snapshot (docs/snapshot-format.md "Mapping and
   // retention"). Declared first, destroyed last.
-  StoredBytes stored_;
+  std::shared_ptr<const void> backing_;
+  // The file's index sections, verified for bounds and checksums only:
+  // their content is the business of the layer that owns their kind, which
+  // validates it before use.
+  std::vector<StoredSection> index_sections_;
   // The resources' wire bytes when no file holds them (seeds).
   std::string owned_wire_bytes_;
-  std::unique_ptr<google::protobuf::Arena> arena_;
+  // A seeds snapshot's knowledge base (whose messages fill every slot at
+  // build time), or a compiled snapshot's as knowledge_base() assembles it
+  // on lazy_arena_.
   std::unique_ptr<v1::KnowledgeBase> owned_kb_;
-  v1::KnowledgeBase* kb_ = nullptr;
+  mutable absl::once_flag kb_once_;
+  mutable const v1::KnowledgeBase* kb_ = nullptr;
+  // Where resources parsed on first access live (thread-safe allocation),
+  // as long as the snapshot.
+  mutable google::protobuf::Arena lazy_arena_;
   std::string id_;
   std::string source_;
   absl::Time load_time_;
 
-  // All resources, ordered by name (so collections are contiguous), and
-  // their wire bytes.
-  std::vector<const google::protobuf::Message*> resources_;
+  // All resources, ordered by name (so collections are contiguous): one
+  // slot each, null until the resource is first parsed, and their wire
+  // bytes.
+  size_t resource_count_ = 0;
+  std::unique_ptr<std::atomic<const google::protobuf::Message*>[]> parsed_;
   std::vector<std::string_view> wire_bytes_;
-  // Per collection (AllCollections() order): its range of resources_.
+  // Per collection (AllCollections() order): its range of positions.
   std::vector<std::pair<uint32_t, uint32_t>> collection_ranges_;
 
   // What Snapshot reads: views over indexes_ (built) or over the file's
@@ -232,7 +332,6 @@ class Snapshot {
   StoreIndexes indexes_;
   StoreIndexViews views_;
   std::vector<std::string> integrity_problems_;
-  absl::Status stored_index_status_;
 };
 
 }  // namespace factgraph::store

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "service/store/collections.h"
 #include "service/store/fact_path.h"
 #include "service/store/facts.h"
@@ -333,6 +336,36 @@ absl::Status ResolveStoredPath(const SectionChecker& checker, uint32_t p,
   return absl::OkStatus();
 }
 
+// The bytes of a top-level length-delimited field `number` in the wire
+// bytes `wire` (validated: they parsed): its `occurrence`-th (0-based)
+// occurrence, or with -1 its last, as parsing a singular field keeps; or
+// nullopt when there is none.
+std::optional<std::string_view> StoredStringField(std::string_view wire,
+                                                  int number, int occurrence) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream input(
+      reinterpret_cast<const uint8_t*>(wire.data()),
+      static_cast<int>(wire.size()));
+  std::optional<std::string_view> found;
+  int seen = 0;
+  while (const uint32_t tag = input.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) == number &&
+        WireFormatLite::GetTagWireType(tag) ==
+            WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t size = 0;
+      if (!input.ReadVarint32(&size)) return std::nullopt;
+      const int at = input.CurrentPosition();
+      if (size > wire.size() - static_cast<size_t>(at)) return std::nullopt;
+      found = wire.substr(static_cast<size_t>(at), size);
+      if (occurrence >= 0 && seen++ == occurrence) return found;
+      if (!input.Skip(static_cast<int>(size))) return std::nullopt;
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&input, tag)) return std::nullopt;
+  }
+  return occurrence < 0 ? found : std::nullopt;
+}
+
 }  // namespace
 
 const char* StoreIndexSectionName(uint32_t kind) {
@@ -371,7 +404,9 @@ void WriteStoreIndexSections(const Snapshot& snapshot,
   std::string normalized;
   std::vector<StoredNameEntry> entries;
   for (const NameEntry& entry : snapshot.NameEntries()) {
-    const Message& resource = *entry.resource;
+    // Entry.resource may only stand in for the resource's type (it does for
+    // a compiled file's snapshot).
+    const Message& resource = *snapshot.Find(entry.resource_name);
     int32_t alias = -1;
     if (!entry.is_display_name) {
       const FieldDescriptor* aliases =
@@ -379,9 +414,8 @@ void WriteStoreIndexSections(const Snapshot& snapshot,
       const auto* reflection = resource.GetReflection();
       for (int i = 0; i < reflection->FieldSize(resource, aliases); ++i) {
         std::string scratch;
-        if (reflection
-                ->GetRepeatedStringReference(resource, aliases, i, &scratch)
-                .data() == entry.text.data()) {
+        if (reflection->GetRepeatedStringReference(resource, aliases, i,
+                                                   &scratch) == entry.text) {
           alias = i;
           break;
         }
@@ -410,9 +444,8 @@ bool HasStoreIndexSections(absl::Span<const Snapshot::StoredSection> sections) {
 }
 
 absl::Status OpenStoreIndexSections(
-    absl::Span<const Snapshot::StoredSection> sections,
-    absl::Span<const Message* const> resources, StoreIndexes* indexes,
-    StoreIndexViews* views) {
+    absl::Span<const Snapshot::StoredSection> sections, size_t resource_count,
+    StoreIndexes* indexes, StoreIndexViews* views) {
   for (const Snapshot::StoredSection& section : sections) {
     if (section.kind >= kStoreIndexSectionEnd &&
         section.kind <= snapshot_format::kStoreIndexKinds.last) {
@@ -422,21 +455,14 @@ absl::Status OpenStoreIndexSections(
   }
   const SectionChecker checker(sections);
   RETURN_IF_ERROR(checker.CheckAllPresent());
-  const size_t resource_count = resources.size();
 
-  // The resource table: resource r's key is its name.
+  // The resource table: resource r's key is its name (CheckStoredResource).
   RETURN_IF_ERROR(checker.Keys(kResourceNameKeyBytes, &views->resource_names));
   const StringTableView& names = views->resource_names.keys;
   if (names.size() != resource_count) {
     return Invalid(checker.Where(kResourceNameKeyOffsets, 0), ": ",
                    names.size(), " keys, expected one per resource (",
                    resource_count, ")");
-  }
-  for (uint32_t r = 0; r < resource_count; ++r) {
-    if (names[r] != NameOf(*resources[r])) {
-      return Invalid(checker.Where(kResourceNameKeyBytes, names.offsets[r]),
-                     ": key ", r, " is not the name of resource ", r);
-    }
   }
 
   // Fact records and their paths.
@@ -458,8 +484,6 @@ absl::Status OpenStoreIndexSections(
         ResolveStoredPath(checker, p, path_texts, &indexes->paths[p]));
   }
   for (uint32_t r = 0; r < resource_count; ++r) {
-    const Message& resource = *resources[r];
-    const Descriptor* type = resource.GetDescriptor();
     for (FactIndex i = views->resource_fact_begins[r];
          i < views->resource_fact_begins[r + 1]; ++i) {
       const FactRecord& record = views->facts[i];
@@ -469,44 +493,14 @@ absl::Status OpenStoreIndexSections(
                        record.path, ") is not a fact of resource ", r,
                        " with one of the ", indexes->paths.size(), " paths");
       }
-      const FieldPath& path = indexes->paths[record.path].path;
-      if (path.steps.front().field->containing_type() != type ||
-          !CheckIndexesInRange(resource, path.steps).ok()) {
-        return Invalid(checker.Where(kFactRecords, sizeof(FactRecord) * i),
-                       ": fact ", i, " has path \"", path.text,
-                       "\", which resource ", r, " does not have");
-      }
     }
   }
   indexes->all_facts.resize(fact_count);
   std::iota(indexes->all_facts.begin(), indexes->all_facts.end(), 0);
 
-  // Covering citations: bits only for citations the resource has.
+  // Covering citations (their bits: CheckStoredResource).
   RETURN_IF_ERROR(checker.Array(kCoveringCitations, fact_count,
                                 &views->covering_citations));
-  for (uint32_t r = 0; r < resource_count; ++r) {
-    const Message& resource = *resources[r];
-    const FieldDescriptor* citations =
-        FieldsOf(resource.GetDescriptor()).citations;
-    const int count =
-        citations == nullptr
-            ? 0
-            : resource.GetReflection()->FieldSize(resource, citations);
-    const uint32_t allowed =
-        count > kMaxMaskedCitations
-            ? kCoveringNotMasked
-            : static_cast<uint32_t>((uint64_t{1} << count) - 1);
-    for (FactIndex i = views->resource_fact_begins[r];
-         i < views->resource_fact_begins[r + 1]; ++i) {
-      const uint32_t mask = views->covering_citations[i];
-      if (count > kMaxMaskedCitations ? mask != kCoveringNotMasked
-                                      : (mask & ~allowed) != 0) {
-        return Invalid(checker.Where(kCoveringCitations, 4 * size_t{i}),
-                       ": fact ", i, " has mask ", mask, ", its resource ",
-                       count, " citations");
-      }
-    }
-  }
 
   // Facts by predicate, object and document; links.
   RETURN_IF_ERROR(checker.Keys(kPredicateKeyBytes, &views->predicates));
@@ -538,7 +532,66 @@ absl::Status OpenStoreIndexSections(
     }
   }
 
-  // The name index.
+  // The name index (its entries: OpenStoredNameEntries).
+  RETURN_IF_ERROR(checker.Keys(kNameTokenKeyBytes, &views->name_tokens));
+  absl::Span<const StoredNameEntry> stored_names;
+  RETURN_IF_ERROR(
+      checker.Array(kNameEntries, std::string_view::npos, &stored_names));
+  RETURN_IF_ERROR(checker.Lists(kNamesByTokenBegins, views->name_tokens.size(),
+                                stored_names.size(), &views->names_by_token));
+  return absl::OkStatus();
+}
+
+absl::Status CheckStoredResource(
+    absl::Span<const Snapshot::StoredSection> sections, uint32_t r,
+    const Message& resource, const StoreIndexes& indexes,
+    const StoreIndexViews& views) {
+  // Where-strings are made only on error: this runs once per resource.
+  if (views.resource_names.keys[r] != NameOf(resource)) {
+    const SectionChecker checker(sections);
+    return Invalid(checker.Where(kResourceNameKeyBytes,
+                                 views.resource_names.keys.offsets[r]),
+                   ": key ", r, " is not the name of resource ", r);
+  }
+  const Descriptor* type = resource.GetDescriptor();
+  const FieldDescriptor* citations = FieldsOf(type).citations;
+  const int count = citations == nullptr ? 0
+                                         : resource.GetReflection()->FieldSize(
+                                               resource, citations);
+  const uint32_t allowed =
+      count > kMaxMaskedCitations
+          ? kCoveringNotMasked
+          : static_cast<uint32_t>((uint64_t{1} << count) - 1);
+  for (FactIndex i = views.resource_fact_begins[r];
+       i < views.resource_fact_begins[r + 1]; ++i) {
+    const FieldPath& path = indexes.paths[views.facts[i].path].path;
+    if (path.steps.front().field->containing_type() != type ||
+        !CheckIndexesInRange(resource, path.steps).ok()) {
+      const SectionChecker checker(sections);
+      return Invalid(checker.Where(kFactRecords, sizeof(FactRecord) * i),
+                     ": fact ", i, " has path \"", path.text,
+                     "\", which resource ", r, " does not have");
+    }
+    const uint32_t mask = views.covering_citations[i];
+    if (count > kMaxMaskedCitations ? mask != kCoveringNotMasked
+                                    : (mask & ~allowed) != 0) {
+      const SectionChecker checker(sections);
+      return Invalid(checker.Where(kCoveringCitations, 4 * size_t{i}),
+                     ": fact ", i, " has mask ", mask, ", its resource ", count,
+                     " citations");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OpenStoredNameEntries(
+    absl::Span<const Snapshot::StoredSection> sections,
+    absl::FunctionRef<std::string_view(uint32_t)> wire_bytes_of,
+    absl::FunctionRef<const Message&(uint32_t)> stand_in_of,
+    const StoreIndexViews& views, StoreIndexes* indexes) {
+  const SectionChecker checker(sections);
+  const StringTableView& names = views.resource_names.keys;
+  const size_t resource_count = names.size();
   const std::string_view normalized = checker.Bytes(kNormalizedNameBytes);
   absl::Span<const StoredNameEntry> stored_names;
   RETURN_IF_ERROR(
@@ -552,7 +605,7 @@ absl::Status OpenStoreIndexSections(
     if (e + kPrefetchDistance < stored_names.size() &&
         stored_names[e + kPrefetchDistance].resource < resource_count) {
       __builtin_prefetch(
-          resources[stored_names[e + kPrefetchDistance].resource]);
+          wire_bytes_of(stored_names[e + kPrefetchDistance].resource).data());
     }
     const auto where = [&] { return checker.Where(kNameEntries, 16 * e); };
     if (stored.resource >= resource_count ||
@@ -560,36 +613,31 @@ absl::Status OpenStoreIndexSections(
         stored.normalized_size > normalized.size() - stored.normalized_begin) {
       return Invalid(where(), ": entry ", e, " is out of range");
     }
-    const Message& resource = *resources[stored.resource];
-    const ResourceFields& fields = FieldsOf(resource.GetDescriptor());
-    const auto* reflection = resource.GetReflection();
-    std::string_view text;
+    const Message& stand_in = stand_in_of(stored.resource);
+    const ResourceFields& fields = FieldsOf(stand_in.GetDescriptor());
+    const std::string_view wire = wire_bytes_of(stored.resource);
+    std::optional<std::string_view> text;
     if (stored.alias < 0) {
       if (fields.display_name == nullptr || stored.alias != -1) {
         return Invalid(where(), ": entry ", e, " names no display name");
       }
-      text = StringView(resource, fields.display_name);
+      // Absent from the bytes when empty (proto3).
+      text = StoredStringField(wire, fields.display_name->number(), -1)
+                 .value_or(std::string_view());
     } else {
-      if (fields.aliases == nullptr ||
-          stored.alias >= reflection->FieldSize(resource, fields.aliases)) {
+      if (fields.aliases != nullptr) {
+        text = StoredStringField(wire, fields.aliases->number(), stored.alias);
+      }
+      if (!text.has_value()) {
         return Invalid(where(), ": entry ", e, " names alias ", stored.alias,
                        ", which its resource does not have");
       }
-      std::string scratch;
-      text = reflection->GetRepeatedStringReference(resource, fields.aliases,
-                                                    stored.alias, &scratch);
-      if (text.data() == scratch.data()) {
-        return Invalid(where(), ": entry ", e, " alias is not stored");
-      }
     }
     indexes->names[e] = NameEntry{
-        &resource, names[stored.resource], text,
+        &stand_in, names[stored.resource], *text,
         normalized.substr(stored.normalized_begin, stored.normalized_size),
         stored.alias < 0};
   }
-  RETURN_IF_ERROR(checker.Keys(kNameTokenKeyBytes, &views->name_tokens));
-  RETURN_IF_ERROR(checker.Lists(kNamesByTokenBegins, views->name_tokens.size(),
-                                stored_names.size(), &views->names_by_token));
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/types/span.h"
 #include "google/protobuf/message.h"
@@ -72,15 +73,37 @@ void WriteStoreIndexSections(const Snapshot& snapshot,
 // Whether `sections` hold any store index section.
 bool HasStoreIndexSections(absl::Span<const Snapshot::StoredSection> sections);
 
-// Validates the store index sections among `sections` against `resources`
-// (every resource in name order) and sets `*views` over them; fills what is
-// not file-shaped into `*indexes` (paths, name entries, all_facts).
-// INVALID_ARGUMENT naming the section and the file offset when a section is
-// missing or inconsistent; nothing is read out of bounds either way.
+// Opening a compiled file's store index sections takes three steps, so
+// that the resources need not be kept parsed (docs/snapshot-format.md
+// "Mapping and retention"): every check is INVALID_ARGUMENT naming the
+// section and the file offset, and nothing is read out of bounds.
+//
+// 1. Validates the store index sections among `sections` for
+// `resource_count` resources in name order, as far as the resources' content
+// is not needed, and sets `*views` over them; fills what is not file-shaped
+// into `*indexes` (paths, all_facts). INVALID_ARGUMENT too when a section is
+// missing.
 absl::Status OpenStoreIndexSections(
-    absl::Span<const Snapshot::StoredSection> sections,
-    absl::Span<const google::protobuf::Message* const> resources,
+    absl::Span<const Snapshot::StoredSection> sections, size_t resource_count,
     StoreIndexes* indexes, StoreIndexViews* views);
+
+// 2. Checks the sections (opened by step 1) against resource `r`, parsed:
+// its key is its name, its facts' paths are paths it has, their covering
+// citations citations it has.
+absl::Status CheckStoredResource(
+    absl::Span<const Snapshot::StoredSection> sections, uint32_t r,
+    const google::protobuf::Message& resource, const StoreIndexes& indexes,
+    const StoreIndexViews& views);
+
+// 3. Fills indexes->names from the NAME_ENTRIES section: each entry's text
+// a view into its resource's wire bytes (`wire_bytes_of(r)`, which must
+// have parsed), its `resource` `stand_in_of(r)`, a message of the
+// resource's type.
+absl::Status OpenStoredNameEntries(
+    absl::Span<const Snapshot::StoredSection> sections,
+    absl::FunctionRef<std::string_view(uint32_t)> wire_bytes_of,
+    absl::FunctionRef<const google::protobuf::Message&(uint32_t)> stand_in_of,
+    const StoreIndexViews& views, StoreIndexes* indexes);
 
 // Duplicate names and references to unknown entities, as BuildStoreIndexes
 // reports them (at most kMaxIntegrityProblems), read from `views`.

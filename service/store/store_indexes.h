@@ -23,10 +23,16 @@ using FactIndex = uint32_t;
 
 // A name or alias of a resource, for SearchEntities.
 struct NameEntry {
+  // The resource for a snapshot built in memory. A compiled file's snapshot
+  // does not parse its resources at load (docs/snapshot-format.md "Mapping
+  // and retention"): there it is the default instance of the resource's
+  // type, which tells only the type; Snapshot::Find(resource_name) gives the
+  // resource.
   const google::protobuf::Message* resource;
   // The resource's name, a view into the snapshot.
   std::string_view resource_name;
-  // As written; a view into the snapshot's knowledge base.
+  // As written; a view into the snapshot's knowledge base, or into the
+  // resource's stored wire bytes.
   std::string_view text;
   // NormalizeForSearch(text); a view into the snapshot.
   std::string_view normalized;

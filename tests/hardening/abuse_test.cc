@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,19 +27,15 @@
 #include "service/server/log_text.h"
 #include "service/store/loader.h"
 #include "tests/server/test_server.h"
+#include "tests/support/file_bytes.h"
 
 namespace factgraph {
 namespace {
 
+using test_support::ReadFileBytes;
+
 using server::EscapeLogField;
 using server::EscapeLogMessage;
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 TEST(LogTextTest, FieldsCannotSplitOrEndALine) {
   EXPECT_EQ(EscapeLogField("/factgraph.v1.FactGraphService/GetInstitution"),
@@ -371,7 +366,7 @@ void CancelledThenOkStatuses(server::LogFormat format,
     }
   }
   const std::vector<std::string> lines =
-      absl::StrSplit(ReadAll(log_path), '\n', absl::SkipEmpty());
+      absl::StrSplit(ReadFileBytes(log_path), '\n', absl::SkipEmpty());
   for (const std::string& line : lines) {
     if (format == server::LogFormat::kJson) {
       constexpr std::string_view kStatus = "\"status\":\"";

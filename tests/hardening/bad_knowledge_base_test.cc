@@ -18,10 +18,13 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/server/test_server.h"
+#include "tests/support/file_bytes.h"
 #include "tests/support/param_name.h"
 
 namespace factgraph {
 namespace {
+
+using test_support::ReadFileBytes;
 
 namespace fs = std::filesystem;
 using grpc::health::v1::HealthCheckRequest;
@@ -30,18 +33,11 @@ using grpc::health::v1::HealthCheckResponse;
 const fs::path kTestdata =
     fs::path(FACTGRAPH_SOURCE_DIR) / "tests/hardening/testdata";
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
 // Every line the loader must report for a broken knowledge base, in order
 // (shared with the Python test of the same knowledge base at start).
 std::vector<std::string> ExpectedErrors(const std::string& name) {
-  return absl::StrSplit(ReadAll(kTestdata / name / "expected_errors.txt"), '\n',
-                        absl::SkipEmpty());
+  return absl::StrSplit(ReadFileBytes(kTestdata / name / "expected_errors.txt"),
+                        '\n', absl::SkipEmpty());
 }
 
 void Replace(std::string* text, const std::string& from,
@@ -69,7 +65,7 @@ class BadKnowledgeBaseTest : public ::testing::TestWithParam<std::string> {
       fs::copy_file(entry.path(), dir_ / "kb" / entry.path().filename());
     }
     if (GetParam() != "every_error") return;
-    std::string manifest = ReadAll(dir_ / "documents.textproto");
+    std::string manifest = ReadFileBytes(dir_ / "documents.textproto");
     Replace(&manifest, "size_bytes: 3168", "size_bytes: 3169");
     Replace(&manifest, "sha256: \"7a69", "sha256: \"0000");
     std::ofstream(dir_ / "documents.textproto") << manifest;

@@ -9,9 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,49 +24,20 @@
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_format.h"
 #include "service/store/snapshot_holder.h"
+#include "tests/support/file_bytes.h"
 
 namespace factgraph::query {
 namespace {
 
+using test_support::ReadFileBytes;
+using test_support::SectionExtent;
+using test_support::StoreU32;
+using test_support::WriteFileBytes;
 namespace format = store::snapshot_format;
 using search::SearchSection;
 
 std::string Source(const std::string& path) {
   return std::string(FACTGRAPH_SOURCE_DIR) + "/" + path;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Where the table says section `kind` is: {offset, length}; {0, 0} if the
-// file has none.
-std::pair<uint64_t, uint64_t> SectionAt(const std::string& file,
-                                        SearchSection kind) {
-  const uint32_t count =
-      format::LoadU32(file.data() + format::kSectionCountOffset);
-  for (uint32_t i = 0; i < count; ++i) {
-    const char* entry =
-        file.data() + format::kHeaderBytes + i * format::kSectionEntryBytes;
-    if (format::LoadU32(entry) == static_cast<uint32_t>(kind)) {
-      return {format::LoadU64(entry + 8), format::LoadU64(entry + 16)};
-    }
-  }
-  return {0, 0};
-}
-
-void StoreU32(uint32_t value, std::string* file, size_t at) {
-  std::string bytes;
-  format::AppendU32(value, &bytes);
-  file->replace(at, 4, bytes);
 }
 
 // The queries of the relevance set, and a few more that page, filter and
@@ -77,7 +46,7 @@ std::vector<std::string> Queries() {
   std::vector<std::string> queries = {"kaist",    "universty",
                                       "moder",    "cooperation agreement",
                                       "카이스트", "research"};
-  const std::string tsv = ReadAll(Source("tests/relevance/queries.tsv"));
+  const std::string tsv = ReadFileBytes(Source("tests/relevance/queries.tsv"));
   for (const std::string& line :
        std::vector<std::string>(absl::StrSplit(tsv, '\n'))) {
     if (line.empty() || line[0] == '#') continue;
@@ -100,7 +69,7 @@ class SearchSectionsTest : public ::testing::Test {
     std::filesystem::create_directories(*dir_);
     const std::string path = *dir_ + "/good.fgsnap";
     ASSERT_TRUE(WriteCompiledSnapshotWithIndexes(**seeds, path).ok());
-    good_ = new std::string(ReadAll(path));
+    good_ = new std::string(ReadFileBytes(path));
     auto compiled = LoadCompiledSnapshotWithIndexes(path);
     ASSERT_TRUE(compiled.ok()) << compiled.status();
     compiled_ = new std::shared_ptr<const store::Snapshot>(*compiled);
@@ -112,7 +81,7 @@ class SearchSectionsTest : public ::testing::Test {
   // The message of loading `bytes`, resealed, with the search index.
   static std::string Refusal(std::string bytes) {
     store::ResealSnapshotFile(&bytes);
-    WriteAll(Candidate(), bytes);
+    WriteFileBytes(Candidate(), bytes);
     // The store alone verifies only the sections' frame.
     EXPECT_TRUE(store::LoadCompiledSnapshot(Candidate()).ok());
     auto loaded = LoadCompiledSnapshotWithIndexes(Candidate());
@@ -202,7 +171,7 @@ TEST_F(SearchSectionsTest, AMappedIndexOwnsOnlyItself) {
 
 TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
   {
-    const auto [at, length] = SectionAt(*good_, SearchSection::kPostings);
+    const auto [at, length] = SectionExtent(*good_, SearchSection::kPostings);
     ASSERT_GT(length, 0u);
     std::string bad = *good_;
     StoreU32(0xFFFFFFFF, &bad, at + 16 * 3);  // Posting 3's doc.
@@ -215,9 +184,10 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
                                field_class, ", collection ", collection));
   }
   {
-    const auto [at, length] = SectionAt(*good_, SearchSection::kTermOffsets);
+    const auto [at, length] =
+        SectionExtent(*good_, SearchSection::kTermOffsets);
     const uint64_t terms_bytes =
-        SectionAt(*good_, SearchSection::kTermBytes).second;
+        SectionExtent(*good_, SearchSection::kTermBytes).second;
     std::string bad = *good_;
     StoreU32(4000000000u, &bad, at + 4 * 2);
     EXPECT_EQ(Refusal(bad),
@@ -227,7 +197,8 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
                                terms_bytes));
   }
   {
-    const auto [at, length] = SectionAt(*good_, SearchSection::kSortedTerms);
+    const auto [at, length] =
+        SectionExtent(*good_, SearchSection::kSortedTerms);
     std::string bad = *good_;
     const uint32_t first = format::LoadU32(good_->data() + at);
     const uint32_t second = format::LoadU32(good_->data() + at + 4);
@@ -242,9 +213,9 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
   {
     // Text 0 of resource 0 (its type name, pooled) made longer than the
     // pool.
-    const auto [at, length] = SectionAt(*good_, SearchSection::kTexts);
+    const auto [at, length] = SectionExtent(*good_, SearchSection::kTexts);
     const uint64_t pool =
-        SectionAt(*good_, SearchSection::kPooledTextBytes).second;
+        SectionExtent(*good_, SearchSection::kPooledTextBytes).second;
     std::string bad = *good_;
     StoreU32(1u << 30, &bad, at + 4);
     const uint32_t offset = format::LoadU32(good_->data() + at);
@@ -255,12 +226,14 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
             absl::StrCat(
                 "text 0 of resource 0: bytes ", offset, "+", 1u << 30, " of ",
                 pool, " pooled, path ", path, " of ",
-                SectionAt(*good_, SearchSection::kPathOffsets).second / 4 - 1,
+                SectionExtent(*good_, SearchSection::kPathOffsets).second / 4 -
+                    1,
                 ", field class 5"));
   }
   {
     // An occurrence in a text its resource does not have.
-    const auto [at, length] = SectionAt(*good_, SearchSection::kOccurrences);
+    const auto [at, length] =
+        SectionExtent(*good_, SearchSection::kOccurrences);
     std::string bad = *good_;
     bad[at + 8] = static_cast<char>(0xFF);
     bad[at + 9] = static_cast<char>(0xFF);
@@ -272,7 +245,7 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
   }
   {
     // The deletion neighbourhood out of order: binary searches would miss.
-    const auto [at, length] = SectionAt(*good_, SearchSection::kDeletions);
+    const auto [at, length] = SectionExtent(*good_, SearchSection::kDeletions);
     ASSERT_GT(length, 32u);
     std::string bad = *good_;
     bad.replace(at, 8, std::string(8, '\xFF'));
@@ -282,12 +255,13 @@ TEST_F(SearchSectionsTest, ResealedInconsistentSectionsAreRefusedAtLoad) {
         Prefix(SearchSection::kDeletions, at + 16) +
             absl::StrCat(
                 "deletion 1: word ", word, " of ",
-                SectionAt(*good_, SearchSection::kWordOffsets).second / 4 - 1,
+                SectionExtent(*good_, SearchSection::kWordOffsets).second / 4 -
+                    1,
                 ", padding 0, hash not in increasing order"));
   }
   {
     // A docs section of the wrong size: the resource count disagrees.
-    const auto [at, length] = SectionAt(*good_, SearchSection::kDocs);
+    const auto [at, length] = SectionExtent(*good_, SearchSection::kDocs);
     std::string bad = *good_;
     // Resource 0's collection beyond every collection.
     bad[at + 18] = 100;

@@ -21,37 +21,18 @@
 #include "service/store/loader.h"
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_format.h"
+#include "tests/support/file_bytes.h"
 
 namespace factgraph::store {
 namespace {
 
+using test_support::ReadFileBytes;
+using test_support::SectionExtent;
+using test_support::StoreU64;
 namespace format = snapshot_format;
 using format::SectionKind;
 
 std::string Seeds() { return std::string(FACTGRAPH_SOURCE_DIR) + "/seeds"; }
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-// Where the table says section `kind` is: {offset, length}.
-std::pair<uint64_t, uint64_t> SectionAt(const std::string& file,
-                                        SectionKind kind) {
-  const size_t entry =
-      format::kHeaderBytes +
-      (static_cast<uint32_t>(kind) - 1) * format::kSectionEntryBytes;
-  return {format::LoadU64(file.data() + entry + 8),
-          format::LoadU64(file.data() + entry + 16)};
-}
-
-void StoreU64(uint64_t value, std::string* file, size_t at) {
-  std::string bytes;
-  format::AppendU64(value, &bytes);
-  file->replace(at, 8, bytes);
-}
 
 class SnapshotFrameTest : public ::testing::Test {
  protected:
@@ -65,7 +46,7 @@ class SnapshotFrameTest : public ::testing::Test {
     std::filesystem::create_directories(*dir_);
     const std::string path = *dir_ + "/good.fgsnap";
     ASSERT_TRUE(WriteCompiledSnapshot(**seeds, path).ok());
-    good_ = new std::string(ReadAll(path));
+    good_ = new std::string(ReadFileBytes(path));
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(*dir_); }
 
@@ -92,9 +73,9 @@ class SnapshotFrameTest : public ::testing::Test {
   // File offsets where a resource's bytes start or end.
   static std::vector<size_t> ResourceBoundaries() {
     const auto [bytes_at, bytes_length] =
-        SectionAt(*good_, SectionKind::kResourceBytes);
+        SectionExtent(*good_, SectionKind::kResourceBytes);
     const auto [table_at, table_length] =
-        SectionAt(*good_, SectionKind::kResourceOffsets);
+        SectionExtent(*good_, SectionKind::kResourceOffsets);
     std::vector<size_t> boundaries;
     for (uint64_t i = 0; i < table_length / 8; ++i) {
       boundaries.push_back(bytes_at +
@@ -136,7 +117,7 @@ TEST_F(SnapshotFrameTest, EveryTruncationIsRefused) {
   for (size_t i = 0; i <= table_end; ++i) cuts.insert(i);
   for (uint32_t kind = 1; kind <= format::kSectionCount; ++kind) {
     const auto [offset, length] =
-        SectionAt(*good_, static_cast<SectionKind>(kind));
+        SectionExtent(*good_, static_cast<SectionKind>(kind));
     for (size_t at : {offset - 1, offset, offset + 1, offset + length - 1}) {
       cuts.insert(at);
     }
@@ -185,7 +166,7 @@ TEST_F(SnapshotFrameTest, EmptyAndForeignFilesAreRefusedWithTheirReason) {
   EXPECT_EQ(Load("").message(),
             Prefix() + "only 0 bytes, shorter than the header");
   const auto [bytes_at, bytes_length] =
-      SectionAt(*good_, SectionKind::kResourceBytes);
+      SectionExtent(*good_, SectionKind::kResourceBytes);
   EXPECT_EQ(Load(good_->substr(bytes_at, bytes_length)).message(),
             Prefix() + "not a compiled snapshot (wrong magic number)");
   std::string version4 = *good_;
@@ -215,9 +196,9 @@ TEST_F(SnapshotFrameTest, EmptyAndForeignFilesAreRefusedWithTheirReason) {
 // A file of the previous format, as the previous `factgraph compile` wrote
 // it (the small knowledge base of the snapshot fuzzer's corpus).
 TEST_F(SnapshotFrameTest, AFormat1FileIsAnUnsupportedVersion) {
-  const std::string format1 = ReadAll(std::string(FACTGRAPH_SOURCE_DIR) +
-                                      "/tests/hardening/testdata/"
-                                      "format1_small.fgsnap");
+  const std::string format1 = ReadFileBytes(std::string(FACTGRAPH_SOURCE_DIR) +
+                                            "/tests/hardening/testdata/"
+                                            "format1_small.fgsnap");
   ASSERT_EQ(format1.size(), 798u);
   EXPECT_EQ(Load(format1).message(),
             Prefix() +
@@ -229,9 +210,9 @@ TEST_F(SnapshotFrameTest, AFormat1FileIsAnUnsupportedVersion) {
 // A file of the previous format, 2, as the previous commit's writer wrote it
 // (a small knowledge base, kept in the snapshot2 fuzzer's corpus too).
 TEST_F(SnapshotFrameTest, AFormat2FileIsAnUnsupportedVersion) {
-  const std::string format2 = ReadAll(std::string(FACTGRAPH_SOURCE_DIR) +
-                                      "/tests/hardening/testdata/"
-                                      "format2_small.fgsnap");
+  const std::string format2 = ReadFileBytes(std::string(FACTGRAPH_SOURCE_DIR) +
+                                            "/tests/hardening/testdata/"
+                                            "format2_small.fgsnap");
   ASSERT_EQ(format2.size(), 5088u);
   ASSERT_EQ(format2[8], 2);
   EXPECT_EQ(Load(format2).message(),
@@ -245,7 +226,7 @@ TEST_F(SnapshotFrameTest, AFormat2FileIsAnUnsupportedVersion) {
 // too, naming the section and the offset of the first bad entry.
 TEST_F(SnapshotFrameTest, ResealedStructuralErrorsNameSectionAndOffset) {
   const auto [offsets_at, offsets_length] =
-      SectionAt(*good_, SectionKind::kResourceOffsets);
+      SectionExtent(*good_, SectionKind::kResourceOffsets);
   {
     std::string decreasing = *good_;
     StoreU64(format::LoadU64(good_->data() + offsets_at + 8 * 3) - 1000000,
@@ -271,7 +252,7 @@ TEST_F(SnapshotFrameTest, ResealedStructuralErrorsNameSectionAndOffset) {
   }
   {
     const auto [collections_at, collections_length] =
-        SectionAt(*good_, SectionKind::kResourceCollections);
+        SectionExtent(*good_, SectionKind::kResourceCollections);
     std::string unknown = *good_;
     unknown[collections_at + 8] = 99;
     ResealSnapshotFile(&unknown);
@@ -283,7 +264,7 @@ TEST_F(SnapshotFrameTest, ResealedStructuralErrorsNameSectionAndOffset) {
   }
   {
     const auto [names_at, names_length] =
-        SectionAt(*good_, SectionKind::kNameBytes);
+        SectionExtent(*good_, SectionKind::kNameBytes);
     std::string unordered = *good_;
     unordered[names_at] = 'z';  // The first name now sorts last.
     ResealSnapshotFile(&unordered);
@@ -296,7 +277,8 @@ TEST_F(SnapshotFrameTest, ResealedStructuralErrorsNameSectionAndOffset) {
   }
   {
     // A resource's bytes that do not parse: a field tag of number 0.
-    const uint64_t first = SectionAt(*good_, SectionKind::kResourceBytes).first;
+    const uint64_t first =
+        SectionExtent(*good_, SectionKind::kResourceBytes).first;
     std::string garbage = *good_;
     garbage[first] = 0;
     ResealSnapshotFile(&garbage);

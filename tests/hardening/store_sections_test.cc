@@ -5,9 +5,7 @@
 // INVALID_ARGUMENT naming the file, the section and the file offset.
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,47 +16,19 @@
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_format.h"
 #include "service/store/store_index_sections.h"
+#include "tests/support/file_bytes.h"
 
 namespace factgraph::store {
 namespace {
 
+using test_support::ReadFileBytes;
+using test_support::SectionExtent;
+using test_support::StoreU32;
+using test_support::WriteFileBytes;
 namespace format = snapshot_format;
 
 std::string Source(const std::string& path) {
   return std::string(FACTGRAPH_SOURCE_DIR) + "/" + path;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-// Where the table says section `kind` is: {offset, length}; {0, 0} if none.
-std::pair<uint64_t, uint64_t> SectionAt(const std::string& file,
-                                        uint32_t kind) {
-  const uint32_t count =
-      format::LoadU32(file.data() + format::kSectionCountOffset);
-  for (uint32_t i = 0; i < count; ++i) {
-    const char* entry =
-        file.data() + format::kHeaderBytes + i * format::kSectionEntryBytes;
-    if (format::LoadU32(entry) == kind) {
-      return {format::LoadU64(entry + 8), format::LoadU64(entry + 16)};
-    }
-  }
-  return {0, 0};
-}
-
-void StoreU32(uint32_t value, std::string* file, size_t at) {
-  std::string bytes;
-  format::AppendU32(value, &bytes);
-  file->replace(at, 4, bytes);
 }
 
 class StoreSectionsTest : public ::testing::Test {
@@ -74,7 +44,7 @@ class StoreSectionsTest : public ::testing::Test {
     std::filesystem::create_directories(*dir_);
     const std::string path = *dir_ + "/good.fgsnap";
     ASSERT_TRUE(WriteCompiledSnapshot(**seeds, path).ok());
-    good_ = new std::string(ReadAll(path));
+    good_ = new std::string(ReadFileBytes(path));
   }
   static void TearDownTestSuite() { std::filesystem::remove_all(*dir_); }
 
@@ -83,7 +53,7 @@ class StoreSectionsTest : public ::testing::Test {
   // The message of loading `bytes`, resealed.
   static std::string Refusal(std::string bytes) {
     ResealSnapshotFile(&bytes);
-    WriteAll(Candidate(), bytes);
+    WriteFileBytes(Candidate(), bytes);
     auto loaded = LoadCompiledSnapshot(Candidate());
     EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
     auto with_indexes = query::LoadCompiledSnapshotWithIndexes(Candidate());
@@ -151,7 +121,7 @@ std::string* StoreSectionsTest::dir_ = nullptr;
 std::string* StoreSectionsTest::good_ = nullptr;
 
 TEST_F(StoreSectionsTest, TheFileHoldsEveryStoreSectionInPlace) {
-  WriteAll(Candidate(), *good_);
+  WriteFileBytes(Candidate(), *good_);
   auto compiled = LoadCompiledSnapshot(Candidate());
   ASSERT_TRUE(compiled.ok()) << compiled.status();
   for (uint32_t kind = format::kStoreIndexKinds.first;
@@ -181,7 +151,7 @@ TEST_F(StoreSectionsTest, AFileWithoutStoreSectionsBuildsThem) {
 
 TEST_F(StoreSectionsTest, AFactRecordOutOfRangeIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kFactRecords);
+  const auto [offset, length] = SectionExtent(bytes, kFactRecords);
   ASSERT_GT(length, 8u);
   StoreU32(0xFFFFFF, &bytes, offset + 8 + 4);  // Fact 1's path.
   EXPECT_EQ(Refusal(bytes).substr(0, Prefix(kFactRecords, offset + 8).size()),
@@ -190,19 +160,19 @@ TEST_F(StoreSectionsTest, AFactRecordOutOfRangeIsRefused) {
 
 TEST_F(StoreSectionsTest, AnOffsetTableGoingBackIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kFactPathOffsets);
+  const auto [offset, length] = SectionExtent(bytes, kFactPathOffsets);
   ASSERT_GE(length, 12u);
   StoreU32(0, &bytes, offset + 8);  // Entry 2 below entry 1.
   EXPECT_EQ(Refusal(bytes),
             Prefix(kFactPathOffsets, offset + 8) +
                 absl::StrCat("entry 2 is 0, not within ",
                              format::LoadU32(good_->data() + offset + 4), "..",
-                             SectionAt(bytes, kFactPathBytes).second));
+                             SectionExtent(bytes, kFactPathBytes).second));
 }
 
 TEST_F(StoreSectionsTest, ASlotPointingOutsideTheKeysIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kObjectKeySlots);
+  const auto [offset, length] = SectionExtent(bytes, kObjectKeySlots);
   // The first occupied slot gets a key that begins past the key bytes.
   size_t slot = 0;
   while (format::LoadU32(bytes.data() + offset + 16 * slot + 4) == UINT32_MAX) {
@@ -219,7 +189,7 @@ TEST_F(StoreSectionsTest, ASlotPointingOutsideTheKeysIsRefused) {
 
 TEST_F(StoreSectionsTest, APostingPastTheFactsIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kFactsByPredicateValues);
+  const auto [offset, length] = SectionExtent(bytes, kFactsByPredicateValues);
   ASSERT_GT(length, 0u);
   StoreU32(static_cast<uint32_t>((*seeds_)->fact_count()), &bytes, offset);
   EXPECT_EQ(Refusal(bytes),
@@ -230,7 +200,7 @@ TEST_F(StoreSectionsTest, APostingPastTheFactsIsRefused) {
 
 TEST_F(StoreSectionsTest, ACitationBitPastTheCitationsIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kCoveringCitations);
+  const auto [offset, length] = SectionExtent(bytes, kCoveringCitations);
   ASSERT_GT(length, 0u);
   StoreU32(uint32_t{1} << 30, &bytes, offset);
   const std::string message = Refusal(bytes);
@@ -241,7 +211,7 @@ TEST_F(StoreSectionsTest, ACitationBitPastTheCitationsIsRefused) {
 
 TEST_F(StoreSectionsTest, ANameEntryOutOfRangeIsRefused) {
   std::string bytes = *good_;
-  const auto [offset, length] = SectionAt(bytes, kNameEntries);
+  const auto [offset, length] = SectionExtent(bytes, kNameEntries);
   ASSERT_GE(length, 16u);
   StoreU32(UINT32_MAX - 1, &bytes, offset + 16);  // Entry 1's resource.
   EXPECT_EQ(Refusal(bytes),

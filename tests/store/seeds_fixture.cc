@@ -3,8 +3,11 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "service/store/digest.h"
 #include "service/store/loader.h"
@@ -17,6 +20,26 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
 }
+
+// The directories WriteSeeds made, removed when the test program exits (a
+// test may still read them after the WriteSeeds call's scope ends).
+class TempDirectories {
+ public:
+  ~TempDirectories() {
+    for (const std::filesystem::path& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+  void Add(std::filesystem::path dir) {
+    absl::MutexLock lock(&mutex_);
+    dirs_.push_back(std::move(dir));
+  }
+
+ private:
+  absl::Mutex mutex_;
+  std::vector<std::filesystem::path> dirs_;
+};
 
 }  // namespace
 
@@ -153,6 +176,8 @@ std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
       std::filesystem::path(::testing::TempDir()) /
       absl::StrCat("seeds_", getpid(), "_", counter++);
   std::filesystem::remove_all(root);
+  static TempDirectories made;  // Destroyed, so emptied, at exit.
+  made.Add(root);
   WriteFile(root / "documents" / "article.txt", kArticle);
   WriteFile(root / "documents.textproto",
             manifest != nullptr ? *manifest : ManifestText());

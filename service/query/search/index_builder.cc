@@ -167,9 +167,8 @@ void NameEntrySections(const store::Snapshot& snapshot, Draft* draft) {
         rank = static_cast<size_t>(count) + 1;
         std::string scratch;
         for (int i = 0; i < count; ++i) {
-          if (reflection
-                  .GetRepeatedStringReference(resource, aliases, i, &scratch)
-                  .data() == entries[e].text.data()) {
+          if (reflection.GetRepeatedStringReference(
+                  resource, aliases, i, &scratch) == entries[e].text) {
             rank = static_cast<size_t>(i) + 1;
             break;
           }
