@@ -13,15 +13,12 @@ namespace factgraph::query {
 
 absl::Status WriteCompiledSnapshotWithIndexes(const store::Snapshot& snapshot,
                                               const std::string& path) {
-  absl::StatusOr<search::SearchSections> sections =
-      search::BuildSearchSections(snapshot);
-  if (!sections.ok()) return sections.status();
-  std::vector<store::snapshot_format::IndexSectionBytes> index_sections;
-  index_sections.reserve(sections->size());
-  for (const auto& [kind, bytes] : *sections) {
-    index_sections.push_back({kind, bytes});
-  }
-  return store::WriteCompiledSnapshot(snapshot, path, index_sections);
+  // Streamed: each search section is written as it is made.
+  return store::WriteCompiledSnapshot(
+      snapshot, path, search::kSearchSectionCount,
+      [&](store::snapshot_format::SectionSink& out) {
+        return search::WriteSearchSections(snapshot, out);
+      });
 }
 
 absl::Status WriteCompiledKnowledgeBaseWithIndexes(v1::KnowledgeBase kb,

@@ -22,15 +22,37 @@ namespace factgraph::store {
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections) {
+  return WriteCompiledSnapshot(snapshot, path, index_sections.size(),
+                               [&](snapshot_format::SectionSink& out) {
+                                 for (const auto& section : index_sections) {
+                                   out(section.kind, section.bytes);
+                                 }
+                                 return absl::OkStatus();
+                               });
+}
+
+absl::Status WriteCompiledSnapshot(
+    const Snapshot& snapshot, const std::string& path,
+    size_t index_section_count,
+    absl::FunctionRef<absl::Status(snapshot_format::SectionSink&)>
+        write_index_sections) {
+  const std::unique_ptr<SnapshotFileWriter> writer = SnapshotFileWriter::ToFile(
+      path, snapshot_format::kSectionCount + kStoreIndexSectionCount +
+                index_section_count);
   // The store's own index sections (kinds 100..199) come first: every
   // other layer's kinds are above them.
-  const std::vector<std::pair<uint32_t, std::string>> store_sections =
-      BuildStoreIndexSections(snapshot);
-  std::vector<snapshot_format::IndexSectionBytes> all;
-  all.reserve(store_sections.size() + index_sections.size());
-  for (const auto& [kind, bytes] : store_sections) all.push_back({kind, bytes});
-  all.insert(all.end(), index_sections.begin(), index_sections.end());
-  return WriteCompiledKnowledgeBase(snapshot.knowledge_base(), path, all);
+  WriteCoreSections(snapshot, writer.get());
+  WriteStoreIndexSections(snapshot, *writer);
+  if (writer->status().ok()) {
+    if (absl::Status status = write_index_sections(*writer); !status.ok()) {
+      return status;  // The writer removes its temporary.
+    }
+  }
+  if (absl::Status status = writer->Finish(); !status.ok()) {
+    return absl::Status(status.code(),
+                        absl::StrCat(path, ": ", status.message()));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status WriteCompiledKnowledgeBase(

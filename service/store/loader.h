@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "service/store/snapshot.h"
@@ -46,6 +47,17 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSeeds(
 absl::Status WriteCompiledSnapshot(
     const Snapshot& snapshot, const std::string& path,
     absl::Span<const snapshot_format::IndexSectionBytes> index_sections = {});
+
+// The same with the upper layers' index sections made while the file is
+// written (docs/snapshot-format.md "Writing"): `write_index_sections` hands
+// exactly `index_section_count` sections to its sink, in kind order, each
+// written to the file as it comes; its error, if any, is returned and no
+// file is left.
+absl::Status WriteCompiledSnapshot(
+    const Snapshot& snapshot, const std::string& path,
+    size_t index_section_count,
+    absl::FunctionRef<absl::Status(snapshot_format::SectionSink&)>
+        write_index_sections);
 
 // The same for a knowledge base that is not (yet) a snapshot, e.g. a
 // generated one. Its collections should be sorted by name, as a snapshot's

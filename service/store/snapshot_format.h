@@ -82,6 +82,23 @@ struct IndexSectionBytes {
 };
 inline constexpr size_t kSnapshotIdBytes = 16;
 
+// Where a section builder hands each section it makes, in kind order: a
+// SnapshotFileWriter streaming it into the file, or a list kept in memory.
+// A section comes whole (operator()) or piece by piece (BeginSection,
+// Append..., EndSection); the bytes need live only for the call.
+class SectionSink {
+ public:
+  virtual ~SectionSink() = default;
+  virtual void BeginSection(uint32_t kind) = 0;
+  virtual void Append(std::string_view bytes) = 0;
+  virtual void EndSection() = 0;
+  void operator()(uint32_t kind, std::string_view bytes) {
+    BeginSection(kind);
+    Append(bytes);
+    EndSection();
+  }
+};
+
 // "RESOURCE_OFFSETS" etc., for error messages and the format doc.
 const char* SectionName(SectionKind kind);
 

@@ -85,22 +85,22 @@ static_assert(sizeof(StoredNameEntry) == 16);
 constexpr char kPathTypeSeparator = '\n';
 
 template <typename T>
-std::string BytesOf(absl::Span<const T> values) {
-  return std::string(reinterpret_cast<const char*>(values.data()),
-                     values.size() * sizeof(T));
+std::string_view BytesOf(absl::Span<const T> values) {
+  return std::string_view(reinterpret_cast<const char*>(values.data()),
+                          values.size() * sizeof(T));
 }
 
 void AddKeyTable(uint32_t first_kind, const KeyTableView& table,
-                 std::vector<std::pair<uint32_t, std::string>>* out) {
-  out->emplace_back(first_kind, std::string(table.keys.bytes));
-  out->emplace_back(first_kind + 1, BytesOf(table.keys.offsets));
-  out->emplace_back(first_kind + 2, BytesOf(table.slots));
+                 snapshot_format::SectionSink& out) {
+  out(first_kind, table.keys.bytes);
+  out(first_kind + 1, BytesOf(table.keys.offsets));
+  out(first_kind + 2, BytesOf(table.slots));
 }
 
 void AddPostingLists(uint32_t first_kind, const PostingListsView& lists,
-                     std::vector<std::pair<uint32_t, std::string>>* out) {
-  out->emplace_back(first_kind, BytesOf(lists.begins));
-  out->emplace_back(first_kind + 1, BytesOf(lists.values));
+                     snapshot_format::SectionSink& out) {
+  out(first_kind, BytesOf(lists.begins));
+  out(first_kind + 1, BytesOf(lists.values));
 }
 
 template <typename... Pieces>
@@ -373,13 +373,12 @@ const char* StoreIndexSectionName(uint32_t kind) {
                                                         : "UNKNOWN";
 }
 
-std::vector<std::pair<uint32_t, std::string>> BuildStoreIndexSections(
-    const Snapshot& snapshot) {
+void WriteStoreIndexSections(const Snapshot& snapshot,
+                             snapshot_format::SectionSink& out) {
   const StoreIndexViews& views = snapshot.store_index_views();
-  std::vector<std::pair<uint32_t, std::string>> out;
-  AddKeyTable(kResourceNameKeyBytes, views.resource_names, &out);
-  out.emplace_back(kResourceFactBegins, BytesOf(views.resource_fact_begins));
-  out.emplace_back(kFactRecords, BytesOf(views.facts));
+  AddKeyTable(kResourceNameKeyBytes, views.resource_names, out);
+  out(kResourceFactBegins, BytesOf(views.resource_fact_begins));
+  out(kFactRecords, BytesOf(views.facts));
   std::string path_bytes;
   std::vector<uint32_t> path_offsets = {0};
   for (const InternedPath& path : snapshot.interned_paths()) {
@@ -389,19 +388,18 @@ std::vector<std::pair<uint32_t, std::string>> BuildStoreIndexSections(
         std::string(1, kPathTypeSeparator), path.path.text);
     path_offsets.push_back(static_cast<uint32_t>(path_bytes.size()));
   }
-  out.emplace_back(kFactPathBytes, std::move(path_bytes));
-  out.emplace_back(kFactPathOffsets,
-                   BytesOf(absl::MakeConstSpan(path_offsets)));
-  out.emplace_back(kCoveringCitations, BytesOf(views.covering_citations));
-  AddKeyTable(kPredicateKeyBytes, views.predicates, &out);
-  AddPostingLists(kFactsByPredicateBegins, views.facts_by_predicate, &out);
-  AddKeyTable(kObjectKeyBytes, views.object_keys, &out);
-  AddPostingLists(kFactsByObjectBegins, views.facts_by_object, &out);
-  AddKeyTable(kDocumentKeyBytes, views.documents, &out);
-  AddPostingLists(kFactsByDocumentBegins, views.facts_by_document, &out);
-  AddPostingLists(kLinksToBegins, views.links_to, &out);
-  out.emplace_back(kLinks, BytesOf(views.links));
-  out.emplace_back(kLinksFromBegins, BytesOf(views.links_from_begins));
+  out(kFactPathBytes, path_bytes);
+  out(kFactPathOffsets, BytesOf(absl::MakeConstSpan(path_offsets)));
+  out(kCoveringCitations, BytesOf(views.covering_citations));
+  AddKeyTable(kPredicateKeyBytes, views.predicates, out);
+  AddPostingLists(kFactsByPredicateBegins, views.facts_by_predicate, out);
+  AddKeyTable(kObjectKeyBytes, views.object_keys, out);
+  AddPostingLists(kFactsByObjectBegins, views.facts_by_object, out);
+  AddKeyTable(kDocumentKeyBytes, views.documents, out);
+  AddPostingLists(kFactsByDocumentBegins, views.facts_by_document, out);
+  AddPostingLists(kLinksToBegins, views.links_to, out);
+  out(kLinks, BytesOf(views.links));
+  out(kLinksFromBegins, BytesOf(views.links_from_begins));
   // Name entries: their normalised texts end to end, in entry order.
   std::string normalized;
   std::vector<StoredNameEntry> entries;
@@ -429,11 +427,10 @@ std::vector<std::pair<uint32_t, std::string>> BuildStoreIndexSections(
         static_cast<uint32_t>(entry.normalized.size()), alias});
     normalized.append(entry.normalized);
   }
-  out.emplace_back(kNormalizedNameBytes, std::move(normalized));
-  out.emplace_back(kNameEntries, BytesOf(absl::MakeConstSpan(entries)));
-  AddKeyTable(kNameTokenKeyBytes, views.name_tokens, &out);
-  AddPostingLists(kNamesByTokenBegins, views.names_by_token, &out);
-  return out;
+  out(kNormalizedNameBytes, normalized);
+  out(kNameEntries, BytesOf(absl::MakeConstSpan(entries)));
+  AddKeyTable(kNameTokenKeyBytes, views.name_tokens, out);
+  AddPostingLists(kNamesByTokenBegins, views.names_by_token, out);
 }
 
 bool HasStoreIndexSections(absl::Span<const Snapshot::StoredSection> sections) {

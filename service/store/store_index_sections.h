@@ -62,9 +62,13 @@ enum StoreIndexSection : uint32_t {
 // "FACT_RECORDS" etc.; "UNKNOWN" for another kind.
 const char* StoreIndexSectionName(uint32_t kind);
 
-// The store index sections of `snapshot`, as (kind, bytes), in kind order.
-std::vector<std::pair<uint32_t, std::string>> BuildStoreIndexSections(
-    const Snapshot& snapshot);
+inline constexpr size_t kStoreIndexSectionCount =
+    kStoreIndexSectionEnd - snapshot_format::kStoreIndexKinds.first;
+
+// The store index sections of `snapshot`, handed to `out` in kind order
+// straight from the snapshot's indexes (no copy of the large ones).
+void WriteStoreIndexSections(const Snapshot& snapshot,
+                             snapshot_format::SectionSink& out);
 
 // Whether `sections` hold any store index section.
 bool HasStoreIndexSections(absl::Span<const Snapshot::StoredSection> sections);

@@ -1,9 +1,16 @@
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "bench/synthetic/synthetic_kb.h"
 #include "gtest/gtest.h"
+#include "service/query/compiled_snapshot.h"
+#include "service/query/search/index_builder.h"
 #include "service/store/coverage.h"
+#include "service/store/digest.h"
 #include "service/store/loader.h"
+#include "service/store/snapshot_file_builder.h"
+#include "service/store/store_index_sections.h"
 
 namespace factgraph::synthetic {
 namespace {
@@ -73,6 +80,45 @@ TEST(SyntheticTest, CompiledSnapshotLoads) {
   EXPECT_EQ((*loaded)->id(),
             store::Snapshot::Build(kb, "generated", absl::Now())->id());
   EXPECT_FALSE((*loaded)->LinksTo("institutions/i-00000003").empty());
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// The streaming writer (docs/snapshot-format.md "Writing") writes the bytes
+// the writer before it wrote, which built the whole file in memory.
+TEST(SyntheticTest, StreamedCompiledSnapshotHasThePreviousWritersBytes) {
+  SyntheticOptions options;
+  options.entities = 1000;
+  const v1::KnowledgeBase kb = GenerateKnowledgeBase(options);
+  const std::string path = TempPath("streamed.fgsnap");
+  ASSERT_TRUE(query::WriteCompiledKnowledgeBaseWithIndexes(kb, path).ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  const std::string streamed = ReadFile(path);
+  // SHA-256 of the file the in-memory writer (commit d5aa450) wrote for
+  // `factgraph_synth --entities=1000`.
+  EXPECT_EQ(store::Sha256Hex(streamed),
+            "56771f922ad215ffff89aac5b8dda0031dc956dca92fe5b1e023b082fa1bf765");
+
+  // And the same bytes as every section assembled in memory.
+  const auto snapshot = store::Snapshot::Build(kb, "generated", absl::Now());
+  store::SectionCollector collector;
+  store::WriteStoreIndexSections(*snapshot, collector);
+  ASSERT_EQ(collector.sections.size(), store::kStoreIndexSectionCount);
+  auto search = query::search::BuildSearchSections(*snapshot);
+  ASSERT_TRUE(search.ok()) << search.status();
+  std::vector<store::snapshot_format::IndexSectionBytes> all;
+  for (const auto& [kind, bytes] : collector.sections)
+    all.push_back({kind, bytes});
+  for (const auto& [kind, bytes] : *search) all.push_back({kind, bytes});
+  const auto in_memory = store::BuildSnapshotFile(kb, all);
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status();
+  EXPECT_TRUE(*in_memory == streamed);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -13,8 +13,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "service/query/search/analyzer.h"
+#include "service/query/search/record_spool.h"
 #include "service/query/search/typo.h"
 #include "service/store/collections.h"
+#include "service/store/snapshot_file_builder.h"
 
 namespace factgraph::query::search {
 namespace {
@@ -41,13 +43,36 @@ constexpr double kSourceDocumentPrior = 0.5;
 // What the format's u32 counts and offsets can address.
 constexpr size_t kMaxU32 = std::numeric_limits<uint32_t>::max();
 
+using store::snapshot_format::SectionSink;
+
+// Hands the records of `spool` to `out` as section `kind`, then frees them.
+template <typename T>
+absl::Status EmitSpool(SearchSection kind, RecordSpool<T>* spool,
+                       SectionSink& out) {
+  out.BeginSection(static_cast<uint32_t>(kind));
+  absl::Status status = spool->ForEachChunk([&](absl::Span<const T> chunk) {
+    out.Append(std::string_view(reinterpret_cast<const char*>(chunk.data()),
+                                chunk.size() * sizeof(T)));
+  });
+  out.EndSection();
+  spool->Clear();
+  return status;
+}
+
 // The bytes of an array of records (index_format.h: little-endian, no
 // implicit padding, so their memory is their stored form).
 template <typename T>
-std::string ArraySection(const std::vector<T>& values) {
-  std::string bytes(values.size() * sizeof(T), '\0');
-  if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
-  return bytes;
+std::string_view BytesOf(const std::vector<T>& values) {
+  return std::string_view(reinterpret_cast<const char*>(values.data()),
+                          values.size() * sizeof(T));
+}
+
+// Hands `values` to `out` as section `kind`, then frees them: the draft
+// shrinks as the file grows.
+template <typename T>
+void Emit(SearchSection kind, std::vector<T>* values, SectionSink& out) {
+  out(static_cast<uint32_t>(kind), BytesOf(*values));
+  std::vector<T>().swap(*values);
 }
 
 // Strings concatenated, with the u32 offset table that delimits them.
@@ -78,13 +103,13 @@ struct Draft {
   std::vector<uint32_t> name_entry_docs;
   std::vector<uint32_t> doc_name_entries;
   Blob normalized_names;
-  std::vector<StoredText> texts;
+  RecordSpool<StoredText> texts;
   std::string pooled_texts;
   Blob paths;
-  std::vector<DocTerm> doc_terms;
-  std::vector<Occurrence> occurrences;
+  RecordSpool<DocTerm> doc_terms;
+  RecordSpool<Occurrence> occurrences;
   std::vector<std::string> terms;  // By TermId.
-  std::vector<BuildPosting> postings;
+  RecordSpool<BuildPosting> postings;
   std::vector<std::string> words;
   std::vector<uint32_t> word_terms;
   std::array<double, kFieldClassCount> average_lengths{};
@@ -304,32 +329,42 @@ void TextSections(const store::Snapshot& snapshot, Draft* draft) {
 // SEARCH_POSTING_BEGIN, SEARCH_POSTINGS and SEARCH_DOC_FREQUENCIES:
 // postings grouped by term (a counting sort), each list by doc and class,
 // with their weighted frequencies.
-void PostingSections(Draft* draft, SearchSections* sections) {
+absl::Status PostingSections(Draft* draft, SectionSink& out) {
   const size_t term_count = draft->terms.size();
   std::vector<uint32_t> begin(term_count + 1, 0);
-  for (const BuildPosting& p : draft->postings) ++begin[p.term + 1];
+  absl::Status status =
+      draft->postings.ForEachChunk([&](absl::Span<const BuildPosting> chunk) {
+        for (const BuildPosting& p : chunk) ++begin[p.term + 1];
+      });
   for (size_t t = 0; t < term_count; ++t) begin[t + 1] += begin[t];
   std::vector<Posting> postings(draft->postings.size());
   std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
   static_assert(kFieldClassCount <= 16);
-  for (const BuildPosting& built : draft->postings) {
-    Posting p = built.posting;
-    const DocRecord& doc = draft->docs[p.doc];
-    const auto c = static_cast<FieldClass>(p.field_class);
-    const double b = LengthNormalization(c);
-    p.weighted_frequency =
-        static_cast<float>(FieldWeight(c) * built.frequency /
-                           (1 - b +
-                            b * doc.lengths[p.field_class] /
-                                draft->average_lengths[p.field_class]));
-    p.collection = std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
-    p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
-        doc.lengths[static_cast<int>(FieldClass::kName)], Posting::kLongName));
-    p.prior = doc.prior;
-    postings[next[built.term]++] = p;
+  if (status.ok()) {
+    status =
+        draft->postings.ForEachChunk([&](absl::Span<const BuildPosting> chunk) {
+          for (const BuildPosting& built : chunk) {
+            Posting p = built.posting;
+            const DocRecord& doc = draft->docs[p.doc];
+            const auto c = static_cast<FieldClass>(p.field_class);
+            const double b = LengthNormalization(c);
+            p.weighted_frequency =
+                static_cast<float>(FieldWeight(c) * built.frequency /
+                                   (1 - b +
+                                    b * doc.lengths[p.field_class] /
+                                        draft->average_lengths[p.field_class]));
+            p.collection =
+                std::min<uint8_t>(doc.collection, Posting::kCollectionInDoc);
+            p.name_length = static_cast<uint8_t>(std::min<uint16_t>(
+                doc.lengths[static_cast<int>(FieldClass::kName)],
+                Posting::kLongName));
+            p.prior = doc.prior;
+            postings[next[built.term]++] = p;
+          }
+        });
   }
-  draft->postings.clear();
-  draft->postings.shrink_to_fit();
+  draft->postings.Clear();
+  if (!status.ok()) return status;
   std::vector<uint32_t> frequencies(term_count, 0);
   for (size_t t = 0; t < term_count; ++t) {
     auto list =
@@ -343,26 +378,24 @@ void PostingSections(Draft* draft, SearchSections* sections) {
     }
     frequencies[t] = docs;
   }
-  sections->emplace_back(static_cast<uint32_t>(SearchSection::kPostingBegin),
-                         ArraySection(begin));
-  sections->emplace_back(static_cast<uint32_t>(SearchSection::kPostings),
-                         ArraySection(postings));
-  sections->emplace_back(static_cast<uint32_t>(SearchSection::kDocFrequencies),
-                         ArraySection(frequencies));
+  Emit(SearchSection::kPostingBegin, &begin, out);
+  Emit(SearchSection::kPostings, &postings, out);
+  Emit(SearchSection::kDocFrequencies, &frequencies, out);
+  return absl::OkStatus();
 }
 
 // SEARCH_SORTED_TERMS: the vocabulary in byte order, for prefixes and
 // lookups.
-std::string SortedTermsSection(const std::vector<std::string>& terms) {
+std::vector<uint32_t> SortedTerms(const std::vector<std::string>& terms) {
   std::vector<uint32_t> sorted(terms.size());
   for (uint32_t t = 0; t < terms.size(); ++t) sorted[t] = t;
   std::sort(sorted.begin(), sorted.end(),
             [&](uint32_t a, uint32_t b) { return terms[a] < terms[b]; });
-  return ArraySection(sorted);
+  return sorted;
 }
 
 // SEARCH_DELETIONS: the deletion neighbourhood of every word, sorted.
-std::string DeletionsSection(const std::vector<std::string>& words) {
+std::vector<Deletion> Deletions(const std::vector<std::string>& words) {
   std::vector<Deletion> deletions;
   for (uint32_t w = 0; w < words.size(); ++w) {
     const std::string& word = words[w];
@@ -375,20 +408,20 @@ std::string DeletionsSection(const std::vector<std::string>& words) {
             [](const Deletion& a, const Deletion& b) {
               return a.hash != b.hash ? a.hash < b.hash : a.word < b.word;
             });
-  return ArraySection(deletions);
+  return deletions;
 }
 
-void AddBlob(SearchSection bytes, SearchSection offsets, Blob blob,
-             SearchSections* sections) {
-  sections->emplace_back(static_cast<uint32_t>(bytes), std::move(blob.bytes));
-  sections->emplace_back(static_cast<uint32_t>(offsets),
-                         ArraySection(blob.offsets));
+void EmitBlob(SearchSection bytes, SearchSection offsets, Blob* blob,
+              SectionSink& out) {
+  out(static_cast<uint32_t>(bytes), blob->bytes);
+  std::string().swap(blob->bytes);
+  Emit(offsets, &blob->offsets, out);
 }
 
 }  // namespace
 
-absl::StatusOr<SearchSections> BuildSearchSections(
-    const store::Snapshot& snapshot) {
+absl::Status WriteSearchSections(const store::Snapshot& snapshot,
+                                 SectionSink& out) {
   if (snapshot.resource_count() >= kMaxU32 ||
       snapshot.NameEntries().size() >= kMaxU32) {
     return absl::InternalError("too many resources for the search index");
@@ -407,35 +440,63 @@ absl::StatusOr<SearchSections> BuildSearchSections(
     return absl::InternalError(
         "the search index outgrows the 32-bit offsets of its sections");
   }
-  SearchSections sections;
-  const auto add = [&](SearchSection kind, std::string bytes) {
-    sections.emplace_back(static_cast<uint32_t>(kind), std::move(bytes));
-  };
-  add(SearchSection::kDocs, ArraySection(draft.docs));
-  add(SearchSection::kDocExtents, ArraySection(draft.extents));
-  add(SearchSection::kNameEntryDocs, ArraySection(draft.name_entry_docs));
-  add(SearchSection::kDocNameEntries, ArraySection(draft.doc_name_entries));
-  AddBlob(SearchSection::kNormalizedNameBytes,
-          SearchSection::kNormalizedNameOffsets,
-          std::move(draft.normalized_names), &sections);
-  add(SearchSection::kTexts, ArraySection(draft.texts));
-  add(SearchSection::kPooledTextBytes, std::move(draft.pooled_texts));
-  AddBlob(SearchSection::kPathBytes, SearchSection::kPathOffsets,
-          std::move(draft.paths), &sections);
-  add(SearchSection::kDocTerms, ArraySection(draft.doc_terms));
-  add(SearchSection::kOccurrences, ArraySection(draft.occurrences));
-  AddBlob(SearchSection::kTermBytes, SearchSection::kTermOffsets,
-          std::move(terms), &sections);
-  add(SearchSection::kSortedTerms, SortedTermsSection(draft.terms));
-  PostingSections(&draft, &sections);
-  AddBlob(SearchSection::kWordBytes, SearchSection::kWordOffsets,
-          std::move(words), &sections);
-  add(SearchSection::kWordTerms, ArraySection(draft.word_terms));
-  add(SearchSection::kDeletions, DeletionsSection(draft.words));
-  add(SearchSection::kAverageLengths,
-      ArraySection(std::vector<double>(draft.average_lengths.begin(),
-                                       draft.average_lengths.end())));
-  return sections;
+  // In kind order; each part of the draft is freed once written, except
+  // the docs, which the postings read.
+  out(static_cast<uint32_t>(SearchSection::kDocs), BytesOf(draft.docs));
+  Emit(SearchSection::kDocExtents, &draft.extents, out);
+  Emit(SearchSection::kNameEntryDocs, &draft.name_entry_docs, out);
+  Emit(SearchSection::kDocNameEntries, &draft.doc_name_entries, out);
+  EmitBlob(SearchSection::kNormalizedNameBytes,
+           SearchSection::kNormalizedNameOffsets, &draft.normalized_names, out);
+  if (absl::Status status = EmitSpool(SearchSection::kTexts, &draft.texts, out);
+      !status.ok()) {
+    return status;
+  }
+  out(static_cast<uint32_t>(SearchSection::kPooledTextBytes),
+      draft.pooled_texts);
+  std::string().swap(draft.pooled_texts);
+  EmitBlob(SearchSection::kPathBytes, SearchSection::kPathOffsets, &draft.paths,
+           out);
+  if (absl::Status status =
+          EmitSpool(SearchSection::kDocTerms, &draft.doc_terms, out);
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          EmitSpool(SearchSection::kOccurrences, &draft.occurrences, out);
+      !status.ok()) {
+    return status;
+  }
+  EmitBlob(SearchSection::kTermBytes, SearchSection::kTermOffsets, &terms, out);
+  {
+    std::vector<uint32_t> sorted_terms = SortedTerms(draft.terms);
+    Emit(SearchSection::kSortedTerms, &sorted_terms, out);
+  }
+  if (absl::Status status = PostingSections(&draft, out); !status.ok()) {
+    return status;
+  }
+  std::vector<std::string>().swap(draft.terms);
+  EmitBlob(SearchSection::kWordBytes, SearchSection::kWordOffsets, &words, out);
+  Emit(SearchSection::kWordTerms, &draft.word_terms, out);
+  {
+    std::vector<Deletion> deletions = Deletions(draft.words);
+    Emit(SearchSection::kDeletions, &deletions, out);
+  }
+  std::vector<double> average_lengths(draft.average_lengths.begin(),
+                                      draft.average_lengths.end());
+  Emit(SearchSection::kAverageLengths, &average_lengths, out);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SearchSections> BuildSearchSections(
+    const store::Snapshot& snapshot) {
+  store::SectionCollector collector;
+  collector.sections.reserve(kSearchSectionCount);
+  if (absl::Status status = WriteSearchSections(snapshot, collector);
+      !status.ok()) {
+    return status;
+  }
+  return std::move(collector.sections);
 }
 
 }  // namespace factgraph::query::search

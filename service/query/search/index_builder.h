@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "service/query/search/index_format.h"
 #include "service/store/snapshot.h"
+#include "service/store/snapshot_format.h"
 
 namespace factgraph::query::search {
 
@@ -16,6 +17,12 @@ namespace factgraph::query::search {
 // for a knowledge base too large for the format's 32-bit counts.
 absl::StatusOr<SearchSections> BuildSearchSections(
     const store::Snapshot& snapshot);
+
+// The same sections handed to `out` one by one, in kind order, each part of
+// the builder's draft freed once handed over: what a compiled snapshot
+// writer streams into its file (docs/snapshot-format.md "Writing").
+absl::Status WriteSearchSections(const store::Snapshot& snapshot,
+                                 store::snapshot_format::SectionSink& out);
 
 }  // namespace factgraph::query::search
 
