@@ -107,6 +107,9 @@ class Snapshot {
   std::string_view WireBytesAt(size_t i) const;
   // The position of the resource with this name, or nullopt. O(1).
   std::optional<size_t> ResourceIndex(std::string_view name) const;
+  // The collection of the resource at position `i` (< resource_count()),
+  // without touching the resource.
+  const Collection& CollectionAt(size_t i) const;
 
   // The index section of this kind of the file the snapshot was loaded
   // from, or nullopt (none for seeds, or not written).
@@ -277,8 +280,6 @@ class Snapshot {
   // Parses resource `i` from its wire bytes into lazy_arena_ and publishes
   // it in its slot, unless another thread did first; returns the slot's.
   const google::protobuf::Message& ParseResource(size_t i) const;
-  // The collection of the resource at position `i`.
-  const Collection& CollectionAt(size_t i) const;
   // The position of the resource named `name`, or KeyTable::kNotFound.
   uint32_t FindEntry(std::string_view name) const {
     return views_.resource_names.Find(name);
