@@ -7,17 +7,12 @@
 #include "gtest/gtest.h"
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/snapshot_format.h"
+#include "tests/support/temp_path.h"
 
 namespace factgraph::store {
 namespace {
 
 namespace format = snapshot_format;
-
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::path(::testing::TempDir()) /
-          absl::StrCat(getpid(), "_", name))
-      .string();
-}
 
 TEST(SnapshotFileWriterTest, WritesSectionsAlignedWithTheirTableAtTheFront) {
   std::string file;
@@ -67,7 +62,8 @@ TEST(SnapshotFileWriterTest, RefusesKindsOutOfOrderAndMissingSections) {
 }
 
 TEST(SnapshotFileWriterTest, LeavesNoFileUnlessFinished) {
-  const std::string path = TempPath("writer.fgsnap");
+  const test_support::ScopedTempPath path_file("writer.fgsnap");
+  const std::string& path = path_file.path();
   {
     auto writer = SnapshotFileWriter::ToFile(path, 1);
     writer->AddSection(1, "abc");
@@ -85,7 +81,6 @@ TEST(SnapshotFileWriterTest, LeavesNoFileUnlessFinished) {
   in_memory->AddSection(1, "abc");
   ASSERT_TRUE(in_memory->Finish().ok());
   EXPECT_EQ(std::filesystem::file_size(path), expected.size());
-  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "service/store/loader.h"
 #include "service/store/snapshot_file_builder.h"
 #include "tests/store/seeds_fixture.h"
+#include "tests/support/temp_path.h"
 
 namespace factgraph::store {
 namespace {
@@ -32,12 +33,6 @@ class SnapshotTest : public ::testing::Test {
                                    std::string(snapshot_->FactPath(i))));
     }
     return paths;
-  }
-
-  std::string TempPath(const std::string& name) const {
-    return (std::filesystem::path(::testing::TempDir()) /
-            absl::StrCat(getpid(), "_", name))
-        .string();
   }
 
   std::shared_ptr<const Snapshot> snapshot_;
@@ -301,7 +296,8 @@ TEST(SnapshotNamesTest, OrdersNamesByNormalizedTextThenResource) {
 }
 
 TEST_F(SnapshotTest, CompiledSnapshotRoundTripKeepsTheId) {
-  const std::string path = TempPath("small.fgsnap");
+  const ::factgraph::test_support::ScopedTempPath path_file("small.fgsnap");
+  const std::string& path = path_file.path();
   ASSERT_TRUE(WriteCompiledSnapshot(*snapshot_, path).ok());
   const auto loaded = LoadCompiledSnapshot(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -334,7 +330,8 @@ TEST_F(SnapshotTest, BuildSortsCollectionsAndIdIgnoresInputOrder) {
 }
 
 TEST_F(SnapshotTest, RejectsCorruptCompiledSnapshots) {
-  const std::string path = TempPath("corrupt.fgsnap");
+  const ::factgraph::test_support::ScopedTempPath path_file("corrupt.fgsnap");
+  const std::string& path = path_file.path();
   {
     std::ofstream out(path, std::ios::binary);
     out << "\x0a\xff\xff\xff\x0f garbage";
@@ -344,14 +341,16 @@ TEST_F(SnapshotTest, RejectsCorruptCompiledSnapshots) {
   EXPECT_EQ(corrupt.status().message(),
             path + ": not a compiled snapshot (wrong magic number)");
 
-  const auto missing = LoadCompiledSnapshot(TempPath("missing.fgsnap"));
+  const auto missing = LoadCompiledSnapshot(
+      factgraph::test_support::ScopedTempPath("missing.fgsnap").path());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
 
   v1::KnowledgeBase dangling = snapshot_->knowledge_base();
   dangling.mutable_agreements(0)->mutable_parties(0)->set_name(
       "institutions/gone");
   *dangling.add_institutions() = dangling.institutions(0);
-  const std::string bad = TempPath("dangling.fgsnap");
+  const ::factgraph::test_support::ScopedTempPath bad_file("dangling.fgsnap");
+  const std::string& bad = bad_file.path();
   {
     std::ofstream out(bad, std::ios::binary);
     out << *BuildSnapshotFile(dangling);

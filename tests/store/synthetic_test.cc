@@ -11,15 +11,11 @@
 #include "service/store/loader.h"
 #include "service/store/snapshot_file_builder.h"
 #include "service/store/store_index_sections.h"
+#include "tests/support/file_bytes.h"
+#include "tests/support/temp_path.h"
 
 namespace factgraph::synthetic {
 namespace {
-
-std::string TempPath(const std::string& name) {
-  return (std::filesystem::path(::testing::TempDir()) /
-          absl::StrCat(getpid(), "_", name))
-      .string();
-}
 
 TEST(SyntheticTest, IsDeterministicForASeed) {
   SyntheticOptions options;
@@ -51,8 +47,8 @@ TEST(SyntheticTest, SeedsDirectoryLoadsCleanlyAndMatchesTheGeneratedSnapshot) {
   options.entities_per_document = 400;
   const v1::KnowledgeBase kb = GenerateKnowledgeBase(options);
   ASSERT_EQ(kb.documents_size(), 5);
-  const std::string dir = TempPath("synthetic_seeds");
-  std::filesystem::remove_all(dir);
+  const test_support::ScopedTempPath dir_file("synthetic_seeds");
+  const std::string& dir = dir_file.path();
   ASSERT_TRUE(WriteSeedsDirectory(kb, dir, /*resources_per_file=*/700).ok());
   EXPECT_TRUE(std::filesystem::exists(dir + "/kb/0002.textproto"));
   EXPECT_FALSE(std::filesystem::exists(dir + "/kb/0003.textproto"));
@@ -72,7 +68,8 @@ TEST(SyntheticTest, CompiledSnapshotLoads) {
   SyntheticOptions options;
   options.entities = 3000;
   const v1::KnowledgeBase kb = GenerateKnowledgeBase(options);
-  const std::string path = TempPath("synthetic.fgsnap");
+  const test_support::ScopedTempPath path_file("synthetic.fgsnap");
+  const std::string& path = path_file.path();
   ASSERT_TRUE(store::WriteCompiledKnowledgeBase(kb, path).ok());
   const auto loaded = store::LoadCompiledSnapshot(path);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -82,23 +79,17 @@ TEST(SyntheticTest, CompiledSnapshotLoads) {
   EXPECT_FALSE((*loaded)->LinksTo("institutions/i-00000003").empty());
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
-
 // The streaming writer (docs/snapshot-format.md "Writing") writes the bytes
 // the writer before it wrote, which built the whole file in memory.
 TEST(SyntheticTest, StreamedCompiledSnapshotHasThePreviousWritersBytes) {
   SyntheticOptions options;
   options.entities = 1000;
   const v1::KnowledgeBase kb = GenerateKnowledgeBase(options);
-  const std::string path = TempPath("streamed.fgsnap");
+  const test_support::ScopedTempPath path_file("streamed.fgsnap");
+  const std::string& path = path_file.path();
   ASSERT_TRUE(query::WriteCompiledKnowledgeBaseWithIndexes(kb, path).ok());
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
-  const std::string streamed = ReadFile(path);
+  const std::string streamed = test_support::ReadFileBytes(path);
   // SHA-256 of the file the in-memory writer (commit d5aa450) wrote for
   // `factgraph_synth --entities=1000`.
   EXPECT_EQ(store::Sha256Hex(streamed),
@@ -118,7 +109,6 @@ TEST(SyntheticTest, StreamedCompiledSnapshotHasThePreviousWritersBytes) {
   const auto in_memory = store::BuildSnapshotFile(kb, all);
   ASSERT_TRUE(in_memory.ok()) << in_memory.status();
   EXPECT_TRUE(*in_memory == streamed);
-  std::filesystem::remove(path);
 }
 
 }  // namespace
