@@ -91,6 +91,23 @@ const Collection* CollectionByDescriptor(
   return nullptr;
 }
 
+int CollectionIndexOfField(uint32_t field_number) {
+  // Field numbers are small and dense: a table, read once per resource of
+  // a compiled snapshot when it is opened.
+  static const std::vector<int>* const by_field = [] {
+    auto* table = new std::vector<int>();
+    const std::vector<Collection>& collections = AllCollections();
+    for (size_t c = 0; c < collections.size(); ++c) {
+      const auto number =
+          static_cast<size_t>(collections[c].kb_field->number());
+      if (number >= table->size()) table->resize(number + 1, -1);
+      (*table)[number] = static_cast<int>(c);
+    }
+    return table;
+  }();
+  return field_number < by_field->size() ? (*by_field)[field_number] : -1;
+}
+
 const Collection* CollectionOfName(std::string_view resource_name) {
   const size_t slash = resource_name.find('/');
   if (slash == std::string_view::npos || slash + 1 == resource_name.size()) {

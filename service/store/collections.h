@@ -6,6 +6,7 @@
 #ifndef FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
 #define FACTGRAPH_SERVICE_STORE_COLLECTIONS_H_
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,11 @@ const Collection* CollectionById(std::string_view id);
 // The collection whose resource message is `descriptor`, or nullptr.
 const Collection* CollectionByDescriptor(
     const google::protobuf::Descriptor* descriptor);
+
+// The position in AllCollections() of the collection held by the
+// KnowledgeBase field numbered `field_number` (as a compiled snapshot stores
+// each resource's collection), or -1 when no collection is.
+int CollectionIndexOfField(uint32_t field_number);
 
 // The collection a resource name belongs to ("people/x" -> people), or
 // nullptr when the prefix is not a collection or the id part is empty.

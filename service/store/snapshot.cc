@@ -149,25 +149,14 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> Snapshot::OpenCompiled(
   snapshot->resource_count_ = count;
   snapshot->parsed_ = std::make_unique<std::atomic<const Message*>[]>(count);
   snapshot->wire_bytes_.resize(count);
-  // The collection of each resource, by its KnowledgeBase field number (the
-  // reader checked that it is one of a collection).
-  std::vector<int> collection_by_field(
-      v1::KnowledgeBase::descriptor()->field_count() + 1, -1);
-  std::vector<int> field_numbers;
-  for (size_t c = 0; c < AllCollections().size(); ++c) {
-    const int number = AllCollections()[c].kb_field->number();
-    if (static_cast<size_t>(number) >= collection_by_field.size()) {
-      collection_by_field.resize(static_cast<size_t>(number) + 1, -1);
-    }
-    collection_by_field[static_cast<size_t>(number)] = static_cast<int>(c);
-  }
   std::vector<uint32_t> collection_of(count);
   for (size_t i = 0; i < count; ++i) {
     snapshot->wire_bytes_[i] = file.ResourceBytes(i);
-    const uint32_t field = file.ResourceCollectionField(i);
-    ABSL_HARDENING_ASSERT(field < collection_by_field.size() &&
-                          collection_by_field[field] >= 0);
-    collection_of[i] = static_cast<uint32_t>(collection_by_field[field]);
+    // The reader checked that the field is one of a collection.
+    const int collection =
+        CollectionIndexOfField(file.ResourceCollectionField(i));
+    ABSL_HARDENING_ASSERT(collection >= 0);
+    collection_of[i] = static_cast<uint32_t>(collection);
   }
 
   const bool has_store_indexes = HasStoreIndexSections(file.index_sections());

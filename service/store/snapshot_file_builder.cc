@@ -85,16 +85,19 @@ absl::Status SerialiseMissing(std::vector<Entry>* entries, std::string* owned) {
   return absl::OkStatus();
 }
 
-// RESOURCE_BYTES: each resource's deterministic serialisation; returns
-// where each starts, and the end.
-std::vector<uint64_t> WriteResourceBytes(const std::vector<Entry>& entries,
-                                         SnapshotFileWriter* writer) {
+// RESOURCE_BYTES and NAME_BYTES: one string of each entry (its bytes or its
+// name), concatenated in a section of `kind`; returns where each starts, and
+// the end.
+std::vector<uint64_t> WriteConcatenated(SectionKind kind,
+                                        std::string_view Entry::*part,
+                                        const std::vector<Entry>& entries,
+                                        SnapshotFileWriter* writer) {
   std::vector<uint64_t> offsets;
   offsets.reserve(entries.size() + 1);
-  writer->BeginSection(KindOf(SectionKind::kResourceBytes));
+  writer->BeginSection(KindOf(kind));
   for (const Entry& entry : entries) {
     offsets.push_back(writer->section_size());
-    writer->Append(entry.bytes);
+    writer->Append(entry.*part);
   }
   offsets.push_back(writer->section_size());
   writer->EndSection();
@@ -119,22 +122,6 @@ void WriteResourceCollections(const std::vector<Entry>& entries,
     format::AppendU32(entry.collection_field, &section);
   }
   writer->AddSection(KindOf(SectionKind::kResourceCollections), section);
-}
-
-// NAME_BYTES: the names concatenated; returns where each starts, and the
-// end.
-std::vector<uint64_t> WriteNameBytes(const std::vector<Entry>& entries,
-                                     SnapshotFileWriter* writer) {
-  std::vector<uint64_t> offsets;
-  offsets.reserve(entries.size() + 1);
-  writer->BeginSection(KindOf(SectionKind::kNameBytes));
-  for (const Entry& entry : entries) {
-    offsets.push_back(writer->section_size());
-    writer->Append(entry.name);
-  }
-  offsets.push_back(writer->section_size());
-  writer->EndSection();
-  return offsets;
 }
 
 // SNAPSHOT_ID: the first 16 bytes of the SHA-256 of the sorted knowledge
@@ -170,10 +157,14 @@ std::string SnapshotIdSection(const std::vector<Entry>& entries) {
 // The core sections, in kind order, of `entries` (each with its bytes).
 void WriteCore(const std::vector<Entry>& entries, SnapshotFileWriter* writer) {
   WriteOffsets(SectionKind::kResourceOffsets,
-               WriteResourceBytes(entries, writer), writer);
-  WriteResourceCollections(entries, writer);
-  WriteOffsets(SectionKind::kNameOffsets, WriteNameBytes(entries, writer),
+               WriteConcatenated(SectionKind::kResourceBytes, &Entry::bytes,
+                                 entries, writer),
                writer);
+  WriteResourceCollections(entries, writer);
+  WriteOffsets(
+      SectionKind::kNameOffsets,
+      WriteConcatenated(SectionKind::kNameBytes, &Entry::name, entries, writer),
+      writer);
   writer->AddSection(KindOf(SectionKind::kSnapshotId),
                      SnapshotIdSection(entries));
 }

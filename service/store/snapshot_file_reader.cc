@@ -207,11 +207,7 @@ absl::StatusOr<SnapshotFileReader> SnapshotFileReader::Open(
   reader.resource_count_ = count;
   for (size_t i = 0; i < count; ++i) {
     const uint32_t field = format::LoadU32(collections.data() + 4 * i);
-    bool known = false;
-    for (const Collection& collection : AllCollections()) {
-      known = known || collection.kb_field->number() == static_cast<int>(field);
-    }
-    if (!known) {
+    if (CollectionIndexOfField(field) < 0) {
       return Invalid(Where(SectionKind::kResourceCollections,
                            start(SectionKind::kResourceCollections) + 4 * i),
                      ": entry ", i, " is ", field,

@@ -259,6 +259,22 @@ TEST_F(SnapshotTest, IndexesNamesForSearch) {
 // integer), names shorter than 8 bytes, equal normalised texts (ordered by
 // resource name, then display name first, then as written) and a resource
 // with several aliases.
+TEST(CollectionsTest, CollectionIndexOfFieldIsThePositionOfTheField) {
+  const std::vector<Collection>& collections = AllCollections();
+  // KnowledgeBase field 3 is `agreements` (knowledge_base.proto).
+  ASSERT_GE(CollectionIndexOfField(3), 0);
+  EXPECT_EQ(collections[CollectionIndexOfField(3)].id, "agreements");
+  for (size_t c = 0; c < collections.size(); ++c) {
+    EXPECT_EQ(CollectionIndexOfField(
+                  static_cast<uint32_t>(collections[c].kb_field->number())),
+              static_cast<int>(c))
+        << collections[c].id;
+  }
+  EXPECT_EQ(CollectionIndexOfField(0), -1);
+  EXPECT_EQ(CollectionIndexOfField(1000), -1);
+  EXPECT_EQ(CollectionIndexOfField(UINT32_MAX), -1);
+}
+
 TEST(SnapshotNamesTest, OrdersNamesByNormalizedTextThenResource) {
   v1::KnowledgeBase kb;
   const auto add = [&kb](const std::string& name, const std::string& display,
