@@ -4,8 +4,6 @@
 #ifndef FACTGRAPH_TESTS_SERVER_TEST_SERVER_H_
 #define FACTGRAPH_TESTS_SERVER_TEST_SERVER_H_
 
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +19,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "service/server/server.h"
+#include "tests/support/temp_path.h"
 
 namespace factgraph::test_support {
 
@@ -39,31 +38,32 @@ inline std::string RealSeedsDir() {
 // A private copy of the real seeds that a test may change; removed with it.
 class SeedsCopy {
  public:
-  SeedsCopy() {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           absl::StrCat("factgraph-seeds-", ::getpid(), "-", counter++);
-    std::filesystem::remove_all(dir_);
-    std::filesystem::copy(RealSeedsDir(), dir_,
+  SeedsCopy() : dir_(NextName()) {
+    std::filesystem::copy(RealSeedsDir(), dir_.path(),
                           std::filesystem::copy_options::recursive);
   }
-  SeedsCopy(const SeedsCopy&) = delete;
-  SeedsCopy& operator=(const SeedsCopy&) = delete;
-  ~SeedsCopy() { std::filesystem::remove_all(dir_); }
 
-  std::string path() const { return dir_.string(); }
+  std::string path() const { return dir_.path(); }
   bool Exists(const std::string& relative) const {
-    return std::filesystem::exists(dir_ / relative);
+    return std::filesystem::exists(Under(relative));
   }
   void Write(const std::string& relative, const std::string& text) const {
-    std::ofstream(dir_ / relative) << text;
+    std::ofstream(Under(relative)) << text;
   }
   void Remove(const std::string& relative) const {
-    std::filesystem::remove(dir_ / relative);
+    std::filesystem::remove(Under(relative));
   }
 
  private:
-  std::filesystem::path dir_;
+  static std::string NextName() {
+    static std::atomic<int> counter{0};
+    return absl::StrCat("factgraph-seeds-", counter++);
+  }
+  std::filesystem::path Under(const std::string& relative) const {
+    return std::filesystem::path(dir_.path()) / relative;
+  }
+
+  ScopedTempPath dir_;
 };
 
 // Calls a unary method ("/pkg.Service/Method") with any request message and

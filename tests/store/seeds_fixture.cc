@@ -3,6 +3,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,9 +13,12 @@
 #include "gtest/gtest.h"
 #include "service/store/digest.h"
 #include "service/store/loader.h"
+#include "tests/support/temp_path.h"
 
 namespace factgraph::store::test_support {
 namespace {
+
+using ::factgraph::test_support::ScopedTempPath;
 
 void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
@@ -25,20 +30,14 @@ void WriteFile(const std::filesystem::path& path, const std::string& text) {
 // test may still read them after the WriteSeeds call's scope ends).
 class TempDirectories {
  public:
-  ~TempDirectories() {
-    for (const std::filesystem::path& dir : dirs_) {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    }
-  }
-  void Add(std::filesystem::path dir) {
+  const std::string& Make(std::string_view name) {
     absl::MutexLock lock(&mutex_);
-    dirs_.push_back(std::move(dir));
+    return dirs_.emplace_back(std::make_unique<ScopedTempPath>(name))->path();
   }
 
  private:
   absl::Mutex mutex_;
-  std::vector<std::filesystem::path> dirs_;
+  std::vector<std::unique_ptr<ScopedTempPath>> dirs_;
 };
 
 }  // namespace
@@ -172,12 +171,9 @@ std::string ManifestText(const std::string& extra) {
 std::string WriteSeeds(const std::map<std::string, std::string>& kb_files,
                        const std::string* manifest) {
   static std::atomic<int> counter{0};
-  const std::filesystem::path root =
-      std::filesystem::path(::testing::TempDir()) /
-      absl::StrCat("seeds_", getpid(), "_", counter++);
-  std::filesystem::remove_all(root);
   static TempDirectories made;  // Destroyed, so emptied, at exit.
-  made.Add(root);
+  const std::filesystem::path root =
+      made.Make(absl::StrCat("seeds_", counter++));
   WriteFile(root / "documents" / "article.txt", kArticle);
   WriteFile(root / "documents.textproto",
             manifest != nullptr ? *manifest : ManifestText());
