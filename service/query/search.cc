@@ -167,6 +167,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
   std::vector<search::DocId> docs;
+  docs.reserve(ranked.size() - first);
   for (uint64_t i = first; i < ranked.size(); ++i) {
     docs.push_back(ranked[i].doc);
   }

@@ -121,11 +121,16 @@ Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
   // Variants are ordered by word, then quality: the first of a term is the
   // best of its word, and of two words the higher quality wins.
   for (const Variant& v : variants) by_term_.emplace_back(v.term, &v);
-  std::stable_sort(
-      by_term_.begin(), by_term_.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first
-                                  : a.second->quality > b.second->quality;
-      });
+  // std::sort with the variants' order as the last key, not stable_sort,
+  // which takes a buffer from the heap: the same order (the pointers are
+  // into `variants`, in its order).
+  std::sort(by_term_.begin(), by_term_.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.second->quality != b.second->quality) {
+      return a.second->quality > b.second->quality;
+    }
+    return a.second < b.second;
+  });
   by_term_.erase(std::unique(by_term_.begin(), by_term_.end(),
                              [](const auto& a, const auto& b) {
                                return a.first == b.first;
@@ -174,11 +179,13 @@ void Explainer::Explain(const ScoredDoc& hit, Page* page,
     candidate.weight = quality * FieldWeight(texts[text].field_class());
     candidates.push_back(candidate);
   }
-  // Heaviest first; of equal weights, the first in text order.
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.weight > b.weight;
-                   });
+  // Heaviest first; of equal weights, the first in text order (each text
+  // is one candidate; sort, not stable_sort, which takes a heap buffer).
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) {
+              if (a.weight != b.weight) return a.weight > b.weight;
+              return a.text < b.text;
+            });
   bool all_words_in_a_name = false;
   for (const Candidate& c : candidates) {
     if (IsNameClass(texts[c.text].field_class()) &&
