@@ -32,6 +32,8 @@
 #include "google/protobuf/util/json_util.h"
 #include "service/query/compiled_snapshot.h"
 #include "service/query/search.h"
+#include "service/query/search/page.h"
+#include "service/query/search/page_wire.h"
 #include "service/store/collections.h"
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
@@ -47,11 +49,12 @@ ABSL_FLAG(int, synthetic_sample, 400,
 ABSL_FLAG(double, bench_seconds, 0,
           "instead of printing answers, time the load generator's search "
           "requests (the first word of each institution's display name, page "
-          "size 10) for this long per knowledge base, each answered on an "
-          "arena and serialized as the server does, and print the mean cost");
-ABSL_FLAG(bool, reused_response, true,
-          "with --bench_seconds: answer into one heap response, cleared "
-          "between calls, as the server does; else on an arena");
+          "size 10) for this long per knowledge base, each answered and "
+          "written as the server does, and print the mean cost");
+ABSL_FLAG(bool, typed_response, false,
+          "with --bench_seconds: answer into a typed response and serialize "
+          "it (the HTTP gateway's and the CLI's path), instead of the "
+          "server's: a reused page written as wire bytes");
 ABSL_FLAG(std::string, snapshot, "",
           "also a compiled snapshot file (e.g. one --compiled wrote)");
 ABSL_FLAG(std::string, compiled, "",
@@ -140,9 +143,8 @@ void PrintAnswers(const std::string& label, const store::SnapshotHolder& holder,
       for (const std::string& c : filter) request.add_collections(c);
       for (int page = 0; page < 2; ++page) {
         std::string line;
-        // Into one response, reused as the server reuses its own
-        // (service/api/reused_messages.h): a reused response answers as a
-        // new one would.
+        // Into one response, reused: a reused response answers as a new
+        // one would.
         absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
             query::SearchEntities(holder, holder.Current(), request, limits,
                                   tokens, &reused);
@@ -199,13 +201,11 @@ void TimeSearches(const std::string& label,
   const query::SearchLimits limits;
   const absl::Duration wanted =
       absl::Seconds(absl::GetFlag(FLAGS_bench_seconds));
-  google::protobuf::Arena arena;
-  // The server's: a response on the heap, cleared and reused
-  // (service/api/reused_messages.h), or on an arena.
-  std::unique_ptr<v1::SearchEntitiesResponse> reused;
-  if (absl::GetFlag(FLAGS_reused_response)) {
-    reused = std::make_unique<v1::SearchEntitiesResponse>();
-  }
+  // The server's: one page, reused, written as wire bytes into a buffer
+  // (docs/search.md "Serving"); or a typed response, serialized.
+  const bool typed = absl::GetFlag(FLAGS_typed_response);
+  query::search::Page page;
+  v1::SearchEntitiesResponse response;
   std::string wire;
   size_t calls = 0;
   size_t bytes = 0;
@@ -214,23 +214,25 @@ void TimeSearches(const std::string& label,
   absl::Duration elapsed;
   while ((elapsed = absl::Now() - start) < wanted) {
     for (const v1::SearchEntitiesRequest& request : requests) {
-      v1::SearchEntitiesResponse* response =
-          reused != nullptr ? reused.get()
-                            : google::protobuf::Arena::CreateMessage<
-                                  v1::SearchEntitiesResponse>(&arena);
       absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
-          query::SearchEntities(holder, holder.Current(), request, limits,
-                                tokens, response);
+          typed ? query::SearchEntities(holder, holder.Current(), request,
+                                        limits, tokens, &response)
+                : query::SearchEntities(holder, holder.Current(), request,
+                                        limits, tokens, &page);
       if (!searched.ok()) {
         std::fprintf(stderr, "%s\n", searched.status().ToString().c_str());
         std::exit(1);
       }
-      response->SerializeToString(&wire);
-      bytes += wire.size();
-      if (reused != nullptr) {
-        reused->Clear();
+      if (typed) {
+        response.SerializeToString(&wire);
+        bytes += wire.size();
       } else {
-        arena.Reset();
+        const size_t size = query::search::MeasurePageWire(&page);
+        if (wire.size() < size) wire.resize(size);
+        query::search::WritePageWire(page,
+                                     reinterpret_cast<uint8_t*>(wire.data()));
+        bytes += size;
+        page.Clear();
       }
       ++calls;
     }

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "service/api/lending.h"
-#include "service/api/reused_messages.h"
 #include "service/api/status.h"
 #include "service/api/stored_bytes.h"
 #include "service/query/error_details.h"
@@ -16,6 +15,8 @@
 #include "service/query/graph.h"
 #include "service/query/knowledge_base_info.h"
 #include "service/query/search.h"
+#include "service/query/search/page.h"
+#include "service/query/search/page_wire.h"
 
 namespace factgraph::api {
 namespace {
@@ -123,6 +124,7 @@ bool TakesRequestBytes(std::string_view method) {
   }
     FACTGRAPH_RESOURCES(FACTGRAPH_METHOD_PATHS)
 #undef FACTGRAPH_METHOD_PATHS
+    paths->insert(absl::StrCat(prefix, "SearchEntities"));
     return paths;
   }();
   return methods->contains(absl::string_view(method.data(), method.size()));
@@ -139,11 +141,7 @@ query::CancelCheck FactGraphService::CancelCheck(
 FactGraphService::FactGraphService(const store::SnapshotHolder* holder,
                                    const query::PageTokenCodec* tokens,
                                    FactGraphServiceOptions options)
-    : holder_(holder), tokens_(tokens), options_(std::move(options)) {
-  SetMessageAllocatorFor_SearchEntities(
-      ReusedAllocatorFor<v1::SearchEntitiesRequest,
-                         v1::SearchEntitiesResponse>());
-}
+    : holder_(holder), tokens_(tokens), options_(std::move(options)) {}
 
 absl::StatusOr<std::shared_ptr<const store::Snapshot>>
 FactGraphService::CurrentSnapshot() const {
@@ -179,24 +177,29 @@ grpc::ServerUnaryReactor* FactGraphService::Serve(
   return reactor;
 }
 
+bool FactGraphService::ParseRequest(grpc::CallbackServerContext* context,
+                                    const grpc::ByteBuffer& request_bytes,
+                                    google::protobuf::Message* request,
+                                    grpc::ServerUnaryReactor** refused) {
+  // A copy shares the slices; parsing consumes it.
+  grpc::ByteBuffer request_copy(request_bytes);
+  if (request_bytes.Valid() &&
+      grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
+          &request_copy, request)
+          .ok()) {
+    return true;
+  }
+  *refused = context->DefaultReactor();
+  (*refused)->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
+  return false;
+}
+
 grpc::ServerUnaryReactor* FactGraphService::Standard(
     StandardMethod method, grpc::CallbackServerContext* context,
     const grpc::ByteBuffer& request_bytes, google::protobuf::Message* request,
     google::protobuf::Message* response, grpc::ByteBuffer* response_bytes) {
-  // A copy shares the slices; parsing consumes it. No request (the caller
-  // cancelled before sending it) or bytes that do not parse end the call as
-  // gRPC's typed handler ends it (CallbackUnaryHandler): UNIMPLEMENTED with
-  // no message, before any of our code runs (the call observer tells a
-  // cancelled call apart at its close).
-  grpc::ByteBuffer request_copy(request_bytes);
-  if (!request_bytes.Valid() ||
-      !grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
-           &request_copy, request)
-           .ok()) {
-    grpc::ServerUnaryReactor* refused = context->DefaultReactor();
-    refused->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
-    return refused;
-  }
+  grpc::ServerUnaryReactor* refused = nullptr;
+  if (!ParseRequest(context, request_bytes, request, &refused)) return refused;
   return Serve(
       context,
       [&](std::shared_ptr<const store::Snapshot> snapshot)
@@ -240,20 +243,42 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
 }
 
 grpc::ServerUnaryReactor* FactGraphService::SearchEntities(
-    grpc::CallbackServerContext* context,
-    const v1::SearchEntitiesRequest* request,
-    v1::SearchEntitiesResponse* response) {
-  return Serve(context,
-               [&](std::shared_ptr<const store::Snapshot> snapshot)
-                   -> AnsweringSnapshot {
-                 query::SearchLimits limits;
-                 limits.max_page_size = options_.max_search_page_size;
-                 // Filled in place: the response is a reused one
-                 // (reused_messages.h) whose strings keep their capacity.
-                 return query::SearchEntities(*holder_, std::move(snapshot),
-                                              *request, limits, *tokens_,
-                                              response);
-               });
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+    grpc::ByteBuffer* response_bytes) {
+  // One request and one page per thread, reused from call to call: parsed
+  // and filled into the capacity the last call left (docs/search.md
+  // "Serving"). The call runs to its end on this thread, and the page is
+  // cleared before it returns, so that no idle page pins a snapshot.
+  // A request larger than kMaxReusedRequestBytes (which only a list of
+  // collections far beyond the real ones makes) is parsed into a message of
+  // its own, so that the reused ones stay small.
+  constexpr size_t kMaxReusedRequestBytes = 16 << 10;
+  thread_local v1::SearchEntitiesRequest reused_request;
+  thread_local query::search::Page page;
+  v1::SearchEntitiesRequest large_request;
+  v1::SearchEntitiesRequest& request =
+      request_bytes->Length() > kMaxReusedRequestBytes ? large_request
+                                                       : reused_request;
+  grpc::ServerUnaryReactor* refused = nullptr;
+  if (!ParseRequest(context, *request_bytes, &request, &refused)) {
+    return refused;
+  }
+  return Serve(
+      context,
+      [&](std::shared_ptr<const store::Snapshot> snapshot)
+          -> AnsweringSnapshot {
+        query::SearchLimits limits;
+        limits.max_page_size = options_.max_search_page_size;
+        AnsweringSnapshot used = query::SearchEntities(
+            *holder_, std::move(snapshot), request, limits, *tokens_, &page);
+        if (used.ok()) {
+          *response_bytes = WrittenAsBytes(
+              query::search::MeasurePageWire(&page),
+              [](uint8_t* out) { query::search::WritePageWire(page, out); });
+        }
+        page.Clear();
+        return used;
+      });
 }
 
 grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(

@@ -24,9 +24,10 @@ namespace factgraph::api {
 // Response metadata key that carries the id of the snapshot that answered.
 inline constexpr char kSnapshotIdMetadataKey[] = "x-factgraph-snapshot-id";
 
-// Whether `method` ("/factgraph.v1.FactGraphService/GetInstitution") is a
-// standard method, whose handler takes the request as a grpc::ByteBuffer
-// (StandardMethodsAsBytes below): what an interceptor's received message is.
+// Whether the handler of `method` ("/factgraph.v1.FactGraphService/
+// GetInstitution") takes the request as a grpc::ByteBuffer (the standard
+// methods and SearchEntities, FactGraphService below): what an
+// interceptor's received message is.
 bool TakesRequestBytes(std::string_view method);
 
 struct FactGraphServiceOptions {
@@ -66,7 +67,12 @@ using StandardMethodsAsBytes = FACTGRAPH_RESOURCES(
 #undef FACTGRAPH_BYTES_OPEN
 #undef FACTGRAPH_BYTES_CLOSE
 
-class FactGraphService final : public StandardMethodsAsBytes {
+// SearchEntities takes and returns bytes too: its response is written from
+// the search page straight into one slice (search/page_wire.h,
+// docs/search.md "Serving").
+class FactGraphService final
+    : public v1::FactGraphService::WithRawCallbackMethod_SearchEntities<
+          StandardMethodsAsBytes> {
  public:
   // `holder` and `tokens` must outlive the service.
   FactGraphService(const store::SnapshotHolder* holder,
@@ -102,10 +108,9 @@ class FactGraphService final : public StandardMethodsAsBytes {
   FACTGRAPH_RESOURCES(FACTGRAPH_STANDARD_METHODS)
 #undef FACTGRAPH_STANDARD_METHODS
 
-  grpc::ServerUnaryReactor* SearchEntities(
-      grpc::CallbackServerContext* context,
-      const v1::SearchEntitiesRequest* request,
-      v1::SearchEntitiesResponse* response) override;
+  grpc::ServerUnaryReactor* SearchEntities(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override;
 
   grpc::ServerWriteReactor<v1::QueryFactsResponse>* QueryFacts(
       grpc::CallbackServerContext* context,
@@ -150,6 +155,17 @@ class FactGraphService final : public StandardMethodsAsBytes {
                                      google::protobuf::Message* request,
                                      google::protobuf::Message* response,
                                      grpc::ByteBuffer* response_bytes);
+
+  // Parses `request_bytes` into `*request`; false when there are none (the
+  // caller cancelled before sending them) or they do not parse, after
+  // finishing the call as gRPC's typed handler (CallbackUnaryHandler) does:
+  // UNIMPLEMENTED with no message, before any of our code runs (the call
+  // observer tells a cancelled call apart at its close). `*refused` is the
+  // reactor to return then.
+  static bool ParseRequest(grpc::CallbackServerContext* context,
+                           const grpc::ByteBuffer& request_bytes,
+                           google::protobuf::Message* request,
+                           grpc::ServerUnaryReactor** refused);
 
   // The one dispatch of every unary method: asks the admission, takes the
   // current snapshot (UNAVAILABLE before the first load), runs `call` on it,

@@ -93,4 +93,11 @@ grpc::ByteBuffer ResponseAsBytes(const store::Snapshot& snapshot,
   return OneSlice(grpc::Slice(slice, grpc::Slice::STEAL_REF));
 }
 
+grpc::ByteBuffer WrittenAsBytes(size_t size,
+                                absl::FunctionRef<void(uint8_t* out)> write) {
+  grpc_slice slice = grpc_slice_malloc(size);
+  write(GRPC_SLICE_START_PTR(slice));
+  return OneSlice(grpc::Slice(slice, grpc::Slice::STEAL_REF));
+}
+
 }  // namespace factgraph::api

@@ -9,8 +9,11 @@
 #ifndef FACTGRAPH_SERVICE_API_STORED_BYTES_H_
 #define FACTGRAPH_SERVICE_API_STORED_BYTES_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 
+#include "absl/functional/function_ref.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "service/store/snapshot.h"
@@ -29,6 +32,11 @@ grpc::ByteBuffer ResourceAsBytes(
 // takes the lent resources back out of `*response`.
 grpc::ByteBuffer ResponseAsBytes(const store::Snapshot& snapshot,
                                  google::protobuf::Message* response);
+
+// A response of `size` bytes, which `write` writes in place (into one
+// slice, no copy after).
+grpc::ByteBuffer WrittenAsBytes(size_t size,
+                                absl::FunctionRef<void(uint8_t* out)> write);
 
 }  // namespace factgraph::api
 

@@ -83,7 +83,24 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
     std::shared_ptr<const store::Snapshot> current,
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response) {
-  response->Clear();
+  search::Page page;
+  absl::StatusOr<std::shared_ptr<const store::Snapshot>> searched =
+      SearchEntities(holder, std::move(current), request, limits, tokens,
+                     &page);
+  if (!searched.ok()) {
+    response->Clear();
+    return searched;
+  }
+  search::ToResponse(page, response);
+  return searched;
+}
+
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, search::Page* page) {
+  page->Clear();
   const int query_length = CharacterCount(request.query());
   if (query_length > limits.max_query_length) {
     return absl::OutOfRangeError(
@@ -118,16 +135,21 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   absl::StatusOr<PageStart> start = StartPage(
       holder, std::move(current), request.page_token(), fingerprint, tokens);
   if (!start.ok()) return start.status();
-  const store::Snapshot& snapshot = *start->snapshot;
 
   // Opened when the snapshot was loaded (the load fails on a bad index), so
   // this is the memo's copy; opened again only after the memo dropped it.
   absl::StatusOr<std::shared_ptr<const search::SearchIndex>> opened =
       OpenSearchIndex(start->snapshot);
   if (!opened.ok()) return opened.status();
-  const std::shared_ptr<const search::SearchIndex> index = *std::move(opened);
+  // The page's views point into the query, the snapshot and the index.
+  page->query = *std::move(parsed);
+  page->snapshot = std::move(start->snapshot);
+  page->index = *std::move(opened);
+  const store::Snapshot& snapshot = *page->snapshot;
+  const search::SearchIndex& index = *page->index;
+  const search::ParsedQuery& query = page->query;
   const std::vector<search::Variant> variants =
-      search::ExpandQuery(*index, *parsed);
+      search::ExpandQuery(index, query);
   const uint64_t begin = start->offset;
   const uint64_t keep =
       begin + std::min<uint64_t>(static_cast<uint64_t>(*page_size),
@@ -135,7 +157,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   // Names are unique, so the order is total and the page is the one a full
   // sort of every hit gives.
   search::Ranking ranking = search::RankDocs(
-      *index, snapshot, *parsed, variants,
+      index, snapshot, query, variants,
       [&](uint8_t collection) {
         return wanted.empty() || std::find(wanted.begin(), wanted.end(),
                                            collection) != wanted.end();
@@ -144,35 +166,27 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   const std::vector<search::ScoredDoc>& ranked = ranking.top;
   const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
-  std::vector<search::DocId> page;
+  std::vector<search::DocId> docs;
+  docs.reserve(ranked.size() - first);
   for (uint64_t i = first; i < ranked.size(); ++i) {
-    page.push_back(ranked[i].doc);
+    docs.push_back(ranked[i].doc);
   }
-  index->Prefetch(page, snapshot);
-  response->set_total_size(static_cast<int32_t>(ranking.total));
-  const search::Explainer explainer(*index, snapshot, *parsed, variants);
+  index.Prefetch(docs, snapshot);
+  page->total_size = static_cast<int32_t>(ranking.total);
+  const search::Explainer explainer(index, snapshot, query, variants);
   for (uint64_t i = first; i < ranked.size(); ++i) {
-    const search::DocRecord& doc = index->docs()[ranked[i].doc];
-    v1::SearchResult* result = response->add_results();
-    // Assigned, not set from a temporary: a reused response's strings keep
-    // their capacity (docs/search.md, "Serving").
-    const std::string_view name = index->name(ranked[i].doc);
-    const std::string_view display_name =
-        DisplayName(*index, snapshot, ranked[i].doc);
-    const std::string_view collection =
-        store::AllCollections()[doc.collection].id;
-    v1::EntityRef& entity = *result->mutable_entity();
-    entity.mutable_name()->assign(name.data(), name.size());
-    entity.mutable_display_name()->assign(display_name.data(),
-                                          display_name.size());
-    result->mutable_collection()->assign(collection.data(), collection.size());
-    result->set_score(ranked[i].score);
-    explainer.Explain(ranked[i], result);
+    const search::DocRecord& doc = index.docs()[ranked[i].doc];
+    search::PageHit& hit = page->hits.emplace_back();
+    hit.name = index.name(ranked[i].doc);
+    hit.display_name = DisplayName(index, snapshot, ranked[i].doc);
+    hit.collection = store::AllCollections()[doc.collection].id;
+    hit.score = ranked[i].score;
+    explainer.Explain(ranked[i], page, &hit);
   }
-  response->set_next_page_token(
+  page->next_page_token =
       NextPageToken(tokens, snapshot, fingerprint,
-                    std::min<uint64_t>(keep, ranking.total), ranking.total));
-  return std::move(start->snapshot);
+                    std::min<uint64_t>(keep, ranking.total), ranking.total);
+  return page->snapshot;
 }
 
 }  // namespace factgraph::query

@@ -24,6 +24,7 @@
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/page_token.h"
 #include "service/query/search/index.h"
+#include "service/query/search/page.h"
 #include "service/store/snapshot.h"
 #include "service/store/snapshot_holder.h"
 
@@ -69,14 +70,23 @@ absl::StatusOr<SearchOutcome> SearchEntities(
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens);
 
-// The same, filling `response` (cleared first; the server's is reused from
-// call to call, its strings assigned into the capacity the last call left,
-// docs/search.md "Serving") and returning the snapshot searched.
+// The same, filling `response` (cleared first) and returning the snapshot
+// searched: the page of the overload below, converted (search::ToResponse).
 absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
     const store::SnapshotHolder& holder,
     std::shared_ptr<const store::Snapshot> current,
     const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
     const PageTokenCodec& tokens, v1::SearchEntitiesResponse* response);
+
+// The same, filling `page` (cleared first; the server's is reused from call
+// to call and written as wire bytes, search/page_wire.h, docs/search.md
+// "Serving"). On success the page holds the snapshot searched (returned)
+// and its index, which its views point into, until it is cleared.
+absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
+    const store::SnapshotHolder& holder,
+    std::shared_ptr<const store::Snapshot> current,
+    const v1::SearchEntitiesRequest& request, const SearchLimits& limits,
+    const PageTokenCodec& tokens, search::Page* page);
 
 }  // namespace factgraph::query
 

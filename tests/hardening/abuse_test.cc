@@ -336,11 +336,15 @@ void CancelledThenOkStatuses(server::LogFormat format,
     grpc::GenericStub stub(channel);
     grpc::CompletionQueue queue;
     // Started and cancelled before the request is sent: the handler never
-    // sees a request.
+    // sees a request. Both kinds of handlers that take the request's bytes:
+    // a standard method's and SearchEntities'.
     for (int i = 0; i < 5; ++i) {
       grpc::ClientContext context;
       auto call = stub.PrepareCall(
-          &context, "/factgraph.v1.FactGraphService/GetInstitution", &queue);
+          &context,
+          i % 2 == 0 ? "/factgraph.v1.FactGraphService/GetInstitution"
+                     : "/factgraph.v1.FactGraphService/SearchEntities",
+          &queue);
       call->StartCall(reinterpret_cast<void*>(1));
       void* tag = nullptr;
       bool ok = false;

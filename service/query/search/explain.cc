@@ -63,18 +63,20 @@ size_t Backward(std::string_view text, size_t from, int32_t count,
 
 // Sets the match's text: all of `text`, or for a long one an excerpt of
 // kMaxExcerptLength code points that starts a little before its first span
-// (as close to it as the end of the text allows), shifting the spans and
-// dropping those beyond it. `first_byte` is where the first span starts:
-// code points are counted only around it, not from the start of the text
-// (a document's content is long).
-void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
+// (as close to it as the end of the text allows), shifting the spans (the
+// last match's, at the end of `spans`) and dropping those beyond it.
+// `first_byte` is where the first span starts: code points are counted only
+// around it, not from the start of the text (a document's content is long).
+void Excerpt(std::string_view text, size_t first_byte, PageMatch* match,
+             std::vector<PageSpan>* spans) {
   // A text of at most kMaxExcerptLength bytes has at most as many code
   // points.
   if (text.size() <= static_cast<size_t>(kMaxExcerptLength)) {
-    match->mutable_text()->assign(text.data(), text.size());
+    match->text = text;
     return;
   }
-  int32_t begin = match->spans().empty() ? 0 : match->spans(0).start_offset();
+  PageSpan* const first = spans->data() + match->first_span;
+  int32_t begin = match->span_count == 0 ? 0 : first->start_offset;
   size_t from = Backward(text, std::min(first_byte, text.size()),
                          kMaxExcerptLength / 4, &begin);
   int32_t length = 0;
@@ -83,27 +85,24 @@ void Excerpt(std::string_view text, size_t first_byte, v1::SearchMatch* match) {
     // The text ends before the excerpt would: it starts earlier instead.
     from = Backward(text, from, kMaxExcerptLength - length, &begin);
     if (from == 0 && to == text.size()) {
-      match->mutable_text()->assign(text.data(), text.size());
+      match->text = text;
       return;
     }
   }
   const int32_t end = begin + kMaxExcerptLength;
-  match->mutable_text()->assign(text.data() + from, to - from);
-  match->set_text_offset(begin);
-  // In place: the match may be on an arena, where a swap with a heap field
-  // would copy.
-  google::protobuf::RepeatedPtrField<v1::MatchedSpan>& spans =
-      *match->mutable_spans();
-  int kept = 0;
-  for (int i = 0; i < spans.size(); ++i) {
-    v1::MatchedSpan& span = spans[i];
-    if (span.start_offset() < begin || span.end_offset() > end) continue;
-    span.set_start_offset(span.start_offset() - begin);
-    span.set_end_offset(span.end_offset() - begin);
-    if (i != kept) spans.SwapElements(i, kept);
-    ++kept;
+  match->text = text.substr(from, to - from);
+  match->text_offset = begin;
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < match->span_count; ++i) {
+    PageSpan span = first[i];
+    if (span.start_offset < begin || span.end_offset > end) continue;
+    span.start_offset -= begin;
+    span.end_offset -= begin;
+    first[kept++] = span;
   }
-  spans.DeleteSubrange(kept, spans.size() - kept);
+  match->span_count = kept;
+  // Plain structs: shrinking frees nothing.
+  spans->resize(match->first_span + kept);
 }
 
 bool IsNameClass(FieldClass field_class) {
@@ -122,11 +121,16 @@ Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
   // Variants are ordered by word, then quality: the first of a term is the
   // best of its word, and of two words the higher quality wins.
   for (const Variant& v : variants) by_term_.emplace_back(v.term, &v);
-  std::stable_sort(
-      by_term_.begin(), by_term_.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first
-                                  : a.second->quality > b.second->quality;
-      });
+  // std::sort with the variants' order as the last key, not stable_sort,
+  // which takes a buffer from the heap: the same order (the pointers are
+  // into `variants`, in its order).
+  std::sort(by_term_.begin(), by_term_.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    if (a.second->quality != b.second->quality) {
+      return a.second->quality > b.second->quality;
+    }
+    return a.second < b.second;
+  });
   by_term_.erase(std::unique(by_term_.begin(), by_term_.end(),
                              [](const auto& a, const auto& b) {
                                return a.first == b.first;
@@ -134,7 +138,8 @@ Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
                  by_term_.end());
 }
 
-void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
+void Explainer::Explain(const ScoredDoc& hit, Page* page,
+                        PageHit* result) const {
   const ParsedQuery& query = query_;
   const absl::Span<const StoredText> texts = index_.texts(hit.doc);
 
@@ -174,11 +179,13 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
     candidate.weight = quality * FieldWeight(texts[text].field_class());
     candidates.push_back(candidate);
   }
-  // Heaviest first; of equal weights, the first in text order.
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.weight > b.weight;
-                   });
+  // Heaviest first; of equal weights, the first in text order (each text
+  // is one candidate; sort, not stable_sort, which takes a heap buffer).
+  std::sort(candidates.begin(), candidates.end(),
+            [](const Candidate& a, const Candidate& b) {
+              if (a.weight != b.weight) return a.weight > b.weight;
+              return a.text < b.text;
+            });
   bool all_words_in_a_name = false;
   for (const Candidate& c : candidates) {
     if (IsNameClass(texts[c.text].field_class()) &&
@@ -195,24 +202,26 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
     __builtin_prefetch(index_.text(hit.doc, texts[c.text]).data() +
                        spans[c.first_span]->byte_start);
   }
+  result->first_match = static_cast<uint32_t>(page->matches.size());
+  result->match_count = static_cast<uint32_t>(shown);
   for (size_t i = 0; i < shown; ++i) {
     const Candidate& c = candidates[i];
     const StoredText& text = texts[c.text];
-    v1::SearchMatch& match = *result->add_matches();
+    PageMatch& match = page->matches.emplace_back();
+    match.first_span = static_cast<uint32_t>(page->spans.size());
+    match.span_count = static_cast<uint32_t>(c.span_count);
     for (size_t s = c.first_span; s < c.first_span + c.span_count; ++s) {
       const Found& f = *spans[s];
-      v1::MatchedSpan& span = *match.add_spans();
-      span.set_start_offset(f.start);
-      span.set_end_offset(f.end);
-      span.set_query_word(
-          query.words[static_cast<size_t>(f.variant->word)].word);
-      span.set_term_match(f.variant->how);
+      PageSpan& span = page->spans.emplace_back();
+      span.start_offset = f.start;
+      span.end_offset = f.end;
+      span.query_word = query.words[static_cast<size_t>(f.variant->word)].word;
+      span.term_match = f.variant->how;
     }
-    const std::string_view path = index_.path(text.path());
-    match.mutable_field()->assign(path.data(), path.size());
-    match.set_field_weight(FieldWeight(text.field_class()));
-    Excerpt(index_.text(hit.doc, text), spans[c.first_span]->byte_start,
-            &match);
+    match.field = index_.path(text.path());
+    match.field_weight = FieldWeight(text.field_class());
+    Excerpt(index_.text(hit.doc, text), spans[c.first_span]->byte_start, &match,
+            &page->spans);
   }
 
   // Names: from the snapshot's name entries of the hit, which hold each
@@ -237,22 +246,19 @@ void Explainer::Explain(const ScoredDoc& hit, v1::SearchResult* result) const {
     }
   }
   if (hit.tier == NameTier::kExactName) {
-    result->set_match_kind(v1::MATCH_KIND_EXACT_NAME);
-    result->mutable_matched_text()->assign(exact_text.data(),
-                                           exact_text.size());
+    result->match_kind = v1::MATCH_KIND_EXACT_NAME;
+    result->matched_text = exact_text;
   } else if (hit.tier == NameTier::kExactAlias) {
-    result->set_match_kind(v1::MATCH_KIND_EXACT_ALIAS);
-    result->mutable_matched_text()->assign(exact_text.data(),
-                                           exact_text.size());
+    result->match_kind = v1::MATCH_KIND_EXACT_ALIAS;
+    result->matched_text = exact_text;
   } else if (prefix_of_name) {
-    result->set_match_kind(v1::MATCH_KIND_PREFIX);
-    result->mutable_matched_text()->assign(prefix_text.data(),
-                                           prefix_text.size());
+    result->match_kind = v1::MATCH_KIND_PREFIX;
+    result->matched_text = prefix_text;
   } else {
-    result->set_match_kind(all_words_in_a_name ? v1::MATCH_KIND_TOKEN
-                                               : v1::MATCH_KIND_TEXT);
-    if (result->matches_size() > 0) {
-      result->set_matched_text(result->matches(0).text());
+    result->match_kind =
+        all_words_in_a_name ? v1::MATCH_KIND_TOKEN : v1::MATCH_KIND_TEXT;
+    if (result->match_count > 0) {
+      result->matched_text = page->matches[result->first_match].text;
     }
   }
 }

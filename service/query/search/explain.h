@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/search/index.h"
+#include "service/query/search/page.h"
 #include "service/query/search/scorer.h"
 
 namespace factgraph::query::search {
@@ -29,8 +29,10 @@ class Explainer {
   Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
             const ParsedQuery& query, const std::vector<Variant>& variants);
 
-  // Fills result's match_kind, matched_text and matches for `hit`.
-  void Explain(const ScoredDoc& hit, v1::SearchResult* result) const;
+  // Fills result's match_kind, matched_text and matches for `hit`,
+  // appending the matches and their spans to page's (`result` is the last
+  // of page->hits). The spans' query words are views of `query`.
+  void Explain(const ScoredDoc& hit, Page* page, PageHit* result) const;
 
  private:
   const SearchIndex& index_;
