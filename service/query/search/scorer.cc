@@ -260,26 +260,12 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   std::vector<std::pair<DocId, double>> prefixes;
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
   const size_t entry_count = entries.size();
-  auto first_at_least = [&](std::string_view text) {
-    size_t low = 0;
-    size_t high = entry_count;
-    while (low < high) {
-      const size_t middle = low + (high - low) / 2;
-      if (index.NormalizedName(middle) < text) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    return low;
-  };
   // The names equal to the query and those that start with it begin at the
-  // same place: one binary search for both (a cache miss or two per step at
-  // 100k names and more).
-  const size_t query_start = first_at_least(query.normalized);
+  // same place: one search for both.
+  const size_t query_start = index.FirstNameAtLeast(query.normalized);
   for (const std::string& exact : ExactNameForms(query)) {
     for (size_t e = exact == query.normalized ? query_start
-                                              : first_at_least(exact);
+                                              : index.FirstNameAtLeast(exact);
          e < entry_count && index.NormalizedName(e) == exact; ++e) {
       NameTier& tier = tiers[index.NameEntryDoc(e)];
       tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
@@ -417,6 +403,12 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     // cost").
     const Variant& variant = variants[0];
     const double quality_idf = variant.quality * idf_of(variant.term);
+    // base_score is at most quality_idf · tf / (k1 + tf) (the float of it)
+    // / words · (1 / words)² · (1 + kNameCoverageBonus) · prior; the margin
+    // covers the rounding of every step (float: 2^-24; double: 2^-53 each),
+    // so that the bound is never below the score it bounds.
+    const double bound_factor = quality_idf * (1 + kNameCoverageBonus) /
+                                (words * words * words) * (1 + 1e-6);
     const absl::Span<const Posting> postings = index.postings(variant.term);
     auto prefix = prefixes.begin();
     for (size_t i = 0; i < postings.size();) {
@@ -434,16 +426,25 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
         strong =
             strong || p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
       }
+      const NameTier tier = tier_of(d);
+      while (prefix != prefixes.end() && prefix->first < d) ++prefix;
+      const bool has_prefix = prefix != prefixes.end() && prefix->first == d;
+      // Once the heap is full, a resource with no name bonus enters it only
+      // if its score beats the worst kept (an equal one has a later name):
+      // a bound of that score, without a division, rules most out before
+      // the exact score is computed.
+      if (heap.size() == keep && keep > 0 && !has_prefix &&
+          tier == NameTier::kNone &&
+          tf * first.prior * bound_factor < heap.front().score * (kK1 + tf)) {
+        ++ranking.total;
+        continue;
+      }
       const float best =
           std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
-      const NameTier tier = tier_of(d);
       double score =
           base_score(0.0f + best, 0.0f + (strong ? 1.0f : kWeakCoverage), 0,
                      in_name ? 1 : 0, name_length_of(first), first.prior);
-      while (prefix != prefixes.end() && prefix->first < d) ++prefix;
-      if (prefix != prefixes.end() && prefix->first == d) {
-        score += prefix->second;
-      }
+      if (has_prefix) score += prefix->second;
       offer(ScoredDoc{d, score + bonus(tier), tier});
     }
   }
