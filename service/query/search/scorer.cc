@@ -404,48 +404,95 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const Variant& variant = variants[0];
     const double quality_idf = variant.quality * idf_of(variant.term);
     // base_score is at most quality_idf · tf / (k1 + tf) (the float of it)
-    // / words · (1 / words)² · (1 + kNameCoverageBonus) · prior; the margin
-    // covers the rounding of every step (float: 2^-24; double: 2^-53 each),
-    // so that the bound is never below the score it bounds.
-    const double bound_factor = quality_idf * (1 + kNameCoverageBonus) /
-                                (words * words * words) * (1 + 1e-6);
+    // / words · (covered / words)² · name factor · prior, where covered is 1
+    // (kWeakCoverage when the word is only in quotes or content) and the
+    // name factor 1 + kNameCoverageBonus · share² is 1 when the word is not
+    // in the display name. The margin covers the rounding of every step
+    // (float: 2^-24; double: 2^-53 each), so that the bound is never below
+    // the score it bounds.
+    const double bound_factor =
+        quality_idf / (words * words * words) * (1 + 1e-6);
+    constexpr double kNameFactor = 1 + kNameCoverageBonus;
+    constexpr double kWeakFactor = double{kWeakCoverage} * kWeakCoverage;
     const absl::Span<const Posting> postings = index.postings(variant.term);
+    // The postings of one resource, from `i` (its first) to the returned
+    // end, summed: what an Accumulator of one word would hold.
+    struct Group {
+      double tf = 0;
+      bool in_name = false;
+      bool strong = false;
+    };
+    auto sum_group = [&](size_t& i, Group& group) {
+      const DocId d = postings[i].doc;
+      for (; i < postings.size() && postings[i].doc == d; ++i) {
+        const Posting& p = postings[i];
+        group.tf += p.weighted_frequency;
+        group.in_name =
+            group.in_name ||
+            p.field_class == static_cast<uint8_t>(FieldClass::kName);
+        group.strong = group.strong ||
+                       p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
+      }
+    };
+    auto score_group = [&](const Posting& first, const Group& group,
+                           double prefix_bonus, NameTier tier) {
+      const double tf = group.tf;
+      const float best =
+          std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
+      double score = base_score(
+          0.0f + best, 0.0f + (group.strong ? 1.0f : kWeakCoverage), 0,
+          group.in_name ? 1 : 0, name_length_of(first), first.prior);
+      score += prefix_bonus;
+      offer(ScoredDoc{first.doc, score + bonus(tier), tier});
+    };
+    // First the resources with a name prefix bonus (a few dozen, found by
+    // binary search in the postings): they rank high, so the heap's worst
+    // is high from the start and the bound below rules out more of the
+    // rest. The order hits are offered in does not change the top (the
+    // order is total, and the bound is strict).
+    size_t from = 0;
+    for (const auto& [d, prefix_bonus] : prefixes) {
+      from = static_cast<size_t>(
+          std::lower_bound(
+              postings.begin() + static_cast<std::ptrdiff_t>(from),
+              postings.end(), d,
+              [](const Posting& p, DocId doc) { return p.doc < doc; }) -
+          postings.begin());
+      if (from == postings.size()) break;
+      if (postings[from].doc != d) continue;
+      size_t i = from;
+      if (skipped(postings, i)) continue;
+      Group group;
+      sum_group(i, group);
+      score_group(postings[from], group, prefix_bonus, tier_of(d));
+    }
     auto prefix = prefixes.begin();
     for (size_t i = 0; i < postings.size();) {
       if (skipped(postings, i)) continue;
       const Posting& first = postings[i];
       const DocId d = first.doc;
-      double tf = 0;
-      bool in_name = false;
-      bool strong = false;
-      for (; i < postings.size() && postings[i].doc == d; ++i) {
-        const Posting& p = postings[i];
-        tf += p.weighted_frequency;
-        in_name =
-            in_name || p.field_class == static_cast<uint8_t>(FieldClass::kName);
-        strong =
-            strong || p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
-      }
-      const NameTier tier = tier_of(d);
       while (prefix != prefixes.end() && prefix->first < d) ++prefix;
-      const bool has_prefix = prefix != prefixes.end() && prefix->first == d;
+      if (prefix != prefixes.end() && prefix->first == d) {
+        // Offered above.
+        while (i < postings.size() && postings[i].doc == d) ++i;
+        continue;
+      }
+      Group group;
+      sum_group(i, group);
+      const double tf = group.tf;
+      const NameTier tier = tier_of(d);
       // Once the heap is full, a resource with no name bonus enters it only
-      // if its score beats the worst kept (an equal one has a later name):
-      // a bound of that score, without a division, rules most out before
-      // the exact score is computed.
-      if (heap.size() == keep && keep > 0 && !has_prefix &&
-          tier == NameTier::kNone &&
-          tf * first.prior * bound_factor < heap.front().score * (kK1 + tf)) {
+      // if its score beats the worst kept: a bound of that score, without a
+      // division, rules most out before the exact score is computed.
+      if (heap.size() == keep && keep > 0 && tier == NameTier::kNone &&
+          tf * first.prior * bound_factor *
+                  (group.in_name ? kNameFactor : 1.0) *
+                  (group.strong ? 1.0 : kWeakFactor) <
+              heap.front().score * (kK1 + tf)) {
         ++ranking.total;
         continue;
       }
-      const float best =
-          std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
-      double score =
-          base_score(0.0f + best, 0.0f + (strong ? 1.0f : kWeakCoverage), 0,
-                     in_name ? 1 : 0, name_length_of(first), first.prior);
-      if (has_prefix) score += prefix->second;
-      offer(ScoredDoc{d, score + bonus(tier), tier});
+      score_group(first, group, 0.0, tier);
     }
   }
   // More variants need a map to meet each resource again.
