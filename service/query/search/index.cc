@@ -643,6 +643,11 @@ void PrefetchLines(const T* begin, const T* end) {
 
 void SearchIndex::Prefetch(absl::Span<const DocId> docs,
                            const store::Snapshot& snapshot) const {
+  // A small knowledge base (the seeds: hundreds of resources, an index of a
+  // few MB) stays in cache between queries: asking for its lines again only
+  // costs the instructions (about 1 % of a seeds search call).
+  constexpr size_t kCachedDocs = 10000;
+  if (docs_.size() < kCachedDocs) return;
   // Each stage reads what the one before it fetched.
   for (const DocId d : docs) {
     __builtin_prefetch(&docs_[d]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "service/query/search/analyzer.h"
@@ -336,12 +337,13 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   };
   // Skips the postings of the resource at postings[i] when it is not
   // wanted; false for a wanted one.
-  auto skipped = [&](absl::Span<const Posting> postings, size_t& i) {
-    if (is_wanted(postings[i])) return false;
-    const DocId d = postings[i].doc;
-    while (i < postings.size() && postings[i].doc == d) ++i;
-    return true;
-  };
+  auto skipped = [&](absl::Span<const Posting> postings, size_t& i)
+                     ABSL_ATTRIBUTE_ALWAYS_INLINE {
+                       if (is_wanted(postings[i])) return false;
+                       const DocId d = postings[i].doc;
+                       while (i < postings.size() && postings[i].doc == d) ++i;
+                       return true;
+                     };
   auto name_length_of = [&](const Posting& p) -> int {
     return p.name_length == Posting::kLongName
                ? index.docs()[p.doc]
@@ -422,7 +424,8 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       bool in_name = false;
       bool strong = false;
     };
-    auto sum_group = [&](size_t& i, Group& group) {
+    // Inlined into both loops below (the second runs once per resource).
+    auto sum_group = [&](size_t& i, Group& group) ABSL_ATTRIBUTE_ALWAYS_INLINE {
       const DocId d = postings[i].doc;
       for (; i < postings.size() && postings[i].doc == d; ++i) {
         const Posting& p = postings[i];
@@ -435,7 +438,8 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       }
     };
     auto score_group = [&](const Posting& first, const Group& group,
-                           double prefix_bonus, NameTier tier) {
+                           double prefix_bonus,
+                           NameTier tier) ABSL_ATTRIBUTE_ALWAYS_INLINE {
       const double tf = group.tf;
       const float best =
           std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
