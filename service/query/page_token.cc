@@ -40,22 +40,41 @@ const EVP_MD* Sha256() {
   return md;
 }
 
-void AppendLengthPrefixed(std::string_view part, std::string* out) {
-  const uint64_t size = part.size();
-  for (int shift = 56; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((size >> shift) & 0xFF));
-  }
-  out->append(part);
-}
+struct DigestContextFree {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
 
 }  // namespace
 
 std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
-  std::string data;
-  for (std::string_view part : parts) AppendLengthPrefixed(part, &data);
+  // One digest context per thread, reused: a one-shot EVP_Digest allocates,
+  // initializes and frees one on every call, and the parts were copied into
+  // one string to hash it.
+  thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context(
+      EVP_MD_CTX_new());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_size = 0;
-  EVP_Digest(data.data(), data.size(), digest, &digest_size, Sha256(), nullptr);
+  bool ok = context != nullptr &&
+            EVP_DigestInit_ex2(context.get(), Sha256(), nullptr) == 1;
+  for (std::string_view part : parts) {
+    // Length-prefixed (64 bits, big endian), so that parts cannot run into
+    // each other.
+    unsigned char length[8];
+    const uint64_t size = part.size();
+    for (int i = 0; i < 8; ++i) {
+      length[i] = static_cast<unsigned char>((size >> (56 - 8 * i)) & 0xFF);
+    }
+    ok = ok && EVP_DigestUpdate(context.get(), length, sizeof(length)) == 1 &&
+         EVP_DigestUpdate(context.get(), part.data(), part.size()) == 1;
+  }
+  ok = ok && EVP_DigestFinal_ex(context.get(), digest, &digest_size) == 1;
+  if (!ok) {
+    // Only out of memory: a request must not be bound to a digest of
+    // nothing.
+    std::fprintf(stderr, "factgraph: OpenSSL cannot compute SHA-256: %s\n",
+                 ERR_error_string(ERR_get_error(), nullptr));
+    std::abort();
+  }
   return std::string(reinterpret_cast<const char*>(digest), kFingerprintSize);
 }
 

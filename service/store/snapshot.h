@@ -105,6 +105,15 @@ class Snapshot {
   const google::protobuf::Message& ResourceAt(size_t i) const;
   std::string_view ResourceNameAt(size_t i) const;
   std::string_view WireBytesAt(size_t i) const;
+  // Asks the memory for the table entries ResourceNameAt(i) and
+  // WireBytesAt(i) read (a cache miss each in a large snapshot), so that
+  // reading them later does not wait: a search prefetches them for the hits
+  // of its page together (docs/search.md, "Ranking cost").
+  void PrefetchResourceEntries(size_t i) const {
+    if (i >= resource_count_) return;
+    __builtin_prefetch(wire_bytes_.data() + i);
+    __builtin_prefetch(views_.resource_names.keys.offsets.data() + i);
+  }
   // The position of the resource with this name, or nullopt. O(1).
   std::optional<size_t> ResourceIndex(std::string_view name) const;
   // The collection of the resource at position `i` (< resource_count()),

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,62 @@ class RankingPathsTest : public ::testing::Test {
 
 std::shared_ptr<const store::Snapshot>* RankingPathsTest::snapshot_ = nullptr;
 std::shared_ptr<const SearchIndex>* RankingPathsTest::index_ = nullptr;
+
+// The sampled searches (index.h, SampledKeys) give what a binary search of
+// the whole sorted run gives: for every name and term, for texts between
+// them, and for texts that share their first 8 bytes with many others
+// (which the samples cannot tell apart).
+TEST_F(RankingPathsTest, SampledSearchesAgreeWithAFullBinarySearch) {
+  const SearchIndex& index = **index_;
+  const size_t names = (*snapshot_)->NameEntries().size();
+  ASSERT_GT(names, 1000u);
+  std::vector<std::string> probes = {"",          "a",          "zzzzzzzzzzzz",
+                                     "\xff",      "university", "universitx",
+                                     "universit", "hospital s"};
+  for (size_t e = 0; e < names; ++e) {
+    const std::string name(index.NormalizedName(e));
+    probes.push_back(name);
+    probes.push_back(name + '\x01');
+    probes.push_back(name.substr(0, name.size() / 2));
+    probes.push_back(name.substr(0, 8));
+    if (!name.empty()) probes.push_back(name.substr(0, name.size() - 1));
+  }
+  for (const std::string& probe : probes) {
+    size_t low = 0;
+    size_t high = names;
+    while (low < high) {
+      const size_t middle = low + (high - low) / 2;
+      if (index.NormalizedName(middle) < probe) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    ASSERT_EQ(index.FirstNameAtLeast(probe), low) << probe;
+  }
+  std::vector<std::string> terms;
+  for (TermId t = 0; t < index.term_count(); ++t) {
+    terms.emplace_back(index.term(t));
+  }
+  std::vector<std::string> sorted = terms;
+  std::sort(sorted.begin(), sorted.end());
+  for (TermId t = 0; t < index.term_count(); ++t) {
+    ASSERT_EQ(index.FindTerm(terms[t]), std::optional<TermId>(t)) << terms[t];
+    ASSERT_FALSE(index.FindTerm(terms[t] + '\x01').has_value()) << terms[t];
+    // Every term that starts with it, and only those.
+    const auto begin = std::lower_bound(sorted.begin(), sorted.end(), terms[t]);
+    auto end = begin;
+    while (end != sorted.end() &&
+           end->compare(0, terms[t].size(), terms[t]) == 0) {
+      ++end;
+    }
+    std::vector<std::string> found;
+    for (TermId f : index.TermsWithPrefix(terms[t], sorted.size())) {
+      found.emplace_back(index.term(f));
+    }
+    ASSERT_EQ(found, std::vector<std::string>(begin, end)) << terms[t];
+  }
+}
 
 TEST_F(RankingPathsTest, BoundedFastRankingIsThePrefixOfExhaustiveRanking) {
   const SearchIndex& index = **index_;

@@ -67,6 +67,11 @@ class SearchIndex {
   std::string_view NormalizedName(size_t position) const {
     return normalized_names_.Get(position);
   }
+  // The first name entry position whose NormalizedName is not less than
+  // `text` (NameEntries().size() when there is none): the names equal to a
+  // query and those that start with it begin there. A search of a small
+  // in-memory sample first (docs/search.md, "Ranking cost").
+  size_t FirstNameAtLeast(std::string_view text) const;
   // The positions in the snapshot's NameEntries() of the display name and
   // aliases of `doc`: the display name first, then the aliases in field
   // order.
@@ -123,7 +128,8 @@ class SearchIndex {
                 const store::Snapshot& snapshot) const;
 
   // Bytes the index owns on the heap: its sections for a seeds snapshot,
-  // next to nothing when it reads a file's mapping.
+  // next to nothing when it reads a file's mapping (the samples of its
+  // names and terms: 8 bytes per 16 of each).
   size_t MemoryBytes() const;
 
  private:
@@ -140,6 +146,31 @@ class SearchIndex {
     }
   };
   friend class SearchIndexValidator;
+
+  // The first 8 bytes of every kStride-th of a sorted run of strings, as
+  // big-endian numbers (zero-padded), built when the index is opened: a
+  // lower bound searches these (a few kB, which stay in cache between
+  // queries) and then kStride strings that lie side by side, rather than
+  // binary-searching the whole run with a cache miss or two per step and a
+  // memcmp each (docs/search.md, "Ranking cost").
+  class SampledKeys {
+   public:
+    static constexpr size_t kStride = 16;
+    // `count` strings, `at(i)` the i-th in sorted order.
+    void Build(size_t count, absl::FunctionRef<std::string_view(size_t)> at);
+    // The first i < count with at(i) >= text, else count (index.cc).
+    template <typename At>
+    size_t LowerBound(std::string_view text, const At& at) const;
+    size_t MemoryBytes() const {
+      return samples_.capacity() * sizeof(uint64_t);
+    }
+
+   private:
+    size_t count_ = 0;
+    std::vector<uint64_t> samples_;
+  };
+  // Builds the samples, once the sections are validated.
+  void Sample();
 
   // The elements of `all` that belong to `doc`.
   template <typename T>
@@ -175,6 +206,8 @@ class SearchIndex {
   absl::Span<const TermId> word_terms_;
   absl::Span<const Deletion> deletions_;      // Sorted by hash, then word.
   absl::Span<const double> average_lengths_;  // kFieldClassCount entries.
+  SampledKeys name_samples_;                  // Of normalized_names_.
+  SampledKeys term_samples_;  // Of the terms in sorted_terms_ order.
 };
 
 }  // namespace factgraph::query::search

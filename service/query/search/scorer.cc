@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "service/query/search/analyzer.h"
@@ -260,26 +261,12 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   std::vector<std::pair<DocId, double>> prefixes;
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
   const size_t entry_count = entries.size();
-  auto first_at_least = [&](std::string_view text) {
-    size_t low = 0;
-    size_t high = entry_count;
-    while (low < high) {
-      const size_t middle = low + (high - low) / 2;
-      if (index.NormalizedName(middle) < text) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    return low;
-  };
   // The names equal to the query and those that start with it begin at the
-  // same place: one binary search for both (a cache miss or two per step at
-  // 100k names and more).
-  const size_t query_start = first_at_least(query.normalized);
+  // same place: one search for both.
+  const size_t query_start = index.FirstNameAtLeast(query.normalized);
   for (const std::string& exact : ExactNameForms(query)) {
     for (size_t e = exact == query.normalized ? query_start
-                                              : first_at_least(exact);
+                                              : index.FirstNameAtLeast(exact);
          e < entry_count && index.NormalizedName(e) == exact; ++e) {
       NameTier& tier = tiers[index.NameEntryDoc(e)];
       tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
@@ -350,12 +337,13 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   };
   // Skips the postings of the resource at postings[i] when it is not
   // wanted; false for a wanted one.
-  auto skipped = [&](absl::Span<const Posting> postings, size_t& i) {
-    if (is_wanted(postings[i])) return false;
-    const DocId d = postings[i].doc;
-    while (i < postings.size() && postings[i].doc == d) ++i;
-    return true;
-  };
+  auto skipped = [&](absl::Span<const Posting> postings, size_t& i)
+                     ABSL_ATTRIBUTE_ALWAYS_INLINE {
+                       if (is_wanted(postings[i])) return false;
+                       const DocId d = postings[i].doc;
+                       while (i < postings.size() && postings[i].doc == d) ++i;
+                       return true;
+                     };
   auto name_length_of = [&](const Posting& p) -> int {
     return p.name_length == Posting::kLongName
                ? index.docs()[p.doc]
@@ -417,34 +405,98 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     // cost").
     const Variant& variant = variants[0];
     const double quality_idf = variant.quality * idf_of(variant.term);
+    // base_score is at most quality_idf · tf / (k1 + tf) (the float of it)
+    // / words · (covered / words)² · name factor · prior, where covered is 1
+    // (kWeakCoverage when the word is only in quotes or content) and the
+    // name factor 1 + kNameCoverageBonus · share² is 1 when the word is not
+    // in the display name. The margin covers the rounding of every step
+    // (float: 2^-24; double: 2^-53 each), so that the bound is never below
+    // the score it bounds.
+    const double bound_factor =
+        quality_idf / (words * words * words) * (1 + 1e-6);
+    constexpr double kNameFactor = 1 + kNameCoverageBonus;
+    constexpr double kWeakFactor = double{kWeakCoverage} * kWeakCoverage;
     const absl::Span<const Posting> postings = index.postings(variant.term);
+    // The postings of one resource, from `i` (its first) to the returned
+    // end, summed: what an Accumulator of one word would hold.
+    struct Group {
+      double tf = 0;
+      bool in_name = false;
+      bool strong = false;
+    };
+    // Inlined into both loops below (the second runs once per resource).
+    auto sum_group = [&](size_t& i, Group& group) ABSL_ATTRIBUTE_ALWAYS_INLINE {
+      const DocId d = postings[i].doc;
+      for (; i < postings.size() && postings[i].doc == d; ++i) {
+        const Posting& p = postings[i];
+        group.tf += p.weighted_frequency;
+        group.in_name =
+            group.in_name ||
+            p.field_class == static_cast<uint8_t>(FieldClass::kName);
+        group.strong = group.strong ||
+                       p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
+      }
+    };
+    auto score_group = [&](const Posting& first, const Group& group,
+                           double prefix_bonus,
+                           NameTier tier) ABSL_ATTRIBUTE_ALWAYS_INLINE {
+      const double tf = group.tf;
+      const float best =
+          std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
+      double score = base_score(
+          0.0f + best, 0.0f + (group.strong ? 1.0f : kWeakCoverage), 0,
+          group.in_name ? 1 : 0, name_length_of(first), first.prior);
+      score += prefix_bonus;
+      offer(ScoredDoc{first.doc, score + bonus(tier), tier});
+    };
+    // First the resources with a name prefix bonus (a few dozen, found by
+    // binary search in the postings): they rank high, so the heap's worst
+    // is high from the start and the bound below rules out more of the
+    // rest. The order hits are offered in does not change the top (the
+    // order is total, and the bound is strict).
+    size_t from = 0;
+    for (const auto& [d, prefix_bonus] : prefixes) {
+      from = static_cast<size_t>(
+          std::lower_bound(
+              postings.begin() + static_cast<std::ptrdiff_t>(from),
+              postings.end(), d,
+              [](const Posting& p, DocId doc) { return p.doc < doc; }) -
+          postings.begin());
+      if (from == postings.size()) break;
+      if (postings[from].doc != d) continue;
+      size_t i = from;
+      if (skipped(postings, i)) continue;
+      Group group;
+      sum_group(i, group);
+      score_group(postings[from], group, prefix_bonus, tier_of(d));
+    }
     auto prefix = prefixes.begin();
     for (size_t i = 0; i < postings.size();) {
       if (skipped(postings, i)) continue;
       const Posting& first = postings[i];
       const DocId d = first.doc;
-      double tf = 0;
-      bool in_name = false;
-      bool strong = false;
-      for (; i < postings.size() && postings[i].doc == d; ++i) {
-        const Posting& p = postings[i];
-        tf += p.weighted_frequency;
-        in_name =
-            in_name || p.field_class == static_cast<uint8_t>(FieldClass::kName);
-        strong =
-            strong || p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
-      }
-      const float best =
-          std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
-      const NameTier tier = tier_of(d);
-      double score =
-          base_score(0.0f + best, 0.0f + (strong ? 1.0f : kWeakCoverage), 0,
-                     in_name ? 1 : 0, name_length_of(first), first.prior);
       while (prefix != prefixes.end() && prefix->first < d) ++prefix;
       if (prefix != prefixes.end() && prefix->first == d) {
-        score += prefix->second;
+        // Offered above.
+        while (i < postings.size() && postings[i].doc == d) ++i;
+        continue;
       }
-      offer(ScoredDoc{d, score + bonus(tier), tier});
+      Group group;
+      sum_group(i, group);
+      const double tf = group.tf;
+      const NameTier tier = tier_of(d);
+      // Once the heap is full, a resource with no name bonus enters it only
+      // if its score beats the worst kept: a bound of that score, without a
+      // division, rules most out before the exact score is computed.
+      if (heap.size() == keep && keep > 0 && tier == NameTier::kNone &&
+          tf * first.prior * bound_factor *
+                  (group.in_name ? kNameFactor : 1.0) *
+                  (group.strong ? 1.0 : kWeakFactor) <
+              heap.front().score * (kK1 + tf)) {
+        ++ranking.total;
+        continue;
+      }
+      score_group(first, group, 0.0, tier);
     }
   }
   // More variants need a map to meet each resource again.
