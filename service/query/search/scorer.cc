@@ -450,17 +450,28 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
       offer(ScoredDoc{first.doc, score + bonus(tier), tier});
     };
     // First the resources with a name prefix bonus (a few dozen, found by
-    // binary search in the postings): they rank high, so the heap's worst
-    // is high from the start and the bound below rules out more of the
-    // rest. The order hits are offered in does not change the top (the
-    // order is total, and the bound is strict).
+    // galloping search in the postings): they rank high, so the heap's
+    // worst is high from the start and the bound below rules out more of
+    // the rest. The order hits are offered in does not change the top (the
+    // order is total, and the bound is strict). Galloping from the last one
+    // found, not a binary search of the rest: its probes stay near the
+    // cache lines the scan below reads anyway, where a binary search's
+    // first probes are a cache miss each (docs/search.md, "Ranking cost").
     size_t from = 0;
     for (const auto& [d, prefix_bonus] : prefixes) {
+      size_t step = 1;
+      size_t beyond = from + 1;
+      while (beyond < postings.size() && postings[beyond].doc < d) {
+        from = beyond;
+        step *= 2;
+        beyond = from + step;
+      }
       from = static_cast<size_t>(
           std::lower_bound(
               postings.begin() + static_cast<std::ptrdiff_t>(from),
-              postings.end(), d,
-              [](const Posting& p, DocId doc) { return p.doc < doc; }) -
+              postings.begin() + static_cast<std::ptrdiff_t>(
+                                     std::min(beyond, postings.size())),
+              d, [](const Posting& p, DocId doc) { return p.doc < doc; }) -
           postings.begin());
       if (from == postings.size()) break;
       if (postings[from].doc != d) continue;
