@@ -37,6 +37,7 @@
 #include "service/store/collections.h"
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
+#include "tests/support/display_names.h"
 
 ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
           "seeds directory (empty: none)");
@@ -66,23 +67,7 @@ namespace {
 
 using google::protobuf::Message;
 
-std::vector<std::string> DisplayNames(const store::Snapshot& snapshot,
-                                      size_t every) {
-  std::vector<std::string> names;
-  size_t i = 0;
-  for (const store::Collection& collection : store::AllCollections()) {
-    for (const Message* message : snapshot.Resources(collection)) {
-      if (i++ % every != 0) continue;
-      const google::protobuf::FieldDescriptor* field =
-          message->GetDescriptor()->FindFieldByName("display_name");
-      if (field == nullptr) continue;
-      const std::string name =
-          message->GetReflection()->GetString(*message, field);
-      if (!name.empty()) names.push_back(name);
-    }
-  }
-  return names;
-}
+using test_support::DisplayNames;
 
 // Queries made of a display name: the name, its words, its first word and a
 // prefix of it, a typo of its longest word, and two of its words.

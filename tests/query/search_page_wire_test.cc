@@ -21,6 +21,7 @@
 #include "service/store/collections.h"
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
+#include "tests/support/display_names.h"
 #if FACTGRAPH_WITH_SYNTHETIC
 #include "bench/synthetic/synthetic_kb.h"
 #endif
@@ -28,36 +29,24 @@
 namespace factgraph::query::search {
 namespace {
 
-using google::protobuf::Message;
-
 // Queries made of display names: each name, its words, a prefix, a typo.
 std::vector<std::string> NameQueries(const store::Snapshot& snapshot,
                                      size_t every) {
   std::vector<std::string> queries;
-  size_t i = 0;
-  for (const store::Collection& collection : store::AllCollections()) {
-    for (const Message* message : snapshot.Resources(collection)) {
-      if (i++ % every != 0) continue;
-      const google::protobuf::FieldDescriptor* field =
-          message->GetDescriptor()->FindFieldByName("display_name");
-      if (field == nullptr) continue;
-      const std::string name =
-          message->GetReflection()->GetString(*message, field);
-      if (name.empty()) continue;
-      queries.push_back(name);
-      const std::vector<std::string> words =
-          absl::StrSplit(name, ' ', absl::SkipEmpty());
-      for (const std::string& word : words) {
-        queries.push_back(word);
-        if (word.size() >= 6 && static_cast<unsigned char>(word[0]) < 0x80) {
-          std::string typo = word;
-          typo.erase(typo.size() / 2, 1);
-          queries.push_back(typo);
-        }
+  for (const std::string& name : test_support::DisplayNames(snapshot, every)) {
+    queries.push_back(name);
+    const std::vector<std::string> words =
+        absl::StrSplit(name, ' ', absl::SkipEmpty());
+    for (const std::string& word : words) {
+      queries.push_back(word);
+      if (word.size() >= 6 && static_cast<unsigned char>(word[0]) < 0x80) {
+        std::string typo = word;
+        typo.erase(typo.size() / 2, 1);
+        queries.push_back(typo);
       }
-      if (name.size() > 4 && static_cast<unsigned char>(name[3]) < 0x80) {
-        queries.push_back(name.substr(0, 4));
-      }
+    }
+    if (name.size() > 4 && static_cast<unsigned char>(name[3]) < 0x80) {
+      queries.push_back(name.substr(0, 4));
     }
   }
   return queries;
