@@ -81,16 +81,15 @@ grpc::ByteBuffer ResponseAsBytes(const store::Snapshot& snapshot,
   // (CheckStandardMethodSchema), so writing it first is the field order of
   // the typed serialisation.
   const size_t rest_bytes = response->ByteSizeLong();
-  grpc_slice slice = grpc_slice_malloc(items_bytes + rest_bytes);
-  uint8_t* out = GRPC_SLICE_START_PTR(slice);
-  for (std::string_view bytes : stored) {
-    out = CodedOutputStream::WriteVarint32ToArray(tag, out);
-    out = CodedOutputStream::WriteVarint64ToArray(bytes.size(), out);
-    std::memcpy(out, bytes.data(), bytes.size());
-    out += bytes.size();
-  }
-  response->SerializeWithCachedSizesToArray(out);
-  return OneSlice(grpc::Slice(slice, grpc::Slice::STEAL_REF));
+  return WrittenAsBytes(items_bytes + rest_bytes, [&](uint8_t* out) {
+    for (std::string_view bytes : stored) {
+      out = CodedOutputStream::WriteVarint32ToArray(tag, out);
+      out = CodedOutputStream::WriteVarint64ToArray(bytes.size(), out);
+      std::memcpy(out, bytes.data(), bytes.size());
+      out += bytes.size();
+    }
+    response->SerializeWithCachedSizesToArray(out);
+  });
 }
 
 grpc::ByteBuffer WrittenAsBytes(size_t size,
