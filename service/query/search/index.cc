@@ -541,8 +541,13 @@ std::string_view SearchIndex::name(DocId doc) const {
 }
 
 std::string_view SearchIndex::text(DocId doc, const StoredText& text) const {
-  const std::string_view bytes =
-      text.pooled() ? pooled_texts_ : snapshot_->WireBytesAt(doc);
+  return this->text(
+      text.pooled() ? std::string_view() : snapshot_->WireBytesAt(doc), text);
+}
+
+std::string_view SearchIndex::text(std::string_view wire_bytes,
+                                   const StoredText& text) const {
+  const std::string_view bytes = text.pooled() ? pooled_texts_ : wire_bytes;
   ABSL_HARDENING_ASSERT(uint64_t{text.offset()} + text.size() <= bytes.size());
   return bytes.substr(text.offset(), text.size());
 }
