@@ -628,30 +628,20 @@ void SearchIndex::ForEachNeighbour(
 
 namespace {
 
-constexpr uintptr_t kLine = 64;
-
 // Asks for the cache lines of [begin, end), at most kMaxLines of them: a
 // hit's texts, terms and occurrences span a few lines each (about 12 texts,
 // 17 terms and 43 occurrences per resource at 100k synthetic entities), and
-// explaining reads lines of them other than the first. Counted from the
-// line `begin` is in, so that a range that starts late in a line gets its
-// last line too.
+// explaining reads lines of them other than the first.
 template <typename T>
 void PrefetchLines(const T* begin, const T* end) {
-  constexpr uintptr_t kMaxLines = 8;
-  const uintptr_t stop = reinterpret_cast<uintptr_t>(end);
-  uintptr_t line = reinterpret_cast<uintptr_t>(begin) & ~(kLine - 1);
-  for (uintptr_t n = 0; n < kMaxLines && line < stop; ++n, line += kLine) {
-    __builtin_prefetch(reinterpret_cast<const void*>(line));
+  constexpr size_t kLine = 64;
+  constexpr size_t kMaxLines = 8;
+  const auto* byte = reinterpret_cast<const char*>(begin);
+  const auto* stop = reinterpret_cast<const char*>(end);
+  for (size_t line = 0; line < kMaxLines && byte < stop;
+       ++line, byte += kLine) {
+    __builtin_prefetch(byte);
   }
-}
-
-// Asks for every line of one object: a 64-byte name entry in a vector
-// whose elements are not line-aligned lies on two, and the fields read
-// (is_display_name, at its end) are not on the first.
-template <typename T>
-void PrefetchObject(const T* object) {
-  PrefetchLines(object, object + 1);
 }
 
 }  // namespace
@@ -665,8 +655,9 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
   if (docs_.size() < kCachedDocs) return;
   // Each stage reads what the one before it fetched.
   for (const DocId d : docs) {
-    PrefetchObject(&docs_[d]);
-    PrefetchLines(&extents_[d], &extents_[d] + 2);
+    __builtin_prefetch(&docs_[d]);
+    __builtin_prefetch(&extents_[d]);
+    __builtin_prefetch(&extents_[d + 1]);
     // Where its name and wire bytes are: a text is a slice of the wire
     // bytes, so locating any text of the hit reads this entry.
     snapshot.PrefetchResourceEntries(d);
@@ -679,12 +670,9 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
                   texts_.data() + next.first_text);
     PrefetchLines(doc_terms_.data() + extent.first_term,
                   doc_terms_.data() + next.first_term);
-    PrefetchLines(doc_name_entries_.data() + extent.first_name_entry,
-                  doc_name_entries_.data() + next.first_name_entry);
+    __builtin_prefetch(doc_name_entries_.data() + extent.first_name_entry);
   }
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
-  const absl::Span<const uint32_t> normalized_offsets =
-      normalized_names_.offsets;
   for (const DocId d : docs) {
     const DocExtent& extent = extents_[d];
     const DocExtent& next = extents_[d + 1];
@@ -701,11 +689,10 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
       __builtin_prefetch(text(d, texts_[extent.first_text]).data());
     }
     for (const uint32_t e : NameEntriesOf(d)) {
-      PrefetchObject(&entries[e]);
-      // Where NormalizedName(e) is.
-      if (e + 1 < normalized_offsets.size()) {
-        PrefetchLines(&normalized_offsets[e], &normalized_offsets[e] + 2);
-      }
+      // Both ends: a name entry is 64 bytes in a vector whose elements are
+      // not line-aligned, and is_display_name is at its end.
+      __builtin_prefetch(&entries[e]);
+      __builtin_prefetch(&entries[e].is_display_name);
     }
   }
   for (const DocId d : docs) {
