@@ -41,7 +41,7 @@ bool FoundBefore(const Found& a, const Found& b) {
 }
 
 // What explaining one hit works in, kept per thread so that a call
-// allocates nothing in steady state (docs/search.md, "Serving").
+// allocates nothing in steady state (docs/search.md, "Explanations").
 struct Scratch {
   std::vector<std::pair<absl::Span<const Occurrence>, const Variant*>> lists;
   std::vector<Found> found;
@@ -64,7 +64,7 @@ size_t Forward(std::string_view text, size_t from, int32_t count,
   size_t i = from;
   int32_t seen = 0;
   // Eight bytes at a time while they cannot hold the code point to stop at:
-  // an excerpt walks some 240 of them (docs/search.md, "Serving").
+  // an excerpt walks some 240 of them (docs/search.md, "Explanations").
   constexpr uint64_t kHighBits = 0x8080808080808080;
   while (text.size() - i >= 8) {
     uint64_t bytes;
