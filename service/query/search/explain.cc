@@ -57,6 +57,18 @@ Scratch& ThreadScratch() {
 
 bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
+// How many of the 8 bytes at `bytes` start a code point.
+int LeadBytes(const char* bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  // A continuation byte is 10xxxxxx: its high bit set, the next one not.
+  const uint64_t continuations = word & ~(word << 1) & 0x8080808080808080;
+  // Their count, summed into the top byte (no popcount instruction is
+  // assumed).
+  return 8 -
+         static_cast<int>(((continuations >> 7) * 0x0101010101010101) >> 56);
+}
+
 // From byte `from` of `text`, `count` code points on (or to the end);
 // returns the byte reached and adds the code points passed to *passed.
 size_t Forward(std::string_view text, size_t from, int32_t count,
@@ -65,16 +77,8 @@ size_t Forward(std::string_view text, size_t from, int32_t count,
   int32_t seen = 0;
   // Eight bytes at a time while they cannot hold the code point to stop at:
   // an excerpt walks some 240 of them (docs/search.md, "Explanations").
-  constexpr uint64_t kHighBits = 0x8080808080808080;
   while (text.size() - i >= 8) {
-    uint64_t bytes;
-    std::memcpy(&bytes, text.data() + i, sizeof bytes);
-    // A continuation byte is 10xxxxxx: its high bit set, the next one not.
-    const uint64_t continuations = bytes & ~(bytes << 1) & kHighBits;
-    // Their count, summed into the top byte (no popcount instruction is
-    // assumed).
-    const int leads =
-        8 - static_cast<int>(((continuations >> 7) * 0x0101010101010101) >> 56);
+    const int leads = LeadBytes(text.data() + i);
     if (seen + leads > count) break;
     seen += leads;
     i += 8;
@@ -95,7 +99,19 @@ size_t Forward(std::string_view text, size_t from, int32_t count,
 size_t Backward(std::string_view text, size_t from, int32_t count,
                 int32_t* at) {
   size_t i = from;
-  for (int32_t seen = 0; seen < count && i > 0; ++seen) {
+  int32_t seen = 0;
+  // Eight bytes at a time while more code points than they hold are left
+  // to pass and they are not the first of the text: stepping back from
+  // the start of a block reaches the lead byte below it, as stepping from
+  // its lowest lead byte does.
+  while (i > 8) {
+    const int leads = LeadBytes(text.data() + i - 8);
+    if (seen + leads >= count) break;
+    seen += leads;
+    *at -= leads;
+    i -= 8;
+  }
+  for (; seen < count && i > 0; ++seen) {
     --i;
     while (i > 0 && !IsLead(text[i])) --i;
     --*at;
