@@ -43,7 +43,7 @@ std::string RequestFingerprint(std::initializer_list<std::string_view> parts);
 // 16-byte string is one byte too long for the string's inline buffer.
 using Fingerprint = std::array<char, 16>;
 Fingerprint FingerprintOf(std::initializer_list<std::string_view> parts);
-inline std::string_view View(const Fingerprint& fingerprint) {
+inline std::string_view FingerprintBytes(const Fingerprint& fingerprint) {
   return std::string_view(fingerprint.data(), fingerprint.size());
 }
 

@@ -135,7 +135,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
                      absl::StrJoin(request.collections(), "\n")});
   absl::StatusOr<PageStart> start =
       StartPage(holder, std::move(current), request.page_token(),
-                View(fingerprint), tokens);
+                FingerprintBytes(fingerprint), tokens);
   if (!start.ok()) return start.status();
 
   // Opened when the snapshot was loaded (the load fails on a bad index), so
@@ -177,7 +177,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   index.Prefetch(docs, snapshot);
   // Signed while the lines asked for arrive (a MAC is a few hundred ns of
   // arithmetic on data in cache): it depends only on the ranking.
-  NextPageToken(tokens, snapshot, View(fingerprint),
+  NextPageToken(tokens, snapshot, FingerprintBytes(fingerprint),
                 std::min<uint64_t>(keep, ranking.total), ranking.total,
                 &page->next_page_token);
   page->total_size = static_cast<int32_t>(ranking.total);
