@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <utility>
 
@@ -23,7 +24,6 @@ namespace {
 constexpr char kVersion = 1;
 constexpr size_t kFingerprintSize = 16;
 constexpr size_t kOffsetSize = 8;
-constexpr size_t kMacSize = 32;
 
 absl::Status Invalid(std::string_view why) {
   return FieldError(
@@ -47,6 +47,11 @@ struct DigestContextFree {
 }  // namespace
 
 std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
+  const Fingerprint fingerprint = FingerprintOf(parts);
+  return std::string(fingerprint.data(), fingerprint.size());
+}
+
+Fingerprint FingerprintOf(std::initializer_list<std::string_view> parts) {
   // One digest context per thread, reused: a one-shot EVP_Digest allocates,
   // initializes and frees one on every call, and the parts were copied into
   // one string to hash it.
@@ -75,7 +80,10 @@ std::string RequestFingerprint(std::initializer_list<std::string_view> parts) {
                  ERR_error_string(ERR_get_error(), nullptr));
     std::abort();
   }
-  return std::string(reinterpret_cast<const char*>(digest), kFingerprintSize);
+  Fingerprint fingerprint;
+  static_assert(sizeof(fingerprint) == kFingerprintSize);
+  std::memcpy(fingerprint.data(), digest, kFingerprintSize);
+  return fingerprint;
 }
 
 namespace {
@@ -122,7 +130,7 @@ class PageTokenCodec::Signer {
   Signer(const Signer&) = delete;
   Signer& operator=(const Signer&) = delete;
 
-  std::string Mac(std::string_view data) {
+  void Mac(std::string_view data, unsigned char (&out)[kMacSize]) {
     Context context = idle_.Take();
     if (context == nullptr) context.reset(EVP_MAC_CTX_dup(keyed_.get()));
     unsigned char mac[EVP_MAX_MD_SIZE];
@@ -134,11 +142,12 @@ class PageTokenCodec::Signer {
         EVP_MAC_update(context.get(),
                        reinterpret_cast<const unsigned char*>(data.data()),
                        data.size()) != 1 ||
-        EVP_MAC_final(context.get(), mac, &mac_size, sizeof(mac)) != 1) {
+        EVP_MAC_final(context.get(), mac, &mac_size, sizeof(mac)) != 1 ||
+        mac_size != kMacSize) {
       DieWithoutHmac("compute a MAC");
     }
     idle_.Give(std::move(context));
-    return std::string(reinterpret_cast<const char*>(mac), mac_size);
+    std::memcpy(out, mac, kMacSize);
   }
 
  private:
@@ -156,25 +165,43 @@ PageTokenCodec::PageTokenCodec(std::string secret)
     : signer_(
           std::make_shared<Signer>(secret.empty() ? kDefaultSecret : secret)) {}
 
-std::string PageTokenCodec::Mac(std::string_view data) const {
-  return signer_->Mac(data);
+void PageTokenCodec::Mac(std::string_view data,
+                         unsigned char (&mac)[kMacSize]) const {
+  signer_->Mac(data, mac);
 }
 
 std::string PageTokenCodec::Encode(const PageCursor& cursor) const {
-  std::string data;
-  data.push_back(kVersion);
-  const std::string_view id =
-      std::string_view(cursor.snapshot_id).substr(0, 255);
-  data.push_back(static_cast<char>(id.size()));
-  data.append(id);
-  std::string fingerprint = cursor.request_fingerprint;
-  fingerprint.resize(kFingerprintSize, '\0');
-  data.append(fingerprint);
+  std::string token;
+  Encode(cursor.snapshot_id, cursor.request_fingerprint, cursor.offset, &token);
+  return token;
+}
+
+void PageTokenCodec::Encode(std::string_view snapshot_id,
+                            std::string_view request_fingerprint,
+                            uint64_t offset, std::string* token) const {
+  constexpr size_t kMaxIdSize = 255;
+  char data[2 + kMaxIdSize + kFingerprintSize + kOffsetSize + kMacSize];
+  size_t size = 0;
+  data[size++] = kVersion;
+  const std::string_view id = snapshot_id.substr(0, kMaxIdSize);
+  data[size++] = static_cast<char>(id.size());
+  std::memcpy(data + size, id.data(), id.size());
+  size += id.size();
+  // Cut or padded with zero bytes to its size.
+  const std::string_view fingerprint =
+      request_fingerprint.substr(0, kFingerprintSize);
+  std::memcpy(data + size, fingerprint.data(), fingerprint.size());
+  std::memset(data + size + fingerprint.size(), 0,
+              kFingerprintSize - fingerprint.size());
+  size += kFingerprintSize;
   for (int shift = 56; shift >= 0; shift -= 8) {
-    data.push_back(static_cast<char>((cursor.offset >> shift) & 0xFF));
+    data[size++] = static_cast<char>((offset >> shift) & 0xFF);
   }
-  data.append(Mac(data));
-  return absl::WebSafeBase64Escape(data);
+  unsigned char mac[kMacSize];
+  Mac(std::string_view(data, size), mac);
+  std::memcpy(data + size, mac, kMacSize);
+  size += kMacSize;
+  absl::WebSafeBase64Escape(absl::string_view(data, size), token);
 }
 
 absl::StatusOr<PageCursor> PageTokenCodec::Decode(
@@ -195,9 +222,9 @@ absl::StatusOr<PageCursor> PageTokenCodec::Decode(
   }
   const std::string_view body =
       std::string_view(data).substr(0, data.size() - kMacSize);
-  const std::string expected_mac = Mac(body);
-  if (CRYPTO_memcmp(expected_mac.data(), data.data() + body.size(), kMacSize) !=
-      0) {
+  unsigned char expected_mac[kMacSize];
+  Mac(body, expected_mac);
+  if (CRYPTO_memcmp(expected_mac, data.data() + body.size(), kMacSize) != 0) {
     return Invalid("not a page token this server issued (signature mismatch)");
   }
   const size_t id_size = static_cast<unsigned char>(body[1]);

@@ -17,6 +17,7 @@
 #ifndef FACTGRAPH_SERVICE_QUERY_PAGE_TOKEN_H_
 #define FACTGRAPH_SERVICE_QUERY_PAGE_TOKEN_H_
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -38,6 +39,13 @@ struct PageCursor {
 // length-prefixed parts, first 16 bytes. Include every field that must not
 // change between pages, and a label saying which method it is.
 std::string RequestFingerprint(std::initializer_list<std::string_view> parts);
+// The same bytes, held in place: a search computes one per call, and a
+// 16-byte string is one byte too long for the string's inline buffer.
+using Fingerprint = std::array<char, 16>;
+Fingerprint FingerprintOf(std::initializer_list<std::string_view> parts);
+inline std::string_view FingerprintBytes(const Fingerprint& fingerprint) {
+  return std::string_view(fingerprint.data(), fingerprint.size());
+}
 
 class PageTokenCodec {
  public:
@@ -51,6 +59,12 @@ class PageTokenCodec {
   explicit PageTokenCodec(std::string secret = std::string(kDefaultSecret));
 
   std::string Encode(const PageCursor& cursor) const;
+  // The same token, from views of the cursor's fields, written over
+  // *token: built on the stack and escaped into the string's own buffer,
+  // so a reused string (a search page's) costs no allocation.
+  void Encode(std::string_view snapshot_id,
+              std::string_view request_fingerprint, uint64_t offset,
+              std::string* token) const;
 
   // Checks the token's integrity and that it was issued for a request with
   // `expected_fingerprint`.
@@ -63,7 +77,8 @@ class PageTokenCodec {
   // again, as a one-shot HMAC does.
   class Signer;
 
-  std::string Mac(std::string_view data) const;
+  static constexpr size_t kMacSize = 32;
+  void Mac(std::string_view data, unsigned char (&mac)[kMacSize]) const;
   std::shared_ptr<Signer> signer_;
 };
 

@@ -59,12 +59,20 @@ std::string NextPageToken(const PageTokenCodec& tokens,
                           const store::Snapshot& snapshot,
                           std::string_view fingerprint, uint64_t end,
                           uint64_t total) {
-  if (end >= total) return "";
-  PageCursor cursor;
-  cursor.snapshot_id = snapshot.id();
-  cursor.request_fingerprint = std::string(fingerprint);
-  cursor.offset = end;
-  return tokens.Encode(cursor);
+  std::string token;
+  NextPageToken(tokens, snapshot, fingerprint, end, total, &token);
+  return token;
+}
+
+void NextPageToken(const PageTokenCodec& tokens,
+                   const store::Snapshot& snapshot,
+                   std::string_view fingerprint, uint64_t end, uint64_t total,
+                   std::string* token) {
+  if (end >= total) {
+    token->clear();
+    return;
+  }
+  tokens.Encode(snapshot.id(), fingerprint, end, token);
 }
 
 }  // namespace factgraph::query

@@ -41,6 +41,11 @@ std::string NextPageToken(const PageTokenCodec& tokens,
                           const store::Snapshot& snapshot,
                           std::string_view fingerprint, uint64_t end,
                           uint64_t total);
+// The same, written over *token (a reused string keeps its buffer).
+void NextPageToken(const PageTokenCodec& tokens,
+                   const store::Snapshot& snapshot,
+                   std::string_view fingerprint, uint64_t end, uint64_t total,
+                   std::string* token);
 
 }  // namespace factgraph::query
 

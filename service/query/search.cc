@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "service/query/page_token.h"
 #include "service/query/paging.h"
 #include "service/query/search/explain.h"
 #include "service/query/search/scorer.h"
@@ -129,11 +130,12 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
       request.page_size(), limits.default_page_size, limits.max_page_size);
   if (!page_size.ok()) return page_size.status();
   // Without page_size, which may change between pages (AIP-158).
-  const std::string fingerprint =
-      RequestFingerprint({"SearchEntities", request.query(),
-                          absl::StrJoin(request.collections(), "\n")});
-  absl::StatusOr<PageStart> start = StartPage(
-      holder, std::move(current), request.page_token(), fingerprint, tokens);
+  const Fingerprint fingerprint =
+      FingerprintOf({"SearchEntities", request.query(),
+                     absl::StrJoin(request.collections(), "\n")});
+  absl::StatusOr<PageStart> start =
+      StartPage(holder, std::move(current), request.page_token(),
+                FingerprintBytes(fingerprint), tokens);
   if (!start.ok()) return start.status();
 
   // Opened when the snapshot was loaded (the load fails on a bad index), so
@@ -166,12 +168,18 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   const std::vector<search::ScoredDoc>& ranked = ranking.top;
   const uint64_t first = std::min<uint64_t>(begin, ranked.size());
 
-  std::vector<search::DocId> docs;
-  docs.reserve(ranked.size() - first);
+  // Reused from call to call (docs/search.md, "Serving").
+  thread_local std::vector<search::DocId> docs;
+  docs.clear();
   for (uint64_t i = first; i < ranked.size(); ++i) {
     docs.push_back(ranked[i].doc);
   }
   index.Prefetch(docs, snapshot);
+  // Signed while the lines asked for arrive (a MAC is a few hundred ns of
+  // arithmetic on data in cache): it depends only on the ranking.
+  NextPageToken(tokens, snapshot, FingerprintBytes(fingerprint),
+                std::min<uint64_t>(keep, ranking.total), ranking.total,
+                &page->next_page_token);
   page->total_size = static_cast<int32_t>(ranking.total);
   const search::Explainer explainer(index, snapshot, query, variants);
   for (uint64_t i = first; i < ranked.size(); ++i) {
@@ -183,9 +191,6 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
     hit.score = ranked[i].score;
     explainer.Explain(ranked[i], page, &hit);
   }
-  page->next_page_token =
-      NextPageToken(tokens, snapshot, fingerprint,
-                    std::min<uint64_t>(keep, ranking.total), ranking.total);
   return page->snapshot;
 }
 

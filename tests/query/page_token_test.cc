@@ -1,5 +1,9 @@
 #include "service/query/page_token.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -143,6 +147,67 @@ TEST(PageTokenTest, FingerprintSeparatesParts) {
   EXPECT_NE(RequestFingerprint({"a", ""}), RequestFingerprint({"a"}));
   EXPECT_EQ(RequestFingerprint({"a", "b"}), RequestFingerprint({"a", "b"}));
   EXPECT_EQ(RequestFingerprint({"a"}).size(), 16u);
+}
+
+// The token's bytes are the documented layout (page_token.h), signed with
+// OpenSSL's one-shot HMAC here, however the codec computes them; and
+// encoding into a string that already holds something replaces it.
+TEST(PageTokenTest, TheTokenIsTheDocumentedBytes) {
+  const PageTokenCodec codec("secret");
+  const PageCursor cursor = Cursor();
+  const std::string body = std::string({1, 32}) + cursor.snapshot_id +
+                           cursor.request_fingerprint +
+                           std::string({0, 0, 0, 0, 0, 0, 0, 4});
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  ASSERT_NE(HMAC(EVP_sha256(), "secret", 6,
+                 reinterpret_cast<const unsigned char*>(body.data()),
+                 body.size(), mac, &mac_size),
+            nullptr);
+  ASSERT_EQ(mac_size, 32u);
+  const std::string expected = absl::WebSafeBase64Escape(
+      body + std::string(reinterpret_cast<const char*>(mac), mac_size));
+  EXPECT_EQ(codec.Encode(cursor), expected);
+  std::string reused(500, 'x');
+  codec.Encode(cursor.snapshot_id, cursor.request_fingerprint, cursor.offset,
+               &reused);
+  EXPECT_EQ(reused, expected);
+}
+
+// As Encode(PageCursor): a snapshot id cut to 255 bytes, a fingerprint cut
+// or padded with zero bytes to 16.
+TEST(PageTokenTest, EncodingViewsCutsAndPadsAsTheCursorDoes) {
+  const PageTokenCodec codec("secret");
+  PageCursor cursor;
+  cursor.snapshot_id = std::string(300, 'i');
+  cursor.offset = 7;
+  for (const std::string fingerprint :
+       {"short", "exactly 16 bytes", "much longer than sixteen bytes"}) {
+    cursor.request_fingerprint = fingerprint;
+    std::string token;
+    codec.Encode(cursor.snapshot_id, cursor.request_fingerprint, 7, &token);
+    EXPECT_EQ(token, codec.Encode(cursor)) << fingerprint;
+    std::string bytes;
+    ASSERT_TRUE(absl::WebSafeBase64Unescape(token, &bytes));
+    ASSERT_EQ(bytes.size(), 2u + 255 + 16 + 8 + 32);
+    std::string padded = fingerprint.substr(0, 16);
+    padded.resize(16, '\0');
+    EXPECT_EQ(bytes.substr(2 + 255, 16), padded);
+  }
+}
+
+// FingerprintOf is RequestFingerprint's bytes: the first 16 of SHA-256 over
+// the parts, each after its length as 8 big-endian bytes.
+TEST(PageTokenTest, FingerprintOfIsTheFingerprintsBytes) {
+  const std::string hashed = std::string({0, 0, 0, 0, 0, 0, 0, 4}) + "List" +
+                             std::string({0, 0, 0, 0, 0, 0, 0, 0}) +
+                             std::string({0, 0, 0, 0, 0, 0, 0, 2}) + "ab";
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(hashed.data()), hashed.size(),
+         digest);
+  const std::string expected(reinterpret_cast<const char*>(digest), 16);
+  EXPECT_EQ(RequestFingerprint({"List", "", "ab"}), expected);
+  EXPECT_EQ(FingerprintBytes(FingerprintOf({"List", "", "ab"})), expected);
 }
 
 }  // namespace

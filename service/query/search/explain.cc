@@ -1,11 +1,16 @@
 #include "service/query/search/explain.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
+#include <vector>
 
-#include "absl/container/inlined_vector.h"
+#include "absl/types/span.h"
 #include "service/query/search/fields.h"
 
 namespace factgraph::query::search {
@@ -17,19 +22,52 @@ struct Found {
   int32_t start;
   int32_t end;
   uint32_t byte_start;
+  uint32_t word;  // variant->word, read by the sort and per span.
   const Variant* variant;
 };
 
 // The spans of one text of the hit.
 struct Candidate {
-  uint32_t text;  // Into the hit's texts: text order, for ties.
-  size_t first_span;
-  size_t span_count;
+  uint32_t text;        // Into the hit's texts: text order, for ties.
+  uint32_t first_span;  // Into Scratch::spans.
+  uint32_t span_count;
   double weight = 0;  // Field weight times the qualities of its words.
   int words = 0;      // Distinct query words matched.
 };
 
+bool FoundBefore(const Found& a, const Found& b) {
+  return std::tie(a.text, a.start, a.end, a.word) <
+         std::tie(b.text, b.start, b.end, b.word);
+}
+
+// What explaining one hit works in, kept per thread so that a call
+// allocates nothing in steady state (docs/search.md, "Explanations").
+struct Scratch {
+  std::vector<std::pair<absl::Span<const Occurrence>, const Variant*>> lists;
+  std::vector<Found> found;
+  std::vector<uint32_t> spans;  // Into found.
+  std::vector<Candidate> candidates;
+  std::vector<uint8_t> seen;  // Per query word.
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 bool IsLead(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// How many of the 8 bytes at `bytes` start a code point.
+int LeadBytes(const char* bytes) {
+  uint64_t word;
+  std::memcpy(&word, bytes, sizeof word);
+  // A continuation byte is 10xxxxxx: its high bit set, the next one not.
+  const uint64_t continuations = word & ~(word << 1) & 0x8080808080808080;
+  // Their count, summed into the top byte (no popcount instruction is
+  // assumed).
+  return 8 -
+         static_cast<int>(((continuations >> 7) * 0x0101010101010101) >> 56);
+}
 
 // From byte `from` of `text`, `count` code points on (or to the end);
 // returns the byte reached and adds the code points passed to *passed.
@@ -37,6 +75,14 @@ size_t Forward(std::string_view text, size_t from, int32_t count,
                int32_t* passed) {
   size_t i = from;
   int32_t seen = 0;
+  // Eight bytes at a time while they cannot hold the code point to stop at:
+  // an excerpt walks some 240 of them (docs/search.md, "Explanations").
+  while (text.size() - i >= 8) {
+    const int leads = LeadBytes(text.data() + i);
+    if (seen + leads > count) break;
+    seen += leads;
+    i += 8;
+  }
   while (i < text.size()) {
     if (IsLead(text[i])) {
       if (seen == count) break;
@@ -53,7 +99,19 @@ size_t Forward(std::string_view text, size_t from, int32_t count,
 size_t Backward(std::string_view text, size_t from, int32_t count,
                 int32_t* at) {
   size_t i = from;
-  for (int32_t seen = 0; seen < count && i > 0; ++seen) {
+  int32_t seen = 0;
+  // Eight bytes at a time while more code points than they hold are left
+  // to pass and they are not the first of the text: stepping back from
+  // the start of a block reaches the lead byte below it, as stepping from
+  // its lowest lead byte does.
+  while (i > 8) {
+    const int leads = LeadBytes(text.data() + i - 8);
+    if (seen + leads >= count) break;
+    seen += leads;
+    *at -= leads;
+    i -= 8;
+  }
+  for (; seen < count && i > 0; ++seen) {
     --i;
     while (i > 0 && !IsLead(text[i])) --i;
     --*at;
@@ -142,50 +200,83 @@ void Explainer::Explain(const ScoredDoc& hit, Page* page,
                         PageHit* result) const {
   const ParsedQuery& query = query_;
   const absl::Span<const StoredText> texts = index_.texts(hit.doc);
+  // Read once for every text of the hit: each is a slice of them (or of the
+  // index's pool), and in a large snapshot the table entry is a cache miss.
+  const std::string_view wire_bytes = snapshot_.WireBytesAt(hit.doc);
+  Scratch& scratch = ThreadScratch();
 
-  absl::InlinedVector<Found, 32> found;
+  // Every occurrence of the best variant of each term, ordered by text and
+  // position: one term's are in that order already (index.h), so only a
+  // query with several terms that occur in the hit is sorted.
+  std::vector<Found>& found = scratch.found;
+  size_t count = 0;
+  scratch.lists.clear();
   for (const auto& [term, variant] : by_term_) {
-    for (const Occurrence& o : index_.Occurrences(hit.doc, term)) {
-      found.push_back(Found{o.text, o.start, o.end(), o.byte_start, variant});
+    const absl::Span<const Occurrence> occurrences =
+        index_.Occurrences(hit.doc, term);
+    if (occurrences.empty()) continue;
+    scratch.lists.emplace_back(occurrences, variant);
+    count += occurrences.size();
+  }
+  found.resize(count);
+  Found* out = found.data();
+  for (const auto& [occurrences, variant] : scratch.lists) {
+    for (const Occurrence& o : occurrences) {
+      out->text = o.text;
+      out->start = o.start;
+      out->end = o.end();
+      out->byte_start = o.byte_start;
+      out->word = static_cast<uint32_t>(variant->word);
+      out->variant = variant;
+      ++out;
     }
   }
-  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
-    return std::tie(a.text, a.start, a.end, a.variant->word) <
-           std::tie(b.text, b.start, b.end, b.variant->word);
-  });
+  // Strictly ordered input is the only order std::sort can give it (no two
+  // equal), so skipping the sort changes nothing.
+  if (std::adjacent_find(found.begin(), found.end(),
+                         [](const Found& a, const Found& b) {
+                           return !FoundBefore(a, b);
+                         }) != found.end()) {
+    std::sort(found.begin(), found.end(), FoundBefore);
+  }
 
   // Per text, its spans: pieces of one word share its offsets, so one span
   // is enough; the first occurrence of each query word adds its quality.
-  absl::InlinedVector<const Found*, 32> spans;
-  absl::InlinedVector<Candidate, 16> candidates;
-  absl::InlinedVector<bool, 32> seen(query.words.size(), false);
+  // Written through pointers into vectors sized once, each candidate in
+  // place: pushing copies built on the stack stalls on store forwarding.
+  std::vector<uint32_t>& spans = scratch.spans;
+  std::vector<Candidate>& candidates = scratch.candidates;
+  std::vector<uint8_t>& seen = scratch.seen;
+  spans.resize(found.size());
+  candidates.clear();
+  seen.resize(query.words.size());
+  uint32_t span_count = 0;
   for (size_t i = 0; i < found.size();) {
     const uint32_t text = found[i].text;
-    Candidate candidate{text, spans.size(), 0};
-    std::fill(seen.begin(), seen.end(), false);
+    const uint32_t first_span = span_count;
+    std::fill(seen.begin(), seen.end(), 0);
     double quality = 0;
+    int words = 0;
+    // The first occurrence of a text is always a span.
+    int32_t last_end = std::numeric_limits<int32_t>::min();
     for (; i < found.size() && found[i].text == text; ++i) {
       const Found& f = found[i];
-      if (candidate.span_count > 0 && f.start < spans.back()->end) continue;
-      spans.push_back(&f);
-      ++candidate.span_count;
-      const auto word = static_cast<size_t>(f.variant->word);
-      if (!seen[word]) {
-        seen[word] = true;
+      if (f.start < last_end) continue;
+      spans[span_count++] = static_cast<uint32_t>(i);
+      last_end = f.end;
+      if (seen[f.word] == 0) {
+        seen[f.word] = 1;
         quality += f.variant->quality;
-        ++candidate.words;
+        ++words;
       }
     }
+    Candidate& candidate = candidates.emplace_back();
+    candidate.text = text;
+    candidate.first_span = first_span;
+    candidate.span_count = span_count - first_span;
     candidate.weight = quality * FieldWeight(texts[text].field_class());
-    candidates.push_back(candidate);
+    candidate.words = words;
   }
-  // Heaviest first; of equal weights, the first in text order (each text
-  // is one candidate; sort, not stable_sort, which takes a heap buffer).
-  std::sort(candidates.begin(), candidates.end(),
-            [](const Candidate& a, const Candidate& b) {
-              if (a.weight != b.weight) return a.weight > b.weight;
-              return a.text < b.text;
-            });
   bool all_words_in_a_name = false;
   for (const Candidate& c : candidates) {
     if (IsNameClass(texts[c.text].field_class()) &&
@@ -195,12 +286,30 @@ void Explainer::Explain(const ScoredDoc& hit, Page* page,
   }
   const size_t shown =
       std::min(candidates.size(), static_cast<size_t>(kMaxMatchesPerHit));
+  // Heaviest first; of equal weights, the first in text order (each text
+  // is one candidate, so the order is total). Only the shown ones are
+  // ordered, by insertion into the first places: a hit can match in dozens
+  // of texts, and a heap or a sort of them all costs more.
+  const auto before = [](const Candidate& a, const Candidate& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.text < b.text;
+  };
+  for (size_t i = 1; i < candidates.size(); ++i) {
+    if (i >= shown && !before(candidates[i], candidates[shown - 1])) continue;
+    const Candidate moved = candidates[i];
+    size_t at = std::min(i, shown - 1);
+    if (i >= shown) candidates[i] = candidates[shown - 1];
+    for (; at > 0 && before(moved, candidates[at - 1]); --at) {
+      candidates[at] = candidates[at - 1];
+    }
+    candidates[at] = moved;
+  }
   // The texts shown lie anywhere in the snapshot: their first spans are
   // asked for together, so that their cache misses overlap.
   for (size_t i = 0; i < shown; ++i) {
     const Candidate& c = candidates[i];
-    __builtin_prefetch(index_.text(hit.doc, texts[c.text]).data() +
-                       spans[c.first_span]->byte_start);
+    __builtin_prefetch(index_.text(wire_bytes, texts[c.text]).data() +
+                       found[spans[c.first_span]].byte_start);
   }
   result->first_match = static_cast<uint32_t>(page->matches.size());
   result->match_count = static_cast<uint32_t>(shown);
@@ -211,17 +320,17 @@ void Explainer::Explain(const ScoredDoc& hit, Page* page,
     match.first_span = static_cast<uint32_t>(page->spans.size());
     match.span_count = static_cast<uint32_t>(c.span_count);
     for (size_t s = c.first_span; s < c.first_span + c.span_count; ++s) {
-      const Found& f = *spans[s];
+      const Found& f = found[spans[s]];
       PageSpan& span = page->spans.emplace_back();
       span.start_offset = f.start;
       span.end_offset = f.end;
-      span.query_word = query.words[static_cast<size_t>(f.variant->word)].word;
+      span.query_word = query.words[f.word].word;
       span.term_match = f.variant->how;
     }
     match.field = index_.path(text.path());
     match.field_weight = FieldWeight(text.field_class());
-    Excerpt(index_.text(hit.doc, text), spans[c.first_span]->byte_start, &match,
-            &page->spans);
+    Excerpt(index_.text(wire_bytes, text),
+            found[spans[c.first_span]].byte_start, &match, &page->spans);
   }
 
   // Names: from the snapshot's name entries of the hit, which hold each

@@ -541,8 +541,13 @@ std::string_view SearchIndex::name(DocId doc) const {
 }
 
 std::string_view SearchIndex::text(DocId doc, const StoredText& text) const {
-  const std::string_view bytes =
-      text.pooled() ? pooled_texts_ : snapshot_->WireBytesAt(doc);
+  return this->text(
+      text.pooled() ? std::string_view() : snapshot_->WireBytesAt(doc), text);
+}
+
+std::string_view SearchIndex::text(std::string_view wire_bytes,
+                                   const StoredText& text) const {
+  const std::string_view bytes = text.pooled() ? pooled_texts_ : wire_bytes;
   ABSL_HARDENING_ASSERT(uint64_t{text.offset()} + text.size() <= bytes.size());
   return bytes.substr(text.offset(), text.size());
 }
@@ -683,7 +688,12 @@ void SearchIndex::Prefetch(absl::Span<const DocId> docs,
     if (extent.first_text < next.first_text) {
       __builtin_prefetch(text(d, texts_[extent.first_text]).data());
     }
-    for (const uint32_t e : NameEntriesOf(d)) __builtin_prefetch(&entries[e]);
+    for (const uint32_t e : NameEntriesOf(d)) {
+      // Both ends: a name entry is 64 bytes in a vector whose elements are
+      // not line-aligned, and is_display_name is at its end.
+      __builtin_prefetch(&entries[e]);
+      __builtin_prefetch(&entries[e].is_display_name);
+    }
   }
   for (const DocId d : docs) {
     for (const uint32_t e : NameEntriesOf(d)) {

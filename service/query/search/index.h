@@ -85,6 +85,10 @@ class SearchIndex {
     return Range(texts_, &DocExtent::first_text, doc);
   }
   std::string_view text(DocId doc, const StoredText& text) const;
+  // The same, given the snapshot's WireBytesAt(doc): a caller reading
+  // several texts of one resource locates its bytes once.
+  std::string_view text(std::string_view wire_bytes,
+                        const StoredText& text) const;
   std::string_view path(uint32_t id) const { return paths_.Get(id); }
   // Where `term` occurs in the texts of `doc`, ordered by text, then offset;
   // stop words are not kept. Empty when it does not occur.
