@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/str_format.h"
 #include "service/query/search/analyzer.h"
 #include "service/query/search/typo.h"
@@ -45,6 +47,10 @@ constexpr double kNameCoverageBonus = 0.5;
 // kMaxPrefixNames names are looked at.
 constexpr double kPrefixBonus = 5;
 constexpr size_t kMaxPrefixNames = 256;
+// A one-variant query's postings are asked for from memory before they are
+// scanned: this many at first, then a cache line ahead per resource.
+constexpr size_t kPostingsPerLine = 64 / sizeof(Posting);
+constexpr size_t kPrefetchedPostings = 32 * kPostingsPerLine;
 
 // Particles Korean attaches to nouns, longest first.
 constexpr std::string_view kParticles[] = {
@@ -119,6 +125,14 @@ struct Accumulator {
       }
     }
   }
+};
+
+// A resource whose name or alias equals the query, and whether it was
+// scored yet (those that match no term are offered at the end).
+struct NamedDoc {
+  DocId doc;
+  NameTier tier;
+  bool scored = false;
 };
 
 // Replaces the top of `heap` (a max-heap under RanksBefore: its worst hit)
@@ -254,26 +268,60 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
                  size_t keep, RankingPath path) {
   // Exact names and aliases, from the snapshot's name entries, sorted by
-  // their normalized form (a copy the index keeps side by side).
-  absl::flat_hash_map<DocId, NameTier> tiers;
-  // (resource, bonus), sorted by resource, one per resource: looked up for
-  // every hit, by a binary search in a small array rather than by hashing.
-  std::vector<std::pair<DocId, double>> prefixes;
+  // their normalized form (a copy the index keeps side by side): one per
+  // resource, sorted by resource, looked up for every hit by walking along
+  // (or a binary search), not by hashing (docs/search.md, "Ranking cost").
+  const bool one_variant =
+      variants.size() == 1 && path == RankingPath::kFastest;
+  // The postings a one-variant query scans lie anywhere in the index: asked
+  // for now, they arrive while the names are searched (docs/search.md,
+  // "Ranking cost").
+  absl::Span<const Posting> postings;
+  if (one_variant) {
+    postings = index.postings(variants[0].term);
+    for (size_t p = 0; p < std::min(postings.size(), kPrefetchedPostings);
+         p += kPostingsPerLine) {
+      __builtin_prefetch(&postings[p]);
+    }
+  }
+  absl::InlinedVector<NamedDoc, 8> tiers;
   const absl::Span<const store::NameEntry> entries = snapshot.NameEntries();
   const size_t entry_count = entries.size();
   // The names equal to the query and those that start with it begin at the
   // same place: one search for both.
   const size_t query_start = index.FirstNameAtLeast(query.normalized);
-  for (const std::string& exact : ExactNameForms(query)) {
-    for (size_t e = exact == query.normalized ? query_start
-                                              : index.FirstNameAtLeast(exact);
-         e < entry_count && index.NormalizedName(e) == exact; ++e) {
-      NameTier& tier = tiers[index.NameEntryDoc(e)];
-      tier = std::max(tier, entries[e].is_display_name ? NameTier::kExactName
-                                                       : NameTier::kExactAlias);
+  auto add_exact = [&](std::string_view exact, size_t from) {
+    for (size_t e = from; e < entry_count && index.NormalizedName(e) == exact;
+         ++e) {
+      tiers.push_back(
+          NamedDoc{index.NameEntryDoc(e), entries[e].is_display_name
+                                              ? NameTier::kExactName
+                                              : NameTier::kExactAlias});
+    }
+  };
+  add_exact(query.normalized, query_start);
+  if (!query.words.empty() && query.words.back().hangul) {
+    for (const std::string& exact : ExactNameForms(query)) {
+      if (exact != query.normalized) {
+        add_exact(exact, index.FirstNameAtLeast(exact));
+      }
     }
   }
-  // Names that start with the query and go on (as one types).
+  // Of a resource's exact names, the best tier.
+  std::sort(tiers.begin(), tiers.end(),
+            [](const NamedDoc& a, const NamedDoc& b) {
+              return a.doc != b.doc ? a.doc < b.doc : a.tier > b.tier;
+            });
+  tiers.erase(std::unique(tiers.begin(), tiers.end(),
+                          [](const NamedDoc& a, const NamedDoc& b) {
+                            return a.doc == b.doc;
+                          }),
+              tiers.end());
+  // Names that start with the query and go on (as one types): (resource,
+  // bonus), sorted by resource, one per resource. The bonus falls as the
+  // name grows, so a resource's best is its shortest such name: sorting
+  // (resource, length) packed in one integer finds it first.
+  absl::InlinedVector<uint64_t, kMaxPrefixNames> prefix_keys;
   const std::string_view with_space = query.normalized;
   size_t looked_at = 0;
   for (size_t e = query_start;
@@ -282,18 +330,16 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
        ++e, ++looked_at) {
     const size_t size = index.NormalizedName(e).size();
     if (size == with_space.size()) continue;  // Exact.
-    prefixes.emplace_back(index.NameEntryDoc(e),
-                          kPrefixBonus * query.normalized.size() / size);
+    prefix_keys.push_back(uint64_t{index.NameEntryDoc(e)} << 32 | size);
   }
-  // Of a resource's names that start with the query, the best bonus.
-  std::sort(prefixes.begin(), prefixes.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second > b.second;
-  });
-  prefixes.erase(std::unique(prefixes.begin(), prefixes.end(),
-                             [](const auto& a, const auto& b) {
-                               return a.first == b.first;
-                             }),
-                 prefixes.end());
+  std::sort(prefix_keys.begin(), prefix_keys.end());
+  absl::InlinedVector<std::pair<DocId, double>, kMaxPrefixNames> prefixes;
+  for (const uint64_t key : prefix_keys) {
+    const auto doc = static_cast<DocId>(key >> 32);
+    if (!prefixes.empty() && prefixes.back().first == doc) continue;
+    prefixes.emplace_back(doc, kPrefixBonus * query.normalized.size() /
+                                   static_cast<size_t>(key & 0xffffffff));
+  }
   auto bonus = [](NameTier tier) {
     return tier == NameTier::kExactName    ? kExactNameBonus
            : tier == NameTier::kExactAlias ? kExactAliasBonus
@@ -317,7 +363,7 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   const double words = static_cast<double>(query.words.size());
   // The `wanted` collections, asked once each rather than once per hit.
   const size_t collection_count = store::AllCollections().size();
-  std::vector<bool> wanted_collections(collection_count);
+  absl::InlinedVector<bool, 16> wanted_collections(collection_count);
   bool every_collection = true;
   for (size_t c = 0; c < collection_count; ++c) {
     wanted_collections[c] = wanted(static_cast<uint8_t>(c));
@@ -350,15 +396,16 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
                      .lengths[static_cast<int>(FieldClass::kName)]
                : p.name_length;
   };
+  // The tier of `d` in the general path, marked as scored (not again
+  // below).
   auto tier_of = [&](DocId d) {
-    NameTier tier = NameTier::kNone;
-    if (!tiers.empty()) {
-      if (auto it = tiers.find(d); it != tiers.end()) {
-        tier = it->second;
-        it->second = NameTier::kNone;  // Scored: not again below.
-      }
-    }
-    return tier;
+    if (tiers.empty()) return NameTier::kNone;
+    auto it = std::lower_bound(
+        tiers.begin(), tiers.end(), d,
+        [](const NamedDoc& t, DocId doc) { return t.doc < doc; });
+    if (it == tiers.end() || it->doc != d) return NameTier::kNone;
+    it->scored = true;
+    return it->tier;
   };
   // The score of a resource from its accumulated words, before its name
   // bonuses: one expression for both ways of accumulating (below), so that
@@ -395,14 +442,12 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     const double df = index.document_frequency(term);
     return std::log(1 + (n - df + 0.5) / (df + 0.5));
   };
-  const bool one_variant =
-      variants.size() == 1 && path == RankingPath::kFastest;
   if (one_variant) {
     // One variant (the usual one-word query) meets each resource once, in
     // resource order: each is scored as soon as its postings are read, with
-    // what an Accumulator of one word would hold, and its name prefix bonus
-    // is found by walking the prefixes along (docs/search.md, "Ranking
-    // cost").
+    // what an Accumulator of one word would hold, and its name bonuses are
+    // found by walking the (sorted) prefixes and exact names along
+    // (docs/search.md, "Ranking cost").
     const Variant& variant = variants[0];
     const double quality_idf = variant.quality * idf_of(variant.term);
     // base_score is at most quality_idf · tf / (k1 + tf) (the float of it)
@@ -416,99 +461,114 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
         quality_idf / (words * words * words) * (1 + 1e-6);
     constexpr double kNameFactor = 1 + kNameCoverageBonus;
     constexpr double kWeakFactor = double{kWeakCoverage} * kWeakCoverage;
-    const absl::Span<const Posting> postings = index.postings(variant.term);
-    // The postings of one resource, from `i` (its first) to the returned
-    // end, summed: what an Accumulator of one word would hold.
-    struct Group {
-      double tf = 0;
-      bool in_name = false;
-      bool strong = false;
+    // A bound of the score of a resource with no name bonus, compared
+    // without a division: true when it is below `worst`.
+    auto ruled_out = [&](const Posting& first, double tf, bool in_name,
+                         bool strong) ABSL_ATTRIBUTE_ALWAYS_INLINE {
+      return tf * first.prior * bound_factor * (in_name ? kNameFactor : 1.0) *
+                 (strong ? 1.0 : kWeakFactor) <
+             heap.front().score * (kK1 + tf);
     };
-    // Inlined into both loops below (the second runs once per resource).
-    auto sum_group = [&](size_t& i, Group& group) ABSL_ATTRIBUTE_ALWAYS_INLINE {
-      const DocId d = postings[i].doc;
-      for (; i < postings.size() && postings[i].doc == d; ++i) {
-        const Posting& p = postings[i];
-        group.tf += p.weighted_frequency;
-        group.in_name =
-            group.in_name ||
-            p.field_class == static_cast<uint8_t>(FieldClass::kName);
-        group.strong = group.strong ||
-                       p.field_class < static_cast<uint8_t>(FieldClass::kQuote);
-      }
-    };
-    auto score_group = [&](const Posting& first, const Group& group,
-                           double prefix_bonus,
-                           NameTier tier) ABSL_ATTRIBUTE_ALWAYS_INLINE {
-      const double tf = group.tf;
+    auto score_and_offer = [&](const Posting& first, double tf, bool in_name,
+                               bool strong, double prefix_bonus,
+                               NameTier tier) {
       const float best =
           std::max(0.0f, static_cast<float>(quality_idf * tf / (kK1 + tf)));
-      double score = base_score(
-          0.0f + best, 0.0f + (group.strong ? 1.0f : kWeakCoverage), 0,
-          group.in_name ? 1 : 0, name_length_of(first), first.prior);
+      double score =
+          base_score(0.0f + best, 0.0f + (strong ? 1.0f : kWeakCoverage), 0,
+                     in_name ? 1 : 0, name_length_of(first), first.prior);
       score += prefix_bonus;
       offer(ScoredDoc{first.doc, score + bonus(tier), tier});
     };
-    // First the resources with a name prefix bonus (a few dozen, found by
-    // galloping search in the postings): they rank high, so the heap's
-    // worst is high from the start and the bound below rules out more of
-    // the rest. The order hits are offered in does not change the top (the
-    // order is total, and the bound is strict). Galloping from the last one
-    // found, not a binary search of the rest: its probes stay near the
-    // cache lines the scan below reads anyway, where a binary search's
-    // first probes are a cache miss each (docs/search.md, "Ranking cost").
-    size_t from = 0;
-    for (const auto& [d, prefix_bonus] : prefixes) {
-      size_t step = 1;
-      size_t beyond = from + 1;
-      while (beyond < postings.size() && postings[beyond].doc < d) {
-        from = beyond;
-        step *= 2;
-        beyond = from + step;
+    // The resources with a name bonus rank high: offered as the scan meets
+    // them, they make the heap's worst high early. The others are put
+    // aside and offered after them (or when the buffer is full), when the
+    // bound below rules most out. The order hits are offered in does not
+    // change the top (the order is total, and the bound is strict). Before,
+    // the name bonus hits were searched for in the postings first, a cache
+    // miss each (docs/search.md, "Ranking cost").
+    struct Deferred {
+      uint32_t first;  // Its first posting.
+      bool in_name;
+      bool strong;
+      double tf;
+    };
+    constexpr size_t kMaxDeferred = 256;
+    Deferred deferred[kMaxDeferred];
+    size_t deferred_count = 0;
+    auto offer_deferred = [&] {
+      for (size_t k = 0; k < deferred_count; ++k) {
+        const Deferred& hit = deferred[k];
+        const Posting& first = postings[hit.first];
+        // Once the heap is full, a resource with no name bonus enters it
+        // only if its score beats the worst kept: a bound of that score,
+        // without a division, rules most out before the exact score is
+        // computed.
+        if (heap.size() == keep &&
+            ruled_out(first, hit.tf, hit.in_name, hit.strong)) {
+          ++ranking.total;
+          continue;
+        }
+        score_and_offer(first, hit.tf, hit.in_name, hit.strong, 0.0,
+                        NameTier::kNone);
       }
-      from = static_cast<size_t>(
-          std::lower_bound(
-              postings.begin() + static_cast<std::ptrdiff_t>(from),
-              postings.begin() + static_cast<std::ptrdiff_t>(
-                                     std::min(beyond, postings.size())),
-              d, [](const Posting& p, DocId doc) { return p.doc < doc; }) -
-          postings.begin());
-      if (from == postings.size()) break;
-      if (postings[from].doc != d) continue;
-      size_t i = from;
-      if (skipped(postings, i)) continue;
-      Group group;
-      sum_group(i, group);
-      score_group(postings[from], group, prefix_bonus, tier_of(d));
-    }
+      deferred_count = 0;
+    };
     auto prefix = prefixes.begin();
+    auto tier = tiers.begin();
+    // The rest is asked for ahead of the scan, a line per resource.
+    size_t prefetched = std::min(postings.size(), kPrefetchedPostings);
     for (size_t i = 0; i < postings.size();) {
+      if (prefetched < postings.size()) {
+        __builtin_prefetch(&postings[prefetched]);
+        prefetched += kPostingsPerLine;
+      }
       if (skipped(postings, i)) continue;
+      const size_t at = i;
       const Posting& first = postings[i];
       const DocId d = first.doc;
+      // The field classes it occurs in, as bits: no branch per posting, and
+      // no bounds check beyond the loop's own (absl::Span's is hardened).
+      double tf = 0;
+      unsigned classes = 0;
+      const Posting* const data = postings.data();
+      const size_t size = postings.size();
+      do {
+        tf += data[i].weighted_frequency;
+        classes |= 1u << data[i].field_class;
+        ++i;
+      } while (i < size && data[i].doc == d);
+      const bool in_name =
+          (classes & (1u << static_cast<int>(FieldClass::kName))) != 0;
+      const bool strong =
+          (classes & ((1u << static_cast<int>(FieldClass::kQuote)) - 1)) != 0;
       while (prefix != prefixes.end() && prefix->first < d) ++prefix;
-      if (prefix != prefixes.end() && prefix->first == d) {
-        // Offered above.
-        while (i < postings.size() && postings[i].doc == d) ++i;
+      while (tier != tiers.end() && tier->doc < d) ++tier;
+      const bool has_prefix = prefix != prefixes.end() && prefix->first == d;
+      const bool has_tier = tier != tiers.end() && tier->doc == d;
+      if (has_prefix || has_tier) {
+        NameTier name_tier = NameTier::kNone;
+        if (has_tier) {
+          name_tier = tier->tier;
+          tier->scored = true;
+        }
+        score_and_offer(first, tf, in_name, strong,
+                        has_prefix ? prefix->second : 0.0, name_tier);
         continue;
       }
-      Group group;
-      sum_group(i, group);
-      const double tf = group.tf;
-      const NameTier tier = tier_of(d);
-      // Once the heap is full, a resource with no name bonus enters it only
-      // if its score beats the worst kept: a bound of that score, without a
-      // division, rules most out before the exact score is computed.
-      if (heap.size() == keep && keep > 0 && tier == NameTier::kNone &&
-          tf * first.prior * bound_factor *
-                  (group.in_name ? kNameFactor : 1.0) *
-                  (group.strong ? 1.0 : kWeakFactor) <
-              heap.front().score * (kK1 + tf)) {
+      if (keep == 0) {
         ++ranking.total;
         continue;
       }
-      score_group(first, group, 0.0, tier);
+      if (heap.size() == keep && ruled_out(first, tf, in_name, strong)) {
+        ++ranking.total;
+        continue;
+      }
+      if (deferred_count == kMaxDeferred) offer_deferred();
+      deferred[deferred_count++] =
+          Deferred{static_cast<uint32_t>(at), in_name, strong, tf};
     }
+    offer_deferred();
   }
   // More variants need a map to meet each resource again.
   absl::flat_hash_map<DocId, Accumulator> accumulators;
@@ -538,9 +598,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
   }
   for (auto& [d, acc] : accumulators) add(d, acc);
   // Names made only of stop words match no term.
-  for (const auto& [d, tier] : tiers) {
-    if (tier != NameTier::kNone && wanted(index.docs()[d].collection)) {
-      offer({d, bonus(tier), tier});
+  for (const NamedDoc& t : tiers) {
+    if (!t.scored && wanted(index.docs()[t.doc].collection)) {
+      offer({t.doc, bonus(t.tier), t.tier});
     }
   }
   std::sort_heap(heap.begin(), heap.end(), RanksBefore);
