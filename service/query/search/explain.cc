@@ -288,22 +288,15 @@ void Explainer::Explain(const ScoredDoc& hit, Page* page,
       std::min(candidates.size(), static_cast<size_t>(kMaxMatchesPerHit));
   // Heaviest first; of equal weights, the first in text order (each text
   // is one candidate, so the order is total). Only the shown ones are
-  // ordered, by insertion into the first places: a hit can match in dozens
-  // of texts, and a heap or a sort of them all costs more.
-  const auto before = [](const Candidate& a, const Candidate& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
-    return a.text < b.text;
-  };
-  for (size_t i = 1; i < candidates.size(); ++i) {
-    if (i >= shown && !before(candidates[i], candidates[shown - 1])) continue;
-    const Candidate moved = candidates[i];
-    size_t at = std::min(i, shown - 1);
-    if (i >= shown) candidates[i] = candidates[shown - 1];
-    for (; at > 0 && before(moved, candidates[at - 1]); --at) {
-      candidates[at] = candidates[at - 1];
-    }
-    candidates[at] = moved;
-  }
+  // ordered: a hit can match in dozens of texts, and sorting them all
+  // costs more than keeping the best few.
+  std::partial_sort(candidates.begin(),
+                    candidates.begin() + static_cast<std::ptrdiff_t>(shown),
+                    candidates.end(),
+                    [](const Candidate& a, const Candidate& b) {
+                      if (a.weight != b.weight) return a.weight > b.weight;
+                      return a.text < b.text;
+                    });
   // The texts shown lie anywhere in the snapshot: their first spans are
   // asked for together, so that their cache misses overlap.
   for (size_t i = 0; i < shown; ++i) {

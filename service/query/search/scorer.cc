@@ -484,9 +484,9 @@ Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
     // them, they make the heap's worst high early. The others are put
     // aside and offered after them (or when the buffer is full), when the
     // bound below rules most out. The order hits are offered in does not
-    // change the top (the order is total, and the bound is strict). Before,
-    // the name bonus hits were searched for in the postings first, a cache
-    // miss each (docs/search.md, "Ranking cost").
+    // change the top (the order is total, and the bound is strict); one
+    // scan, not a search for the name bonus hits first, a cache miss each
+    // (docs/search.md, "Ranking cost").
     struct Deferred {
       uint32_t first;  // Its first posting.
       bool in_name;
