@@ -11,12 +11,14 @@
 #   bench/h2load/server_instructions.sh FACTGRAPHD OUTDIR [N]
 #
 # FACTGRAPHD_FLAGS adds server flags, e.g. "--monitoring_listen=127.0.0.1:0"
-# to count what the metrics cost per call.
+# to count what the metrics cost per call. CALLGRIND_FLAGS adds valgrind
+# flags, e.g. "--cache-sim=yes" to count each phase's simulated cache misses
+# (docs/search.md "Served and in-process").
 set -euo pipefail
 bin=$1; out=$2; n=${3:-2000}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$out"; rm -f "$out"/*
-valgrind --tool=callgrind --callgrind-out-file="$out/cg.out" "$bin" --listen=127.0.0.1:0 --port_file="$out/port" --enable_echo --seeds=$root/seeds ${FACTGRAPHD_FLAGS:-} 2>"$out/vg.log" &
+valgrind --tool=callgrind ${CALLGRIND_FLAGS:-} --callgrind-out-file="$out/cg.out" "$bin" --listen=127.0.0.1:0 --port_file="$out/port" --enable_echo --seeds=$root/seeds ${FACTGRAPHD_FLAGS:-} 2>"$out/vg.log" &
 pid=$!
 for _ in $(seq 1 600); do [ -f "$out/port" ] && break; sleep 0.2; done
 url="http://127.0.0.1:$(cat $out/port)"
