@@ -13,6 +13,7 @@
 #include "factgraph/v1/factgraph_service.grpc.pb.h"
 #include "service/api/admission.h"
 #include "service/api/resource_methods.h"
+#include "service/api/status.h"
 #include "service/query/graph.h"
 #include "service/query/list.h"
 #include "service/query/page_token.h"
@@ -192,7 +193,10 @@ class FactGraphService final
                      -> AnsweringSnapshot {
                    absl::StatusOr<Response> result =
                        query(*snapshot, CancelCheck(context));
-                   if (!result.ok()) return result.status();
+                   if (!result.ok()) {
+                     return StoppedQueryStatus(result.status(),
+                                               DeadlinePassed(context));
+                   }
                    *response = *std::move(result);
                    return snapshot;
                  });
@@ -219,6 +223,7 @@ class FactGraphService final
 
   // Stops work once the caller is gone or its deadline has passed.
   static query::CancelCheck CancelCheck(grpc::CallbackServerContext* context);
+  static bool DeadlinePassed(grpc::CallbackServerContext* context);
 
   // The snapshot to serve, or UNAVAILABLE before the first load.
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> CurrentSnapshot()

@@ -127,4 +127,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::move(message), std::move(details));
 }
 
+absl::Status StoppedQueryStatus(absl::Status status, bool deadline_passed) {
+  if (!deadline_passed || status.code() != absl::StatusCode::kCancelled) {
+    return status;
+  }
+  absl::Status deadline(absl::StatusCode::kDeadlineExceeded, status.message());
+  status.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+    deadline.SetPayload(url, payload);
+  });
+  return deadline;
+}
+
 }  // namespace factgraph::api

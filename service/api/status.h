@@ -16,6 +16,14 @@ namespace factgraph::api {
 // numbers.
 ABSL_MUST_USE_RESULT grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// A query stopped by its CancelCheck says CANCELLED, whether its caller
+// cancelled or its deadline passed. gRPC tells a caller whose deadline passed
+// DEADLINE_EXCEEDED, and so does the server then: the same message and
+// details (reason CANCELLED) under that code when `deadline_passed`; any
+// other status unchanged.
+ABSL_MUST_USE_RESULT absl::Status StoppedQueryStatus(absl::Status status,
+                                                     bool deadline_passed);
+
 }  // namespace factgraph::api
 
 #endif  // FACTGRAPH_SERVICE_API_STATUS_H_

@@ -234,6 +234,26 @@ TEST_F(HostileInputTest, UnknownFieldsAreIgnored) {
   EXPECT_TRUE(CallRaw("GetInstitution", bytes).ok());
 }
 
+// A request of many HTTP/2 frames arrives in more than one slice, parsed
+// through gRPC's reader rather than straight from the one slice of the
+// usual request: its every field is read, up to the last.
+TEST_F(HostileInputTest, RequestsOfManyFramesAreParsedToTheirEnd) {
+  v1::SearchEntitiesRequest request;
+  request.set_query("KAIST");
+  request.set_page_size(1);
+  for (int i = 0; i < 3000; ++i) request.add_collections("institutions");
+  ASSERT_GT(request.ByteSizeLong(), 40000u);
+  v1::SearchEntitiesResponse response;
+  ASSERT_TRUE(Call("SearchEntities", request, &response).ok());
+  ASSERT_EQ(response.results_size(), 1);
+  EXPECT_EQ(response.results(0).entity().name(), "institutions/kaist");
+
+  request.add_collections("no-such-collection");
+  EXPECT_STATUS(
+      Call("SearchEntities", request, &response), StatusCode::INVALID_ARGUMENT,
+      "collections[3000]: \"no-such-collection\" is not a collection");
+}
+
 TEST_F(HostileInputTest, MalformedRequestBytesAreRefusedBeforeOurCode) {
   // Bytes that do not parse as the request: gRPC's callback API refuses the
   // call before the service sees it, with UNIMPLEMENTED and an empty message

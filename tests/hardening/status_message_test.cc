@@ -68,5 +68,26 @@ TEST(StatusMessageTest, CutsBeforeAMultiByteCharacter) {
       std::string(4095, 'a') + "\n... (message cut at 4095 of 4102 bytes)");
 }
 
+TEST(StatusMessageTest, AQueryStoppedByItsDeadlineIsDeadlineExceeded) {
+  const absl::Status stopped = query::WithReason(
+      absl::CancelledError("QueryFacts cancelled"), v1::CANCELLED);
+  const absl::Status deadline = StoppedQueryStatus(stopped, true);
+  EXPECT_EQ(deadline.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(deadline.message(), "QueryFacts cancelled");
+  const grpc::Status status = ToGrpcStatus(deadline);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  EXPECT_EQ(details.code(), 4);
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "CANCELLED");
+
+  EXPECT_EQ(StoppedQueryStatus(stopped, false), stopped);
+  const absl::Status other = absl::InvalidArgumentError("bad");
+  EXPECT_EQ(StoppedQueryStatus(other, true), other);
+}
+
 }  // namespace
 }  // namespace factgraph::api
