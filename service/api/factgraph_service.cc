@@ -1,6 +1,5 @@
 #include "service/api/factgraph_service.h"
 
-#include <climits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "service/api/lending.h"
+#include "service/api/parse_bytes.h"
 #include "service/api/status.h"
 #include "service/api/stored_bytes.h"
 #include "service/query/error_details.h"
@@ -184,26 +184,8 @@ bool FactGraphService::ParseRequest(grpc::CallbackServerContext* context,
                                     const grpc::ByteBuffer& request_bytes,
                                     google::protobuf::Message* request,
                                     grpc::ServerUnaryReactor** refused) {
-  if (request_bytes.Valid()) {
-    // A request arrives as one slice in the usual case: parsed straight from
-    // it, without gRPC's stream reader over the slices, whose layers cost a
-    // call more than the parse (docs/search.md "Served and in-process").
-    grpc::Slice slice;
-    if (request_bytes.TrySingleSlice(&slice).ok()) {
-      if (slice.size() <= static_cast<size_t>(INT_MAX) &&
-          request->ParseFromArray(slice.begin(),
-                                  static_cast<int>(slice.size()))) {
-        return true;
-      }
-    } else {
-      // A copy shares the slices; parsing consumes it.
-      grpc::ByteBuffer request_copy(request_bytes);
-      if (grpc::SerializationTraits<google::protobuf::Message>::Deserialize(
-              &request_copy, request)
-              .ok()) {
-        return true;
-      }
-    }
+  if (request_bytes.Valid() && ParseFromBytes(request_bytes, request)) {
+    return true;
   }
   *refused = context->DefaultReactor();
   (*refused)->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));

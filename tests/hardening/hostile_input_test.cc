@@ -234,9 +234,9 @@ TEST_F(HostileInputTest, UnknownFieldsAreIgnored) {
   EXPECT_TRUE(CallRaw("GetInstitution", bytes).ok());
 }
 
-// A request of many HTTP/2 frames arrives in more than one slice, parsed
-// through gRPC's reader rather than straight from the one slice of the
-// usual request: its every field is read, up to the last.
+// A request of many HTTP/2 frames arrives in more than one slice, gathered
+// into one before it is parsed, unlike the one slice of the usual request:
+// its every field is read, up to the last.
 TEST_F(HostileInputTest, RequestsOfManyFramesAreParsedToTheirEnd) {
   v1::SearchEntitiesRequest request;
   request.set_query("KAIST");

@@ -15,6 +15,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "service/api/parse_bytes.h"
 #include "service/server/explorer/explorer_assets.h"
 #include "service/server/http/request_binding.h"
 #include "service/server/http/status_mapping.h"
@@ -55,15 +56,6 @@ std::string MessageJson(const google::protobuf::Message& message) {
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json);
   return json;
-}
-
-bool ParseBuffer(const grpc::ByteBuffer& buffer,
-                 google::protobuf::Message* message) {
-  grpc::Slice slice;
-  if (!buffer.TrySingleSlice(&slice).ok()) {
-    if (!buffer.DumpToSingleSlice(&slice).ok()) return false;
-  }
-  return message->ParseFromArray(slice.begin(), static_cast<int>(slice.size()));
 }
 
 }  // namespace
@@ -306,7 +298,7 @@ void Transcoder::Call::CallUnary(const Route& route,
       google::protobuf::MessageFactory::generated_factory()
           ->GetPrototype(route.method->output_type())
           ->New());
-  if (!ParseBuffer(response_buffer, response.get())) {
+  if (!api::ParseFromBytes(response_buffer, response.get())) {
     FailCall(
         grpc::Status(grpc::StatusCode::INTERNAL, "the response does not parse"),
         std::move(headers));
@@ -348,7 +340,7 @@ void Transcoder::Call::CallServerStreaming(const Route& route,
     call->Read(&buffer, nullptr);
     if (!next()) break;
     message->Clear();
-    if (!ParseBuffer(buffer, message.get())) {
+    if (!api::ParseFromBytes(buffer, message.get())) {
       context->TryCancel();
       continue;
     }
