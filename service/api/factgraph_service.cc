@@ -27,6 +27,14 @@ namespace {
 // read pin little memory each (see max_open_fact_streams).
 constexpr size_t kMaxBatchBytes = 64 << 10;
 
+// ServerContext::AddInitialMetadata takes std::strings: made once, the key
+// is not built again (on the heap: it is longer than the inline capacity)
+// for every call.
+const std::string& SnapshotIdKey() {
+  static const auto* const key = new std::string(kSnapshotIdMetadataKey);
+  return *key;
+}
+
 // Holds one of the open-stream slots counted by `counter` until destroyed.
 class StreamSlot {
  public:
@@ -174,7 +182,7 @@ grpc::ServerUnaryReactor* FactGraphService::Serve(
     return reactor;
   }
   AnsweringSnapshot used = call(*current);
-  context->AddInitialMetadata(kSnapshotIdMetadataKey,
+  context->AddInitialMetadata(SnapshotIdKey(),
                               used.ok() ? (*used)->id() : (*current)->id());
   reactor->Finish(ToGrpcStatus(used.status()));
   return reactor;
@@ -208,7 +216,7 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
                 GetResource(*snapshot, *request, response,
                             ResourceTransfer::kLend);
             if (!resource.ok()) return resource.status();
-            *response_bytes = ResourceAsBytes(snapshot, **resource);
+            SetResponse(ResourceAsBytes(snapshot, **resource), response_bytes);
             return snapshot;
           }
           case StandardMethod::kBatchGet: {
@@ -219,7 +227,7 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
               TakeBackLentResources(response);
               return status;
             }
-            *response_bytes = ResponseAsBytes(*snapshot, response);
+            SetResponse(ResponseAsBytes(*snapshot, response), response_bytes);
             return snapshot;
           }
           case StandardMethod::kList: {
@@ -232,7 +240,7 @@ grpc::ServerUnaryReactor* FactGraphService::Standard(
               TakeBackLentResources(response);
               return used;
             }
-            *response_bytes = ResponseAsBytes(**used, response);
+            SetResponse(ResponseAsBytes(**used, response), response_bytes);
             return used;
           }
         }
@@ -270,9 +278,11 @@ grpc::ServerUnaryReactor* FactGraphService::SearchEntities(
         AnsweringSnapshot used = query::SearchEntities(
             *holder_, std::move(snapshot), request, limits, *tokens_, &page);
         if (used.ok()) {
-          *response_bytes = WrittenAsBytes(
-              query::search::MeasurePageWire(&page),
-              [](uint8_t* out) { query::search::WritePageWire(page, out); });
+          SetResponse(WrittenAsBytes(query::search::MeasurePageWire(&page),
+                                     [](uint8_t* out) {
+                                       query::search::WritePageWire(page, out);
+                                     }),
+                      response_bytes);
         }
         page.Clear();
         return used;
@@ -303,7 +313,7 @@ grpc::ServerWriteReactor<v1::QueryFactsResponse>* FactGraphService::QueryFacts(
   absl::StatusOr<std::shared_ptr<const store::Snapshot>> snapshot =
       CurrentSnapshot();
   if (!snapshot.ok()) return refuse(snapshot.status());
-  context->AddInitialMetadata(kSnapshotIdMetadataKey, (*snapshot)->id());
+  context->AddInitialMetadata(SnapshotIdKey(), (*snapshot)->id());
 
   absl::StatusOr<std::vector<store::FactIndex>> matches = query::MatchFacts(
       **snapshot, *request, static_cast<size_t>(options_.max_facts_per_call),

@@ -38,6 +38,13 @@ grpc::ByteBuffer ResponseAsBytes(const store::Snapshot& snapshot,
 grpc::ByteBuffer WrittenAsBytes(size_t size,
                                 absl::FunctionRef<void(uint8_t* out)> write);
 
+// Makes `bytes` the handler's response. grpc::ByteBuffer has no move
+// assignment: `*response = bytes` would allocate another grpc_byte_buffer
+// and take a reference on each slice, on every call, only to drop `bytes`.
+inline void SetResponse(grpc::ByteBuffer bytes, grpc::ByteBuffer* response) {
+  response->Swap(&bytes);
+}
+
 }  // namespace factgraph::api
 
 #endif  // FACTGRAPH_SERVICE_API_STORED_BYTES_H_

@@ -150,8 +150,7 @@ absl::StatusOr<std::shared_ptr<const store::Snapshot>> SearchEntities(
   const store::Snapshot& snapshot = *page->snapshot;
   const search::SearchIndex& index = *page->index;
   const search::ParsedQuery& query = page->query;
-  const std::vector<search::Variant> variants =
-      search::ExpandQuery(index, query);
+  const search::Variants variants = search::ExpandQuery(index, query);
   const uint64_t begin = start->offset;
   const uint64_t keep =
       begin + std::min<uint64_t>(static_cast<uint64_t>(*page_size),

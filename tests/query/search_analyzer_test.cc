@@ -73,6 +73,24 @@ TEST(AnalyzerTest, OffsetsAreCodePointsAndAccentsAndWidthsFold) {
                           Word{"cd", "cd", 3, 5, 1, false}));
 }
 
+TEST(AnalyzerTest, AnalyzingIntoAVectorReplacesWhatItHeld) {
+  std::vector<Token> tokens;
+  Analyze("U.S. hospitals of Seoul", &tokens);
+  Analyze("Anam", &tokens);
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0].word, "anam");
+  EXPECT_EQ(tokens[0].term, "anam");
+  EXPECT_EQ(tokens[0].byte_end, 4);
+  Analyze("the U.S. of", &tokens);
+  std::vector<std::string> words;
+  for (const Token& t : tokens) words.push_back(t.word);
+  EXPECT_THAT(words, ElementsAre("the", "us", "of"));
+  EXPECT_EQ(tokens[1].position, 0);
+  EXPECT_EQ(tokens[2].position, 1);
+  Analyze(" —!? ", &tokens);
+  EXPECT_TRUE(tokens.empty());
+}
+
 TEST(TypoTest, AllowedEditsByLength) {
   EXPECT_EQ(AllowedEdits(4), 0);
   EXPECT_EQ(AllowedEdits(5), 1);

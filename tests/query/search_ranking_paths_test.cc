@@ -148,7 +148,7 @@ TEST_F(RankingPathsTest, BoundedFastRankingIsThePrefixOfExhaustiveRanking) {
   for (const std::string& text : queries) {
     absl::StatusOr<ParsedQuery> query = ParseQuery(text, 32);
     ASSERT_TRUE(query.ok()) << text;
-    const std::vector<Variant> variants = ExpandQuery(index, *query);
+    const Variants variants = ExpandQuery(index, *query);
     one_variant += variants.size() == 1 ? 1 : 0;
     for (int filter = 0; filter < 3; ++filter) {
       auto wanted = [&](uint8_t collection) {

@@ -5,6 +5,9 @@
 #include <unicode/utf8.h>
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -41,28 +44,40 @@ struct StemmerDeleter {
   void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
 };
 
+void AddToken(std::string word, std::string_view text, int32_t byte_start,
+              int32_t start, int32_t end, int32_t* position,
+              std::vector<Token>* tokens) {
+  Token& token = tokens->emplace_back();
+  token.word = std::move(word);
+  token.start = start;
+  token.end = end;
+  token.byte_start = byte_start;
+  token.byte_end = byte_start + static_cast<int32_t>(text.size());
+  token.hangul = ContainsHangul(token.word);
+  token.stop_word = !token.hangul && IsStopWord(token.word);
+  token.term =
+      IsAsciiLetters(token.word) ? StemEnglish(token.word) : token.word;
+  token.position = *position;
+  if (!token.stop_word) ++*position;
+}
+
 // Appends the tokens of one word (normally one token; normalization may
 // split a compatibility character such as a ligature into two).
 void AddWord(std::string_view text, int32_t byte_start, int32_t start,
              int32_t end, int32_t* position, std::vector<Token>* tokens) {
   bool ascii = true;
   for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
-  // Lower-casing is all normalization does to ASCII letters and digits.
-  const std::string normalized = ascii
-                                     ? absl::AsciiStrToLower(std::string(text))
-                                     : store::NormalizeForSearch(text);
+  if (ascii) {
+    // An ASCII word is letters and digits only, which normalization only
+    // lower-cases: one token, with no normalized copy to split.
+    AddToken(absl::AsciiStrToLower(absl::string_view(text.data(), text.size())),
+             text, byte_start, start, end, position, tokens);
+    return;
+  }
+  const std::string normalized = store::NormalizeForSearch(text);
   for (std::string_view piece : store::SplitTokens(normalized)) {
-    Token& token = tokens->emplace_back();
-    token.word = std::string(piece);
-    token.start = start;
-    token.end = end;
-    token.byte_start = byte_start;
-    token.byte_end = byte_start + static_cast<int32_t>(text.size());
-    token.hangul = ContainsHangul(piece);
-    token.stop_word = !token.hangul && IsStopWord(piece);
-    token.term = IsAsciiLetters(piece) ? StemEnglish(piece) : token.word;
-    token.position = *position;
-    if (!token.stop_word) ++*position;
+    AddToken(std::string(piece), text, byte_start, start, end, position,
+             tokens);
   }
 }
 
@@ -73,6 +88,10 @@ void MergeAbbreviations(std::string_view text, std::vector<Token>* tokens) {
            static_cast<size_t>(t.byte_end) < text.size() &&
            text[static_cast<size_t>(t.byte_end)] == '.';
   };
+  bool any = false;
+  for (const Token& token : *tokens) any = any || letter_and_dot(token);
+  // Most texts have none: they keep their vector.
+  if (!any) return;
   std::vector<Token> merged;
   merged.reserve(tokens->size());
   for (size_t i = 0; i < tokens->size();) {
@@ -129,6 +148,13 @@ bool ContainsHangul(std::string_view word) {
 
 std::vector<Token> Analyze(std::string_view text) {
   std::vector<Token> tokens;
+  Analyze(text, &tokens);
+  return tokens;
+}
+
+void Analyze(std::string_view text, std::vector<Token>* tokens_out) {
+  std::vector<Token>& tokens = *tokens_out;
+  tokens.clear();
   // About one word in six bytes of English: most texts grow it at most once.
   tokens.reserve(text.size() / 6 + 1);
   int32_t i = 0;
@@ -158,7 +184,6 @@ std::vector<Token> Analyze(std::string_view text) {
             &position, &tokens);
   }
   MergeAbbreviations(text, &tokens);
-  return tokens;
 }
 
 std::string StemEnglish(std::string_view word) {

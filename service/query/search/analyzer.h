@@ -37,6 +37,9 @@ struct Token {
 // The words of `text`. Invalid UTF-8 bytes separate words. Dotted
 // abbreviations are one word: "U.S." gives "us", as "US" does.
 std::vector<Token> Analyze(std::string_view text);
+// The same into `*tokens` (cleared first), whose capacity a caller that
+// analyzes text after text reuses.
+void Analyze(std::string_view text, std::vector<Token>* tokens);
 
 // The Snowball English stem of a lower-case word (thread-safe).
 std::string StemEnglish(std::string_view word);

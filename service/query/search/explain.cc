@@ -171,7 +171,7 @@ bool IsNameClass(FieldClass field_class) {
 
 Explainer::Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
                      const ParsedQuery& query,
-                     const std::vector<Variant>& variants)
+                     absl::Span<const Variant> variants)
     : index_(index),
       snapshot_(snapshot),
       query_(query),

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+#include "absl/types/span.h"
 #include "service/query/search/index.h"
 #include "service/query/search/page.h"
 #include "service/query/search/scorer.h"
@@ -27,7 +29,7 @@ inline constexpr int kMaxExcerptLength = 240;
 class Explainer {
  public:
   Explainer(const SearchIndex& index, const store::Snapshot& snapshot,
-            const ParsedQuery& query, const std::vector<Variant>& variants);
+            const ParsedQuery& query, absl::Span<const Variant> variants);
 
   // Fills result's match_kind, matched_text and matches for `hit`,
   // appending the matches and their spans to page's (`result` is the last
@@ -39,8 +41,8 @@ class Explainer {
   const store::Snapshot& snapshot_;
   const ParsedQuery& query_;
   // The best variant per term, ordered by term.
-  std::vector<std::pair<TermId, const Variant*>> by_term_;
-  std::vector<std::string> exact_forms_;
+  absl::InlinedVector<std::pair<TermId, const Variant*>, 8> by_term_;
+  absl::InlinedVector<std::string, 2> exact_forms_;
 };
 
 }  // namespace factgraph::query::search

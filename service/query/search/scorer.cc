@@ -156,8 +156,8 @@ void ReplaceWorst(std::vector<ScoredDoc>& heap, const ScoredDoc& hit) {
   heap[at] = hit;
 }
 
-void AddVariant(std::vector<Variant>* variants, TermId term, int word,
-                double quality, v1::TermMatch how) {
+void AddVariant(Variants* variants, TermId term, int word, double quality,
+                v1::TermMatch how) {
   for (Variant& v : *variants) {
     if (v.word == word && v.term == term) {
       if (quality > v.quality) v = Variant{term, word, quality, how};
@@ -169,8 +169,8 @@ void AddVariant(std::vector<Variant>* variants, TermId term, int word,
 
 }  // namespace
 
-std::vector<std::string> ExactNameForms(const ParsedQuery& query) {
-  std::vector<std::string> forms{query.normalized};
+absl::InlinedVector<std::string, 2> ExactNameForms(const ParsedQuery& query) {
+  absl::InlinedVector<std::string, 2> forms{query.normalized};
   if (query.words.empty() || !query.words.back().hangul) return forms;
   for (std::string_view particle : kParticles) {
     const std::string& text = query.normalized;
@@ -186,7 +186,9 @@ std::vector<std::string> ExactNameForms(const ParsedQuery& query) {
 absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words) {
   ParsedQuery query;
   query.normalized = store::NormalizeForSearch(text);
-  std::vector<Token> tokens = Analyze(text);
+  // Reused from query to query (docs/search.md, "Serving").
+  thread_local std::vector<Token> tokens;
+  Analyze(text, &tokens);
   if (tokens.empty()) {
     return absl::InvalidArgumentError(
         text.empty() ? "query: must not be empty"
@@ -212,9 +214,8 @@ absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words) {
   return query;
 }
 
-std::vector<Variant> ExpandQuery(const SearchIndex& index,
-                                 const ParsedQuery& query) {
-  std::vector<Variant> variants;
+Variants ExpandQuery(const SearchIndex& index, const ParsedQuery& query) {
+  Variants variants;
   const int last = static_cast<int>(query.words.size()) - 1;
   for (int i = 0; i <= last; ++i) {
     const QueryWord& w = query.words[static_cast<size_t>(i)];
@@ -264,7 +265,7 @@ std::vector<Variant> ExpandQuery(const SearchIndex& index,
 }
 
 Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
-                 const ParsedQuery& query, const std::vector<Variant>& variants,
+                 const ParsedQuery& query, absl::Span<const Variant> variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
                  size_t keep, RankingPath path) {
   // Exact names and aliases, from the snapshot's name entries, sorted by

@@ -17,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "factgraph/v1/factgraph_service.pb.h"
 #include "service/query/search/index.h"
 #include "service/store/snapshot.h"
@@ -34,7 +36,9 @@ struct QueryWord {
 struct ParsedQuery {
   // store::NormalizeForSearch of the whole query, for exact names.
   std::string normalized;
-  std::vector<QueryWord> words;
+  // Inline: a query has few words (SearchLimits::max_query_words), and
+  // parsing one allocates nothing more than its long words.
+  absl::InlinedVector<QueryWord, 4> words;
 };
 
 // INVALID_ARGUMENT when the query has no word; OUT_OF_RANGE beyond
@@ -44,7 +48,7 @@ absl::StatusOr<ParsedQuery> ParseQuery(std::string_view text, int max_words);
 // The texts a name or alias must equal, normalized, to be an exact match:
 // the query, and the query without the particle of its last word when that
 // is Korean ("고려대학교의" is also "고려대학교").
-std::vector<std::string> ExactNameForms(const ParsedQuery& query);
+absl::InlinedVector<std::string, 2> ExactNameForms(const ParsedQuery& query);
 
 // One indexed term a query word is looked up as.
 struct Variant {
@@ -54,9 +58,11 @@ struct Variant {
   v1::TermMatch how;
 };
 
+// A query's variants: most words have one (themselves), kept inline.
+using Variants = absl::InlinedVector<Variant, 8>;
+
 // The variants of every word, ordered by word, then best quality first.
-std::vector<Variant> ExpandQuery(const SearchIndex& index,
-                                 const ParsedQuery& query);
+Variants ExpandQuery(const SearchIndex& index, const ParsedQuery& query);
 
 enum class NameTier : uint8_t { kNone = 0, kExactAlias = 1, kExactName = 2 };
 
@@ -85,7 +91,7 @@ enum class RankingPath { kFastest, kGeneral };
 // `wanted`, counted; the best `keep` of them kept, in a bounded heap rather
 // than a sorted vector of every hit (docs/search.md, "Ranking cost").
 Ranking RankDocs(const SearchIndex& index, const store::Snapshot& snapshot,
-                 const ParsedQuery& query, const std::vector<Variant>& variants,
+                 const ParsedQuery& query, absl::Span<const Variant> variants,
                  absl::FunctionRef<bool(uint8_t collection)> wanted,
                  size_t keep, RankingPath path = RankingPath::kFastest);
 
