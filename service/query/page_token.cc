@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,7 +18,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "service/query/error_details.h"
-#include "service/query/idle_pool.h"
 
 namespace factgraph::query {
 namespace {
@@ -106,13 +107,16 @@ struct MacContextFree {
 }  // namespace
 
 // HMAC-SHA256 under one secret. The key is hashed into a context once;
-// each MAC takes an idle context (or copies the keyed one), re-initializes
-// it, which keeps the key, and gives it back. A one-shot HMAC() fetches the
-// algorithm and hashes the key on every call: about 2 µs against 0.3.
+// each thread copies that keyed context once and re-initializes its copy,
+// which keeps the key, for every MAC. A one-shot HMAC() fetches the
+// algorithm and hashes the key on every call: about 2 µs against 0.3. A
+// pool of idle contexts shared by the threads would take a lock twice a
+// MAC, which every paged call on every core would take in turn
+// (docs/search.md, "Serving").
 class PageTokenCodec::Signer {
  public:
   explicit Signer(std::string_view secret)
-      : mac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr)) {
+      : id_(NextSignerId()), mac_(EVP_MAC_fetch(nullptr, "HMAC", nullptr)) {
     if (mac_ == nullptr) DieWithoutHmac("fetch HMAC");
     keyed_.reset(EVP_MAC_CTX_new(mac_));
     char digest[] = "SHA256";
@@ -131,34 +135,47 @@ class PageTokenCodec::Signer {
   Signer& operator=(const Signer&) = delete;
 
   void Mac(std::string_view data, unsigned char (&out)[kMacSize]) {
-    Context context = idle_.Take();
-    if (context == nullptr) context.reset(EVP_MAC_CTX_dup(keyed_.get()));
+    // This thread's copy of the keyed context of the signer it used last:
+    // by id, not address, as a later signer may be given a freed one's.
+    struct ThreadContext {
+      uint64_t signer = 0;
+      Context context;
+    };
+    thread_local ThreadContext mine;
+    if (mine.signer != id_ || mine.context == nullptr) {
+      mine.context.reset(EVP_MAC_CTX_dup(keyed_.get()));
+      mine.signer = id_;
+    }
+    EVP_MAC_CTX* const context = mine.context.get();
     unsigned char mac[EVP_MAX_MD_SIZE];
     size_t mac_size = 0;
     // Each step only fails when out of memory; a MAC that cannot be
     // computed must not sign or accept anything.
-    if (context == nullptr ||
-        EVP_MAC_init(context.get(), nullptr, 0, nullptr) != 1 ||
-        EVP_MAC_update(context.get(),
+    if (context == nullptr || EVP_MAC_init(context, nullptr, 0, nullptr) != 1 ||
+        EVP_MAC_update(context,
                        reinterpret_cast<const unsigned char*>(data.data()),
                        data.size()) != 1 ||
-        EVP_MAC_final(context.get(), mac, &mac_size, sizeof(mac)) != 1 ||
+        EVP_MAC_final(context, mac, &mac_size, sizeof(mac)) != 1 ||
         mac_size != kMacSize) {
       DieWithoutHmac("compute a MAC");
     }
-    idle_.Give(std::move(context));
     std::memcpy(out, mac, kMacSize);
   }
 
  private:
   using Context = std::unique_ptr<EVP_MAC_CTX, MacContextFree>;
-  // One per thread that signs at once, up to the bound.
-  static constexpr size_t kMaxIdle = 64;
 
+  static uint64_t NextSignerId() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  const uint64_t id_;
   EVP_MAC* const mac_;
-  // Declared after mac_: freed before it.
+  // Declared after mac_: freed before it. A thread's copy holds its own
+  // reference to the algorithm: it may outlive the signer, until its
+  // thread ends or signs for another.
   Context keyed_;
-  IdlePool<EVP_MAC_CTX, MacContextFree> idle_{kMaxIdle};
 };
 
 PageTokenCodec::PageTokenCodec(std::string secret)

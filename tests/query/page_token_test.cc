@@ -127,6 +127,25 @@ TEST(PageTokenTest, OtherSecretIsRejected) {
           .ok());
 }
 
+TEST(PageTokenTest, ACodecInTheAddressOfAFreedOneSignsWithItsOwnKey) {
+  // Each thread keeps a copy of the keyed context of the codec it signed
+  // with last: a codec made where a freed one was must not sign with it.
+  const PageCursor cursor = Cursor();
+  for (int i = 0; i < 8; ++i) {
+    std::string token;
+    {
+      const PageTokenCodec first("one");
+      token = first.Encode(cursor);
+      ASSERT_TRUE(first.Decode(token, cursor.request_fingerprint).ok());
+    }
+    const PageTokenCodec second("two");
+    EXPECT_FALSE(second.Decode(token, cursor.request_fingerprint).ok());
+    EXPECT_TRUE(
+        second.Decode(second.Encode(cursor), cursor.request_fingerprint).ok());
+    EXPECT_NE(second.Encode(cursor), token);
+  }
+}
+
 TEST(PageTokenTest, ChangedRequestIsRejected) {
   const PageTokenCodec codec("secret");
   const PageCursor cursor = Cursor();

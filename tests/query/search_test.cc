@@ -79,6 +79,28 @@ class SearchTest : public ::testing::Test {
   PageTokenCodec tokens_{"search secret"};
 };
 
+TEST(OpenSearchIndexTest,
+     EachSnapshotGetsItsOwnIndexWhateverTheThreadOpenedLast) {
+  // Two loads of the same content: same id, different resources.
+  const std::shared_ptr<const store::Snapshot> a =
+      test_support::FixtureSnapshot();
+  const std::shared_ptr<const store::Snapshot> b =
+      test_support::FixtureSnapshot();
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> of_a =
+      OpenSearchIndex(a);
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> of_b =
+      OpenSearchIndex(b);
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> of_a_again =
+      OpenSearchIndex(a);
+  ASSERT_TRUE(of_a.ok());
+  ASSERT_TRUE(of_b.ok());
+  ASSERT_TRUE(of_a_again.ok());
+  EXPECT_NE(of_a->get(), of_b->get());
+  EXPECT_EQ(of_a->get(), of_a_again->get());
+  EXPECT_EQ(OpenSearchIndex(a)->get(), of_a->get());
+  EXPECT_EQ(OpenSearchIndex(b)->get(), of_b->get());
+}
+
 TEST_F(SearchTest, ExactNameRanksFirstThenScoresDescend) {
   const v1::SearchEntitiesResponse response = Query("kaist");
   ASSERT_GE(response.results_size(), 5);
