@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,27 +46,10 @@ SnapshotMemo<absl::StatusOr<search::SearchIndex>>& SearchIndexes() {
 
 absl::StatusOr<std::shared_ptr<const search::SearchIndex>> OpenSearchIndex(
     const std::shared_ptr<const store::Snapshot>& snapshot) {
-  // The index this thread opened last, found again without the memo's
-  // lock, which every search on every core would take in turn (docs/
-  // search.md, "Serving"). Compared by owner: the weak reference keeps the
-  // snapshot's control block, so no later snapshot can take its address.
-  // Weak both: an idle thread pins neither the snapshot nor the index.
-  struct LastOpened {
-    std::weak_ptr<const store::Snapshot> snapshot;
-    std::weak_ptr<const absl::StatusOr<search::SearchIndex>> index;
-  };
-  thread_local LastOpened last;
-  std::shared_ptr<const absl::StatusOr<search::SearchIndex>> opened;
-  if (!last.snapshot.owner_before(snapshot) &&
-      !snapshot.owner_before(last.snapshot)) {
-    opened = last.index.lock();
-  }
-  if (opened == nullptr) {
-    opened = SearchIndexes().Get(
-        snapshot, "search",
-        [](const store::Snapshot& s) { return search::SearchIndex::Open(s); });
-    last = LastOpened{snapshot, opened};
-  }
+  std::shared_ptr<const absl::StatusOr<search::SearchIndex>> opened =
+      SearchIndexes().Get(snapshot, "search", [](const store::Snapshot& s) {
+        return search::SearchIndex::Open(s);
+      });
   if (!opened->ok()) {
     return absl::Status(
         opened->status().code(),
