@@ -58,7 +58,9 @@ ABSL_FLAG(absl::Duration, duration, absl::Seconds(5),
           "length of each measurement");
 ABSL_FLAG(int32_t, repetitions, 3,
           "closed-loop runs of every workload, interleaved; medians are "
-          "reported");
+          "reported (many short runs, e.g. --repetitions=30 "
+          "--duration=500ms --warmup=100ms, pair each with an echo run "
+          "closer in time than a few long ones do)");
 ABSL_FLAG(double, open_loop_fraction, 0.5,
           "also send each workload at this fraction of the echo baseline's "
           "maximum rate and report its latency; 0 skips");
@@ -123,6 +125,35 @@ double MedianOf(std::vector<double> values) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
+}
+
+// Each run's rate over that of the echo run of the same repetition (run just
+// before it): a change in the machine's load that lasts longer than a
+// repetition affects both alike, so their ratio varies less than either
+// rate does.
+std::vector<double> PairedRatios(const std::vector<LoadResult>& runs,
+                                 const std::vector<LoadResult>& echo_runs) {
+  std::vector<double> ratios;
+  for (size_t r = 0; r < runs.size() && r < echo_runs.size(); ++r) {
+    const double echo = echo_runs[r].calls_per_second;
+    ratios.push_back(echo > 0 ? runs[r].calls_per_second / echo : 0.0);
+  }
+  return ratios;
+}
+
+// The ratios of every run when they are few; with more, their quartiles
+// (the middle half of the runs lies between them).
+std::string DescribeRatios(std::vector<double> ratios) {
+  constexpr size_t kListedRuns = 9;
+  if (ratios.size() <= kListedRuns) {
+    return absl::StrJoin(ratios, " ", [](std::string* out, double ratio) {
+      absl::StrAppendFormat(out, "%.2f", ratio);
+    });
+  }
+  std::sort(ratios.begin(), ratios.end());
+  return absl::StrFormat("%.2f-%.2f (quartiles of %d)",
+                         ratios[ratios.size() / 4],
+                         ratios[ratios.size() * 3 / 4], ratios.size());
 }
 
 absl::Duration ClientCpuTime() {
@@ -343,8 +374,9 @@ int Run() {
   int64_t non_ok = 0;
   Say(absl::StrFormat(
       "\nClosed loop: %d channels, %d calls in flight, %d client thread(s), "
-      "%s warm-up + %s per run, %d run(s) per workload (medians; the ratio "
-      "of each run is to the echo run of the same repetition).\n",
+      "%s warm-up + %s per run, %d run(s) per workload (medians; x echo is "
+      "the median of each run's ratio to the echo run of the same "
+      "repetition).\n",
       absl::GetFlag(FLAGS_channels), load.in_flight, load.threads,
       absl::FormatDuration(load.warmup), absl::FormatDuration(load.duration),
       repetitions));
@@ -357,12 +389,9 @@ int Run() {
       runs[0], [](const LoadResult& r) { return r.calls_per_second; });
   for (size_t i = 0; i < workloads->size(); ++i) {
     const std::vector<LoadResult>& results = runs[i];
-    std::vector<std::string> ratios;
+    const std::vector<double> ratios = PairedRatios(results, runs[0]);
     LoadResult total;
     for (size_t r = 0; r < results.size(); ++r) {
-      const double echo = runs[0][r].calls_per_second;
-      ratios.push_back(absl::StrFormat(
-          "%.2f", echo > 0 ? results[r].calls_per_second / echo : 0.0));
       total.non_ok += results[r].non_ok;
       for (const auto& [code, count] : results[r].non_ok_by_code) {
         total.non_ok_by_code[code] += count;
@@ -380,11 +409,11 @@ int Run() {
     Say(absl::StrFormat(
         "| %s | %.0f | %.2f | %s | %s | %s | %s | %s | %.1f | %.1f | %.2f | "
         "%s |",
-        (*workloads)[i].label, rate, echo_rate > 0 ? rate / echo_rate : 0.0,
-        absl::StrJoin(ratios, " "), median(&LoadResult::p50),
-        median(&LoadResult::p90), median(&LoadResult::p99),
-        median(&LoadResult::max), MedianOf(server_cpu[i]),
-        MedianOf(client_cpu[i]), cpu > 0 ? echo_cpu / cpu : 0.0, NonOk(total)));
+        (*workloads)[i].label, rate, MedianOf(ratios), DescribeRatios(ratios),
+        median(&LoadResult::p50), median(&LoadResult::p90),
+        median(&LoadResult::p99), median(&LoadResult::max),
+        MedianOf(server_cpu[i]), MedianOf(client_cpu[i]),
+        cpu > 0 ? echo_cpu / cpu : 0.0, NonOk(total)));
   }
 
   const double fraction = absl::GetFlag(FLAGS_open_loop_fraction);
