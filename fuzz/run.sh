@@ -19,27 +19,58 @@ targets=(filter_fuzzer order_by_fuzzer page_token_fuzzer search_fuzzer
          kb_text_fuzzer snapshot_fuzzer snapshot2_fuzzer
          service_request_fuzzer)
 
+# Targets run FACTGRAPH_FUZZ_JOBS at a time (default: one per core): each
+# libFuzzer process is single-threaded, so one at a time leaves cores idle
+# and makes CI wait for them.
+jobs=${FACTGRAPH_FUZZ_JOBS:-$(nproc)}
+
 artifacts="$build_dir/fuzz-artifacts"
 mkdir -p "$artifacts"
-summary=()
 for target in "${targets[@]}"; do
-  binary="$build_dir/fuzz/$target"
-  [ -x "$binary" ] || { echo "fuzz: $binary is not built" >&2; exit 1; }
+  [ -x "$build_dir/fuzz/$target" ] ||
+    { echo "fuzz: $build_dir/fuzz/$target is not built" >&2; exit 1; }
+done
+
+# Runs one target; its exit status is libFuzzer's, its log $artifacts/T.log.
+fuzz_target() {
+  local target=$1 work status=0
   work=$(mktemp -d "${TMPDIR:-/tmp}/factgraph-fuzz-$target.XXXXXX")
-  log="$artifacts/$target.log"
-  echo "fuzz: $target for ${seconds}s"
-  status=0
-  "$binary" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
-    "$work" "fuzz/corpus/$target" >"$log" 2>&1 || status=$?
+  "$build_dir/fuzz/$target" -max_total_time="$seconds" -timeout=25 \
+    -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$artifacts/$target-" \
+    "$work" "fuzz/corpus/$target" >"$artifacts/$target.log" 2>&1 || status=$?
   rm -rf "$work"
-  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  return "$status"
+}
+
+# Waits for the target started as $1 (pid $2); stops the run if it failed.
+finish_target() {
+  local target=$1 pid=$2 status=0
+  wait "$pid" || status=$?
   if ((status != 0)); then
-    tail -n 60 "$log" >&2
+    tail -n 60 "$artifacts/$target.log" >&2
     echo "fuzz: $target FAILED (exit $status); input and log in $artifacts/" >&2
+    kill "${pids[@]}" 2>/dev/null || true
     exit 1
   fi
-  summary+=("$(printf '%-24s %10s executions  crashes: 0' "$target" "${executions:-?}")")
+}
+
+pids=()
+for ((i = 0; i < ${#targets[@]}; ++i)); do
+  if ((i >= jobs)); then
+    finish_target "${targets[i - jobs]}" "${pids[i - jobs]}"
+  fi
+  echo "fuzz: ${targets[i]} for ${seconds}s"
+  fuzz_target "${targets[i]}" &
+  pids[i]=$!
 done
+for ((i = ${#targets[@]} > jobs ? ${#targets[@]} - jobs : 0; i < ${#targets[@]}; ++i)); do
+  finish_target "${targets[i]}" "${pids[i]}"
+done
+
 echo "fuzz: all targets ran ${seconds}s each without a finding"
-printf '  %s\n' "${summary[@]}"
+for target in "${targets[@]}"; do
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' \
+    "$artifacts/$target.log" | tail -1)
+  printf '  %-24s %10s executions  crashes: 0\n' "$target" "${executions:-?}"
+done
