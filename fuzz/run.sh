@@ -50,22 +50,28 @@ finish_target() {
   if ((status != 0)); then
     tail -n 60 "$artifacts/$target.log" >&2
     echo "fuzz: $target FAILED (exit $status); input and log in $artifacts/" >&2
-    kill "${pids[@]}" 2>/dev/null || true
+    # The fuzzers still running are children of their fuzz_target
+    # subshells: stopping them lets each subshell remove its work directory.
+    for pid in "${pids[@]}"; do pkill -P "$pid" 2>/dev/null || true; done
     exit 1
   fi
 }
 
+# Targets are started in order and waited for in order, at most $jobs
+# running at once.
 pids=()
+finished=0
 for ((i = 0; i < ${#targets[@]}; ++i)); do
-  if ((i >= jobs)); then
-    finish_target "${targets[i - jobs]}" "${pids[i - jobs]}"
+  if ((i - finished >= jobs)); then
+    finish_target "${targets[finished]}" "${pids[finished]}"
+    finished=$((finished + 1))
   fi
   echo "fuzz: ${targets[i]} for ${seconds}s"
   fuzz_target "${targets[i]}" &
   pids[i]=$!
 done
-for ((i = ${#targets[@]} > jobs ? ${#targets[@]} - jobs : 0; i < ${#targets[@]}; ++i)); do
-  finish_target "${targets[i]}" "${pids[i]}"
+for ((; finished < ${#targets[@]}; ++finished)); do
+  finish_target "${targets[finished]}" "${pids[finished]}"
 done
 
 echo "fuzz: all targets ran ${seconds}s each without a finding"
