@@ -72,6 +72,10 @@ ABSL_FLAG(bool, startup_only, false,
 ABSL_FLAG(std::string, only, "",
           "run only the workloads whose label contains this text (and the "
           "echo baseline)");
+ABSL_FLAG(std::string, search_queries, "",
+          "also run SearchEntities (page size 10) over the queries of this "
+          "file: one per line, up to a tab (tests/relevance/queries.tsv has "
+          "that form); empty lines and lines starting with # are skipped");
 ABSL_FLAG(bool, echo_only, false,
           "measure only the echo baseline (e.g. of another echo server given "
           "with --target)");
@@ -173,6 +177,22 @@ std::string NonOk(const LoadResult& result) {
                       "; first: ", result.first_error, ")");
 }
 
+// The queries of --search_queries: each line up to its first tab, without
+// empty lines and # comments.
+absl::StatusOr<std::vector<std::string>> ReadQueries(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", file));
+  std::vector<std::string> queries;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    queries.push_back(line.substr(0, line.find('\t')));
+  }
+  if (queries.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": no query"));
+  }
+  return queries;
+}
+
 // Chooses the server's knowledge base; may generate a synthetic one into
 // `work_dir`.
 absl::StatusOr<std::vector<std::string>> SourceFlags(
@@ -256,6 +276,15 @@ int Run() {
         "--client_threads, --in_flight, --repetitions, --channels and "
         "--duration must be positive"));
   }
+  // Read before a server is started, so that a bad file fails at once.
+  const std::string queries_file = absl::GetFlag(FLAGS_search_queries);
+  std::vector<std::string> own_queries;
+  if (!queries_file.empty()) {
+    absl::StatusOr<std::vector<std::string>> queries =
+        ReadQueries(queries_file);
+    if (!queries.ok()) return Fail(queries.status());
+    own_queries = *std::move(queries);
+  }
 
   char work_dir_template[] = "/tmp/factgraph_loadgen.XXXXXX";
   if (mkdtemp(work_dir_template) == nullptr) {
@@ -314,6 +343,15 @@ int Run() {
       std::vector<Workload>{EchoWorkload()};
   if (!echo_only) workloads = DiscoverWorkloads(channels.front());
   if (!workloads.ok()) return Fail(workloads.status());
+  if (!own_queries.empty() && !echo_only) {
+    absl::StatusOr<std::vector<Workload>> searches = QueryWorkloads(
+        channels.front(), own_queries,
+        absl::StrCat("SearchEntities page_size=10, ", own_queries.size(),
+                     " queries of ",
+                     std::filesystem::path(queries_file).filename().string()));
+    if (!searches.ok()) return Fail(searches.status());
+    for (Workload& search : *searches) workloads->push_back(std::move(search));
+  }
   const std::string only = absl::GetFlag(FLAGS_only);
   workloads->erase(std::remove_if(workloads->begin() + 1, workloads->end(),
                                   [&](const Workload& workload) {

@@ -49,8 +49,9 @@ absl::StatusOr<Workload> EchoSizedAsSearches(
   for (const factgraph::v1::SearchEntitiesRequest& search : searches) {
     grpc::ClientContext context;
     factgraph::v1::SearchEntitiesResponse response;
-    if (absl::Status status = FromGrpc(
-            stub.SearchEntities(&context, search, &response), "SearchEntities");
+    if (absl::Status status =
+            FromGrpc(stub.SearchEntities(&context, search, &response),
+                     absl::StrCat("SearchEntities \"", search.query(), "\""));
         !status.ok()) {
       return status;
     }
@@ -63,6 +64,31 @@ absl::StatusOr<Workload> EchoSizedAsSearches(
                                    " B, the mean response of ", label),
                       "/factgraph.bench.v1.EchoService/Echo",
                       std::vector<bench::v1::EchoRequest>{request});
+}
+
+// SearchEntities of page size 10 over `queries`, then the echo of its mean
+// response size.
+absl::Status AddSearchWorkloads(factgraph::v1::FactGraphService::Stub& stub,
+                                const std::vector<std::string>& queries,
+                                const std::string& label,
+                                std::vector<Workload>* workloads) {
+  std::vector<factgraph::v1::SearchEntitiesRequest> searches;
+  for (const std::string& query : queries) {
+    factgraph::v1::SearchEntitiesRequest& search = searches.emplace_back();
+    search.set_query(query);
+    search.set_page_size(10);
+  }
+  if (searches.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(label, ": no query to send"));
+  }
+  absl::StatusOr<Workload> sized_echo =
+      EchoSizedAsSearches(stub, searches, label);
+  if (!sized_echo.ok()) return sized_echo.status();
+  workloads->push_back(
+      MakeWorkload(label, absl::StrCat(kService, "SearchEntities"), searches));
+  workloads->push_back(*std::move(sized_echo));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -110,10 +136,10 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
   }
 
   std::vector<factgraph::v1::GetInstitutionRequest> gets;
-  std::vector<factgraph::v1::SearchEntitiesRequest> searches;
+  std::vector<std::string> search_words;
   std::vector<factgraph::v1::BatchGetInstitutionsRequest> batch_gets;
   std::vector<factgraph::v1::ListNeighborsRequest> neighbors;
-  absl::flat_hash_set<std::string> search_words;
+  absl::flat_hash_set<std::string> distinct_words;
   for (const factgraph::v1::Institution& institution :
        institutions.institutions()) {
     if (gets.size() < limit) {
@@ -130,11 +156,9 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
     }
     const std::string word(
         *absl::StrSplit(institution.display_name(), ' ').begin());
-    if (searches.size() < limit && word.size() >= 2 &&
-        search_words.insert(word).second) {
-      factgraph::v1::SearchEntitiesRequest& search = searches.emplace_back();
-      search.set_query(word);
-      search.set_page_size(10);
+    if (search_words.size() < limit && word.size() >= 2 &&
+        distinct_words.insert(word).second) {
+      search_words.push_back(word);
     }
   }
   while (!batch_gets.empty() && batch_gets.back().names_size() < 10) {
@@ -166,13 +190,11 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
   workloads.push_back(MakeWorkload("ListAgreements filter=parties",
                                    absl::StrCat(kService, "ListAgreements"),
                                    filtered_lists));
-  workloads.push_back(MakeWorkload("SearchEntities page_size=10",
-                                   absl::StrCat(kService, "SearchEntities"),
-                                   searches));
-  absl::StatusOr<Workload> sized_echo =
-      EchoSizedAsSearches(*stub, searches, "SearchEntities page_size=10");
-  if (!sized_echo.ok()) return sized_echo.status();
-  workloads.push_back(*std::move(sized_echo));
+  if (absl::Status added = AddSearchWorkloads(
+          *stub, search_words, "SearchEntities page_size=10", &workloads);
+      !added.ok()) {
+    return added;
+  }
   if (!batch_gets.empty()) {
     workloads.push_back(MakeWorkload(
         "BatchGetInstitutions x10",
@@ -181,6 +203,19 @@ absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
   workloads.push_back(MakeWorkload("ListNeighbors depth=1",
                                    absl::StrCat(kService, "ListNeighbors"),
                                    neighbors));
+  return workloads;
+}
+
+absl::StatusOr<std::vector<Workload>> QueryWorkloads(
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::vector<std::string>& queries, const std::string& label) {
+  auto stub = factgraph::v1::FactGraphService::NewStub(channel);
+  std::vector<Workload> workloads;
+  if (absl::Status added =
+          AddSearchWorkloads(*stub, queries, label, &workloads);
+      !added.ok()) {
+    return added;
+  }
   return workloads;
 }
 

@@ -5,6 +5,7 @@
 #define FACTGRAPH_BENCH_LOADGEN_WORKLOADS_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,13 @@ Workload EchoWorkload();
 // knowledge base lacks institutions or agreements with parties.
 absl::StatusOr<std::vector<Workload>> DiscoverWorkloads(
     const std::shared_ptr<grpc::Channel>& channel, int max_bodies = 256);
+
+// SearchEntities of page size 10 rotating over `queries` (a query mix of
+// one's own, such as the relevance set's), labelled `label`, then the echo
+// of its mean response size. Fails when a query fails or there is none.
+absl::StatusOr<std::vector<Workload>> QueryWorkloads(
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::vector<std::string>& queries, const std::string& label);
 
 }  // namespace factgraph::bench
 
