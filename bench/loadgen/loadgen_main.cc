@@ -32,6 +32,7 @@
 #include "bench/loadgen/workloads.h"
 #include "bench/synthetic/synthetic_kb.h"
 #include "service/query/compiled_snapshot.h"
+#include "tests/support/query_set.h"
 
 ABSL_FLAG(std::string, target, "",
           "host:port of a running factgraphd started with --enable_echo; "
@@ -177,22 +178,6 @@ std::string NonOk(const LoadResult& result) {
                       "; first: ", result.first_error, ")");
 }
 
-// The queries of --search_queries: each line up to its first tab, without
-// empty lines and # comments.
-absl::StatusOr<std::vector<std::string>> ReadQueries(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", file));
-  std::vector<std::string> queries;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    queries.push_back(line.substr(0, line.find('\t')));
-  }
-  if (queries.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(file, ": no query"));
-  }
-  return queries;
-}
-
 // Chooses the server's knowledge base; may generate a synthetic one into
 // `work_dir`.
 absl::StatusOr<std::vector<std::string>> SourceFlags(
@@ -281,8 +266,12 @@ int Run() {
   std::vector<std::string> own_queries;
   if (!queries_file.empty()) {
     absl::StatusOr<std::vector<std::string>> queries =
-        ReadQueries(queries_file);
+        test_support::ReadQuerySet(queries_file);
     if (!queries.ok()) return Fail(queries.status());
+    if (queries->empty()) {
+      return Fail(
+          absl::InvalidArgumentError(absl::StrCat(queries_file, ": no query")));
+    }
     own_queries = *std::move(queries);
   }
 

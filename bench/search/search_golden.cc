@@ -17,7 +17,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +37,7 @@
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
 #include "tests/support/display_names.h"
+#include "tests/support/query_set.h"
 
 ABSL_FLAG(std::string, seeds, FACTGRAPH_DEFAULT_SEEDS_DIR,
           "seeds directory (empty: none)");
@@ -255,12 +255,13 @@ int Run() {
   if (const std::string seeds = absl::GetFlag(FLAGS_seeds); !seeds.empty()) {
     const std::shared_ptr<const store::Snapshot> loaded =
         OrExit(store::LoadSeeds(seeds));
-    std::vector<std::string> queries;
-    std::ifstream tsv(absl::GetFlag(FLAGS_queries));
-    for (std::string line; std::getline(tsv, line);) {
-      if (line.empty() || line[0] == '#') continue;
-      queries.push_back(std::string(*absl::StrSplit(line, '\t').begin()));
+    absl::StatusOr<std::vector<std::string>> read =
+        test_support::ReadQuerySet(absl::GetFlag(FLAGS_queries));
+    if (!read.ok()) {
+      std::fprintf(stderr, "%s\n", read.status().ToString().c_str());
+      return 1;
     }
+    std::vector<std::string> queries = *std::move(read);
     for (const std::string& name : DisplayNames(*loaded, 1)) {
       AddNameQueries(name, &queries);
     }

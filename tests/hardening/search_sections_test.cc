@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "service/query/compiled_snapshot.h"
 #include "service/query/search.h"
@@ -25,6 +24,7 @@
 #include "service/store/snapshot_format.h"
 #include "service/store/snapshot_holder.h"
 #include "tests/support/file_bytes.h"
+#include "tests/support/query_set.h"
 
 namespace factgraph::query {
 namespace {
@@ -46,12 +46,11 @@ std::vector<std::string> Queries() {
   std::vector<std::string> queries = {"kaist",    "universty",
                                       "moder",    "cooperation agreement",
                                       "카이스트", "research"};
-  const std::string tsv = ReadFileBytes(Source("tests/relevance/queries.tsv"));
-  for (const std::string& line :
-       std::vector<std::string>(absl::StrSplit(tsv, '\n'))) {
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> fields = absl::StrSplit(line, '\t');
-    queries.push_back(fields[0]);
+  absl::StatusOr<std::vector<std::string>> relevance_set =
+      test_support::ReadQuerySet(Source("tests/relevance/queries.tsv"));
+  EXPECT_TRUE(relevance_set.ok()) << relevance_set.status();
+  if (relevance_set.ok()) {
+    queries.insert(queries.end(), relevance_set->begin(), relevance_set->end());
   }
   return queries;
 }

@@ -7,7 +7,6 @@
 // A hand-made page covers the encodings real pages rarely produce
 // (negative and large numbers, -0.0, empty strings, no matches).
 #include <cmath>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +21,7 @@
 #include "service/store/loader.h"
 #include "service/store/snapshot_holder.h"
 #include "tests/support/display_names.h"
+#include "tests/support/query_set.h"
 #if FACTGRAPH_WITH_SYNTHETIC
 #include "bench/synthetic/synthetic_kb.h"
 #endif
@@ -106,11 +106,11 @@ TEST(SearchPageWireTest, SeedPagesAreWhatTheGeneratedSerializerWrites) {
   auto loaded = store::LoadSeeds(FACTGRAPH_SOURCE_DIR "/seeds");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   std::vector<std::string> queries = NameQueries(**loaded, 1);
-  std::ifstream tsv(FACTGRAPH_SOURCE_DIR "/tests/relevance/queries.tsv");
-  for (std::string line; std::getline(tsv, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    queries.push_back(std::string(*absl::StrSplit(line, '\t').begin()));
-  }
+  absl::StatusOr<std::vector<std::string>> relevance_set =
+      test_support::ReadQuerySet(FACTGRAPH_SOURCE_DIR
+                                 "/tests/relevance/queries.tsv");
+  ASSERT_TRUE(relevance_set.ok()) << relevance_set.status();
+  queries.insert(queries.end(), relevance_set->begin(), relevance_set->end());
   store::SnapshotHolder holder;
   holder.Swap(*std::move(loaded));
   Checked checked;
